@@ -1,0 +1,106 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from . import selectors
+from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "country")
+    list_filter = ("country",)
+    search_fields = ("name", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("coordinators",)
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 1
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "country")
+    list_filter = ("country",)
+    search_fields = ("name", "city", "address")
+    inlines = [RoomInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "organisation")
+    search_fields = ("name",)
+
+
+class EventAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages offered"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+
+class ProgrammeItemInline(TranslationStackedInline):
+    model = ProgrammeItem
+    extra = 0
+    filter_horizontal = ("speakers",)
+    fields = (
+        "kind",
+        "title",
+        "description",
+        ("starts_at", "ends_at"),
+        ("room", "location"),
+        "speakers",
+        ("language", "capacity"),
+    )
+
+
+@admin.register(Event)
+class EventAdmin(TabbedTranslationAdmin):
+    form = EventAdminForm
+    list_display = ("title", "kind", "status", "starts_at", "host", "capacity")
+    list_filter = ("status", "kind", "host")
+    search_fields = ("title", "slug")
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("organisers",)
+    autocomplete_fields = ("host", "venue")
+    inlines = [ProgrammeItemInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "status", "summary", "description")}),
+        (_("Where and when"), {"fields": ("venue", "online_url", "timezone", "starts_at", "ends_at")}),
+        (
+            _("Registration"),
+            {"fields": ("registration_opens_at", "registration_closes_at", "capacity")},
+        ),
+        (_("Languages"), {"fields": ("default_language", "languages")}),
+        (_("Team"), {"fields": ("host", "organisers")}),
+    )
+
+    def get_queryset(self, request):
+        return selectors.events_managed_by(request.user).select_related("host", "venue")
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "event", "kind", "starts_at", "room", "capacity")
+    list_filter = ("kind", "event")
+    search_fields = ("title",)
+    filter_horizontal = ("speakers",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(event__in=selectors.events_managed_by(request.user))
+            .select_related("event", "room")
+        )

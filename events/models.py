@@ -1,0 +1,442 @@
+"""Organisations, venues, events and their programmes.
+
+``events`` is the ground floor: it knows nothing of registrations or notifications.
+Translated fields (``title``, ``summary``…) get one column per language from
+django-modeltranslation (see ``translation.py``); read them with ``obj.i18n.<field>``.
+"""
+
+import uuid
+import zoneinfo
+from datetime import datetime, tzinfo
+from urllib.parse import quote_plus
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .i18n import Localized
+
+class URLField(models.URLField):
+    """A URL field whose forms read a URL typed without a scheme as https (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
+TIMEZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def validate_languages(value) -> None:
+    known = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, list) or not all(code in known for code in value):
+        raise ValidationError(_("Choose languages among the interface languages."))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = URLField(_("website"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("partner coordinators"),
+        related_name="coordinated_organisations",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("street address"), max_length=300)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="venues",
+    )
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="venue_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="venue_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.address, f"{self.postcode} {self.city}".strip(), self.country.name]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def map_url(self) -> str:
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                "https://www.openstreetmap.org/"
+                f"?mlat={self.latitude}&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
+            )
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(self.full_address)
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["venue", "position", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.venue.name})"
+
+
+class Speaker(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speakers",
+    )
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, ("bio",), None)
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=Event.Status.DRAFT)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL_MEETING = "national_meeting", _("National meeting")
+        TRAINING = "training", _("Transnational training or mobility")
+        PROJECT_MEETING = "project_meeting", _("Project meeting")
+        ONLINE = "online", _("Online meeting")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSLATED_FIELDS = ("title", "summary", "description")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organising team"),
+        related_name="organised_events",
+        blank=True,
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    online_url = URLField(_("online meeting link"), blank=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIMEZONE_CHOICES,
+        default="Europe/Paris",
+        validators=[validate_timezone],
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    default_language = models.CharField(
+        _("default language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    languages = models.JSONField(
+        _("languages offered"), default=list, blank=True, validators=[validate_languages]
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "slug"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(places_taken__lte=F("capacity")),
+                name="event_not_overbooked",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "cancelled"]),
+                name="event_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.i18n.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("An event must end after it starts.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if self.languages and self.default_language not in self.languages:
+            errors["languages"] = _("The default language must be one of the languages offered.")
+        if self.kind != self.Kind.ONLINE and self.venue_id is None:
+            errors["venue"] = _("An event held in person needs a venue.")
+        if self.pk and self.starts_at and self.ends_at:
+            outside = self.programme_items.filter(
+                Q(starts_at__lt=self.starts_at) | Q(ends_at__gt=self.ends_at)
+            )
+            if outside.exists():
+                errors["ends_at"] = _("Some programme items would fall outside the event.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, self.default_language)
+
+    @cached_property
+    def tz(self) -> tzinfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        return timezone.localtime(moment, self.tz)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.local(self.starts_at)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.local(self.ends_at)
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.local_starts_at.date() != self.local_ends_at.date()
+
+    @property
+    def timezone_label(self) -> str:
+        """The zone named as people read it: ``Europe/Bucharest (UTC+02:00)``."""
+        offset = self.local_starts_at.strftime("%z")
+        return f"{self.timezone} (UTC{offset[:3]}:{offset[3:]})"
+
+    @property
+    def city(self) -> str:
+        return self.venue.city if self.venue_id else ""
+
+    @property
+    def country(self):
+        return self.venue.country if self.venue_id else self.host.country
+
+    @property
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == self.Kind.ONLINE or (self.venue_id is None and bool(self.online_url))
+
+
+class ProgrammeItem(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        WORKSHOP = "workshop", _("Workshop")
+        SITE_VISIT = "site_visit", _("Site visit")
+        MEAL = "meal", _("Meal")
+        BREAK = "break", _("Break")
+        OTHER = "other", _("Other")
+
+    TRANSLATED_FIELDS = ("title", "description")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="programme_items"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+    )
+    location = models.CharField(
+        _("other location"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a site visit or anything held outside the venue's rooms."),
+    )
+    speakers = models.ManyToManyField(
+        Speaker, verbose_name=_("speakers"), related_name="programme_items", blank=True
+    )
+    language = models.CharField(
+        _("language spoken"), max_length=5, choices=settings.LANGUAGES, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("For workshops that need a choice: leave empty for no limit."),
+    )
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "room__position", "room__name", "title"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="programme_item_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(places_taken__lte=F("capacity")),
+                name="programme_item_not_overbooked",
+            ),
+        ]
+        # "lies within its event" spans two tables: enforced by database triggers
+        # (migration 0002) and by clean() for a readable message in forms.
+
+    def __str__(self) -> str:
+        return self.i18n.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A programme item must end after it starts.")
+        if self.event_id and self.starts_at and self.ends_at:
+            event = self.event
+            if self.starts_at < event.starts_at or self.ends_at > event.ends_at:
+                errors["starts_at"] = _("A programme item must lie within its event.")
+        if self.room_id and self.event_id and self.event.venue_id != self.room.venue_id:
+            errors["room"] = _("Choose a room of the event's venue.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def i18n(self) -> Localized:
+        # Reading the event's default language costs one query unless the caller used
+        # select_related("event"), which every selector does.
+        return Localized(self, self.TRANSLATED_FIELDS, self.event.default_language)
+
+    @property
+    def needs_choice(self) -> bool:
+        return self.kind == self.Kind.WORKSHOP
+
+    @property
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)

@@ -1,0 +1,102 @@
+"""Reads of events and programmes, shared by pages, feeds and exports.
+
+Who may see what is decided here, once: drafts are visible only to their organisers.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Event, ProgrammeItem
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Published and cancelled events for everyone; drafts only for their organisers."""
+    events = Event.objects.select_related("venue", "host")
+    if user.is_authenticated and user.is_superuser:
+        return events
+    public = ~Q(status=Event.Status.DRAFT)
+    if user.is_authenticated:
+        return events.filter(public | Q(pk__in=user.organised_events.values("pk")))
+    return events.filter(public)
+
+
+def events_managed_by(user) -> QuerySet[Event]:
+    """Events a user may change: all for superusers, else those whose team they are in."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    return Event.objects.filter(pk__in=user.organised_events.values("pk"))
+
+
+def event_list(
+    *, user, past: bool = False, kind: str = "", country: str = "", now: datetime | None = None
+) -> QuerySet[Event]:
+    now = now or timezone.now()
+    events = events_visible_to(user)
+    if past:
+        events = events.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at")
+    if kind:
+        events = events.filter(kind=kind)
+    if country:
+        events = events.filter(Q(venue__country=country) | Q(venue__isnull=True, host__country=country))
+    return events
+
+
+def event_countries(*, user) -> list[tuple[str, str]]:
+    """Countries where visible events take place, for the filter's choices."""
+    seen: dict[str, str] = {}
+    for event in events_visible_to(user):
+        country = event.country
+        if country:
+            seen[country.code] = country.name
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
+def event_get(*, user, slug: str) -> Event:
+    """The event if ``user`` may see it; raises Event.DoesNotExist otherwise."""
+    return events_visible_to(user).get(slug=slug)
+
+
+@dataclass
+class ProgrammeSlot:
+    starts_at: datetime
+    items: list[ProgrammeItem] = field(default_factory=list)
+
+    @property
+    def is_parallel(self) -> bool:
+        return len(self.items) > 1
+
+
+@dataclass
+class ProgrammeDay:
+    day: date
+    slots: list[ProgrammeSlot] = field(default_factory=list)
+
+
+def programme_items(*, event: Event) -> QuerySet[ProgrammeItem]:
+    return (
+        ProgrammeItem.objects.filter(event=event)
+        .select_related("event", "room")
+        .prefetch_related("speakers__organisation")
+        .order_by("starts_at", "room__position", "room__name", "pk")
+    )
+
+
+def programme_days(*, event: Event) -> list[ProgrammeDay]:
+    """The programme day by day (in the event's time zone); items starting together form
+    one slot, shown side by side by room when they run in parallel."""
+    days: OrderedDict[date, ProgrammeDay] = OrderedDict()
+    for item in programme_items(event=event):
+        local_start = event.local(item.starts_at)
+        day = days.setdefault(local_start.date(), ProgrammeDay(day=local_start.date()))
+        if not day.slots or day.slots[-1].starts_at != item.starts_at:
+            day.slots.append(ProgrammeSlot(starts_at=item.starts_at))
+        day.slots[-1].items.append(item)
+    return list(days.values())

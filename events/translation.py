@@ -1,0 +1,18 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, ProgrammeItem, Speaker
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = Event.TRANSLATED_FIELDS
+
+
+@register(ProgrammeItem)
+class ProgrammeItemTranslationOptions(TranslationOptions):
+    fields = ProgrammeItem.TRANSLATED_FIELDS
+
+
+@register(Speaker)
+class SpeakerTranslationOptions(TranslationOptions):
+    fields = ("bio",)

@@ -1,0 +1,94 @@
+"""Test data factories, in one place for every test module."""
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from events.models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+
+
+def at(days: int, hhmm: str = "09:00", tz: str = "Europe/Paris") -> datetime:
+    """An aware datetime ``days`` from today at local time ``hhmm`` in ``tz``."""
+    day = timezone.localdate() + timedelta(days=days)
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    username = factory.LazyAttribute(lambda user: user.email)
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    country = "FR"
+    city = "Paris"
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    address = "221 rue de Belleville"
+    postcode = "75019"
+    city = "Paris"
+    country = "FR"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = Event.Kind.NATIONAL_MEETING
+    status = Event.Status.PUBLISHED
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    host = factory.SubFactory(OrganisationFactory)
+    venue = factory.SubFactory(VenueFactory)
+    timezone = "Europe/Paris"
+    starts_at = factory.LazyFunction(lambda: at(20, "09:00"))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(days=1, hours=8))
+    capacity = 100
+    default_language = "en"
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    kind = ProgrammeItem.Kind.PLENARY
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    starts_at = factory.LazyAttribute(lambda item: item.event.starts_at)
+    ends_at = factory.LazyAttribute(lambda item: item.starts_at + timedelta(hours=1))
