@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from events.models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Event, Organisation, ProgrammeItem, Room, Speaker, Venue, get_user_model())
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_demo_loader_twice_creates_nothing_twice(capsys):
+    call_command("loaddemo")
+    first = counts()
+    uids = set(ProgrammeItem.objects.values_list("uuid", flat=True))
+    call_command("loaddemo")
+    assert counts() == first
+    assert set(ProgrammeItem.objects.values_list("uuid", flat=True)) == uids
+
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    assert "organiser@rencontres.example / rencontres-demo" in out
+
+
+def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
+    call_command("loaddemo")
+    assert set(Organisation.objects.values_list("country", flat=True)) >= {
+        "RO", "HU", "PT", "IT", "LU", "FR"
+    }
+    national = Event.objects.get(kind=Event.Kind.NATIONAL_MEETING)
+    assert national.venue.city == "Saint-Étienne"
+    assert national.is_multi_day
+    assert national.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).count() >= 3
+    assert national.programme_items.filter(kind=ProgrammeItem.Kind.SITE_VISIT).exists()
+    assert national.programme_items.filter(kind=ProgrammeItem.Kind.MEAL).exists()
+
+    nagyvazsony = Event.objects.get(slug="coopterr-training-nagyvazsony")
+    assert nagyvazsony.capacity == 70
+    closing = Event.objects.get(slug="coopterr-closing-event-paris")
+    assert closing.venue.address == "221 rue de Belleville"
+    assert (closing.local_starts_at.strftime("%H:%M"), closing.local_ends_at.strftime("%H:%M")) == (
+        "16:30", "18:30"
+    )
+    assert Event.objects.filter(kind=Event.Kind.ONLINE, venue__isnull=True).exists()
+    assert sum(event.is_past for event in Event.objects.published()) == 2
+
+    for language in ("en", "fr", "ro", "hu", "pt", "it"):
+        response = client.get(f"/{language}/")
+        assert response.status_code == 200
+        assert "Timișoara" in response.content.decode()
+        detail = client.get(f"/{language}/events/rencontres-nationales-saint-etienne/")
+        assert detail.status_code == 200
