@@ -174,7 +174,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
+    # The public registration form (key: the email address being registered).
+    "event_registration": env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,5/10m/key"),
 }
+# Set to False only by the concurrency control test, to show what the lock prevents.
+REGISTRATIONS_LOCK_EVENT = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -44,10 +44,6 @@ class EventAdminForm(forms.ModelForm):
         required=False,
     )
 
-    class Meta:
-        model = Event
-        fields = "__all__"
-
 
 class ProgrammeItemInline(TranslationStackedInline):
     model = ProgrammeItem
@@ -77,10 +73,22 @@ class EventAdmin(TabbedTranslationAdmin):
     inlines = [ProgrammeItemInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "status", "summary", "description")}),
-        (_("Where and when"), {"fields": ("venue", "online_url", "timezone", "starts_at", "ends_at")}),
+        (
+            _("Where and when"),
+            {"fields": ("venue", "online_url", "timezone", "starts_at", "ends_at")},
+        ),
         (
             _("Registration"),
-            {"fields": ("registration_opens_at", "registration_closes_at", "capacity")},
+            {
+                "fields": (
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "requires_approval",
+                    "privacy_notice",
+                    "privacy_notice_version",
+                )
+            },
         ),
         (_("Languages"), {"fields": ("default_language", "languages")}),
         (_("Team"), {"fields": ("host", "organisers")}),

@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 
 from .i18n import Localized
 
+
 class URLField(models.URLField):
     """A URL field whose forms read a URL typed without a scheme as https (Django 6's default)."""
 
@@ -181,7 +182,7 @@ class Event(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
-    TRANSLATED_FIELDS = ("title", "summary", "description")
+    TRANSLATED_FIELDS = ("title", "summary", "description", "privacy_notice")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -228,6 +229,19 @@ class Event(models.Model):
     )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    requires_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_("An organiser or the participant's partner coordinator approves each one."),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_("What is done with participants' data; they consent to it when registering."),
+    )
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, default="1"
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     default_language = models.CharField(
@@ -334,6 +348,22 @@ class Event(models.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.places_taken, 0)
+
+    def registration_state(self, now: datetime | None = None) -> str:
+        """``"not_yet"``, ``"open"`` or ``"closed"``."""
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return "closed"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        closes = self.registration_closes_at or self.starts_at
+        if now >= closes:
+            return "closed"
+        return "open"
+
+    @property
+    def registration_deadline(self) -> datetime:
+        return self.registration_closes_at or self.starts_at
 
     @property
     def is_past(self) -> bool:

@@ -1,0 +1,192 @@
+"""The registration form: what the event asks, validated field by field."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from events.models import Event, Organisation, ProgrammeItem
+
+from .models import Question, Role
+from .services import Person, normalise_email
+
+HONEYPOT_FIELD = "website"
+
+
+def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
+    """Workshops that start together form a slot where the participant picks one."""
+    slots: dict = {}
+    for item in event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).select_related(
+        "event", "room"
+    ).order_by("starts_at", "room__position", "pk"):
+        slots.setdefault(item.starts_at, []).append(item)
+    return list(slots.values())
+
+
+def question_field(question: Question) -> forms.Field:
+    label = question.i18n.label
+    common = {"label": label, "required": question.required, "help_text": question.i18n.help_text}
+    options = [(str(option.pk), option.i18n.label) for option in question.options.all()]
+    match question.kind:
+        case Question.Kind.TEXT:
+            return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                                   **common)
+        case Question.Kind.SINGLE:
+            return forms.ChoiceField(choices=[("", "—"), *options], **common)
+        case Question.Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case Question.Kind.YES_NO:
+            return forms.TypedChoiceField(
+                choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: value == "yes", empty_value=None, **common,
+            )
+        case Question.Kind.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case Question.Kind.NUMBER:
+            return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+    raise ValueError(question.kind)
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    organisation = forms.ChoiceField(label=_("Partner organisation"), required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False,
+        help_text=_("If yours is not among the partner organisations."),
+    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
+                                   required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
+    language = forms.ChoiceField(
+        label=_("Language for emails and calendars"), choices=settings.LANGUAGES
+    )
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"), max_length=300, required=False
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to it."), required=True
+    )
+    listed_publicly = forms.BooleanField(
+        label=_("Show my name, organisation and country in the attendee list."),
+        required=False, initial=False,
+    )
+    # A honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+
+    def __init__(self, *args, event: Event, organisations, require_consent=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["organisation"].choices = [("", "—"), *[(str(o.pk), o.name) for o in organisations]]
+        self._organisations = {str(o.pk): o for o in organisations}
+        if not require_consent:
+            self.fields["privacy_consent"].required = False
+        self.question_fields = []
+        for question in event.questions.prefetch_related("options").select_related("event"):
+            name = f"question_{question.pk}"
+            self.fields[name] = question_field(question)
+            self.question_fields.append((name, question))
+        self.slot_fields = []
+        self._workshops: dict[str, ProgrammeItem] = {}
+        for index, slot in enumerate(workshop_slots(event)):
+            name = f"workshop_{index}"
+            choices = []
+            for item in slot:
+                self._workshops[str(item.pk)] = item
+                label = item.i18n.title
+                if item.room:
+                    label = f"{label} ({item.room.name})"
+                if item.places_left == 0:
+                    label = _("%(workshop)s (full: waiting list)") % {"workshop": label}
+                choices.append((str(item.pk), label))
+            start = event.local(slot[0].starts_at)
+            self.fields[name] = forms.ChoiceField(
+                label=_("Workshop on %(when)s") % {"when": start.strftime("%Y-%m-%d %H:%M")},
+                choices=choices, widget=forms.RadioSelect,
+            )
+            self.slot_fields.append(name)
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_organisation(self):
+        value = self.cleaned_data.get("organisation")
+        if value and value not in self._organisations:
+            raise forms.ValidationError(_("Choose an organisation from the list."))
+        return self._organisations.get(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("This form could not be sent. Please try again."))
+        if not cleaned.get("organisation") and not cleaned.get("organisation_name"):
+            self.add_error(
+                "organisation_name", _("Choose a partner organisation or write the name of yours.")
+            )
+        return cleaned
+
+    def person(self) -> Person:
+        data = self.cleaned_data
+        return Person(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data.get("organisation"),
+            organisation_name=data.get("organisation_name", ""),
+            country=data.get("country") or "",
+            role=data["role"],
+            language=data["language"],
+            dietary_needs=data.get("dietary_needs", ""),
+            accessibility_needs=data.get("accessibility_needs", ""),
+            privacy_consent=bool(data.get("privacy_consent")),
+            listed_publicly=bool(data.get("listed_publicly")),
+            answers={question.pk: data.get(name) for name, question in self.question_fields},
+            workshops=[self._workshops[data[name]] for name in self.slot_fields if data.get(name)],
+        )
+
+
+class WorkshopChoiceForm(forms.Form):
+    """Only the workshop slots: to change one's choices from the private page."""
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        base = RegistrationForm(event=event, organisations=[])
+        self._workshops = base._workshops
+        self.slot_fields = base.slot_fields
+        for name in self.slot_fields:
+            self.fields[name] = base.fields[name]
+
+    def workshops(self) -> list[ProgrammeItem]:
+        return [self._workshops[self.cleaned_data[name]] for name in self.slot_fields]
+
+
+class DelegateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+DelegationFormSet = forms.formset_factory(DelegateForm, extra=5, max_num=100, validate_max=True)
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
+                                   required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES,
+        help_text=_("Every email and calendar we send you is in this language."),
+    )

@@ -1,0 +1,305 @@
+"""Registrations, their answers and workshop choices, quotas, and participant profiles.
+
+Places are counted on the event row (``Event.places_taken``) and on each workshop
+(``ProgrammeItem.places_taken``), both capped by CHECK constraints; every change goes
+through ``services.py`` with the event row locked.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from events.i18n import Localized
+from events.models import Event, Organisation, ProgrammeItem
+
+
+def new_secret() -> str:
+    """256 random bits, URL-safe: the key of a private link."""
+    return secrets.token_urlsafe(32)
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    SPEAKER = "speaker", _("Speaker or trainer")
+    ORGANISER = "organiser", _("Organiser")
+    ACCOMPANYING = "accompanying", _("Accompanying person")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        YES_NO = "yes_no", _("Yes or no")
+        DATE = "date", _("Date")
+        NUMBER = "number", _("Number")
+
+    TRANSLATED_FIELDS = ("label", "help_text")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="questions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["event", "position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.i18n.label
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, self.event.default_language)
+
+
+class QuestionOption(models.Model):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+    )
+    label = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.i18n.label
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, ("label",), self.question.event.default_language)
+
+
+class Quota(models.Model):
+    """Places of an event reserved for one partner organisation until ``release_at``."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
+    places = models.PositiveIntegerField(_("reserved places"))
+    release_at = models.DateTimeField(
+        _("unused places released at"),
+        null=True,
+        blank=True,
+        help_text=_("After this moment, reserved places nobody took are open to everyone."),
+    )
+
+    class Meta:
+        verbose_name = _("partner quota")
+        verbose_name_plural = _("partner quotas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="quota_one_per_event_and_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.places}"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    #: Statuses that hold one of the event's places.
+    HOLDING = (Status.PENDING, Status.CONFIRMED)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    email = models.EmailField(_("email"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    role = models.CharField(_("role"), max_length=15, choices=Role.choices, default=Role.PARTICIPANT)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    privacy_consent_version = models.CharField(max_length=20, blank=True)
+    privacy_consented_at = models.DateTimeField(null=True, blank=True)
+    listed_publicly = models.BooleanField(_("appears in the attendee list"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations_made",
+    )
+    details_confirmed = models.BooleanField(_("details confirmed by the participant"), default=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"], name="registration_one_per_email_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "rejected",
+                                        "cancelled"]),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="registration_waitlist_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email__contains=" "), name="registration_email_normalised"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "waitlisted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in self.HOLDING
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+class WorkshopChoice(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="workshop_choices"
+    )
+    item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item__starts_at", "created_at"]
+        verbose_name = _("workshop choice")
+        verbose_name_plural = _("workshop choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "item"], name="workshop_choice_once_per_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="workshop_choice_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.item}"
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"

@@ -1,0 +1,539 @@
+"""Every write that carries a registration rule.
+
+Each service is one transaction that starts by locking the event row
+(``select_for_update``; on SQLite every transaction is ``BEGIN IMMEDIATE``, so writers are
+serialised by the database). Under that lock it re-counts what it needs and then writes:
+places held on the event and on each workshop are counters on those rows, capped by
+CHECK constraints, so even a bug here cannot overbook silently.
+
+What happened is announced with the signals of ``registrations.signals``, sent inside
+the transaction; notifications listens and writes its outbox rows in the same one.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.models import Event, Organisation, ProgrammeItem
+
+from . import signals
+from .models import Answer, Quota, Registration, Role, WorkshopChoice, new_secret
+
+
+class RegistrationError(Exception):
+    """A rule refused the change; ``str(error)`` is a sentence for the user."""
+
+
+@dataclass
+class Person:
+    """What a participant tells us about themselves."""
+
+    email: str
+    first_name: str
+    last_name: str
+    organisation: Organisation | None = None
+    organisation_name: str = ""
+    country: str = ""
+    role: str = Role.PARTICIPANT
+    language: str = "en"
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+    privacy_consent: bool = False
+    listed_publicly: bool = False
+    answers: dict[int, Any] = field(default_factory=dict)
+    workshops: list[ProgrammeItem] = field(default_factory=list)
+
+
+def normalise_email(email: str) -> str:
+    """Addresses are compared case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def _lock_event(event_id: int) -> Event:
+    events = Event.objects.all()
+    if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
+        events = events.select_for_update()
+    return events.get(pk=event_id)
+
+
+# --- counting places ---------------------------------------------------------------------
+
+
+def _held_by_organisation(event: Event) -> Counter:
+    rows = (
+        Registration.objects.filter(
+            event=event, status__in=Registration.HOLDING, organisation__isnull=False
+        )
+        .values("organisation")
+        .annotate(held=Count("pk"))
+        .values_list("organisation", "held")
+    )
+    return Counter(dict(rows))
+
+
+def free_places(event: Event, organisation_id: int | None, now: datetime) -> int | None:
+    """Places a person of ``organisation_id`` may take now (None: no limit).
+
+    Places reserved for other partners and not yet taken are not free, until their quota's
+    release time has passed; a partner's own reserved places are free for its people.
+    """
+    if event.capacity is None:
+        return None
+    held = _held_by_organisation(event)
+    reserved_for_others = sum(
+        max(quota.places - held[quota.organisation_id], 0)
+        for quota in Quota.objects.filter(event=event)
+        if quota.organisation_id != organisation_id
+        and (quota.release_at is None or quota.release_at > now)
+    )
+    return event.capacity - event.places_taken - reserved_for_others
+
+
+def _has_place(event: Event, organisation_id: int | None, now: datetime) -> bool:
+    free = free_places(event, organisation_id, now)
+    return free is None or free > 0
+
+
+def _take_place(event: Event) -> None:
+    event.places_taken += 1
+    event.save(update_fields=["places_taken"])
+
+
+def _release_place(event: Event) -> None:
+    event.places_taken -= 1
+    event.save(update_fields=["places_taken"])
+
+
+# --- workshops ---------------------------------------------------------------------------
+
+
+def _check_workshops(event: Event, workshops: list[ProgrammeItem]) -> None:
+    starts = Counter(item.starts_at for item in workshops)
+    if any(item.event_id != event.pk or not item.needs_choice for item in workshops):
+        raise RegistrationError(_("Choose workshops of this event only."))
+    if any(count > 1 for count in starts.values()):
+        raise RegistrationError(_("Choose one workshop per time slot."))
+
+
+def _add_workshop(registration: Registration, item: ProgrammeItem) -> WorkshopChoice:
+    """Take a place in the workshop if the registration holds one and a place is free."""
+    item = ProgrammeItem.objects.get(pk=item.pk)
+    has_room = item.capacity is None or item.places_taken < item.capacity
+    if registration.holds_place and has_room:
+        status = WorkshopChoice.Status.CONFIRMED
+        item.places_taken += 1
+        item.save(update_fields=["places_taken"])
+    else:
+        status = WorkshopChoice.Status.WAITLISTED
+    return WorkshopChoice.objects.create(registration=registration, item=item, status=status)
+
+
+def _drop_workshop(choice: WorkshopChoice) -> None:
+    if choice.status == WorkshopChoice.Status.CONFIRMED:
+        item = ProgrammeItem.objects.get(pk=choice.item_id)
+        item.places_taken -= 1
+        item.save(update_fields=["places_taken"])
+        choice.delete()
+        _promote_workshop(item)
+    else:
+        choice.delete()
+
+
+def _promote_workshop(item: ProgrammeItem) -> list[WorkshopChoice]:
+    """Give freed workshop places to the waiting list, first come first served."""
+    promoted = []
+    waiting = WorkshopChoice.objects.filter(
+        item=item,
+        status=WorkshopChoice.Status.WAITLISTED,
+        registration__status__in=Registration.HOLDING,
+    ).select_related("registration").order_by("created_at", "pk")
+    for choice in waiting:
+        if item.capacity is not None and item.places_taken >= item.capacity:
+            break
+        choice.status = WorkshopChoice.Status.CONFIRMED
+        choice.save(update_fields=["status"])
+        item.places_taken += 1
+        item.save(update_fields=["places_taken"])
+        promoted.append(choice)
+        signals.registration_changed.send(
+            sender=Registration, registration=choice.registration, actor=None
+        )
+    return promoted
+
+
+def _claim_waitlisted_workshops(registration: Registration) -> None:
+    for choice in registration.workshop_choices.filter(status=WorkshopChoice.Status.WAITLISTED):
+        item = ProgrammeItem.objects.get(pk=choice.item_id)
+        if item.capacity is None or item.places_taken < item.capacity:
+            choice.status = WorkshopChoice.Status.CONFIRMED
+            choice.save(update_fields=["status"])
+            item.places_taken += 1
+            item.save(update_fields=["places_taken"])
+
+
+def _release_workshops(registration: Registration) -> None:
+    for choice in list(registration.workshop_choices.select_related("item")):
+        _drop_workshop(choice)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+def _json_answer(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return [str(part) for part in value]
+    return value
+
+
+def _save_answers(registration: Registration, answers: dict[int, Any]) -> None:
+    questions = {question.pk: question for question in registration.event.questions.all()}
+    for question_id, value in answers.items():
+        if question_id not in questions:
+            raise RegistrationError(_("An answer was given to a question of another event."))
+        if value in (None, "", []):
+            Answer.objects.filter(registration=registration, question_id=question_id).delete()
+            continue
+        Answer.objects.update_or_create(
+            registration=registration, question_id=question_id,
+            defaults={"value": _json_answer(value)},
+        )
+    missing = [
+        question.i18n.label
+        for question in questions.values()
+        if question.required and answers.get(question.pk) in (None, "", [])
+    ]
+    if missing:
+        raise RegistrationError(_("Please answer: %(questions)s") % {"questions": ", ".join(missing)})
+
+
+# --- the services ------------------------------------------------------------------------
+
+
+def registration_closed_message(event: Event, now: datetime | None = None) -> str:
+    """Why registering is not possible now, with the date it opens or closed."""
+    state = event.registration_state(now)
+    local = timezone.localtime
+    if event.status != Event.Status.PUBLISHED:
+        return _("Registration is not open for this event.")
+    if state == "not_yet":
+        return _("Registration opens on %(date)s.") % {
+            "date": date_format(local(event.registration_opens_at, event.tz), "DATETIME_FORMAT")
+        }
+    return _("Registration closed on %(date)s.") % {
+        "date": date_format(local(event.registration_deadline, event.tz), "DATETIME_FORMAT")
+    }
+
+
+def registration_create(
+    *,
+    event: Event,
+    person: Person,
+    user=None,
+    registered_by=None,
+    now: datetime | None = None,
+) -> tuple[Registration, bool]:
+    """Register ``person``: confirmed, pending approval, or on the waiting list.
+
+    Returns ``(registration, created)``. A repeated submission (same address, same event)
+    returns the existing registration with ``created=False`` and changes nothing.
+    """
+    now = now or timezone.now()
+    email = normalise_email(person.email)
+    try:
+        with transaction.atomic():
+            event = _lock_event(event.pk)
+            existing = Registration.objects.filter(event=event, email=email).first()
+            if existing and existing.status != Registration.Status.CANCELLED:
+                return existing, False
+            if event.registration_state(now) != "open":
+                raise RegistrationError(registration_closed_message(event, now))
+            if not person.privacy_consent and registered_by is None:
+                raise RegistrationError(_("Please accept the privacy notice to register."))
+            _check_workshops(event, person.workshops)
+
+            organisation_id = person.organisation.pk if person.organisation else None
+            if _has_place(event, organisation_id, now):
+                status = (
+                    Registration.Status.PENDING
+                    if event.requires_approval
+                    else Registration.Status.CONFIRMED
+                )
+            else:
+                status = Registration.Status.WAITLISTED
+            registration = existing or Registration(event=event, email=email)
+            registration.status = status
+            registration.user = user or registration.user
+            registration.registered_by = registered_by
+            registration.details_confirmed = registered_by is None
+            registration.first_name = person.first_name.strip()
+            registration.last_name = person.last_name.strip()
+            registration.organisation = person.organisation
+            registration.organisation_name = (
+                person.organisation.name if person.organisation else person.organisation_name
+            ).strip()
+            registration.country = person.country
+            registration.role = person.role
+            registration.language = person.language
+            registration.dietary_needs = person.dietary_needs.strip()
+            registration.accessibility_needs = person.accessibility_needs.strip()
+            if person.privacy_consent:
+                registration.privacy_consent_version = event.privacy_notice_version
+                registration.privacy_consented_at = now
+            registration.listed_publicly = person.listed_publicly
+            registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
+            registration.cancelled_at = None
+            registration.decided_at = registration.decided_by = None
+            registration.save()
+            if registration.holds_place:
+                _take_place(event)
+            registration.event = event
+            _save_answers(registration, person.answers)
+            for item in person.workshops:
+                _add_workshop(registration, item)
+
+            announce = {
+                Registration.Status.CONFIRMED: signals.registration_confirmed,
+                Registration.Status.PENDING: signals.registration_received,
+                Registration.Status.WAITLISTED: signals.registration_waitlisted,
+            }[status]
+            announce.send(sender=Registration, registration=registration, actor=registered_by)
+            if registered_by is not None:
+                signals.delegate_invited.send(
+                    sender=Registration, registration=registration, actor=registered_by
+                )
+            return registration, True
+    except IntegrityError:
+        # Two identical submissions raced past each other (possible only without the lock):
+        # the unique constraint kept one; return it.
+        existing = Registration.objects.filter(event=event, email=email).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _promote(event: Event, now: datetime) -> list[Registration]:
+    """Give free places to the waiting list in order, respecting partner quotas.
+
+    Someone further down the list may be promoted before someone above when the free
+    place is reserved for their organisation.
+    """
+    promoted = []
+    waiting = Registration.objects.filter(
+        event=event, status=Registration.Status.WAITLISTED
+    ).order_by("waitlisted_at", "pk")
+    for registration in waiting:
+        free = free_places(event, registration.organisation_id, now)
+        if free is not None and event.places_taken >= event.capacity:
+            break
+        if free is not None and free <= 0:
+            continue
+        registration.status = (
+            Registration.Status.PENDING if event.requires_approval else Registration.Status.CONFIRMED
+        )
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _take_place(event)
+        _claim_waitlisted_workshops(registration)
+        promoted.append(registration)
+        signals.registration_promoted.send(
+            sender=Registration, registration=registration, actor=None
+        )
+    return promoted
+
+
+def waitlist_promote(*, event: Event, now: datetime | None = None) -> list[Registration]:
+    """Promote from the waiting list as far as free places allow (capacity raised, quota
+    released…)."""
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        return _promote(event, now or timezone.now())
+
+
+def _free_and_promote(registration: Registration, event: Event, was_holding: bool, now) -> None:
+    _release_workshops(registration)
+    if was_holding:
+        _release_place(event)
+        _promote(event, now)
+
+
+def registration_cancel(
+    *, registration: Registration, actor=None, by_organiser: bool = False,
+    now: datetime | None = None,
+) -> Registration:
+    """Cancel a registration; its places go to the waiting lists."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
+            return registration
+        if not by_organiser and now >= event.registration_deadline:
+            raise RegistrationError(
+                _("Changes were possible until %(date)s. Please write to the organisers.")
+                % {"date": date_format(timezone.localtime(event.registration_deadline, event.tz),
+                                       "DATETIME_FORMAT")}
+            )
+        was_holding = registration.holds_place
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+        _free_and_promote(registration, event, was_holding, now)
+        signals.registration_cancelled.send(
+            sender=Registration, registration=registration, actor=actor,
+            by_organiser=by_organiser,
+        )
+        return registration
+
+
+def can_decide(user, registration: Registration) -> bool:
+    """Organisers of the event, and coordinators of the participant's organisation."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or registration.event.organisers.filter(pk=user.pk).exists():
+        return True
+    return bool(
+        registration.organisation_id
+        and registration.organisation.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+def registration_approve(*, registration: Registration, actor) -> Registration:
+    with transaction.atomic():
+        _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not can_decide(actor, registration):
+            raise PermissionError("not allowed to approve this registration")
+        if registration.status != Registration.Status.PENDING:
+            raise RegistrationError(_("Only a registration waiting for approval can be approved."))
+        registration.status = Registration.Status.CONFIRMED
+        registration.decided_by, registration.decided_at = actor, timezone.now()
+        registration.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        signals.registration_approved.send(
+            sender=Registration, registration=registration, actor=actor
+        )
+        return registration
+
+
+def registration_reject(*, registration: Registration, actor, now=None) -> Registration:
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not can_decide(actor, registration):
+            raise PermissionError("not allowed to reject this registration")
+        if registration.status not in (
+            Registration.Status.PENDING, Registration.Status.WAITLISTED
+        ):
+            raise RegistrationError(_("Only a pending or waiting registration can be rejected."))
+        was_holding = registration.holds_place
+        registration.status = Registration.Status.REJECTED
+        registration.waitlisted_at = None
+        registration.decided_by, registration.decided_at = actor, now
+        registration.save()
+        _free_and_promote(registration, event, was_holding, now)
+        signals.registration_rejected.send(
+            sender=Registration, registration=registration, actor=actor
+        )
+        return registration
+
+
+def registration_update_workshops(
+    *, registration: Registration, workshops: list[ProgrammeItem], actor=None, now=None
+) -> Registration:
+    """Replace a registration's workshop choices; freed places go to the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
+            raise RegistrationError(_("This registration is no longer active."))
+        if now >= event.registration_deadline:
+            raise RegistrationError(_("Workshop choices can no longer be changed."))
+        _check_workshops(event, workshops)
+        wanted = {item.pk for item in workshops}
+        current = {choice.item_id: choice for choice in registration.workshop_choices.all()}
+        if wanted == set(current):
+            return registration
+        for item_id, choice in current.items():
+            if item_id not in wanted:
+                _drop_workshop(choice)
+        for item in workshops:
+            if item.pk not in current:
+                _add_workshop(registration, item)
+        signals.registration_changed.send(
+            sender=Registration, registration=registration, actor=actor
+        )
+        return registration
+
+
+def registration_confirm_details(*, registration: Registration, person: Person) -> Registration:
+    """A delegate registered by their coordinator confirms and completes their details."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not person.privacy_consent:
+            raise RegistrationError(_("Please accept the privacy notice to register."))
+        for name in ("first_name", "last_name", "country", "role", "language", "dietary_needs",
+                     "accessibility_needs", "listed_publicly"):
+            setattr(registration, name, getattr(person, name))
+        registration.privacy_consent_version = registration.event.privacy_notice_version
+        registration.privacy_consented_at = timezone.now()
+        registration.details_confirmed = True
+        registration.save()
+        _save_answers(registration, person.answers)
+        return registration
+
+
+def registration_regenerate_secret(*, registration: Registration) -> Registration:
+    """Revoke the private link and issue a new one."""
+    registration.secret = new_secret()
+    registration.save(update_fields=["secret", "updated_at"])
+    return registration
+
+
+def delegation_register(
+    *, coordinator, event: Event, organisation: Organisation, people: list[Person],
+) -> list[tuple[Registration, bool]]:
+    """A partner coordinator registers members of their delegation; each one receives an
+    email to confirm and complete their own details."""
+    if not organisation.coordinators.filter(pk=coordinator.pk).exists():
+        raise PermissionError("only the organisation's coordinators register its delegation")
+    results = []
+    with transaction.atomic():
+        for person in people:
+            # Consent is the delegate's own: recorded when they confirm their details.
+            person.organisation = organisation
+            person.privacy_consent = False
+            results.append(
+                registration_create(event=event, person=person, registered_by=coordinator)
+            )
+    return results
+
+
+def profile_update(*, user, first_name: str, last_name: str, organisation, organisation_name: str,
+                   country: str, preferred_language: str):
+    from .models import Profile
+
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        user.save(update_fields=["first_name", "last_name"])
+        profile, _created = Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "organisation": organisation,
+                "organisation_name": organisation_name.strip(),
+                "country": country,
+                "preferred_language": preferred_language,
+            },
+        )
+        return profile

@@ -1,0 +1,18 @@
+"""What registrations announce. Sent inside the transaction of the change, so a receiver
+(notifications' outbox) writes its rows in that same transaction.
+
+Every signal is sent with ``registration=`` (or ``event=``) and ``actor=`` (the user who
+made the change, or None for the participant acting through their private link).
+"""
+
+from django.dispatch import Signal
+
+registration_received = Signal()  # pending approval
+registration_confirmed = Signal()
+registration_approved = Signal()
+registration_rejected = Signal()
+registration_waitlisted = Signal()
+registration_promoted = Signal()  # from the waiting list
+registration_cancelled = Signal()  # kwargs: by_organiser (bool)
+registration_changed = Signal()  # workshop choices changed
+delegate_invited = Signal()  # a coordinator registered someone who must confirm details

@@ -1,0 +1,269 @@
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import selectors as event_selectors
+from events.models import Event, Organisation
+
+from . import selectors, services
+from .forms import DelegationFormSet, ProfileForm, RegistrationForm, WorkshopChoiceForm
+from .models import Profile, Registration
+
+
+def _event_or_404(request, slug: str) -> Event:
+    try:
+        return event_selectors.event_get(user=request.user, slug=slug)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+
+
+def _initial_for(request, event: Event) -> dict:
+    initial = {"language": get_language()}
+    user = request.user
+    if user.is_authenticated:
+        profile = Profile.objects.filter(user=user).first()
+        initial |= {"first_name": user.first_name, "last_name": user.last_name,
+                    "email": user.email}
+        if profile:
+            initial |= {
+                "organisation": str(profile.organisation_id or ""),
+                "organisation_name": profile.organisation_name,
+                "country": profile.country.code if profile.country else "",
+                "language": profile.preferred_language,
+            }
+    return initial
+
+
+def register(request, slug: str):
+    event = _event_or_404(request, slug)
+    state = event.registration_state()
+    organisations = Organisation.objects.all()
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        event=event, organisations=organisations, initial=_initial_for(request, event),
+    )
+    status = 200
+    if request.method == "POST" and state == "open":
+        limited = not ratelimit.consume(
+            request, action="event_registration", key=request.POST.get("email", "").lower()
+        )
+        if limited:
+            form.add_error(None, _("Too many registrations from here. Please wait a few minutes."))
+            status = 429
+        elif form.is_valid():
+            try:
+                registration, _created = services.registration_create(
+                    event=event, person=form.person(),
+                    user=request.user if request.user.is_authenticated else None,
+                )
+            except services.RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("registrations:manage", secret=registration.secret)
+        if status == 200:
+            status = 400
+    context = {
+        "event": event,
+        "form": form,
+        "state": state,
+        "closed_message": services.registration_closed_message(event) if state != "open" else "",
+    }
+    return render(request, "registrations/register.html", context, status=status)
+
+
+def _registration_or_404(secret: str) -> Registration:
+    registration = selectors.registration_by_secret(secret)
+    if registration is None:
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    return registration
+
+
+def manage(request, secret: str):
+    registration = _registration_or_404(secret)
+    event = registration.event
+    current = {choice.item_id for choice in registration.workshop_choices.all()}
+    initial = {}
+    workshop_form = WorkshopChoiceForm(event=event)
+    for name in workshop_form.slot_fields:
+        for value, _label in workshop_form.fields[name].choices:
+            if int(value) in current:
+                initial[name] = value
+    workshop_form = WorkshopChoiceForm(
+        request.POST if request.method == "POST" else None, event=event, initial=initial
+    )
+    if request.method == "POST" and workshop_form.is_valid():
+        try:
+            services.registration_update_workshops(
+                registration=registration, workshops=workshop_form.workshops()
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your workshop choices are saved."))
+        return redirect("registrations:manage", secret=registration.secret)
+    context = {
+        "registration": registration,
+        "event": event,
+        "position": selectors.waitlist_position(registration),
+        "workshop_form": workshop_form,
+        "choices": registration.workshop_choices.select_related("item__room", "item__event"),
+        "can_change": registration.status not in ("cancelled", "rejected")
+        and event.registration_state() != "closed" or False,
+    }
+    return render(request, "registrations/manage.html", context)
+
+
+@require_POST
+def cancel(request, secret: str):
+    registration = _registration_or_404(secret)
+    try:
+        services.registration_cancel(registration=registration)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("registrations:manage", secret=registration.secret)
+
+
+@require_POST
+def reset_link(request, secret: str):
+    registration = _registration_or_404(secret)
+    services.registration_regenerate_secret(registration=registration)
+    messages.success(
+        request, _("A new private link was made; the old one no longer works. Keep this one.")
+    )
+    return redirect("registrations:manage", secret=registration.secret)
+
+
+def confirm_details(request, secret: str):
+    registration = _registration_or_404(secret)
+    event = registration.event
+    initial = {
+        "first_name": registration.first_name, "last_name": registration.last_name,
+        "email": registration.email, "language": registration.language,
+        "organisation": str(registration.organisation_id or ""),
+        "organisation_name": registration.organisation_name,
+        "country": registration.country.code if registration.country else "",
+        "role": registration.role,
+    }
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, event=event,
+        organisations=Organisation.objects.filter(pk=registration.organisation_id),
+        initial=initial,
+    )
+    for name in form.slot_fields:
+        del form.fields[name]
+    form.slot_fields = []
+    form.fields["email"].disabled = True
+    form.fields["organisation"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_confirm_details(registration=registration, person=form.person())
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you, your details are confirmed."))
+            return redirect("registrations:manage", secret=registration.secret)
+    return render(request, "registrations/confirm_details.html",
+                  {"form": form, "event": event, "registration": registration})
+
+
+@login_required
+def my_registrations(request):
+    registrations = list(selectors.registrations_of_user(request.user))
+    for registration in registrations:
+        registration.position = selectors.waitlist_position(registration)
+    return render(request, "registrations/my_registrations.html",
+                  {"registrations": registrations})
+
+
+@login_required
+def coordinator_home(request):
+    organisations = selectors.organisations_coordinated_by(request.user)
+    events = event_selectors.event_list(user=request.user)
+    return render(request, "registrations/coordinator_home.html",
+                  {"organisations": organisations, "events": events})
+
+
+@login_required
+def delegation(request, organisation: str, slug: str):
+    organisation = get_object_or_404(
+        selectors.organisations_coordinated_by(request.user), slug=organisation
+    )
+    event = _event_or_404(request, slug)
+    formset = DelegationFormSet(request.POST if request.method == "POST" else None,
+                                prefix="delegate")
+    if request.method == "POST" and formset.is_valid():
+        people = [
+            services.Person(language=get_language(), **form.cleaned_data)
+            for form in formset.forms if form.cleaned_data
+        ]
+        try:
+            results = services.delegation_register(
+                coordinator=request.user, event=event, organisation=organisation, people=people
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            created = sum(1 for _registration, was_created in results if was_created)
+            messages.success(request, _("%(count)d people registered; each one receives an email "
+                                        "to confirm their details.") % {"count": created})
+            return redirect("registrations:delegation", organisation=organisation.slug,
+                            slug=event.slug)
+    registrations = selectors.delegation(user=request.user, event=event, organisation=organisation)
+    quota = event.quotas.filter(organisation=organisation).first()
+    held = sum(1 for registration in registrations if registration.holds_place)
+    return render(request, "registrations/delegation.html", {
+        "event": event, "organisation": organisation, "formset": formset,
+        "registrations": registrations, "quota": quota, "held": held,
+    })
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, decision: str):
+    registration = get_object_or_404(Registration.objects.select_related("event", "organisation"),
+                                     pk=pk)
+    if not services.can_decide(request.user, registration):
+        raise PermissionDenied
+    action = {"approve": services.registration_approve, "reject": services.registration_reject}
+    if decision not in action:
+        raise Http404
+    try:
+        action[decision](registration=registration, actor=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved: %(name)s is now “%(status)s”.") % {
+            "name": registration.full_name,
+            "status": Registration.objects.get(pk=pk).get_status_display(),
+        })
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("registrations:coordinator")
+
+
+@login_required
+def profile(request):
+    instance = Profile.objects.filter(user=request.user).first()
+    initial = {
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "organisation": instance.organisation if instance else None,
+        "organisation_name": instance.organisation_name if instance else "",
+        "country": instance.country.code if instance and instance.country else "",
+        "preferred_language": instance.preferred_language if instance else get_language(),
+    }
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("registrations:profile")
+    return render(request, "registrations/profile.html", {"form": form})
