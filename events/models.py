@@ -165,12 +165,31 @@ class Speaker(models.Model):
         return Localized(self, ("bio",), None)
 
 
+class CounterFieldsMixin:
+    """Counters (``places_taken``) are written only by the registration services, under the
+    event's row lock and with ``update()``. A plain ``save()`` of an existing row (the admin
+    changing a title, say) leaves them alone, so it cannot put back a stale count."""
+
+    COUNTER_FIELDS: tuple[str, ...] = ("places_taken",)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get(
+            "force_insert"
+        ):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTER_FIELDS
+            ]
+        return super().save(*args, **kwargs)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(status=Event.Status.DRAFT)
 
 
-class Event(models.Model):
+class Event(CounterFieldsMixin, models.Model):
     class Kind(models.TextChoices):
         NATIONAL_MEETING = "national_meeting", _("National meeting")
         TRAINING = "training", _("Transnational training or mobility")
@@ -374,7 +393,7 @@ class Event(models.Model):
         return self.kind == self.Kind.ONLINE or (self.venue_id is None and bool(self.online_url))
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(CounterFieldsMixin, models.Model):
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
         WORKSHOP = "workshop", _("Workshop")

@@ -102,14 +102,23 @@ def _has_place(event: Event, organisation_id: int | None, now: datetime) -> bool
     return free is None or free > 0
 
 
+def _set_places_taken(row: Event | ProgrammeItem, places_taken: int) -> None:
+    """Write a counter computed from the value read under the event's lock.
+
+    ``update()`` rather than ``save()``: no model signals, no other column touched.
+    It is deliberately a read-modify-write: correct under the lock, and the concurrency
+    control test shows what happens to it without the lock.
+    """
+    row.places_taken = places_taken
+    type(row).objects.filter(pk=row.pk).update(places_taken=places_taken)
+
+
 def _take_place(event: Event) -> None:
-    event.places_taken += 1
-    event.save(update_fields=["places_taken"])
+    _set_places_taken(event, event.places_taken + 1)
 
 
 def _release_place(event: Event) -> None:
-    event.places_taken -= 1
-    event.save(update_fields=["places_taken"])
+    _set_places_taken(event, event.places_taken - 1)
 
 
 # --- workshops ---------------------------------------------------------------------------
@@ -129,8 +138,7 @@ def _add_workshop(registration: Registration, item: ProgrammeItem) -> WorkshopCh
     has_room = item.capacity is None or item.places_taken < item.capacity
     if registration.holds_place and has_room:
         status = WorkshopChoice.Status.CONFIRMED
-        item.places_taken += 1
-        item.save(update_fields=["places_taken"])
+        _set_places_taken(item, item.places_taken + 1)
     else:
         status = WorkshopChoice.Status.WAITLISTED
     return WorkshopChoice.objects.create(registration=registration, item=item, status=status)
@@ -139,8 +147,7 @@ def _add_workshop(registration: Registration, item: ProgrammeItem) -> WorkshopCh
 def _drop_workshop(choice: WorkshopChoice) -> None:
     if choice.status == WorkshopChoice.Status.CONFIRMED:
         item = ProgrammeItem.objects.get(pk=choice.item_id)
-        item.places_taken -= 1
-        item.save(update_fields=["places_taken"])
+        _set_places_taken(item, item.places_taken - 1)
         choice.delete()
         _promote_workshop(item)
     else:
@@ -160,8 +167,7 @@ def _promote_workshop(item: ProgrammeItem) -> list[WorkshopChoice]:
             break
         choice.status = WorkshopChoice.Status.CONFIRMED
         choice.save(update_fields=["status"])
-        item.places_taken += 1
-        item.save(update_fields=["places_taken"])
+        _set_places_taken(item, item.places_taken + 1)
         promoted.append(choice)
         signals.registration_changed.send(
             sender=Registration, registration=choice.registration, actor=None
@@ -175,8 +181,7 @@ def _claim_waitlisted_workshops(registration: Registration) -> None:
         if item.capacity is None or item.places_taken < item.capacity:
             choice.status = WorkshopChoice.Status.CONFIRMED
             choice.save(update_fields=["status"])
-            item.places_taken += 1
-            item.save(update_fields=["places_taken"])
+            _set_places_taken(item, item.places_taken + 1)
 
 
 def _release_workshops(registration: Registration) -> None:

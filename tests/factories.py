@@ -1,6 +1,7 @@
 """Test data factories, in one place for every test module."""
 
 import zoneinfo
+from uuid import uuid4
 from datetime import datetime, timedelta
 
 import factory
@@ -92,3 +93,37 @@ class ProgrammeItemFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Session {n}")
     starts_at = factory.LazyAttribute(lambda item: item.event.starts_at)
     ends_at = factory.LazyAttribute(lambda item: item.starts_at + timedelta(hours=1))
+
+
+def person(**overrides):
+    """What a participant types into the form, as the service receives it."""
+    from registrations.services import Person
+
+    values = {
+        "email": f"someone.{uuid4().hex[:8]}@example.org",
+        "first_name": "Ana",
+        "last_name": "Popescu",
+        "organisation_name": "Asociația Exemplu",
+        "country": "RO",
+        "language": "ro",
+        "privacy_consent": True,
+    }
+    values.update(overrides)
+    return Person(**values)
+
+
+class QuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.Quota"
+
+    event = factory.SubFactory(EventFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    places = 2
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.Question"
+
+    event = factory.SubFactory(EventFactory)
+    label_en = factory.Sequence(lambda n: f"Question {n}")
