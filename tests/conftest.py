@@ -1,6 +1,14 @@
 import pytest
+from django.core.cache import cache
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: every test starts from zero."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture
