@@ -22,3 +22,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the app folders, as runserver does; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Live-server tests speak plain HTTP on localhost: cookies cannot be HTTPS-only there.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

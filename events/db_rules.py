@@ -7,20 +7,19 @@ changes there, so the triggers are dropped before ``migrate`` runs and created a
 after it (``pre_migrate`` / ``post_migrate``): no migration has to know about them.
 """
 
-MESSAGE = "programme item must lie within its event"
-
-_SQLITE_CREATE = [
-    f"""
-    CREATE TRIGGER IF NOT EXISTS events_programmeitem_within_event_{action.lower()}
-    BEFORE {action} ON events_programmeitem
+_SQLITE_TRIGGER = """
+    CREATE TRIGGER IF NOT EXISTS events_programmeitem_within_event_%(name)s
+    BEFORE %(action)s ON events_programmeitem
     FOR EACH ROW
     WHEN EXISTS (
         SELECT 1 FROM events_event e
         WHERE e.id = NEW.event_id AND (NEW.starts_at < e.starts_at OR NEW.ends_at > e.ends_at)
     )
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
-    """
-    for action in ("INSERT", "UPDATE")
+    BEGIN SELECT RAISE(ABORT, 'programme item must lie within its event'); END;
+"""
+_SQLITE_CREATE = [
+    _SQLITE_TRIGGER % {"name": "insert", "action": "INSERT"},
+    _SQLITE_TRIGGER % {"name": "update", "action": "UPDATE"},
 ]
 _SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS events_programmeitem_within_event_{action};"
@@ -28,14 +27,15 @@ _SQLITE_DROP = [
 ]
 
 _POSTGRES_CREATE = [
-    f"""
+    """
     CREATE OR REPLACE FUNCTION events_programmeitem_within_event() RETURNS trigger AS $$
     BEGIN
         IF EXISTS (
             SELECT 1 FROM events_event e
             WHERE e.id = NEW.event_id AND (NEW.starts_at < e.starts_at OR NEW.ends_at > e.ends_at)
         ) THEN
-            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION 'programme item must lie within its event'
+                USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
     END;

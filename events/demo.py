@@ -294,59 +294,172 @@ def _national_meeting(today, organisations, venues, rooms, speakers, organiser):
     )
     workshop = ProgrammeItem.Kind.WORKSHOP
     items = [
-        {"key": "accueil", "kind": ProgrammeItem.Kind.BREAK, "room": "Grande salle",
-         **_slot(d1, "09:00", "09:30", tz),
-         "texts": {"title": {"fr": "Accueil café", "en": "Welcome coffee"}}},
-        {"key": "ouverture", "kind": ProgrammeItem.Kind.PLENARY, "room": "Grande salle",
-         **_slot(d1, "09:30", "11:00", tz), "language": "fr",
-         "speakers": ["Grégoire Pateau", "Patricia Coelho"],
-         "texts": {"title": {"fr": "Plénière d'ouverture : pourquoi coopérer ?",
-                             "en": "Opening plenary: why cooperate?"}}},
-        {"key": "atelier-emploi", "kind": workshop, "room": "Club", "capacity": 60,
-         **_slot(d1, "11:15", "12:45", tz), "language": "fr",
-         "texts": {"title": {"fr": "Atelier 1 : mutualiser l'emploi",
-                             "en": "Workshop 1: sharing jobs between organisations"}}},
-        {"key": "atelier-lieux", "kind": workshop, "room": "Salle Jazz", "capacity": 50,
-         **_slot(d1, "11:15", "12:45", tz), "language": "fr",
-         "texts": {"title": {"fr": "Atelier 2 : lieux partagés et tiers-lieux",
-                             "en": "Workshop 2: shared places and third places"}}},
-        {"key": "atelier-collectivites", "kind": workshop, "room": "Salle de réunion",
-         "capacity": 40, **_slot(d1, "11:15", "12:45", tz), "language": "fr",
-         "texts": {"title": {"fr": "Atelier 3 : coopérer avec les collectivités",
-                             "en": "Workshop 3: cooperating with local authorities"}}},
-        {"key": "dejeuner-1", "kind": ProgrammeItem.Kind.MEAL, "location": "Foyer",
-         **_slot(d1, "12:45", "14:00", tz),
-         "texts": {"title": {"fr": "Déjeuner", "en": "Lunch"}}},
-        {"key": "table-ronde", "kind": ProgrammeItem.Kind.PLENARY, "room": "Grande salle",
-         **_slot(d1, "14:00", "15:45", tz), "language": "fr", "speakers": ["Jason Nardi"],
-         "texts": {"title": {"fr": "Table ronde : économie solidaire et culture",
-                             "en": "Round table: solidarity economy and culture"}}},
-        {"key": "visite", "kind": ProgrammeItem.Kind.SITE_VISIT,
-         "location": "Cluster Culture & Coopération", **_slot(d1, "16:00", "18:00", tz),
-         "texts": {"title": {"fr": "Visite du cluster Culture & Coopération",
-                             "en": "Visit of the Culture & Coopération cluster"}}},
-        {"key": "diner", "kind": ProgrammeItem.Kind.MEAL, "location": "Le Fil, bar",
-         **_slot(d1, "19:30", "22:00", tz),
-         "texts": {"title": {"fr": "Dîner et concert", "en": "Dinner and concert"}}},
-        {"key": "atelier-financement", "kind": workshop, "room": "Club", "capacity": 60,
-         **_slot(d2, "09:30", "11:00", tz), "language": "fr",
-         "texts": {"title": {"fr": "Atelier 4 : financements croisés",
-                             "en": "Workshop 4: combining funding"}}},
-        {"key": "atelier-gouvernance", "kind": workshop, "room": "Salle Jazz", "capacity": 50,
-         **_slot(d2, "09:30", "11:00", tz), "language": "fr",
-         "texts": {"title": {"fr": "Atelier 5 : gouvernance partagée",
-                             "en": "Workshop 5: shared governance"}}},
-        {"key": "synthese", "kind": ProgrammeItem.Kind.PLENARY, "room": "Grande salle",
-         **_slot(d2, "11:15", "12:30", tz), "language": "fr",
-         "texts": {"title": {"fr": "Plénière de synthèse", "en": "Closing plenary"}}},
+        {
+            "key": "accueil",
+            "kind": ProgrammeItem.Kind.BREAK,
+            "room": "Grande salle",
+            **_slot(d1, "09:00", "09:30", tz),
+            "texts": {"title": {"fr": "Accueil café", "en": "Welcome coffee"}},
+        },
+        {
+            "key": "ouverture",
+            "kind": ProgrammeItem.Kind.PLENARY,
+            "room": "Grande salle",
+            **_slot(d1, "09:30", "11:00", tz),
+            "language": "fr",
+            "speakers": ["Grégoire Pateau", "Patricia Coelho"],
+            "texts": {
+                "title": {
+                    "fr": "Plénière d'ouverture : pourquoi coopérer ?",
+                    "en": "Opening plenary: why cooperate?",
+                }
+            },
+        },
+        {
+            "key": "atelier-emploi",
+            "kind": workshop,
+            "room": "Club",
+            "capacity": 60,
+            **_slot(d1, "11:15", "12:45", tz),
+            "language": "fr",
+            "texts": {
+                "title": {
+                    "fr": "Atelier 1 : mutualiser l'emploi",
+                    "en": "Workshop 1: sharing jobs between organisations",
+                }
+            },
+        },
+        {
+            "key": "atelier-lieux",
+            "kind": workshop,
+            "room": "Salle Jazz",
+            "capacity": 50,
+            **_slot(d1, "11:15", "12:45", tz),
+            "language": "fr",
+            "texts": {
+                "title": {
+                    "fr": "Atelier 2 : lieux partagés et tiers-lieux",
+                    "en": "Workshop 2: shared places and third places",
+                }
+            },
+        },
+        {
+            "key": "atelier-collectivites",
+            "kind": workshop,
+            "room": "Salle de réunion",
+            "capacity": 40,
+            **_slot(d1, "11:15", "12:45", tz),
+            "language": "fr",
+            "texts": {
+                "title": {
+                    "fr": "Atelier 3 : coopérer avec les collectivités",
+                    "en": "Workshop 3: cooperating with local authorities",
+                }
+            },
+        },
+        {
+            "key": "dejeuner-1",
+            "kind": ProgrammeItem.Kind.MEAL,
+            "location": "Foyer",
+            **_slot(d1, "12:45", "14:00", tz),
+            "texts": {"title": {"fr": "Déjeuner", "en": "Lunch"}},
+        },
+        {
+            "key": "table-ronde",
+            "kind": ProgrammeItem.Kind.PLENARY,
+            "room": "Grande salle",
+            **_slot(d1, "14:00", "15:45", tz),
+            "language": "fr",
+            "speakers": ["Jason Nardi"],
+            "texts": {
+                "title": {
+                    "fr": "Table ronde : économie solidaire et culture",
+                    "en": "Round table: solidarity economy and culture",
+                }
+            },
+        },
+        {
+            "key": "visite",
+            "kind": ProgrammeItem.Kind.SITE_VISIT,
+            "location": "Cluster Culture & Coopération",
+            **_slot(d1, "16:00", "18:00", tz),
+            "texts": {
+                "title": {
+                    "fr": "Visite du cluster Culture & Coopération",
+                    "en": "Visit of the Culture & Coopération cluster",
+                }
+            },
+        },
+        {
+            "key": "diner",
+            "kind": ProgrammeItem.Kind.MEAL,
+            "location": "Le Fil, bar",
+            **_slot(d1, "19:30", "22:00", tz),
+            "texts": {"title": {"fr": "Dîner et concert", "en": "Dinner and concert"}},
+        },
+        {
+            "key": "atelier-financement",
+            "kind": workshop,
+            "room": "Club",
+            "capacity": 60,
+            **_slot(d2, "09:30", "11:00", tz),
+            "language": "fr",
+            "texts": {
+                "title": {
+                    "fr": "Atelier 4 : financements croisés",
+                    "en": "Workshop 4: combining funding",
+                }
+            },
+        },
+        {
+            "key": "atelier-gouvernance",
+            "kind": workshop,
+            "room": "Salle Jazz",
+            "capacity": 50,
+            **_slot(d2, "09:30", "11:00", tz),
+            "language": "fr",
+            "texts": {
+                "title": {
+                    "fr": "Atelier 5 : gouvernance partagée",
+                    "en": "Workshop 5: shared governance",
+                }
+            },
+        },
+        {
+            "key": "synthese",
+            "kind": ProgrammeItem.Kind.PLENARY,
+            "room": "Grande salle",
+            **_slot(d2, "11:15", "12:30", tz),
+            "language": "fr",
+            "texts": {"title": {"fr": "Plénière de synthèse", "en": "Closing plenary"}},
+        },
     ]
     _programme(event, items, rooms, "le-fil", speakers)
     return event
 
 
-def _training(today, slug, *, offset, days, tz, host, venue_key, capacity, languages,
-              default_language, texts, organisers, organisations, venues, rooms, speakers,
-              room_names, trainers, status=Event.Status.PUBLISHED):
+def _training(
+    today,
+    slug,
+    *,
+    offset,
+    days,
+    tz,
+    host,
+    venue_key,
+    capacity,
+    languages,
+    default_language,
+    texts,
+    organisers,
+    organisations,
+    venues,
+    rooms,
+    speakers,
+    room_names,
+    trainers,
+    status=Event.Status.PUBLISHED,
+):
     first = today + timedelta(days=offset)
     last = first + timedelta(days=days - 1)
     event = _event(
@@ -372,27 +485,67 @@ def _training(today, slug, *, offset, days, tz, host, venue_key, capacity, langu
         day = first + timedelta(days=number)
         n = number + 1
         items += [
-            {"key": f"morning-{n}", "kind": ProgrammeItem.Kind.PLENARY, "room": main,
-             **_slot(day, "09:00", "10:45", tz), "language": "en", "speakers": trainers[:1],
-             "texts": {"title": {"en": f"Day {n}: peer-to-peer session",
-                                 "fr": f"Jour {n} : séance entre pairs"}}},
-            {"key": f"workshop-a-{n}", "kind": ProgrammeItem.Kind.WORKSHOP, "room": room_a,
-             "capacity": capacity // 2, **_slot(day, "11:00", "12:30", tz), "language": "en",
-             "texts": {"title": {"en": f"Workshop A{n}: mapping local cooperation",
-                                 "fr": f"Atelier A{n} : cartographier les coopérations"}}},
-            {"key": f"workshop-b-{n}", "kind": ProgrammeItem.Kind.WORKSHOP, "room": room_b,
-             "capacity": capacity // 2, **_slot(day, "11:00", "12:30", tz),
-             "language": default_language, "speakers": trainers[1:2],
-             "texts": {"title": {"en": f"Workshop B{n}: tools for shared governance",
-                                 "fr": f"Atelier B{n} : outils de gouvernance partagée"}}},
-            {"key": f"lunch-{n}", "kind": ProgrammeItem.Kind.MEAL,
-             **_slot(day, "12:30", "14:00", tz),
-             "texts": {"title": {"en": "Lunch", "fr": "Déjeuner"}}},
-            {"key": f"visit-{n}", "kind": ProgrammeItem.Kind.SITE_VISIT,
-             "location": texts["title"]["en"].split(" in ")[-1],
-             **_slot(day, "14:00", "17:00", tz),
-             "texts": {"title": {"en": "Field visit to a local cooperation",
-                                 "fr": "Visite de terrain d'une coopération locale"}}},
+            {
+                "key": f"morning-{n}",
+                "kind": ProgrammeItem.Kind.PLENARY,
+                "room": main,
+                **_slot(day, "09:00", "10:45", tz),
+                "language": "en",
+                "speakers": trainers[:1],
+                "texts": {
+                    "title": {
+                        "en": f"Day {n}: peer-to-peer session",
+                        "fr": f"Jour {n} : séance entre pairs",
+                    }
+                },
+            },
+            {
+                "key": f"workshop-a-{n}",
+                "kind": ProgrammeItem.Kind.WORKSHOP,
+                "room": room_a,
+                "capacity": capacity // 2,
+                **_slot(day, "11:00", "12:30", tz),
+                "language": "en",
+                "texts": {
+                    "title": {
+                        "en": f"Workshop A{n}: mapping local cooperation",
+                        "fr": f"Atelier A{n} : cartographier les coopérations",
+                    }
+                },
+            },
+            {
+                "key": f"workshop-b-{n}",
+                "kind": ProgrammeItem.Kind.WORKSHOP,
+                "room": room_b,
+                "capacity": capacity // 2,
+                **_slot(day, "11:00", "12:30", tz),
+                "language": default_language,
+                "speakers": trainers[1:2],
+                "texts": {
+                    "title": {
+                        "en": f"Workshop B{n}: tools for shared governance",
+                        "fr": f"Atelier B{n} : outils de gouvernance partagée",
+                    }
+                },
+            },
+            {
+                "key": f"lunch-{n}",
+                "kind": ProgrammeItem.Kind.MEAL,
+                **_slot(day, "12:30", "14:00", tz),
+                "texts": {"title": {"en": "Lunch", "fr": "Déjeuner"}},
+            },
+            {
+                "key": f"visit-{n}",
+                "kind": ProgrammeItem.Kind.SITE_VISIT,
+                "location": texts["title"]["en"].split(" in ")[-1],
+                **_slot(day, "14:00", "17:00", tz),
+                "texts": {
+                    "title": {
+                        "en": "Field visit to a local cooperation",
+                        "fr": "Visite de terrain d'une coopération locale",
+                    }
+                },
+            },
         ]
     _programme(event, items, rooms, venue_key, speakers)
     return event
@@ -406,122 +559,229 @@ def load(today: date | None = None) -> list[DemoLogin]:
     organisations = _organisations(users)
     venues, rooms = _venues(organisations)
     speakers = _speakers(organisations)
-    common = {"organisations": organisations, "venues": venues, "rooms": rooms,
-              "speakers": speakers}
+    common = {
+        "organisations": organisations,
+        "venues": venues,
+        "rooms": rooms,
+        "speakers": speakers,
+    }
 
     _national_meeting(today, organisations, venues, rooms, speakers, organiser)
     _training(
-        today, "coopterr-training-timisoara", offset=45, days=4, tz="Europe/Bucharest",
-        host="cries", venue_key="cries", capacity=30, languages=["en", "ro", "fr"],
-        default_language="en", organisers=[organiser], room_names=["Sala mare", "Atelier 1",
-        "Atelier 2"], trainers=["Mihaela Vețan", "Lucia Ferri"],
+        today,
+        "coopterr-training-timisoara",
+        offset=45,
+        days=4,
+        tz="Europe/Bucharest",
+        host="cries",
+        venue_key="cries",
+        capacity=30,
+        languages=["en", "ro", "fr"],
+        default_language="en",
+        organisers=[organiser],
+        room_names=["Sala mare", "Atelier 1", "Atelier 2"],
+        trainers=["Mihaela Vețan", "Lucia Ferri"],
         texts={
-            "title": {"en": "Territorial cooperation training in Timișoara",
-                      "fr": "Formation à la coopération territoriale à Timișoara",
-                      "ro": "Formare în cooperare teritorială la Timișoara"},
-            "summary": {"en": "Four days of field training and peer-to-peer learning hosted "
-                              "by CRIES, with delegations from the six partners.",
-                        "ro": "Patru zile de formare pe teren și învățare între egali, "
-                              "găzduite de CRIES.",
-                        "fr": "Quatre jours de formation de terrain et d'apprentissage entre "
-                              "pairs, accueillis par CRIES."},
+            "title": {
+                "en": "Territorial cooperation training in Timișoara",
+                "fr": "Formation à la coopération territoriale à Timișoara",
+                "ro": "Formare în cooperare teritorială la Timișoara",
+            },
+            "summary": {
+                "en": "Four days of field training and peer-to-peer learning hosted "
+                "by CRIES, with delegations from the six partners.",
+                "ro": "Patru zile de formare pe teren și învățare între egali, găzduite de CRIES.",
+                "fr": "Quatre jours de formation de terrain et d'apprentissage entre "
+                "pairs, accueillis par CRIES.",
+            },
         },
         **common,
     )
     _training(
-        today, "coopterr-training-nagyvazsony", offset=75, days=4, tz="Europe/Budapest",
-        host="fekete-sereg", venue_key="nagyvazsony", capacity=70,
-        languages=["en", "hu", "fr"], default_language="en", organisers=[organiser],
+        today,
+        "coopterr-training-nagyvazsony",
+        offset=75,
+        days=4,
+        tz="Europe/Budapest",
+        host="fekete-sereg",
+        venue_key="nagyvazsony",
+        capacity=70,
+        languages=["en", "hu", "fr"],
+        default_language="en",
+        organisers=[organiser],
         room_names=["Nagyterem", "Műhely A", "Műhely B"],
         trainers=["Rita Kandikó", "Patricia Coelho"],
         texts={
-            "title": {"en": "Culture and territorial cohesion training in Nagyvázsony",
-                      "hu": "Kultúra és területi kohézió képzés Nagyvázsonyban",
-                      "fr": "Formation culture et cohésion territoriale à Nagyvázsony"},
-            "summary": {"en": "Around seventy people from organisations working with culture "
-                              "and territorial cohesion meet in Nagyvázsony.",
-                        "hu": "Mintegy hetven ember találkozik Nagyvázsonyban a kultúra és a "
-                              "területi kohézió területéről."},
+            "title": {
+                "en": "Culture and territorial cohesion training in Nagyvázsony",
+                "hu": "Kultúra és területi kohézió képzés Nagyvázsonyban",
+                "fr": "Formation culture et cohésion territoriale à Nagyvázsony",
+            },
+            "summary": {
+                "en": "Around seventy people from organisations working with culture "
+                "and territorial cohesion meet in Nagyvázsony.",
+                "hu": "Mintegy hetven ember találkozik Nagyvázsonyban a kultúra és a "
+                "területi kohézió területéről.",
+            },
         },
         **common,
     )
     _training(
-        today, "coopterr-training-lisbon", offset=-150, days=4, tz="Europe/Lisbon",
-        host="largo-residencias", venue_key="largo", capacity=30,
-        languages=["en", "pt"], default_language="en", organisers=[organiser],
-        room_names=["Sala do Largo", "Oficina", "Oficina"], trainers=["Marta Silva"],
-        texts={"title": {"en": "Shared places training in Lisbon",
-                         "pt": "Formação sobre espaços partilhados em Lisboa"}},
+        today,
+        "coopterr-training-lisbon",
+        offset=-150,
+        days=4,
+        tz="Europe/Lisbon",
+        host="largo-residencias",
+        venue_key="largo",
+        capacity=30,
+        languages=["en", "pt"],
+        default_language="en",
+        organisers=[organiser],
+        room_names=["Sala do Largo", "Oficina", "Oficina"],
+        trainers=["Marta Silva"],
+        texts={
+            "title": {
+                "en": "Shared places training in Lisbon",
+                "pt": "Formação sobre espaços partilhados em Lisboa",
+            }
+        },
         **common,
     )
     _training(
-        today, "coopterr-luxembourg-draft", offset=120, days=3, tz="Europe/Luxembourg",
-        host="ripess-europe", venue_key="maison-des-reseaux", capacity=25,
-        languages=["en", "fr"], default_language="en", organisers=[organiser],
+        today,
+        "coopterr-luxembourg-draft",
+        offset=120,
+        days=3,
+        tz="Europe/Luxembourg",
+        host="ripess-europe",
+        venue_key="maison-des-reseaux",
+        capacity=25,
+        languages=["en", "fr"],
+        default_language="en",
+        organisers=[organiser],
         room_names=["Salle principale", "Salle principale", "Salle principale"],
-        trainers=["Jason Nardi"], status=Event.Status.DRAFT,
-        texts={"title": {"en": "Solidarity economy networks (draft)",
-                         "fr": "Réseaux d'économie solidaire (brouillon)"}},
+        trainers=["Jason Nardi"],
+        status=Event.Status.DRAFT,
+        texts={
+            "title": {
+                "en": "Solidarity economy networks (draft)",
+                "fr": "Réseaux d'économie solidaire (brouillon)",
+            }
+        },
         **common,
     )
 
     tz = "Europe/Paris"
     closing_day = today + timedelta(days=60)
     closing = _event(
-        "coopterr-closing-event-paris", kind=Event.Kind.PROJECT_MEETING,
-        status=Event.Status.PUBLISHED, host=organisations["ufisc"],
-        venue=venues["maison-des-reseaux"], timezone=tz,
-        starts_at=_local(closing_day, "16:30", tz), ends_at=_local(closing_day, "18:30", tz),
-        capacity=80, default_language="en", languages=["en", "fr"], organisers=[organiser],
+        "coopterr-closing-event-paris",
+        kind=Event.Kind.PROJECT_MEETING,
+        status=Event.Status.PUBLISHED,
+        host=organisations["ufisc"],
+        venue=venues["maison-des-reseaux"],
+        timezone=tz,
+        starts_at=_local(closing_day, "16:30", tz),
+        ends_at=_local(closing_day, "18:30", tz),
+        capacity=80,
+        default_language="en",
+        languages=["en", "fr"],
+        organisers=[organiser],
         texts={
-            "title": {"en": "Final event of the COOPTERR project",
-                      "fr": "Événement de clôture du projet COOPTERR"},
-            "summary": {"en": "Presentation of the results of COOPTERR with our European "
-                              "partners: cultural rights and territorial cooperation.",
-                        "fr": "Présentation des résultats de COOPTERR en présence de nos "
-                              "partenaires européens : droits culturels et coopération "
-                              "territoriale."},
+            "title": {
+                "en": "Final event of the COOPTERR project",
+                "fr": "Événement de clôture du projet COOPTERR",
+            },
+            "summary": {
+                "en": "Presentation of the results of COOPTERR with our European "
+                "partners: cultural rights and territorial cooperation.",
+                "fr": "Présentation des résultats de COOPTERR en présence de nos "
+                "partenaires européens : droits culturels et coopération "
+                "territoriale.",
+            },
         },
     )
-    _programme(closing, [
-        {"key": "results", "kind": ProgrammeItem.Kind.PLENARY, "room": "Salle principale",
-         **_slot(closing_day, "16:30", "17:30", tz), "language": "en",
-         "speakers": ["Patricia Coelho", "Mihaela Vețan", "Rita Kandikó"],
-         "texts": {"title": {"en": "Feedback on the objectives of COOPTERR",
-                             "fr": "Retour sur les objectifs de COOPTERR"}}},
-        {"key": "discussion", "kind": ProgrammeItem.Kind.PLENARY, "room": "Salle principale",
-         **_slot(closing_day, "17:30", "18:30", tz), "language": "fr",
-         "texts": {"title": {"en": "Open discussion", "fr": "Discussion ouverte"}}},
-    ], rooms, "maison-des-reseaux", speakers)
+    _programme(
+        closing,
+        [
+            {
+                "key": "results",
+                "kind": ProgrammeItem.Kind.PLENARY,
+                "room": "Salle principale",
+                **_slot(closing_day, "16:30", "17:30", tz),
+                "language": "en",
+                "speakers": ["Patricia Coelho", "Mihaela Vețan", "Rita Kandikó"],
+                "texts": {
+                    "title": {
+                        "en": "Feedback on the objectives of COOPTERR",
+                        "fr": "Retour sur les objectifs de COOPTERR",
+                    }
+                },
+            },
+            {
+                "key": "discussion",
+                "kind": ProgrammeItem.Kind.PLENARY,
+                "room": "Salle principale",
+                **_slot(closing_day, "17:30", "18:30", tz),
+                "language": "fr",
+                "texts": {"title": {"en": "Open discussion", "fr": "Discussion ouverte"}},
+            },
+        ],
+        rooms,
+        "maison-des-reseaux",
+        speakers,
+    )
 
     online_day = today + timedelta(days=10)
     _event(
-        "coopterr-coordination-online", kind=Event.Kind.ONLINE,
-        status=Event.Status.PUBLISHED, host=organisations["ripess-europe"], venue=None,
-        online_url="https://meet.example.org/coopterr-coordination", timezone="Europe/Luxembourg",
+        "coopterr-coordination-online",
+        kind=Event.Kind.ONLINE,
+        status=Event.Status.PUBLISHED,
+        host=organisations["ripess-europe"],
+        venue=None,
+        online_url="https://meet.example.org/coopterr-coordination",
+        timezone="Europe/Luxembourg",
         starts_at=_local(online_day, "10:00", "Europe/Luxembourg"),
-        ends_at=_local(online_day, "12:00", "Europe/Luxembourg"), capacity=20,
-        default_language="en", languages=["en"], organisers=[organiser],
-        texts={"title": {"en": "Partners' coordination meeting (online)",
-                         "fr": "Réunion de coordination des partenaires (en ligne)"}},
+        ends_at=_local(online_day, "12:00", "Europe/Luxembourg"),
+        capacity=20,
+        default_language="en",
+        languages=["en"],
+        organisers=[organiser],
+        texts={
+            "title": {
+                "en": "Partners' coordination meeting (online)",
+                "fr": "Réunion de coordination des partenaires (en ligne)",
+            }
+        },
     )
 
     rome_day = today - timedelta(days=240)
     _event(
-        "coopterr-transnational-meeting-rome", kind=Event.Kind.PROJECT_MEETING,
-        status=Event.Status.PUBLISHED, host=organisations["solidarius-italia"],
-        venue=venues["roma"], timezone="Europe/Rome",
+        "coopterr-transnational-meeting-rome",
+        kind=Event.Kind.PROJECT_MEETING,
+        status=Event.Status.PUBLISHED,
+        host=organisations["solidarius-italia"],
+        venue=venues["roma"],
+        timezone="Europe/Rome",
         starts_at=_local(rome_day, "09:30", "Europe/Rome"),
-        ends_at=_local(rome_day + timedelta(days=1), "16:00", "Europe/Rome"), capacity=20,
-        default_language="it", languages=["it", "en"], organisers=[organiser],
-        texts={"title": {"it": "Riunione transnazionale dei partner a Roma",
-                         "en": "Transnational partners' meeting in Rome"}},
+        ends_at=_local(rome_day + timedelta(days=1), "16:00", "Europe/Rome"),
+        capacity=20,
+        default_language="it",
+        languages=["it", "en"],
+        organisers=[organiser],
+        texts={
+            "title": {
+                "it": "Riunione transnazionale dei partner a Roma",
+                "en": "Transnational partners' meeting in Rome",
+            }
+        },
     )
 
     return [
         DemoLogin("administrator", "admin@rencontres.example", DEMO_PASSWORD),
         DemoLogin("organiser", "organiser@rencontres.example", DEMO_PASSWORD),
-        DemoLogin("partner coordinator (CRIES, RO)", "coordinator.ro@rencontres.example",
-                  DEMO_PASSWORD),
+        DemoLogin(
+            "partner coordinator (CRIES, RO)", "coordinator.ro@rencontres.example", DEMO_PASSWORD
+        ),
         DemoLogin("participant", "participant@rencontres.example", DEMO_PASSWORD),
     ]

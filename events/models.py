@@ -173,8 +173,10 @@ class CounterFieldsMixin:
     COUNTER_FIELDS: tuple[str, ...] = ("places_taken",)
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get(
-            "force_insert"
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
         ):
             kwargs["update_fields"] = [
                 field.name

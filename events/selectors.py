@@ -45,7 +45,9 @@ def event_list(
     if kind:
         events = events.filter(kind=kind)
     if country:
-        events = events.filter(Q(venue__country=country) | Q(venue__isnull=True, host__country=country))
+        events = events.filter(
+            Q(venue__country=country) | Q(venue__isnull=True, host__country=country)
+        )
     return events
 
 

@@ -69,8 +69,17 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ("status", "role", "event")
     search_fields = ("first_name", "last_name", "email", "organisation_name")
     readonly_fields = (
-        "event", "status", "user", "registered_by", "waitlisted_at", "decided_by", "decided_at",
-        "cancelled_at", "privacy_consent_version", "privacy_consented_at", "created_at",
+        "event",
+        "status",
+        "user",
+        "registered_by",
+        "waitlisted_at",
+        "decided_by",
+        "decided_at",
+        "cancelled_at",
+        "privacy_consent_version",
+        "privacy_consented_at",
+        "created_at",
     )
     inlines = [WorkshopChoiceInline]
     actions = ["approve", "reject", "cancel"]

@@ -17,9 +17,11 @@ HONEYPOT_FIELD = "website"
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
     """Workshops that start together form a slot where the participant picks one."""
     slots: dict = {}
-    for item in event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).select_related(
-        "event", "room"
-    ).order_by("starts_at", "room__position", "pk"):
+    for item in (
+        event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+        .select_related("event", "room")
+        .order_by("starts_at", "room__position", "pk")
+    ):
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
 
@@ -30,8 +32,9 @@ def question_field(question: Question) -> forms.Field:
     options = [(str(option.pk), option.i18n.label) for option in question.options.all()]
     match question.kind:
         case Question.Kind.TEXT:
-            return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                                   **common)
+            return forms.CharField(
+                max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common
+            )
         case Question.Kind.SINGLE:
             return forms.ChoiceField(choices=[("", "—"), *options], **common)
         case Question.Kind.MULTIPLE:
@@ -41,7 +44,9 @@ def question_field(question: Question) -> forms.Field:
         case Question.Kind.YES_NO:
             return forms.TypedChoiceField(
                 choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
-                coerce=lambda value: value == "yes", empty_value=None, **common,
+                coerce=lambda value: value == "yes",
+                empty_value=None,
+                **common,
             )
         case Question.Kind.DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
@@ -56,11 +61,14 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
     organisation = forms.ChoiceField(label=_("Partner organisation"), required=False)
     organisation_name = forms.CharField(
-        label=_("Organisation"), max_length=200, required=False,
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
         help_text=_("If yours is not among the partner organisations."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
-                                   required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
     language = forms.ChoiceField(
         label=_("Language for emails and calendars"), choices=settings.LANGUAGES
@@ -74,7 +82,8 @@ class RegistrationForm(forms.Form):
     )
     listed_publicly = forms.BooleanField(
         label=_("Show my name, organisation and country in the attendee list."),
-        required=False, initial=False,
+        required=False,
+        initial=False,
     )
     # A honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
@@ -82,7 +91,10 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, event: Event, organisations, require_consent=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["organisation"].choices = [("", "—"), *[(str(o.pk), o.name) for o in organisations]]
+        self.fields["organisation"].choices = [
+            ("", "—"),
+            *[(str(o.pk), o.name) for o in organisations],
+        ]
         self._organisations = {str(o.pk): o for o in organisations}
         if not require_consent:
             self.fields["privacy_consent"].required = False
@@ -107,7 +119,8 @@ class RegistrationForm(forms.Form):
             start = event.local(slot[0].starts_at)
             self.fields[name] = forms.ChoiceField(
                 label=_("Workshop on %(when)s") % {"when": start.strftime("%Y-%m-%d %H:%M")},
-                choices=choices, widget=forms.RadioSelect,
+                choices=choices,
+                widget=forms.RadioSelect,
             )
             self.slot_fields.append(name)
 
@@ -184,9 +197,11 @@ class ProfileForm(forms.Form):
         label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False
     )
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries],
-                                   required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES,
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
         help_text=_("Every email and calendar we send you is in this language."),
     )

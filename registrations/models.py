@@ -180,7 +180,9 @@ class Registration(models.Model):
     )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
-    role = models.CharField(_("role"), max_length=15, choices=Role.choices, default=Role.PARTICIPANT)
+    role = models.CharField(
+        _("role"), max_length=15, choices=Role.choices, default=Role.PARTICIPANT
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
@@ -220,8 +222,9 @@ class Registration(models.Model):
                 fields=["event", "email"], name="registration_one_per_email_per_event"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "rejected",
-                                        "cancelled"]),
+                condition=Q(
+                    status__in=["pending", "confirmed", "waitlisted", "rejected", "cancelled"]
+                ),
                 name="registration_status_valid",
             ),
             models.CheckConstraint(
@@ -286,9 +289,7 @@ class WorkshopChoice(models.Model):
 
 
 class Answer(models.Model):
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="answers"
-    )
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(_("answer"))
 

@@ -157,11 +157,15 @@ def _drop_workshop(choice: WorkshopChoice) -> None:
 def _promote_workshop(item: ProgrammeItem) -> list[WorkshopChoice]:
     """Give freed workshop places to the waiting list, first come first served."""
     promoted = []
-    waiting = WorkshopChoice.objects.filter(
-        item=item,
-        status=WorkshopChoice.Status.WAITLISTED,
-        registration__status__in=Registration.HOLDING,
-    ).select_related("registration").order_by("created_at", "pk")
+    waiting = (
+        WorkshopChoice.objects.filter(
+            item=item,
+            status=WorkshopChoice.Status.WAITLISTED,
+            registration__status__in=Registration.HOLDING,
+        )
+        .select_related("registration")
+        .order_by("created_at", "pk")
+    )
     for choice in waiting:
         if item.capacity is not None and item.places_taken >= item.capacity:
             break
@@ -209,7 +213,8 @@ def _save_answers(registration: Registration, answers: dict[int, Any]) -> None:
             Answer.objects.filter(registration=registration, question_id=question_id).delete()
             continue
         Answer.objects.update_or_create(
-            registration=registration, question_id=question_id,
+            registration=registration,
+            question_id=question_id,
             defaults={"value": _json_answer(value)},
         )
     missing = [
@@ -218,7 +223,9 @@ def _save_answers(registration: Registration, answers: dict[int, Any]) -> None:
         if question.required and answers.get(question.pk) in (None, "", [])
     ]
     if missing:
-        raise RegistrationError(_("Please answer: %(questions)s") % {"questions": ", ".join(missing)})
+        raise RegistrationError(
+            _("Please answer: %(questions)s") % {"questions": ", ".join(missing)}
+        )
 
 
 # --- the services ------------------------------------------------------------------------
@@ -343,7 +350,9 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
         if free is not None and free <= 0:
             continue
         registration.status = (
-            Registration.Status.PENDING if event.requires_approval else Registration.Status.CONFIRMED
+            Registration.Status.PENDING
+            if event.requires_approval
+            else Registration.Status.CONFIRMED
         )
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
@@ -372,7 +381,10 @@ def _free_and_promote(registration: Registration, event: Event, was_holding: boo
 
 
 def registration_cancel(
-    *, registration: Registration, actor=None, by_organiser: bool = False,
+    *,
+    registration: Registration,
+    actor=None,
+    by_organiser: bool = False,
     now: datetime | None = None,
 ) -> Registration:
     """Cancel a registration; its places go to the waiting lists."""
@@ -385,8 +397,11 @@ def registration_cancel(
         if not by_organiser and now >= event.registration_deadline:
             raise RegistrationError(
                 _("Changes were possible until %(date)s. Please write to the organisers.")
-                % {"date": date_format(timezone.localtime(event.registration_deadline, event.tz),
-                                       "DATETIME_FORMAT")}
+                % {
+                    "date": date_format(
+                        timezone.localtime(event.registration_deadline, event.tz), "DATETIME_FORMAT"
+                    )
+                }
             )
         was_holding = registration.holds_place
         registration.status = Registration.Status.CANCELLED
@@ -395,7 +410,9 @@ def registration_cancel(
         registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
         _free_and_promote(registration, event, was_holding, now)
         signals.registration_cancelled.send(
-            sender=Registration, registration=registration, actor=actor,
+            sender=Registration,
+            registration=registration,
+            actor=actor,
             by_organiser=by_organiser,
         )
         return registration
@@ -437,9 +454,7 @@ def registration_reject(*, registration: Registration, actor, now=None) -> Regis
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not can_decide(actor, registration):
             raise PermissionError("not allowed to reject this registration")
-        if registration.status not in (
-            Registration.Status.PENDING, Registration.Status.WAITLISTED
-        ):
+        if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
             raise RegistrationError(_("Only a pending or waiting registration can be rejected."))
         was_holding = registration.holds_place
         registration.status = Registration.Status.REJECTED
@@ -488,8 +503,16 @@ def registration_confirm_details(*, registration: Registration, person: Person) 
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not person.privacy_consent:
             raise RegistrationError(_("Please accept the privacy notice to register."))
-        for name in ("first_name", "last_name", "country", "role", "language", "dietary_needs",
-                     "accessibility_needs", "listed_publicly"):
+        for name in (
+            "first_name",
+            "last_name",
+            "country",
+            "role",
+            "language",
+            "dietary_needs",
+            "accessibility_needs",
+            "listed_publicly",
+        ):
             setattr(registration, name, getattr(person, name))
         registration.privacy_consent_version = registration.event.privacy_notice_version
         registration.privacy_consented_at = timezone.now()
@@ -507,7 +530,11 @@ def registration_regenerate_secret(*, registration: Registration) -> Registratio
 
 
 def delegation_register(
-    *, coordinator, event: Event, organisation: Organisation, people: list[Person],
+    *,
+    coordinator,
+    event: Event,
+    organisation: Organisation,
+    people: list[Person],
 ) -> list[tuple[Registration, bool]]:
     """A partner coordinator registers members of their delegation; each one receives an
     email to confirm and complete their own details."""
@@ -525,8 +552,16 @@ def delegation_register(
     return results
 
 
-def profile_update(*, user, first_name: str, last_name: str, organisation, organisation_name: str,
-                   country: str, preferred_language: str):
+def profile_update(
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    organisation,
+    organisation_name: str,
+    country: str,
+    preferred_language: str,
+):
     from .models import Profile
 
     with transaction.atomic():

@@ -29,8 +29,7 @@ def _initial_for(request, event: Event) -> dict:
     user = request.user
     if user.is_authenticated:
         profile = Profile.objects.filter(user=user).first()
-        initial |= {"first_name": user.first_name, "last_name": user.last_name,
-                    "email": user.email}
+        initial |= {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
         if profile:
             initial |= {
                 "organisation": str(profile.organisation_id or ""),
@@ -47,7 +46,9 @@ def register(request, slug: str):
     organisations = Organisation.objects.all()
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
-        event=event, organisations=organisations, initial=_initial_for(request, event),
+        event=event,
+        organisations=organisations,
+        initial=_initial_for(request, event),
     )
     status = 200
     if request.method == "POST" and state == "open":
@@ -60,7 +61,8 @@ def register(request, slug: str):
         elif form.is_valid():
             try:
                 registration, _created = services.registration_create(
-                    event=event, person=form.person(),
+                    event=event,
+                    person=form.person(),
                     user=request.user if request.user.is_authenticated else None,
                 )
             except services.RegistrationError as error:
@@ -114,8 +116,11 @@ def manage(request, secret: str):
         "position": selectors.waitlist_position(registration),
         "workshop_form": workshop_form,
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
-        "can_change": registration.status not in ("cancelled", "rejected")
-        and event.registration_state() != "closed" or False,
+        "can_change": (
+            registration.status not in ("cancelled", "rejected")
+            and event.registration_state() != "closed"
+        )
+        or False,
     }
     return render(request, "registrations/manage.html", context)
 
@@ -146,15 +151,18 @@ def confirm_details(request, secret: str):
     registration = _registration_or_404(secret)
     event = registration.event
     initial = {
-        "first_name": registration.first_name, "last_name": registration.last_name,
-        "email": registration.email, "language": registration.language,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "language": registration.language,
         "organisation": str(registration.organisation_id or ""),
         "organisation_name": registration.organisation_name,
         "country": registration.country.code if registration.country else "",
         "role": registration.role,
     }
     form = RegistrationForm(
-        request.POST if request.method == "POST" else None, event=event,
+        request.POST if request.method == "POST" else None,
+        event=event,
         organisations=Organisation.objects.filter(pk=registration.organisation_id),
         initial=initial,
     )
@@ -171,8 +179,11 @@ def confirm_details(request, secret: str):
         else:
             messages.success(request, _("Thank you, your details are confirmed."))
             return redirect("registrations:manage", secret=registration.secret)
-    return render(request, "registrations/confirm_details.html",
-                  {"form": form, "event": event, "registration": registration})
+    return render(
+        request,
+        "registrations/confirm_details.html",
+        {"form": form, "event": event, "registration": registration},
+    )
 
 
 @login_required
@@ -180,16 +191,18 @@ def my_registrations(request):
     registrations = list(selectors.registrations_of_user(request.user))
     for registration in registrations:
         registration.position = selectors.waitlist_position(registration)
-    return render(request, "registrations/my_registrations.html",
-                  {"registrations": registrations})
+    return render(request, "registrations/my_registrations.html", {"registrations": registrations})
 
 
 @login_required
 def coordinator_home(request):
     organisations = selectors.organisations_coordinated_by(request.user)
     events = event_selectors.event_list(user=request.user)
-    return render(request, "registrations/coordinator_home.html",
-                  {"organisations": organisations, "events": events})
+    return render(
+        request,
+        "registrations/coordinator_home.html",
+        {"organisations": organisations, "events": events},
+    )
 
 
 @login_required
@@ -198,12 +211,14 @@ def delegation(request, organisation: str, slug: str):
         selectors.organisations_coordinated_by(request.user), slug=organisation
     )
     event = _event_or_404(request, slug)
-    formset = DelegationFormSet(request.POST if request.method == "POST" else None,
-                                prefix="delegate")
+    formset = DelegationFormSet(
+        request.POST if request.method == "POST" else None, prefix="delegate"
+    )
     if request.method == "POST" and formset.is_valid():
         people = [
             services.Person(language=get_language(), **form.cleaned_data)
-            for form in formset.forms if form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data
         ]
         try:
             results = services.delegation_register(
@@ -213,24 +228,40 @@ def delegation(request, organisation: str, slug: str):
             messages.error(request, str(error))
         else:
             created = sum(1 for _registration, was_created in results if was_created)
-            messages.success(request, _("%(count)d people registered; each one receives an email "
-                                        "to confirm their details.") % {"count": created})
-            return redirect("registrations:delegation", organisation=organisation.slug,
-                            slug=event.slug)
+            messages.success(
+                request,
+                _(
+                    "%(count)d people registered; each one receives an email "
+                    "to confirm their details."
+                )
+                % {"count": created},
+            )
+            return redirect(
+                "registrations:delegation", organisation=organisation.slug, slug=event.slug
+            )
     registrations = selectors.delegation(user=request.user, event=event, organisation=organisation)
     quota = event.quotas.filter(organisation=organisation).first()
     held = sum(1 for registration in registrations if registration.holds_place)
-    return render(request, "registrations/delegation.html", {
-        "event": event, "organisation": organisation, "formset": formset,
-        "registrations": registrations, "quota": quota, "held": held,
-    })
+    return render(
+        request,
+        "registrations/delegation.html",
+        {
+            "event": event,
+            "organisation": organisation,
+            "formset": formset,
+            "registrations": registrations,
+            "quota": quota,
+            "held": held,
+        },
+    )
 
 
 @login_required
 @require_POST
 def decide(request, pk: int, decision: str):
-    registration = get_object_or_404(Registration.objects.select_related("event", "organisation"),
-                                     pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"), pk=pk
+    )
     if not services.can_decide(request.user, registration):
         raise PermissionDenied
     action = {"approve": services.registration_approve, "reject": services.registration_reject}
@@ -241,10 +272,14 @@ def decide(request, pk: int, decision: str):
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Saved: %(name)s is now “%(status)s”.") % {
-            "name": registration.full_name,
-            "status": Registration.objects.get(pk=pk).get_status_display(),
-        })
+        messages.success(
+            request,
+            _("Saved: %(name)s is now “%(status)s”.")
+            % {
+                "name": registration.full_name,
+                "status": Registration.objects.get(pk=pk).get_status_display(),
+            },
+        )
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
@@ -255,7 +290,8 @@ def decide(request, pk: int, decision: str):
 def profile(request):
     instance = Profile.objects.filter(user=request.user).first()
     initial = {
-        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
         "organisation": instance.organisation if instance else None,
         "organisation_name": instance.organisation_name if instance else "",
         "country": instance.country.code if instance and instance.country else "",

@@ -1,8 +1,8 @@
 """Test data factories, in one place for every test module."""
 
 import zoneinfo
-from uuid import uuid4
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 import factory
 from django.contrib.auth import get_user_model

@@ -48,18 +48,31 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--loglevel=INFO", f"--concurrency={concurrency}",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--loglevel=INFO",
+        f"--concurrency={concurrency}",
         "--pool=prefork" if concurrency > 1 else "--pool=solo",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--hostname",
+        f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
     ]
     if beat:
         command += ["--beat", "--schedule", str(Path(settings.VAR_DIR) / "test-beat-schedule")]
     log_path = Path(settings.VAR_DIR) / "test-worker.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:

@@ -29,7 +29,12 @@ def test_demo_loader_twice_creates_nothing_twice(capsys):
 def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
     call_command("loaddemo")
     assert set(Organisation.objects.values_list("country", flat=True)) >= {
-        "RO", "HU", "PT", "IT", "LU", "FR"
+        "RO",
+        "HU",
+        "PT",
+        "IT",
+        "LU",
+        "FR",
     }
     national = Event.objects.get(kind=Event.Kind.NATIONAL_MEETING)
     assert national.venue.city == "Saint-Étienne"
@@ -43,7 +48,8 @@ def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
     closing = Event.objects.get(slug="coopterr-closing-event-paris")
     assert closing.venue.address == "221 rue de Belleville"
     assert (closing.local_starts_at.strftime("%H:%M"), closing.local_ends_at.strftime("%H:%M")) == (
-        "16:30", "18:30"
+        "16:30",
+        "18:30",
     )
     assert Event.objects.filter(kind=Event.Kind.ONLINE, venue__isnull=True).exists()
     assert sum(event.is_past for event in Event.objects.published()) == 2

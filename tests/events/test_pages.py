@@ -64,12 +64,21 @@ def test_event_list_shows_dates_city_kind_and_places_left(client):
 
 
 def test_event_list_filters_by_kind_and_country(client):
-    EventFactory(title_en="Romanian training", kind=Event.Kind.TRAINING,
-                 venue=VenueFactory(country="RO", city="Timișoara"))
-    EventFactory(title_en="Hungarian training", kind=Event.Kind.TRAINING,
-                 venue=VenueFactory(country="HU", city="Nagyvázsony"))
-    EventFactory(title_en="French meeting", kind=Event.Kind.NATIONAL_MEETING,
-                 venue=VenueFactory(country="FR"))
+    EventFactory(
+        title_en="Romanian training",
+        kind=Event.Kind.TRAINING,
+        venue=VenueFactory(country="RO", city="Timișoara"),
+    )
+    EventFactory(
+        title_en="Hungarian training",
+        kind=Event.Kind.TRAINING,
+        venue=VenueFactory(country="HU", city="Nagyvázsony"),
+    )
+    EventFactory(
+        title_en="French meeting",
+        kind=Event.Kind.NATIONAL_MEETING,
+        venue=VenueFactory(country="FR"),
+    )
     page = text(client.get("/en/", {"kind": "training"}))
     assert "Romanian training" in page and "Hungarian training" in page
     assert "French meeting" not in page
@@ -122,9 +131,12 @@ def test_times_are_shown_in_the_events_time_zone_with_the_zone_named(client):
         starts_at=at(30, "09:00", "Europe/Bucharest"),
         ends_at=at(33, "17:00", "Europe/Bucharest"),
     )
-    ProgrammeItemFactory(event=event, title_fr="Ouverture",
-                         starts_at=at(30, "09:30", "Europe/Bucharest"),
-                         ends_at=at(30, "10:30", "Europe/Bucharest"))
+    ProgrammeItemFactory(
+        event=event,
+        title_fr="Ouverture",
+        starts_at=at(30, "09:30", "Europe/Bucharest"),
+        ends_at=at(30, "10:30", "Europe/Bucharest"),
+    )
     page = text(client.get(f"/fr/events/{event.slug}/"))
     assert "Formation à Timișoara" in page
     assert "09:00" in page and "17:00" in page
@@ -177,23 +189,45 @@ def test_content_missing_in_a_language_falls_back_to_the_events_default_language
 
 def test_programme_shows_parallel_sessions_side_by_side_by_room_with_speakers(client):
     venue = VenueFactory(name="Le Fil", city="Saint-Étienne", address="20 boulevard Thiers")
-    big, small = RoomFactory(venue=venue, name="Grande salle", position=0), RoomFactory(
-        venue=venue, name="Club", position=1
+    big, small = (
+        RoomFactory(venue=venue, name="Grande salle", position=0),
+        RoomFactory(venue=venue, name="Club", position=1),
     )
     event = EventFactory(venue=venue, starts_at=at(10, "09:00"), ends_at=at(11, "18:00"))
     speaker = SpeakerFactory(name="Jason Nardi", organisation=OrganisationFactory(name="RIPESS"))
-    plenary = ProgrammeItemFactory(event=event, title_en="Opening plenary", room=big,
-                                   starts_at=at(10, "09:30"), ends_at=at(10, "10:30"),
-                                   language="fr")
+    plenary = ProgrammeItemFactory(
+        event=event,
+        title_en="Opening plenary",
+        room=big,
+        starts_at=at(10, "09:30"),
+        ends_at=at(10, "10:30"),
+        language="fr",
+    )
     plenary.speakers.add(speaker)
-    ProgrammeItemFactory(event=event, title_en="Workshop on shared jobs", room=small,
-                         kind=ProgrammeItem.Kind.WORKSHOP, capacity=20,
-                         starts_at=at(10, "11:00"), ends_at=at(10, "12:30"))
-    ProgrammeItemFactory(event=event, title_en="Workshop on places", room=big,
-                         kind=ProgrammeItem.Kind.WORKSHOP,
-                         starts_at=at(10, "11:00"), ends_at=at(10, "12:30"))
-    ProgrammeItemFactory(event=event, title_en="Closing", room=big,
-                         starts_at=at(11, "16:00"), ends_at=at(11, "17:00"))
+    ProgrammeItemFactory(
+        event=event,
+        title_en="Workshop on shared jobs",
+        room=small,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        capacity=20,
+        starts_at=at(10, "11:00"),
+        ends_at=at(10, "12:30"),
+    )
+    ProgrammeItemFactory(
+        event=event,
+        title_en="Workshop on places",
+        room=big,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        starts_at=at(10, "11:00"),
+        ends_at=at(10, "12:30"),
+    )
+    ProgrammeItemFactory(
+        event=event,
+        title_en="Closing",
+        room=big,
+        starts_at=at(11, "16:00"),
+        ends_at=at(11, "17:00"),
+    )
 
     response = client.get(f"/en/events/{event.slug}/")
     html = response.content.decode()

@@ -17,26 +17,41 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def training(db):
     event = EventFactory(
-        title_en="Training in Timișoara", title_ro="Formare la Timișoara",
-        timezone="Europe/Bucharest", capacity=20,
-        starts_at=at(30, "09:00", "Europe/Bucharest"), ends_at=at(33, "17:00", "Europe/Bucharest"),
-        registration_opens_at=at(-5), registration_closes_at=at(25),
+        title_en="Training in Timișoara",
+        title_ro="Formare la Timișoara",
+        timezone="Europe/Bucharest",
+        capacity=20,
+        starts_at=at(30, "09:00", "Europe/Bucharest"),
+        ends_at=at(33, "17:00", "Europe/Bucharest"),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(25),
     )
-    slot = {"event": event, "kind": ProgrammeItem.Kind.WORKSHOP,
-            "starts_at": at(30, "11:00", "Europe/Bucharest"),
-            "ends_at": at(30, "12:30", "Europe/Bucharest")}
-    event.workshop_a = ProgrammeItemFactory(title_en="Mapping", title_ro="Cartografiere",
-                                            capacity=1, **slot)
-    event.workshop_b = ProgrammeItemFactory(title_en="Governance", title_ro="Guvernanță",
-                                            capacity=10, **slot)
+    slot = {
+        "event": event,
+        "kind": ProgrammeItem.Kind.WORKSHOP,
+        "starts_at": at(30, "11:00", "Europe/Bucharest"),
+        "ends_at": at(30, "12:30", "Europe/Bucharest"),
+    }
+    event.workshop_a = ProgrammeItemFactory(
+        title_en="Mapping", title_ro="Cartografiere", capacity=1, **slot
+    )
+    event.workshop_b = ProgrammeItemFactory(
+        title_en="Governance", title_ro="Guvernanță", capacity=10, **slot
+    )
     return event
 
 
 def form_data(event, **overrides):
     data = {
-        "first_name": "Ana", "last_name": "Popescu", "email": "ana@example.org",
-        "organisation_name": "Asociația Exemplu", "country": "RO", "role": "participant",
-        "language": "ro", "privacy_consent": "on", "workshop_0": str(event.workshop_a.pk),
+        "first_name": "Ana",
+        "last_name": "Popescu",
+        "email": "ana@example.org",
+        "organisation_name": "Asociația Exemplu",
+        "country": "RO",
+        "role": "participant",
+        "language": "ro",
+        "privacy_consent": "on",
+        "workshop_0": str(event.workshop_a.pk),
     }
     data.update(overrides)
     return data
@@ -111,7 +126,9 @@ def test_field_errors_appear_next_to_their_field_in_the_users_language(client, t
     assert response.status_code == 400
     html = response.content.decode()
     assert re.search(r'id="id_first_name_error"[^>]*>\s*<li>Ce champ est obligatoire', html)
-    assert re.search(r'id="id_email_error"[^>]*>\s*<li>Saisissez une adresse de courriel valide', html)
+    assert re.search(
+        r'id="id_email_error"[^>]*>\s*<li>Saisissez une adresse de courriel valide', html
+    )
     assert not Registration.objects.exists()
 
 
@@ -129,9 +146,11 @@ def test_the_honeypot_stops_bots(client, training):
 
 
 def test_floods_are_rate_limited_per_address_and_ip(client, training, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
-                                    "event_registration": "4/10m/ip,2/10m/key"}
-    for number in range(2):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "event_registration": "4/10m/ip,2/10m/key",
+    }
+    for _number in range(2):
         client.post(register_url(training), form_data(training, email="same@example.org"))
     limited = client.post(register_url(training), form_data(training, email="same@example.org"))
     assert limited.status_code == 429
@@ -163,8 +182,7 @@ def test_a_logged_in_user_gets_the_form_prefilled_and_finds_registrations_by_ver
     # Registered anonymously first, with the address the account later verifies.
     client.post(register_url(training), form_data(training, email="mihaela@example.org"))
     user = UserFactory(email="mihaela@example.org", first_name="Mihaela", last_name="Vețan")
-    EmailAddress.objects.create(user=user, email="mihaela@example.org", verified=True,
-                                primary=True)
+    EmailAddress.objects.create(user=user, email="mihaela@example.org", verified=True, primary=True)
     client.force_login(user)
     form = client.get(register_url(training)).content.decode()
     assert 'value="Mihaela"' in form
@@ -185,10 +203,17 @@ def test_profile_sets_the_language_used_for_emails(client, training):
     user = UserFactory()
     client.force_login(user)
     partner = OrganisationFactory(name="Fekete Sereg", country="HU")
-    response = client.post("/en/my/profile/", {
-        "first_name": "Rita", "last_name": "Kandikó", "organisation": partner.pk,
-        "organisation_name": "", "country": "HU", "preferred_language": "hu",
-    })
+    response = client.post(
+        "/en/my/profile/",
+        {
+            "first_name": "Rita",
+            "last_name": "Kandikó",
+            "organisation": partner.pk,
+            "organisation_name": "",
+            "country": "HU",
+            "preferred_language": "hu",
+        },
+    )
     assert response.status_code == 302
     user.profile.refresh_from_db()
     assert user.profile.preferred_language == "hu"

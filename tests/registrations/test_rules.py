@@ -116,8 +116,7 @@ def test_privacy_consent_is_required_and_recorded_with_its_version(open_event):
 def test_a_workshop_has_its_own_places_and_waiting_list(open_event):
     open_event.capacity = 10
     open_event.save()
-    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP,
-                                    capacity=1)
+    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP, capacity=1)
     first = register(open_event, workshops=[workshop])
     second = register(open_event, workshops=[workshop])
     assert first.workshop_choices.get().status == "confirmed"
@@ -176,7 +175,9 @@ def test_the_waiting_list_respects_quotas_when_promoting(open_event):
     member = register(open_event, organisation=partner)
     waiting_member = register(open_event, organisation=partner)
     assert [r.status for r in (waiting_outsider, member, waiting_member)] == [
-        "waitlisted", "confirmed", "waitlisted"
+        "waitlisted",
+        "confirmed",
+        "waitlisted",
     ]
     services.registration_cancel(registration=member)
     refresh(waiting_outsider, waiting_member)
@@ -224,9 +225,14 @@ def test_a_coordinator_registers_a_delegation_within_the_quota(open_event):
     coordinator = UserFactory()
     partner.coordinators.add(coordinator)
     results = services.delegation_register(
-        coordinator=coordinator, event=open_event, organisation=partner,
-        people=[person(email="a@example.org"), person(email="b@example.org"),
-                person(email="c@example.org")],
+        coordinator=coordinator,
+        event=open_event,
+        organisation=partner,
+        people=[
+            person(email="a@example.org"),
+            person(email="b@example.org"),
+            person(email="c@example.org"),
+        ],
     )
     statuses = [registration.status for registration, _created in results]
     assert statuses == ["confirmed", "confirmed", "confirmed"]
@@ -237,14 +243,14 @@ def test_a_coordinator_registers_a_delegation_within_the_quota(open_event):
     assert a.privacy_consented_at is None, "consent is the delegate's own to give"
 
     with pytest.raises(PermissionError):
-        services.delegation_register(coordinator=UserFactory(), event=open_event,
-                                     organisation=partner, people=[person()])
+        services.delegation_register(
+            coordinator=UserFactory(), event=open_event, organisation=partner, people=[person()]
+        )
 
 
 def test_nothing_is_half_saved_when_a_part_fails(open_event):
     question = QuestionFactory(event=open_event, required=True, kind=Question.Kind.TEXT)
-    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP,
-                                    capacity=5)
+    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP, capacity=5)
     with pytest.raises(services.RegistrationError, match="Please answer"):
         register(open_event, workshops=[workshop], answers={question.pk: ""})
     open_event.refresh_from_db()
@@ -276,8 +282,7 @@ def test_private_link_can_be_revoked(open_event):
 
 
 def test_counters_always_match_the_rows(open_event):
-    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP,
-                                    capacity=2)
+    workshop = ProgrammeItemFactory(event=open_event, kind=ProgrammeItem.Kind.WORKSHOP, capacity=2)
     people = [register(open_event, workshops=[workshop]) for _ in range(5)]
     services.registration_cancel(registration=people[0])
     services.registration_cancel(registration=people[3])
@@ -285,6 +290,8 @@ def test_counters_always_match_the_rows(open_event):
     workshop.refresh_from_db()
     holding = Registration.objects.filter(event=open_event, status__in=["confirmed", "pending"])
     assert open_event.places_taken == holding.count() == 3
-    assert workshop.places_taken == WorkshopChoice.objects.filter(
-        item=workshop, status="confirmed"
-    ).count() == 2
+    assert (
+        workshop.places_taken
+        == WorkshopChoice.objects.filter(item=workshop, status="confirmed").count()
+        == 2
+    )
