@@ -141,7 +141,23 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing never waits long on a broker that is down: the outbox row is already safe
+# and the periodic dispatch hands it out when the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BEAT_SCHEDULE = {
+    "outbox-dispatch": {
+        "task": "notifications.outbox_dispatch",
+        "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=60.0),
+    },
+}
+
+# Outbox: retry transient SMTP errors with exponential backoff (seconds), then FAILED.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BACKOFF = env.float("NOTIFICATIONS_RETRY_BACKOFF", default=30.0)
+# A row SENDING for longer than this is taken as lost with its worker, and sent again.
+NOTIFICATIONS_STUCK_AFTER = env.int("NOTIFICATIONS_STUCK_AFTER", default=600)
+NOTIFICATIONS_REENQUEUE_AFTER = env.int("NOTIFICATIONS_REENQUEUE_AFTER", default=300)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -162,6 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "events:list"
+ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from . import selectors
+from . import selectors, services
 from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 
@@ -97,6 +97,23 @@ class EventAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return selectors.events_managed_by(request.user).select_related("host", "venue")
 
+    def save_model(self, request, obj, form, change):
+        services.event_save(event=obj, changed=form.changed_data if change else [],
+                            actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgrammeItem:
+            return super().save_formset(request, form, formset, change)
+        items = formset.save(commit=False)
+        for item in formset.deleted_objects:
+            item.delete()
+        for item_form in formset.forms:
+            if item_form.instance in items:
+                services.programme_item_save(
+                    item=item_form.instance, changed=item_form.changed_data, actor=request.user
+                )
+        formset.save_m2m()
+
 
 @admin.register(ProgrammeItem)
 class ProgrammeItemAdmin(TabbedTranslationAdmin):
@@ -111,4 +128,9 @@ class ProgrammeItemAdmin(TabbedTranslationAdmin):
             .get_queryset(request)
             .filter(event__in=selectors.events_managed_by(request.user))
             .select_related("event", "room")
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.programme_item_save(
+            item=obj, changed=form.changed_data if change else [], actor=request.user
         )

@@ -1,0 +1,60 @@
+"""What each kind of email says. Read with the recipient's language active."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Kind
+
+SUBJECTS = {
+    Kind.RECEIVED: _("Registration received: %(event)s"),
+    Kind.CONFIRMED: _("Registration confirmed: %(event)s"),
+    Kind.APPROVED: _("Registration approved: %(event)s"),
+    Kind.REJECTED: _("Registration not accepted: %(event)s"),
+    Kind.WAITLISTED: _("On the waiting list: %(event)s"),
+    Kind.PROMOTED: _("A place for you: %(event)s"),
+    Kind.CANCELLED: _("Registration cancelled: %(event)s"),
+    Kind.CANCELLED_BY_ORGANISER: _("Registration cancelled by the organisers: %(event)s"),
+    Kind.WORKSHOPS_CHANGED: _("Your workshops: %(event)s"),
+    Kind.EVENT_CHANGED: _("New date or place: %(event)s"),
+    Kind.WORKSHOP_CHANGED: _("Change in your programme: %(event)s"),
+    Kind.EVENT_CANCELLED: _("Event cancelled: %(event)s"),
+    Kind.REMINDER: _("Reminder: %(event)s"),
+    Kind.DIGEST: _("Today's programme: %(event)s"),
+    Kind.THANKS: _("Thank you for coming: %(event)s"),
+    Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
+}
+
+INTROS = {
+    Kind.RECEIVED: _(
+        "We have received your registration. It is waiting for approval; you will receive "
+        "an email as soon as it is decided."
+    ),
+    Kind.CONFIRMED: _("Your registration is confirmed. We look forward to seeing you."),
+    Kind.APPROVED: _("Your registration has been approved: your place is confirmed."),
+    Kind.REJECTED: _("We are sorry: your registration could not be accepted."),
+    Kind.WAITLISTED: _(
+        "The event is full, so you are on the waiting list, in position %(position)s. You "
+        "will get a place automatically as soon as one frees up, and we will tell you."
+    ),
+    Kind.PROMOTED: _("Good news: a place has freed up and it is yours."),
+    Kind.CANCELLED: _("Your registration is cancelled, as you asked."),
+    Kind.CANCELLED_BY_ORGANISER: _(
+        "The organisers have cancelled your registration. Please write to them if you "
+        "think this is a mistake."
+    ),
+    Kind.WORKSHOPS_CHANGED: _("Your workshop choices have changed. Here is your programme."),
+    Kind.EVENT_CHANGED: _("The event has moved. Here are its new dates and place."),
+    Kind.WORKSHOP_CHANGED: _(
+        "A workshop you chose has moved to another time or room. Here is your programme."
+    ),
+    Kind.EVENT_CANCELLED: _("We are sorry: the event is cancelled."),
+    Kind.REMINDER: _("The event is coming soon. Here is the practical information and your "
+                     "programme."),
+    Kind.DIGEST: _("Good morning! Here is today's programme."),
+    Kind.THANKS: _("Thank you for taking part. We hope to see you again soon."),
+    Kind.DELEGATE_INVITED: _(
+        "%(coordinator)s registered you for this event on behalf of %(organisation)s. "
+        "Please confirm and complete your details."
+    ),
+}
+
+PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")

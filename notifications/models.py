@@ -1,0 +1,187 @@
+"""The outbox: every email is a row here first, then sent by a Celery worker.
+
+The database is the source of truth; the broker only rings the bell. A row moves
+QUEUED -> SENDING -> SENT (or FAILED, or CANCELLED when it no longer applies) and is
+never sent twice by a duplicated, retried or redelivered task.
+"""
+
+import uuid
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from registrations.models import Registration
+
+
+class Kind(models.TextChoices):
+    ACCOUNT = "account", _("Account email")
+    RECEIVED = "received", _("Registration received")
+    CONFIRMED = "confirmed", _("Registration confirmed")
+    APPROVED = "approved", _("Registration approved")
+    REJECTED = "rejected", _("Registration rejected")
+    WAITLISTED = "waitlisted", _("Put on the waiting list")
+    PROMOTED = "promoted", _("Promoted from the waiting list")
+    CANCELLED = "cancelled", _("Cancelled by the participant")
+    CANCELLED_BY_ORGANISER = "cancelled_by_organiser", _("Cancelled by an organiser")
+    WORKSHOPS_CHANGED = "workshops_changed", _("Workshop choices changed")
+    EVENT_CHANGED = "event_changed", _("Event moved")
+    WORKSHOP_CHANGED = "workshop_changed", _("Workshop moved")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    REMINDER = "reminder", _("Reminder")
+    DIGEST = "digest", _("Programme of the day")
+    THANKS = "thanks", _("Thanks after the event")
+    DELEGATE_INVITED = "delegate_invited", _("Registered by a coordinator")
+    BROADCAST = "broadcast", _("Message from the organisers")
+
+
+#: Kinds that are only worth sending while the registration still holds its place.
+WHILE_ACTIVE = {Kind.REMINDER, Kind.DIGEST, Kind.THANKS}
+
+
+class ReminderSchedule(models.Model):
+    """When reminders go out for an event: ``days_before`` the start, at a local hour."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="reminder_schedule"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the start"))
+    local_time = models.TimeField(_("local time"), default=time(9, 0))
+
+    class Meta:
+        ordering = ["event", "-days_before"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminder schedule")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "days_before"], name="reminder_schedule_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days_before} / {self.local_time:%H:%M}"
+
+
+class NotificationSettings(models.Model):
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    daily_digest = models.BooleanField(
+        _("morning digest of the day's programme"),
+        default=False,
+        help_text=_("For events of several days: each morning, the day's programme."),
+    )
+    digest_time = models.TimeField(_("digest time"), default=time(7, 30))
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
+
+    class Meta:
+        verbose_name = _("email settings")
+        verbose_name_plural = _("email settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class Broadcast(models.Model):
+    """A message organisers write to a filtered set of participants."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="broadcasts"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    statuses = models.JSONField(_("statuses"), default=list, blank=True)
+    organisation_ids = models.JSONField(default=list, blank=True)
+    workshop_ids = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutgoingMessage(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    broadcast = models.ForeignKey(
+        Broadcast, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    dedupe_key = models.CharField(max_length=60, blank=True, default="")
+    context = models.JSONField(default=dict, blank=True)
+    # Account emails come rendered by allauth (they carry one-time codes and links).
+    subject = models.CharField(max_length=300, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    due_at = models.DateTimeField(_("due at"), db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        constraints = [
+            # A second reminder (digest, thanks, broadcast…) of the same key for the same
+            # registration cannot exist.
+            models.UniqueConstraint(
+                fields=["registration", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="outgoing_message_once_per_registration_and_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "sending", "sent", "failed", "cancelled"]),
+                name="outgoing_message_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="outgoing_message_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

@@ -1,0 +1,90 @@
+"""Notifications listening to what registrations and events announce.
+
+Each receiver runs inside the transaction of the change and writes outbox rows there.
+"""
+
+from django.dispatch import receiver
+
+from events import signals as event_signals
+from registrations import signals as registration_signals
+
+from . import services
+from .models import Kind
+
+
+def _for(registration, kind, **context):
+    return services.message_for_registration(registration=registration, kind=kind,
+                                             context=context)
+
+
+def _unless_delegate(registration, kind, **context):
+    # Someone registered by their coordinator gets one email inviting them to confirm.
+    if registration.registered_by_id is None:
+        _for(registration, kind, **context)
+
+
+@receiver(registration_signals.registration_confirmed, dispatch_uid="n.confirmed")
+def on_confirmed(sender, registration, **kwargs):
+    _unless_delegate(registration, Kind.CONFIRMED)
+    services.reminders_schedule(registration=registration)
+
+
+@receiver(registration_signals.registration_received, dispatch_uid="n.received")
+def on_received(sender, registration, **kwargs):
+    _unless_delegate(registration, Kind.RECEIVED)
+
+
+@receiver(registration_signals.registration_waitlisted, dispatch_uid="n.waitlisted")
+def on_waitlisted(sender, registration, **kwargs):
+    _unless_delegate(registration, Kind.WAITLISTED)
+
+
+@receiver(registration_signals.delegate_invited, dispatch_uid="n.delegate")
+def on_delegate_invited(sender, registration, **kwargs):
+    _for(registration, Kind.DELEGATE_INVITED)
+
+
+@receiver(registration_signals.registration_approved, dispatch_uid="n.approved")
+def on_approved(sender, registration, **kwargs):
+    _for(registration, Kind.APPROVED)
+    services.reminders_schedule(registration=registration)
+
+
+@receiver(registration_signals.registration_rejected, dispatch_uid="n.rejected")
+def on_rejected(sender, registration, **kwargs):
+    services.pending_cancel(registration=registration)
+    _for(registration, Kind.REJECTED)
+
+
+@receiver(registration_signals.registration_promoted, dispatch_uid="n.promoted")
+def on_promoted(sender, registration, **kwargs):
+    _for(registration, Kind.PROMOTED)
+    if registration.status == "confirmed":
+        services.reminders_schedule(registration=registration)
+
+
+@receiver(registration_signals.registration_cancelled, dispatch_uid="n.cancelled")
+def on_cancelled(sender, registration, by_organiser=False, **kwargs):
+    services.pending_cancel(registration=registration)
+    _for(registration, Kind.CANCELLED_BY_ORGANISER if by_organiser else Kind.CANCELLED)
+
+
+@receiver(registration_signals.registration_changed, dispatch_uid="n.changed")
+def on_changed(sender, registration, **kwargs):
+    _for(registration, Kind.WORKSHOPS_CHANGED)
+
+
+@receiver(event_signals.event_rescheduled, dispatch_uid="n.rescheduled")
+def on_event_rescheduled(sender, event, changed, **kwargs):
+    services.notify_event_change(event=event, kind=Kind.EVENT_CHANGED, changed=changed)
+    services.reminders_reschedule(event=event)
+
+
+@receiver(event_signals.event_cancelled, dispatch_uid="n.event_cancelled")
+def on_event_cancelled(sender, event, **kwargs):
+    services.notify_event_change(event=event, kind=Kind.EVENT_CANCELLED)
+
+
+@receiver(event_signals.programme_item_changed, dispatch_uid="n.item_changed")
+def on_item_changed(sender, item, changed, **kwargs):
+    services.notify_item_change(item=item, changed=changed)

@@ -1,0 +1,98 @@
+"""Turn an outbox row into an email, in the recipient's language and the event's time zone.
+
+Everything a participant typed reaches the HTML part through Django's autoescaping; the
+plain-text part is a separate template with autoescaping off.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.selectors import programme_items
+from registrations.selectors import waitlist_position
+
+from .content import INTROS, PROMOTED_PENDING, SUBJECTS
+from .models import Kind, NotificationSettings, OutgoingMessage
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _context(message: OutgoingMessage) -> dict:
+    registration = message.registration
+    event = message.event or (registration.event if registration else None)
+    context = {"message": message, "event": event, "registration": registration,
+               "site_url": settings.SITE_URL}
+    if event is None:
+        return context
+    title = event.i18n.title
+    values = {"event": title, "position": message.context.get("position", "")}
+    if registration is not None:
+        values["position"] = waitlist_position(registration) or values["position"]
+        values["coordinator"] = (
+            registration.registered_by.get_full_name() or registration.registered_by.email
+            if registration.registered_by_id else ""
+        )
+        values["organisation"] = registration.organisation_label
+        context["manage_url"] = absolute(
+            reverse("registrations:manage", kwargs={"secret": registration.secret})
+        )
+        if not registration.details_confirmed:
+            context["details_url"] = absolute(
+                reverse("registrations:confirm_details", kwargs={"secret": registration.secret})
+            )
+        context["workshops"] = list(
+            registration.workshop_choices.select_related("item__room", "item__event")
+        )
+    context["event_url"] = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
+    if message.kind == Kind.BROADCAST and message.broadcast_id:
+        broadcast = message.broadcast
+        context["subject"] = broadcast.subject or title
+        context["body"] = getattr(broadcast, f"body_{message.language}", "") or broadcast.body
+        context["subject"] = (
+            getattr(broadcast, f"subject_{message.language}", "") or broadcast.subject
+        )
+        return context
+    context["subject"] = SUBJECTS[message.kind] % values
+    intro = INTROS[message.kind] % values
+    if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
+        intro = f"{intro} {PROMOTED_PENDING}"
+    context["intro"] = intro
+    if message.kind == Kind.DIGEST:
+        day = message.dedupe_key.removeprefix("digest:")
+        context["day_items"] = [
+            item for item in programme_items(event=event)
+            if event.local(item.starts_at).date().isoformat() == day
+        ]
+    return context
+
+
+def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
+    if message.kind == Kind.ACCOUNT:
+        email = EmailMultiAlternatives(
+            subject=message.subject, body=message.body_text, to=[message.recipient],
+            headers={"Message-ID": message.message_id},
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        return email
+    event = message.event
+    with translation.override(message.language), timezone.override(
+        event.tz if event else timezone.get_current_timezone()
+    ):
+        context = _context(message)
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+        subject = " ".join(str(context["subject"]).split())
+    headers = {"Message-ID": message.message_id}
+    reply_to = None
+    options = NotificationSettings.objects.filter(event=event).first() if event else None
+    if options and options.reply_to:
+        reply_to = [options.reply_to]
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.recipient],
+                                   headers=headers, reply_to=reply_to)
+    email.attach_alternative(html, "text/html")
+    return email

@@ -1,0 +1,387 @@
+"""Writing, scheduling and sending outgoing messages.
+
+Rows are written in the transaction of the change that causes them. Rows due now are
+announced to a worker once that transaction commits; a periodic task (``outbox_dispatch``)
+hands out anything due or stuck, so a broker outage delays mail but loses none.
+
+Duplicates: a row is claimed (QUEUED -> SENDING) in its own transaction before the SMTP
+conversation, and only a SENDING row older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is
+claimed again. A worker killed after the SMTP server accepted the message but before SENT
+was recorded leaves that one row SENDING: it is sent once more when it is found stuck.
+That single duplicate cannot be ruled out with SMTP (no two-phase commit with the mail
+server); it carries the same Message-ID, by which mail systems recognise a repeat.
+"""
+
+import logging
+import smtplib
+import socket
+from datetime import date, datetime, timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from events.models import Event, ProgrammeItem
+from registrations.models import Registration
+
+from .models import (
+    WHILE_ACTIVE,
+    Broadcast,
+    Kind,
+    NotificationSettings,
+    OutgoingMessage,
+    ReminderSchedule,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REMINDER_DAYS = (7, 1)
+SEND_TASK = "notifications.send_message"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def new_message_id() -> str:
+    domain = Site.objects.get_current().domain.split(":")[0] or "rencontres.local"
+    return f"<{timezone.now():%Y%m%d%H%M%S}.{get_random_string(20)}@{domain}>"
+
+
+def recipient_language(registration: Registration) -> str:
+    """The recipient's preference if they have an account, else their registration's."""
+    profile = getattr(registration.user, "profile", None) if registration.user_id else None
+    return profile.preferred_language if profile else registration.language
+
+
+# --- enqueueing --------------------------------------------------------------------------
+
+
+def enqueue(message_ids: list[int], countdown: float | None = None) -> None:
+    """Ring the bell for these rows. A broker outage is logged, never raised: the rows are
+    safe in the database and the periodic dispatch will hand them out later."""
+    try:
+        for message_id in message_ids:
+            current_app.send_task(SEND_TASK, args=[message_id], countdown=countdown)
+    except Exception:  # the broker is only a doorbell
+        logger.warning("broker unavailable; %d message(s) wait for the dispatcher",
+                       len(message_ids), exc_info=True)
+        return
+    OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
+
+
+def _enqueue_on_commit(message: OutgoingMessage) -> None:
+    if message.due_at <= timezone.now():
+        transaction.on_commit(lambda: enqueue([message.pk]))
+
+
+def message_create(
+    *,
+    kind: str,
+    recipient: str,
+    language: str,
+    registration: Registration | None = None,
+    event: Event | None = None,
+    due_at: datetime | None = None,
+    dedupe_key: str = "",
+    context: dict | None = None,
+    broadcast: Broadcast | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+) -> OutgoingMessage:
+    message = OutgoingMessage.objects.create(
+        kind=kind,
+        recipient=recipient,
+        language=language,
+        registration=registration,
+        event=event or (registration.event if registration else None),
+        due_at=due_at or timezone.now(),
+        dedupe_key=dedupe_key,
+        context=context or {},
+        broadcast=broadcast,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=new_message_id(),
+    )
+    _enqueue_on_commit(message)
+    return message
+
+
+def message_for_registration(
+    *, registration: Registration, kind: str, context: dict | None = None
+) -> OutgoingMessage:
+    return message_create(
+        kind=kind,
+        recipient=registration.email,
+        language=recipient_language(registration),
+        registration=registration,
+        context=context,
+    )
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def _local_moment(event: Event, day: date, at) -> datetime:
+    return datetime.combine(day, at, tzinfo=event.tz)
+
+
+def _planned(event: Event) -> list[tuple[str, str, datetime]]:
+    """(kind, dedupe key, due time) of every scheduled message of an event."""
+    schedule = list(ReminderSchedule.objects.filter(event=event))
+    offsets = [(row.days_before, row.local_time) for row in schedule] or [
+        (days, datetime.strptime("09:00", "%H:%M").time()) for days in DEFAULT_REMINDER_DAYS
+    ]
+    first_day = event.local_starts_at.date()
+    planned = [
+        (Kind.REMINDER, f"reminder:{days}d",
+         _local_moment(event, first_day - timedelta(days=days), at))
+        for days, at in offsets
+    ]
+    options = NotificationSettings.objects.filter(event=event).first()
+    if options and options.daily_digest and event.is_multi_day:
+        day = first_day
+        while day <= event.local_ends_at.date():
+            planned.append((Kind.DIGEST, f"digest:{day.isoformat()}",
+                            _local_moment(event, day, options.digest_time)))
+            day += timedelta(days=1)
+    planned.append((Kind.THANKS, "thanks", event.ends_at + timedelta(hours=3)))
+    return planned
+
+
+def reminders_schedule(*, registration: Registration, now: datetime | None = None) -> None:
+    """Write the registration's reminders (and digests, and thanks) as rows with a due
+    time. One already past is not written: nobody gets a stale reminder."""
+    now = now or timezone.now()
+    event = registration.event
+    language = recipient_language(registration)
+    for kind, key, due in _planned(event):
+        if due <= now:
+            continue
+        existing = OutgoingMessage.objects.filter(registration=registration, dedupe_key=key).first()
+        if existing is None:
+            message_create(kind=kind, recipient=registration.email, language=language,
+                           registration=registration, due_at=due, dedupe_key=key)
+        elif existing.state == OutgoingMessage.State.CANCELLED:
+            existing.state, existing.due_at, existing.attempts = OutgoingMessage.State.QUEUED, due, 0
+            existing.recipient, existing.language = registration.email, language
+            existing.save()
+
+
+def reminders_reschedule(*, event: Event, now: datetime | None = None) -> None:
+    """The event moved: its pending reminders move with it (or are dropped when the new
+    time has already passed)."""
+    now = now or timezone.now()
+    for kind, key, due in _planned(event):
+        pending = OutgoingMessage.objects.filter(
+            registration__event=event, dedupe_key=key, kind=kind,
+            state=OutgoingMessage.State.QUEUED,
+        )
+        if due <= now:
+            pending.update(state=OutgoingMessage.State.CANCELLED, updated_at=now)
+        else:
+            pending.update(due_at=due, updated_at=now)
+    holding = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    for registration in holding.select_related("event", "user__profile"):
+        reminders_schedule(registration=registration, now=now)
+
+
+def pending_cancel(*, registration: Registration) -> int:
+    """Drop what has not gone out yet for a registration that no longer holds a place."""
+    return OutgoingMessage.objects.filter(
+        registration=registration,
+        state=OutgoingMessage.State.QUEUED,
+        kind__in=[*WHILE_ACTIVE, Kind.BROADCAST],
+    ).update(state=OutgoingMessage.State.CANCELLED, updated_at=timezone.now())
+
+
+# --- sending -----------------------------------------------------------------------------
+
+TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout,
+                    ConnectionError, TimeoutError)
+
+
+def is_transient(error: Exception) -> bool:
+    """Network trouble and 4xx answers are worth retrying; 5xx answers are final."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+def _still_applies(message: OutgoingMessage) -> bool:
+    if message.kind not in WHILE_ACTIVE and message.kind != Kind.BROADCAST:
+        return True
+    registration = message.registration
+    if registration is None:
+        return True
+    if registration.event.status == Event.Status.CANCELLED:
+        return False
+    if message.kind == Kind.BROADCAST:
+        return registration.status != Registration.Status.CANCELLED
+    return registration.status == Registration.Status.CONFIRMED
+
+
+def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMessage | None:
+    """Take a row for sending (QUEUED -> SENDING), or None if it is not ours to send."""
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
+    with transaction.atomic():
+        message = (
+            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            .select_related("registration__event", "event")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.due_at > now:
+            return None
+        if message.state == OutgoingMessage.State.SENDING:
+            if message.sending_since and message.sending_since > stuck_before:
+                return None  # another worker has it
+        elif message.state != OutgoingMessage.State.QUEUED:
+            return None  # SENT, FAILED or CANCELLED: nothing to do, ever
+        if not _still_applies(message):
+            message.state = OutgoingMessage.State.CANCELLED
+            message.save(update_fields=["state", "updated_at"])
+            return None
+        message.state = OutgoingMessage.State.SENDING
+        message.sending_since = now
+        message.attempts += 1
+        message.save(update_fields=["state", "sending_since", "attempts", "updated_at"])
+        return message
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one row. Safe to call twice, concurrently, or after a crash."""
+    from .rendering import build_email
+
+    message = message_claim(message_id=message_id)
+    if message is None:
+        return "skipped"
+    try:
+        email = build_email(message)
+        email.send(fail_silently=False)
+    except Exception as error:
+        return _record_failure(message, error)
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        state=OutgoingMessage.State.SENT, sent_at=timezone.now(), last_error="",
+        updated_at=timezone.now(),
+    )
+    return "sent"
+
+
+def _record_failure(message: OutgoingMessage, error: Exception) -> str:
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    max_attempts = _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+    now = timezone.now()
+    if is_transient(error) and message.attempts < max_attempts:
+        delay = _setting("NOTIFICATIONS_RETRY_BACKOFF", 30) * 2 ** (message.attempts - 1)
+        OutgoingMessage.objects.filter(pk=message.pk).update(
+            state=OutgoingMessage.State.QUEUED, due_at=now + timedelta(seconds=delay),
+            last_error=reason, updated_at=now,
+        )
+        enqueue([message.pk], countdown=delay)
+        logger.info("message %s: transient error, retry in %ss: %s", message.pk, delay, reason)
+        return "retry"
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        state=OutgoingMessage.State.FAILED, last_error=reason, updated_at=now
+    )
+    logger.warning("message %s failed: %s", message.pk, reason)
+    return "failed"
+
+
+def outbox_dispatch(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """Hand out rows that are due and not yet handed out recently, and rows stuck in
+    SENDING. Run every minute by beat."""
+    now = now or timezone.now()
+    recently = now - timedelta(seconds=_setting("NOTIFICATIONS_REENQUEUE_AFTER", 300))
+    stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
+    with transaction.atomic():
+        rows = list(
+            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(state=OutgoingMessage.State.QUEUED, due_at__lte=now)
+                & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=recently))
+                | Q(state=OutgoingMessage.State.SENDING, sending_since__lt=stuck_before)
+            )
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+    if rows:
+        enqueue(rows)
+    return len(rows)
+
+
+def message_resend(*, message: OutgoingMessage) -> OutgoingMessage:
+    """Try a failed (or cancelled) email again, now."""
+    with transaction.atomic():
+        message = OutgoingMessage.objects.select_for_update().get(pk=message.pk)
+        if message.state in (OutgoingMessage.State.FAILED, OutgoingMessage.State.CANCELLED):
+            message.state = OutgoingMessage.State.QUEUED
+            message.due_at = timezone.now()
+            message.attempts = 0
+            message.save()
+            _enqueue_on_commit(message)
+        return message
+
+
+# --- messages from organisers ------------------------------------------------------------
+
+
+def broadcast_recipients(broadcast: Broadcast):
+    registrations = Registration.objects.filter(event=broadcast.event)
+    if broadcast.statuses:
+        registrations = registrations.filter(status__in=broadcast.statuses)
+    else:
+        registrations = registrations.exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.REJECTED]
+        )
+    if broadcast.organisation_ids:
+        registrations = registrations.filter(organisation_id__in=broadcast.organisation_ids)
+    if broadcast.workshop_ids:
+        registrations = registrations.filter(
+            workshop_choices__item_id__in=broadcast.workshop_ids
+        ).distinct()
+    return registrations.select_related("user__profile")
+
+
+def broadcast_send(*, broadcast: Broadcast) -> int:
+    """Queue one email per recipient (once each, however often this is called)."""
+    with transaction.atomic():
+        count = 0
+        for registration in broadcast_recipients(broadcast):
+            key = f"broadcast:{broadcast.pk}"
+            if OutgoingMessage.objects.filter(registration=registration, dedupe_key=key).exists():
+                continue
+            message_create(kind=Kind.BROADCAST, recipient=registration.email,
+                           language=recipient_language(registration), registration=registration,
+                           broadcast=broadcast, dedupe_key=key)
+            count += 1
+        return count
+
+
+def notify_item_change(*, item: ProgrammeItem, changed: list[str]) -> None:
+    registrations = Registration.objects.filter(
+        workshop_choices__item=item, status__in=Registration.HOLDING
+    ).select_related("event", "user__profile")
+    for registration in registrations:
+        message_for_registration(registration=registration, kind=Kind.WORKSHOP_CHANGED,
+                                 context={"item": item.pk, "changed": changed})
+
+
+def notify_event_change(*, event: Event, kind: str, changed: list[str] | None = None) -> None:
+    registrations = Registration.objects.filter(
+        event=event,
+        status__in=[*Registration.HOLDING, Registration.Status.WAITLISTED],
+    ).select_related("event", "user__profile")
+    for registration in registrations:
+        message_for_registration(registration=registration, kind=kind,
+                                 context={"changed": changed or []})

@@ -1,0 +1,15 @@
+"""Thin Celery tasks: they take primary keys and call a service. Safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="notifications.send_message", acks_late=True, ignore_result=True)
+def send_message(message_id: int) -> str:
+    return services.message_send(message_id=message_id)
+
+
+@shared_task(name="notifications.outbox_dispatch", ignore_result=True)
+def outbox_dispatch() -> int:
+    return services.outbox_dispatch()
