@@ -259,11 +259,11 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
         return message
 
 
-def message_send(*, message_id: int) -> str:
+def message_send(*, message_id: int, now: datetime | None = None) -> str:
     """Send one row. Safe to call twice, concurrently, or after a crash."""
     from .rendering import build_email
 
-    message = message_claim(message_id=message_id)
+    message = message_claim(message_id=message_id, now=now)
     if message is None:
         return "skipped"
     try:

@@ -11,11 +11,12 @@ from notifications.services import message_send
 
 
 def deliver_outbox(now=None) -> list[OutgoingMessage]:
+    now = now or timezone.now()
     due = OutgoingMessage.objects.filter(
-        state=OutgoingMessage.State.QUEUED, due_at__lte=now or timezone.now()
+        state=OutgoingMessage.State.QUEUED, due_at__lte=now
     ).order_by("pk")
     sent = []
     for message in due:
-        message_send(message_id=message.pk)
+        message_send(message_id=message.pk, now=now)
         sent.append(message)
     return sent
