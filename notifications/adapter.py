@@ -18,16 +18,27 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request),
-             **context},
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
         )
         html = next(
-            (content for content, mimetype in getattr(message, "alternatives", [])
-             if mimetype == "text/html"),
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         services.message_create(
-            kind=Kind.ACCOUNT, recipient=email, language=language,
-            subject=message.subject, body_text=message.body, body_html=html,
+            kind=Kind.ACCOUNT,
+            recipient=email,
+            language=language,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
         )

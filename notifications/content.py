@@ -47,8 +47,9 @@ INTROS = {
         "A workshop you chose has moved to another time or room. Here is your programme."
     ),
     Kind.EVENT_CANCELLED: _("We are sorry: the event is cancelled."),
-    Kind.REMINDER: _("The event is coming soon. Here is the practical information and your "
-                     "programme."),
+    Kind.REMINDER: _(
+        "The event is coming soon. Here is the practical information and your programme."
+    ),
     Kind.DIGEST: _("Good morning! Here is today's programme."),
     Kind.THANKS: _("Thank you for taking part. We hope to see you again soon."),
     Kind.DELEGATE_INVITED: _(

@@ -13,8 +13,7 @@ from .models import Kind
 
 
 def _for(registration, kind, **context):
-    return services.message_for_registration(registration=registration, kind=kind,
-                                             context=context)
+    return services.message_for_registration(registration=registration, kind=kind, context=context)
 
 
 def _unless_delegate(registration, kind, **context):

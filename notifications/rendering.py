@@ -24,8 +24,12 @@ def absolute(path: str) -> str:
 def _context(message: OutgoingMessage) -> dict:
     registration = message.registration
     event = message.event or (registration.event if registration else None)
-    context = {"message": message, "event": event, "registration": registration,
-               "site_url": settings.SITE_URL}
+    context = {
+        "message": message,
+        "event": event,
+        "registration": registration,
+        "site_url": settings.SITE_URL,
+    }
     if event is None:
         return context
     title = event.i18n.title
@@ -34,7 +38,8 @@ def _context(message: OutgoingMessage) -> dict:
         values["position"] = waitlist_position(registration) or values["position"]
         values["coordinator"] = (
             registration.registered_by.get_full_name() or registration.registered_by.email
-            if registration.registered_by_id else ""
+            if registration.registered_by_id
+            else ""
         )
         values["organisation"] = registration.organisation_label
         context["manage_url"] = absolute(
@@ -64,7 +69,8 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.DIGEST:
         day = message.dedupe_key.removeprefix("digest:")
         context["day_items"] = [
-            item for item in programme_items(event=event)
+            item
+            for item in programme_items(event=event)
             if event.local(item.starts_at).date().isoformat() == day
         ]
     return context
@@ -73,15 +79,18 @@ def _context(message: OutgoingMessage) -> dict:
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
     if message.kind == Kind.ACCOUNT:
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body_text, to=[message.recipient],
+            subject=message.subject,
+            body=message.body_text,
+            to=[message.recipient],
             headers={"Message-ID": message.message_id},
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         return email
     event = message.event
-    with translation.override(message.language), timezone.override(
-        event.tz if event else timezone.get_current_timezone()
+    with (
+        translation.override(message.language),
+        timezone.override(event.tz if event else timezone.get_current_timezone()),
     ):
         context = _context(message)
         text = render_to_string("notifications/email.txt", context)
@@ -92,7 +101,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
     options = NotificationSettings.objects.filter(event=event).first() if event else None
     if options and options.reply_to:
         reply_to = [options.reply_to]
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.recipient],
-                                   headers=headers, reply_to=reply_to)
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[message.recipient], headers=headers, reply_to=reply_to
+    )
     email.attach_alternative(html, "text/html")
     return email

@@ -15,6 +15,7 @@ server); it carries the same Message-ID, by which mail systems recognise a repea
 import logging
 import smtplib
 import socket
+import time
 from datetime import date, datetime, timedelta
 
 from celery import current_app
@@ -61,17 +62,37 @@ def recipient_language(registration: Registration) -> str:
 # --- enqueueing --------------------------------------------------------------------------
 
 
+_broker_down_until = 0.0
+
+
 def enqueue(message_ids: list[int], countdown: float | None = None) -> None:
     """Ring the bell for these rows. A broker outage is logged, never raised: the rows are
-    safe in the database and the periodic dispatch will hand them out later."""
+    safe in the database and the periodic dispatch hands them out later. After a failure
+    the bell is not rung again for ``NOTIFICATIONS_BROKER_BACKOFF`` seconds, so that
+    requests do not each wait for a broker that is down."""
+    global _broker_down_until
+    if not message_ids or time.monotonic() < _broker_down_until:
+        return
     try:
-        for message_id in message_ids:
-            current_app.send_task(SEND_TASK, args=[message_id], countdown=countdown)
+        with current_app.connection_for_write(connect_timeout=2) as connection:
+            for message_id in message_ids:
+                current_app.send_task(
+                    SEND_TASK, args=[message_id], countdown=countdown, connection=connection
+                )
     except Exception:  # the broker is only a doorbell
-        logger.warning("broker unavailable; %d message(s) wait for the dispatcher",
-                       len(message_ids), exc_info=True)
+        _broker_down_until = time.monotonic() + _setting("NOTIFICATIONS_BROKER_BACKOFF", 30)
+        logger.warning(
+            "broker unavailable; %d message(s) wait for the dispatcher",
+            len(message_ids),
+            exc_info=True,
+        )
         return
     OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
+
+
+def broker_backoff_reset() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def _enqueue_on_commit(message: OutgoingMessage) -> None:
@@ -140,16 +161,24 @@ def _planned(event: Event) -> list[tuple[str, str, datetime]]:
     ]
     first_day = event.local_starts_at.date()
     planned = [
-        (Kind.REMINDER, f"reminder:{days}d",
-         _local_moment(event, first_day - timedelta(days=days), at))
+        (
+            Kind.REMINDER,
+            f"reminder:{days}d",
+            _local_moment(event, first_day - timedelta(days=days), at),
+        )
         for days, at in offsets
     ]
     options = NotificationSettings.objects.filter(event=event).first()
     if options and options.daily_digest and event.is_multi_day:
         day = first_day
         while day <= event.local_ends_at.date():
-            planned.append((Kind.DIGEST, f"digest:{day.isoformat()}",
-                            _local_moment(event, day, options.digest_time)))
+            planned.append(
+                (
+                    Kind.DIGEST,
+                    f"digest:{day.isoformat()}",
+                    _local_moment(event, day, options.digest_time),
+                )
+            )
             day += timedelta(days=1)
     planned.append((Kind.THANKS, "thanks", event.ends_at + timedelta(hours=3)))
     return planned
@@ -166,10 +195,20 @@ def reminders_schedule(*, registration: Registration, now: datetime | None = Non
             continue
         existing = OutgoingMessage.objects.filter(registration=registration, dedupe_key=key).first()
         if existing is None:
-            message_create(kind=kind, recipient=registration.email, language=language,
-                           registration=registration, due_at=due, dedupe_key=key)
+            message_create(
+                kind=kind,
+                recipient=registration.email,
+                language=language,
+                registration=registration,
+                due_at=due,
+                dedupe_key=key,
+            )
         elif existing.state == OutgoingMessage.State.CANCELLED:
-            existing.state, existing.due_at, existing.attempts = OutgoingMessage.State.QUEUED, due, 0
+            existing.state, existing.due_at, existing.attempts = (
+                OutgoingMessage.State.QUEUED,
+                due,
+                0,
+            )
             existing.recipient, existing.language = registration.email, language
             existing.save()
 
@@ -180,7 +219,9 @@ def reminders_reschedule(*, event: Event, now: datetime | None = None) -> None:
     now = now or timezone.now()
     for kind, key, due in _planned(event):
         pending = OutgoingMessage.objects.filter(
-            registration__event=event, dedupe_key=key, kind=kind,
+            registration__event=event,
+            dedupe_key=key,
+            kind=kind,
             state=OutgoingMessage.State.QUEUED,
         )
         if due <= now:
@@ -203,8 +244,13 @@ def pending_cancel(*, registration: Registration) -> int:
 
 # --- sending -----------------------------------------------------------------------------
 
-TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout,
-                    ConnectionError, TimeoutError)
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    socket.timeout,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def is_transient(error: Exception) -> bool:
@@ -236,7 +282,7 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
     stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
     with transaction.atomic():
         message = (
-            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            OutgoingMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("registration__event", "event")
             .filter(pk=message_id)
             .first()
@@ -272,7 +318,9 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     except Exception as error:
         return _record_failure(message, error)
     OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.SENT, sent_at=timezone.now(), last_error="",
+        state=OutgoingMessage.State.SENT,
+        sent_at=timezone.now(),
+        last_error="",
         updated_at=timezone.now(),
     )
     return "sent"
@@ -285,8 +333,10 @@ def _record_failure(message: OutgoingMessage, error: Exception) -> str:
     if is_transient(error) and message.attempts < max_attempts:
         delay = _setting("NOTIFICATIONS_RETRY_BACKOFF", 30) * 2 ** (message.attempts - 1)
         OutgoingMessage.objects.filter(pk=message.pk).update(
-            state=OutgoingMessage.State.QUEUED, due_at=now + timedelta(seconds=delay),
-            last_error=reason, updated_at=now,
+            state=OutgoingMessage.State.QUEUED,
+            due_at=now + timedelta(seconds=delay),
+            last_error=reason,
+            updated_at=now,
         )
         enqueue([message.pk], countdown=delay)
         logger.info("message %s: transient error, retry in %ss: %s", message.pk, delay, reason)
@@ -361,9 +411,14 @@ def broadcast_send(*, broadcast: Broadcast) -> int:
             key = f"broadcast:{broadcast.pk}"
             if OutgoingMessage.objects.filter(registration=registration, dedupe_key=key).exists():
                 continue
-            message_create(kind=Kind.BROADCAST, recipient=registration.email,
-                           language=recipient_language(registration), registration=registration,
-                           broadcast=broadcast, dedupe_key=key)
+            message_create(
+                kind=Kind.BROADCAST,
+                recipient=registration.email,
+                language=recipient_language(registration),
+                registration=registration,
+                broadcast=broadcast,
+                dedupe_key=key,
+            )
             count += 1
         return count
 
@@ -373,8 +428,11 @@ def notify_item_change(*, item: ProgrammeItem, changed: list[str]) -> None:
         workshop_choices__item=item, status__in=Registration.HOLDING
     ).select_related("event", "user__profile")
     for registration in registrations:
-        message_for_registration(registration=registration, kind=Kind.WORKSHOP_CHANGED,
-                                 context={"item": item.pk, "changed": changed})
+        message_for_registration(
+            registration=registration,
+            kind=Kind.WORKSHOP_CHANGED,
+            context={"item": item.pk, "changed": changed},
+        )
 
 
 def notify_event_change(*, event: Event, kind: str, changed: list[str] | None = None) -> None:
@@ -383,5 +441,6 @@ def notify_event_change(*, event: Event, kind: str, changed: list[str] | None = 
         status__in=[*Registration.HOLDING, Registration.Status.WAITLISTED],
     ).select_related("event", "user__profile")
     for registration in registrations:
-        message_for_registration(registration=registration, kind=kind,
-                                 context={"changed": changed or []})
+        message_for_registration(
+            registration=registration, kind=kind, context={"changed": changed or []}
+        )

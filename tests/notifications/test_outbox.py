@@ -33,13 +33,19 @@ BUCHAREST = "Europe/Bucharest"
 
 @pytest.fixture
 def training(db):
-    venue = VenueFactory(name="CRIES", city="Timișoara", country="RO",
-                         address="Strada Mărășești 14")
+    venue = VenueFactory(
+        name="CRIES", city="Timișoara", country="RO", address="Strada Mărășești 14"
+    )
     return EventFactory(
-        title_en="Training in Timișoara", title_ro="Formare la Timișoara",
-        timezone=BUCHAREST, venue=venue, capacity=2,
-        starts_at=at(30, "09:00", BUCHAREST), ends_at=at(33, "17:00", BUCHAREST),
-        registration_opens_at=at(-5), registration_closes_at=at(25),
+        title_en="Training in Timișoara",
+        title_ro="Formare la Timișoara",
+        timezone=BUCHAREST,
+        venue=venue,
+        capacity=2,
+        starts_at=at(30, "09:00", BUCHAREST),
+        ends_at=at(33, "17:00", BUCHAREST),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(25),
     )
 
 
@@ -113,15 +119,23 @@ def test_a_second_reminder_of_the_same_kind_is_impossible(training):
     registration = register(training)
     with pytest.raises(IntegrityError), transaction.atomic():
         OutgoingMessage.objects.create(
-            kind=Kind.REMINDER, recipient=registration.email, language="en",
-            registration=registration, dedupe_key="reminder:7d", due_at=timezone.now(),
+            kind=Kind.REMINDER,
+            recipient=registration.email,
+            language="en",
+            registration=registration,
+            dedupe_key="reminder:7d",
+            due_at=timezone.now(),
             message_id="<dup@example.org>",
         )
 
 
 def test_registering_after_a_reminders_time_does_not_send_a_stale_one(training):
-    soon = EventFactory(starts_at=at(3, "09:00"), ends_at=at(3, "18:00"),
-                        registration_opens_at=at(-5), registration_closes_at=at(2))
+    soon = EventFactory(
+        starts_at=at(3, "09:00"),
+        ends_at=at(3, "18:00"),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(2),
+    )
     registration = register(soon)
     assert list(rows(registration, kind=Kind.REMINDER).values_list("dedupe_key", flat=True)) == [
         "reminder:1d"
@@ -129,18 +143,23 @@ def test_registering_after_a_reminders_time_does_not_send_a_stale_one(training):
 
 
 def test_the_organisers_reminder_schedule_is_used(training):
-    ReminderSchedule.objects.create(event=training, days_before=3,
-                                    local_time=timezone.datetime(2000, 1, 1, 18, 0).time())
+    ReminderSchedule.objects.create(
+        event=training, days_before=3, local_time=timezone.datetime(2000, 1, 1, 18, 0).time()
+    )
     registration = register(training)
     [reminder] = rows(registration, kind=Kind.REMINDER)
     assert timezone.localtime(reminder.due_at, training.tz).strftime("%H:%M") == "18:00"
 
 
 def test_a_reminder_that_falls_due_is_sent_once_with_the_programme(training):
-    workshop = ProgrammeItemFactory(event=training, kind=ProgrammeItem.Kind.WORKSHOP,
-                                    title_en="Mapping", starts_at=at(30, "11:00", BUCHAREST),
-                                    ends_at=at(30, "12:30", BUCHAREST),
-                                    room=RoomFactory(venue=training.venue, name="Sala mare"))
+    workshop = ProgrammeItemFactory(
+        event=training,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Mapping",
+        starts_at=at(30, "11:00", BUCHAREST),
+        ends_at=at(30, "12:30", BUCHAREST),
+        room=RoomFactory(venue=training.venue, name="Sala mare"),
+    )
     registration = register(training, language="en", workshops=[workshop])
     deliver_outbox()
     mail.outbox.clear()
@@ -155,8 +174,11 @@ def test_a_reminder_that_falls_due_is_sent_once_with_the_programme(training):
 def test_moving_the_event_moves_pending_reminders_and_tells_participants(training):
     registration = register(training)
     old = rows(registration, dedupe_key="reminder:7d").get().due_at
-    event_reschedule(event=training, starts_at=training.starts_at + timedelta(days=2),
-                     ends_at=training.ends_at + timedelta(days=2))
+    event_reschedule(
+        event=training,
+        starts_at=training.starts_at + timedelta(days=2),
+        ends_at=training.ends_at + timedelta(days=2),
+    )
     assert rows(registration, dedupe_key="reminder:7d").get().due_at == old + timedelta(days=2)
     changed = rows(registration, kind=Kind.EVENT_CHANGED).get()
     deliver_outbox()
@@ -168,9 +190,12 @@ def test_moving_the_event_moves_pending_reminders_and_tells_participants(trainin
 
 def test_moving_a_workshop_tells_those_who_chose_it(training):
     room = RoomFactory(venue=training.venue, name="Atelier 1")
-    workshop = ProgrammeItemFactory(event=training, kind=ProgrammeItem.Kind.WORKSHOP,
-                                    starts_at=at(30, "11:00", BUCHAREST),
-                                    ends_at=at(30, "12:30", BUCHAREST))
+    workshop = ProgrammeItemFactory(
+        event=training,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        starts_at=at(30, "11:00", BUCHAREST),
+        ends_at=at(30, "12:30", BUCHAREST),
+    )
     chooser = register(training, workshops=[workshop])
     other = register(training)
     workshop.room = room
@@ -211,8 +236,11 @@ def test_a_delegate_gets_one_invitation_instead_of_a_confirmation(training):
     [(registration, _)] = registrations.delegation_register(
         coordinator=coordinator, event=training, organisation=partner, people=[person()]
     )
-    assert list(rows(registration).exclude(kind__in=[Kind.REMINDER, Kind.THANKS])
-                .values_list("kind", flat=True)) == [Kind.DELEGATE_INVITED]
+    assert list(
+        rows(registration)
+        .exclude(kind__in=[Kind.REMINDER, Kind.THANKS])
+        .values_list("kind", flat=True)
+    ) == [Kind.DELEGATE_INVITED]
     deliver_outbox()
     assert "Mihaela Vețan" in mail.outbox[0].body
     assert "/details/" in mail.outbox[0].body
@@ -225,10 +253,13 @@ def test_an_organisers_message_goes_to_the_filtered_participants_once(training):
     ours = [register(training, organisation=partner) for _ in range(2)]
     register(training)
     deliver_outbox()
-    broadcast = Broadcast.objects.create(event=training, subject_en="Bus at 8:00",
-                                         body_en="Meet at the station.",
-                                         subject_ro="Autobuz la 8:00",
-                                         organisation_ids=[partner.pk])
+    broadcast = Broadcast.objects.create(
+        event=training,
+        subject_en="Bus at 8:00",
+        body_en="Meet at the station.",
+        subject_ro="Autobuz la 8:00",
+        organisation_ids=[partner.pk],
+    )
     assert services.broadcast_send(broadcast=broadcast) == 2
     assert services.broadcast_send(broadcast=broadcast) == 0
     mail.outbox.clear()
