@@ -98,8 +98,9 @@ class EventAdmin(TabbedTranslationAdmin):
         return selectors.events_managed_by(request.user).select_related("host", "venue")
 
     def save_model(self, request, obj, form, change):
-        services.event_save(event=obj, changed=form.changed_data if change else [],
-                            actor=request.user)
+        services.event_save(
+            event=obj, changed=form.changed_data if change else [], actor=request.user
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgrammeItem:

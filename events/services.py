@@ -33,8 +33,9 @@ def event_save(*, event: Event, changed: list[str] | tuple[str, ...], actor=None
         return event
 
 
-def event_reschedule(*, event: Event, starts_at, ends_at, shift_programme: bool = True,
-                     actor=None) -> Event:
+def event_reschedule(
+    *, event: Event, starts_at, ends_at, shift_programme: bool = True, actor=None
+) -> Event:
     """Move an event (and, by default, its whole programme by the same amount)."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -47,13 +48,15 @@ def event_reschedule(*, event: Event, starts_at, ends_at, shift_programme: bool 
             for item in event.programme_items.all():
                 item.starts_at += delta
                 item.ends_at += delta
-                programme_item_save(item=item, changed=["starts_at", "ends_at"], actor=actor,
-                                    announce=False)
+                programme_item_save(
+                    item=item, changed=["starts_at", "ends_at"], actor=actor, announce=False
+                )
         return event
 
 
-def programme_item_save(*, item: ProgrammeItem, changed, actor=None,
-                        announce: bool = True) -> ProgrammeItem:
+def programme_item_save(
+    *, item: ProgrammeItem, changed, actor=None, announce: bool = True
+) -> ProgrammeItem:
     with transaction.atomic():
         moved = [name for name in ITEM_TIME_AND_PLACE if name in changed]
         if item.pk and moved:
