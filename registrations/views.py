@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors as event_selectors
@@ -230,9 +231,12 @@ def delegation(request, organisation: str, slug: str):
             created = sum(1 for _registration, was_created in results if was_created)
             messages.success(
                 request,
-                _(
-                    "%(count)d people registered; each one receives an email "
-                    "to confirm their details."
+                ngettext(
+                    "%(count)d person registered; they receive an email to confirm "
+                    "their details.",
+                    "%(count)d people registered; each one receives an email to confirm "
+                    "their details.",
+                    created,
                 )
                 % {"count": created},
             )
