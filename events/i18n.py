@@ -15,8 +15,10 @@ def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
-def localized_value(obj, field: str, fallback_language: str | None = None) -> str:
-    languages = [active_language()]
+def localized_value(
+    obj, field: str, fallback_language: str | None = None, language: str | None = None
+) -> str:
+    languages = [language or active_language()]
     if fallback_language:
         languages.append(fallback_language)
     languages.extend(settings.MODELTRANSLATION_LANGUAGES)
@@ -44,5 +46,4 @@ class Localized:
 
     def in_language(self, field: str, language: str) -> str:
         """The text as a reader of ``language`` gets it (used for emails and calendars)."""
-        value = getattr(self._obj, build_localized_fieldname(field, language), None)
-        return value or localized_value(self._obj, field, self._fallback)
+        return localized_value(self._obj, field, self._fallback, language)

@@ -1,0 +1,223 @@
+"""The one builder of every calendar: feeds (network, organisation, event, personal) and
+emailed invites. Apps above build ``Entry`` values; this module turns them into iCalendar.
+
+Rules (RFC 5545, and what Gmail, Outlook and Apple Calendar accept):
+- every component has a stable UID (from a UUID, never a title), a DTSTAMP and a SEQUENCE
+  that goes up when time or place change;
+- feeds carry local times with their TZID and a VTIMEZONE; invites carry UTC times;
+- icalendar escapes commas, semicolons, backslashes and newlines and folds long lines;
+  control characters, which no escaping makes legal, are removed from user text first.
+"""
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar, Timezone, vCalAddress, vText
+from icalendar import Event as VEvent
+
+from .models import Event, ProgrammeItem
+
+PRODID = "-//Rencontres//Event registration//EN"
+UID_DOMAIN = "rencontres"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """User text made safe for a calendar: control characters removed, CR LF unified."""
+    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+@dataclass
+class Attendee:
+    email: str
+    name: str = ""
+    partstat: str = "NEEDS-ACTION"
+    role: str = "REQ-PARTICIPANT"
+
+
+@dataclass
+class Entry:
+    """One calendar component, whatever it describes."""
+
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    tzid: str
+    summary: str
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"  # CONFIRMED, TENTATIVE or CANCELLED
+    last_modified: datetime | None = None
+    categories: list[str] = field(default_factory=list)
+    organizer: str = ""
+    organizer_name: str = ""
+    attendees: list[Attendee] = field(default_factory=list)
+
+
+def uid(kind: str, value) -> str:
+    return f"{kind}-{value}@{UID_DOMAIN}"
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> bytes:
+    """A VTIMEZONE covers 2000-2050; building one is slow, so each is built once."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(2000, 1, 1), last_date=date(2050, 1, 1)
+    ).to_ical()
+
+
+def _component(entry: Entry, *, utc: bool, dtstamp: datetime) -> VEvent:
+    component = VEvent()
+    component.add("uid", entry.uid)
+    component.add("dtstamp", dtstamp)
+    component.add("sequence", entry.sequence)
+    if utc:
+        component.add("dtstart", entry.starts_at.astimezone(UTC))
+        component.add("dtend", entry.ends_at.astimezone(UTC))
+    else:
+        zone = zoneinfo.ZoneInfo(entry.tzid) if entry.tzid else UTC
+        component.add("dtstart", entry.starts_at.astimezone(zone))
+        component.add("dtend", entry.ends_at.astimezone(zone))
+    component.add("summary", clean(entry.summary))
+    if entry.description:
+        component.add("description", clean(entry.description))
+    if entry.location:
+        component.add("location", clean(entry.location))
+    if entry.url:
+        component.add("url", entry.url)
+    component.add("status", entry.status)
+    if entry.last_modified:
+        component.add("last-modified", entry.last_modified.astimezone(UTC))
+    if entry.categories:
+        component.add("categories", [clean(c) for c in entry.categories])
+    if entry.organizer:
+        organizer = vCalAddress(f"mailto:{entry.organizer}")
+        if entry.organizer_name:
+            organizer.params["cn"] = vText(clean(entry.organizer_name))
+        component.add("organizer", organizer)
+    for person in entry.attendees:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        if person.name:
+            attendee.params["cn"] = vText(clean(person.name))
+        attendee.params["role"] = vText(person.role)
+        attendee.params["partstat"] = vText(person.partstat)
+        attendee.params["rsvp"] = vText("FALSE")
+        component.add("attendee", attendee, encode=0)
+    return component
+
+
+def build(
+    entries: list[Entry],
+    *,
+    name: str = "",
+    method: str | None = None,
+    dtstamp: datetime | None = None,
+) -> bytes:
+    """An iCalendar document. ``method`` (REQUEST or CANCEL) makes it an invite, in UTC."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", clean(name))
+        calendar.add("name", clean(name))
+    stamp = dtstamp or timezone.now()
+    utc = method is not None
+    for entry in entries:
+        calendar.add_component(_component(entry, utc=utc, dtstamp=stamp))
+    body = calendar.to_ical()
+    if utc:
+        return body
+    tzids = sorted({entry.tzid for entry in entries if entry.tzid})
+    if not tzids:
+        return body
+    # VTIMEZONEs go before the components that refer to them.
+    head, marker, rest = body.partition(b"BEGIN:VEVENT")
+    return head + b"".join(_vtimezone(tzid) for tzid in tzids) + marker + rest
+
+
+# --- entries for what the events app knows ------------------------------------------------
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def event_location(event: Event) -> str:
+    if event.venue_id:
+        return f"{event.venue.name}, {event.venue.full_address}"
+    return event.online_url
+
+
+def event_entry(event: Event, language: str) -> Entry:
+    with translation.override(language):
+        url = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
+    description = "\n\n".join(
+        part for part in (event.i18n.in_language("summary", language), url) if part
+    )
+    return Entry(
+        uid=uid("event", event.uuid),
+        sequence=event.sequence,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        tzid=event.timezone,
+        summary=event.i18n.in_language("title", language),
+        description=description,
+        location=event_location(event),
+        url=url,
+        status="CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED",
+        last_modified=event.updated_at,
+        categories=[str(event.get_kind_display())],
+    )
+
+
+def item_location(item: ProgrammeItem) -> str:
+    event = item.event
+    place = item.room.name if item.room_id else item.location
+    venue = event_location(event)
+    return ", ".join(part for part in (place, venue) if part)
+
+
+def item_entry(
+    item: ProgrammeItem,
+    language: str,
+    *,
+    uid_value: str | None = None,
+    sequence: int | None = None,
+    status: str | None = None,
+) -> Entry:
+    event = item.event
+    speakers = ", ".join(
+        f"{speaker.name} ({speaker.organisation.name})" if speaker.organisation_id else speaker.name
+        for speaker in item.speakers.all()
+    )
+    with translation.override(language):
+        url = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
+        lines = [item.i18n.in_language("description", language)]
+        if speakers:
+            lines.append(translation.gettext("Speakers: %(names)s") % {"names": speakers})
+        lines.append(url)
+        kind = str(item.get_kind_display())
+    return Entry(
+        uid=uid_value or uid("item", item.uuid),
+        sequence=item.sequence if sequence is None else sequence,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        tzid=event.timezone,
+        summary=item.i18n.in_language("title", language),
+        description="\n\n".join(line for line in lines if line),
+        location=item_location(item),
+        url=url,
+        status=status or ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
+        categories=[kind],
+    )
