@@ -74,10 +74,12 @@ def _vtimezone(tzid: str) -> bytes:
     ).to_ical()
 
 
-def _component(entry: Entry, *, utc: bool, dtstamp: datetime) -> VEvent:
+def _component(entry: Entry, *, utc: bool, dtstamp: datetime | None) -> VEvent:
     component = VEvent()
     component.add("uid", entry.uid)
-    component.add("dtstamp", dtstamp)
+    # An invite is stamped when it is sent; a feed entry when its information last changed
+    # (RFC 5545, 3.8.7.2), so that a feed that has not changed stays byte for byte the same.
+    component.add("dtstamp", (dtstamp or entry.last_modified or timezone.now()).astimezone(UTC))
     component.add("sequence", entry.sequence)
     if utc:
         component.add("dtstart", entry.starts_at.astimezone(UTC))
@@ -131,8 +133,8 @@ def build(
     if name:
         calendar.add("x-wr-calname", clean(name))
         calendar.add("name", clean(name))
-    stamp = dtstamp or timezone.now()
     utc = method is not None
+    stamp = (dtstamp or timezone.now()) if utc else dtstamp
     for entry in entries:
         calendar.add_component(_component(entry, utc=utc, dtstamp=stamp))
     body = calendar.to_ical()

@@ -443,6 +443,7 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "room__position", "room__name", "title"]

@@ -5,9 +5,10 @@ Who may see what is decided here, once: drafts are visible only to their organis
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import Event, ProgrammeItem
@@ -102,3 +103,38 @@ def programme_days(*, event: Event) -> list[ProgrammeDay]:
             day.slots.append(ProgrammeSlot(starts_at=item.starts_at))
         day.slots[-1].items.append(item)
     return list(days.values())
+
+
+# --- calendar feeds (read by calendar clients: never logged in, never drafts) -------------
+
+FEED_HISTORY = timedelta(days=92)
+
+
+def network_feed_events(*, now: datetime | None = None) -> QuerySet[Event]:
+    """Every published (or cancelled) event: upcoming, and the last three months."""
+    now = now or timezone.now()
+    return (
+        events_visible_to(AnonymousUser())
+        .filter(ends_at__gte=now - FEED_HISTORY)
+        .order_by("starts_at")
+    )
+
+
+def organisation_feed_events(*, organisation) -> QuerySet[Event]:
+    return events_visible_to(AnonymousUser()).filter(host=organisation).order_by("starts_at")
+
+
+def feed_event(*, slug: str) -> Event:
+    return events_visible_to(AnonymousUser()).get(slug=slug)
+
+
+def feed_version(events: QuerySet[Event], *, with_items: bool = False) -> str:
+    """What a feed's ETag is made of: it changes whenever any entry in it changes."""
+    summary = events.aggregate(count=Count("pk", distinct=True), changed=Max("updated_at"))
+    version = f"{summary['count']}:{summary['changed']}"
+    if with_items:
+        items = ProgrammeItem.objects.filter(event__in=events).aggregate(
+            count=Count("pk"), changed=Max("updated_at")
+        )
+        version += f":{items['count']}:{items['changed']}"
+    return version

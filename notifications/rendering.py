@@ -4,13 +4,17 @@ Everything a participant typed reaches the HTML part through Django's autoescapi
 plain-text part is a separate template with autoescaping off.
 """
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events import calendar
 from events.selectors import programme_items
+from registrations.calendars import registration_entry
 from registrations.selectors import waitlist_position
 
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
@@ -74,6 +78,39 @@ def _context(message: OutgoingMessage) -> dict:
             if event.local(item.starts_at).date().isoformat() == day
         ]
     return context
+
+
+#: Emails that carry the participant's calendar entry, and how.
+INVITE_REQUEST = {Kind.CONFIRMED, Kind.APPROVED, Kind.PROMOTED, Kind.WORKSHOPS_CHANGED,
+                  Kind.EVENT_CHANGED, Kind.WORKSHOP_CHANGED, Kind.DELEGATE_INVITED}
+INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED,
+                 Kind.EVENT_CANCELLED}
+
+
+def organiser_address(event) -> tuple[str, str]:
+    """Who receives replies to invites: the event's reply-to address, else the sender's."""
+    options = NotificationSettings.objects.filter(event=event).first() if event else None
+    if options and options.reply_to:
+        return "", options.reply_to
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)
+
+
+def invite(message: OutgoingMessage) -> tuple[str, bytes] | None:
+    """(method, iCalendar) for the email, or None when it carries no invite."""
+    registration = message.registration
+    if registration is None:
+        return None
+    if message.kind in INVITE_CANCEL:
+        method = "CANCEL"
+    elif message.kind in INVITE_REQUEST and registration.status == "confirmed":
+        method = "REQUEST"
+    else:
+        return None
+    entry = registration_entry(registration, message.language)
+    if method == "CANCEL":
+        entry.status = "CANCELLED"
+    entry.organizer_name, entry.organizer = organiser_address(registration.event)
+    return method, calendar.build([entry], method=method)
 
 
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:

@@ -210,6 +210,9 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: SEQUENCE of this person's calendar entry for the event (invites and personal feed):
+    #: raised whenever its time, place, workshops or status change.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -304,3 +307,25 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class PersonalFeed(models.Model):
+    """A person's calendar feed (every registration made with one address), behind a
+    secret. The URL carries ``<id>.<secret>``: the row is found by id and the secret
+    compared in constant time. Resetting the secret retires every copy of the old URL."""
+
+    email = models.EmailField(_("email"), unique=True)
+    secret = models.CharField(max_length=64, default=new_secret)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reset_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def token(self) -> str:
+        return f"{self.pk}.{self.secret}"

@@ -1,9 +1,11 @@
 """Registrations reacting to changes made in the events app (which knows nothing of us)."""
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from events import signals as event_signals
 from events.models import Event
 
 from .models import Quota, Registration
@@ -29,3 +31,17 @@ def promote_when_quota_changes(sender, instance: Quota, raw=False, **kwargs):
         event_id=instance.event_id, status=Registration.Status.WAITLISTED
     ).exists():
         waitlist_promote(event=instance.event)
+
+
+@receiver(event_signals.event_rescheduled, dispatch_uid="registrations.sequence_on_move")
+@receiver(event_signals.event_cancelled, dispatch_uid="registrations.sequence_on_cancel")
+def raise_sequence_for_event(sender, event: Event, **kwargs):
+    """Everyone's calendar entry for the event changes: their SEQUENCE goes up."""
+    Registration.objects.filter(event=event).update(calendar_sequence=F("calendar_sequence") + 1)
+
+
+@receiver(event_signals.programme_item_changed, dispatch_uid="registrations.sequence_on_item")
+def raise_sequence_for_item(sender, item, **kwargs):
+    Registration.objects.filter(workshop_choices__item=item).update(
+        calendar_sequence=F("calendar_sequence") + 1
+    )

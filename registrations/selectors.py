@@ -1,10 +1,11 @@
 """Reads of registrations. Who may see which registration is decided here, once."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.crypto import constant_time_compare
 
 from events.models import Event, Organisation
 
-from .models import Registration
+from .models import PersonalFeed, Registration
 
 
 def registration_by_secret(secret: str) -> Registration | None:
@@ -77,3 +78,40 @@ def delegation(*, user, event: Event, organisation: Organisation) -> QuerySet[Re
         .select_related("event")
         .order_by("status", "last_name", "first_name")
     )
+
+
+def personal_feed_by_token(token: str) -> PersonalFeed | None:
+    """``<id>.<secret>``: found by id, the secret compared in constant time."""
+    feed_id, _dot, secret = (token or "").partition(".")
+    if not feed_id.isdigit() or not secret or len(secret) > 64:
+        return None
+    feed = PersonalFeed.objects.filter(pk=int(feed_id)).first()
+    if feed is None or not constant_time_compare(secret, feed.secret):
+        return None
+    return feed
+
+
+def personal_feed_registrations(feed: PersonalFeed) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(email=feed.email)
+        .exclude(event__status="draft")
+        .select_related("event__venue", "event__host")
+        .prefetch_related(
+            "workshop_choices__item__room",
+            "workshop_choices__item__event__venue",
+            "workshop_choices__item__speakers__organisation",
+        )
+        .order_by("event__starts_at")
+    )
+
+
+def personal_feed_version(feed: PersonalFeed) -> str:
+    summary = personal_feed_registrations(feed).aggregate(
+        count=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        sequence=Max("calendar_sequence"),
+        event_changed=Max("event__updated_at"),
+        item_changed=Max("workshop_choices__item__updated_at"),
+        choices=Count("workshop_choices", distinct=True),
+    )
+    return ":".join(str(value) for value in summary.values()) + feed.secret[:4]

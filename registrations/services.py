@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import signals
-from .models import Answer, Quota, Registration, Role, WorkshopChoice, new_secret
+from .models import Answer, PersonalFeed, Quota, Registration, Role, WorkshopChoice, new_secret
 
 
 class RegistrationError(Exception):
@@ -95,6 +95,15 @@ def free_places(event: Event, organisation_id: int | None, now: datetime) -> int
         and (quota.release_at is None or quota.release_at > now)
     )
     return event.capacity - event.places_taken - reserved_for_others
+
+
+def _raise_calendar_sequence(registration: Registration) -> None:
+    """The person's calendar entry changed (status, workshops): invites and the personal
+    feed must show a higher SEQUENCE."""
+    registration.calendar_sequence += 1
+    Registration.objects.filter(pk=registration.pk).update(
+        calendar_sequence=F("calendar_sequence") + 1
+    )
 
 
 def _has_place(event: Event, organisation_id: int | None, now: datetime) -> bool:
@@ -172,6 +181,7 @@ def _promote_workshop(item: ProgrammeItem) -> list[WorkshopChoice]:
         choice.status = WorkshopChoice.Status.CONFIRMED
         choice.save(update_fields=["status"])
         _set_places_taken(item, item.places_taken + 1)
+        _raise_calendar_sequence(choice.registration)
         promoted.append(choice)
         signals.registration_changed.send(
             sender=Registration, registration=choice.registration, actor=None
@@ -283,6 +293,8 @@ def registration_create(
             else:
                 status = Registration.Status.WAITLISTED
             registration = existing or Registration(event=event, email=email)
+            if existing:
+                registration.calendar_sequence += 1  # reopened after a cancellation
             registration.status = status
             registration.user = user or registration.user
             registration.registered_by = registered_by
@@ -356,6 +368,7 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
         )
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _raise_calendar_sequence(registration)
         _take_place(event)
         _claim_waitlisted_workshops(registration)
         promoted.append(registration)
@@ -408,6 +421,7 @@ def registration_cancel(
         registration.cancelled_at = now
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+        _raise_calendar_sequence(registration)
         _free_and_promote(registration, event, was_holding, now)
         signals.registration_cancelled.send(
             sender=Registration,
@@ -441,6 +455,7 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
         registration.status = Registration.Status.CONFIRMED
         registration.decided_by, registration.decided_at = actor, timezone.now()
         registration.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        _raise_calendar_sequence(registration)
         signals.registration_approved.send(
             sender=Registration, registration=registration, actor=actor
         )
@@ -461,6 +476,7 @@ def registration_reject(*, registration: Registration, actor, now=None) -> Regis
         registration.waitlisted_at = None
         registration.decided_by, registration.decided_at = actor, now
         registration.save()
+        _raise_calendar_sequence(registration)
         _free_and_promote(registration, event, was_holding, now)
         signals.registration_rejected.send(
             sender=Registration, registration=registration, actor=actor
@@ -491,6 +507,7 @@ def registration_update_workshops(
         for item in workshops:
             if item.pk not in current:
                 _add_workshop(registration, item)
+        _raise_calendar_sequence(registration)
         signals.registration_changed.send(
             sender=Registration, registration=registration, actor=actor
         )
@@ -577,3 +594,20 @@ def profile_update(
             },
         )
         return profile
+
+
+def personal_feed_get_or_create(*, email: str):
+    feed, _created = PersonalFeed.objects.get_or_create(email=normalise_email(email))
+    return feed
+
+
+def personal_feed_reset(*, email: str):
+    """A new secret: the old feed address stops working at once."""
+    with transaction.atomic():
+        feed, _created = PersonalFeed.objects.select_for_update().get_or_create(
+            email=normalise_email(email)
+        )
+        feed.secret = new_secret()
+        feed.reset_at = timezone.now()
+        feed.save(update_fields=["secret", "reset_at"])
+        return feed

@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
+from events import calendar
 from events import selectors as event_selectors
+from events.feeds import calendar_response, etag_of
 from events.models import Event, Organisation
 
 from . import selectors, services
+from .calendars import personal_entries
 from .forms import DelegationFormSet, ProfileForm, RegistrationForm, WorkshopChoiceForm
 from .models import Profile, Registration
 
@@ -231,8 +234,7 @@ def delegation(request, organisation: str, slug: str):
             messages.success(
                 request,
                 ngettext(
-                    "%(count)d person registered; they receive an email to confirm "
-                    "their details.",
+                    "%(count)d person registered; they receive an email to confirm their details.",
                     "%(count)d people registered; each one receives an email to confirm "
                     "their details.",
                     created,
@@ -306,3 +308,30 @@ def profile(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("registrations:profile")
     return render(request, "registrations/profile.html", {"form": form})
+
+
+def _feed_etag(request, token):
+    feed = selectors.personal_feed_by_token(token)
+    if feed is None:
+        return None
+    return etag_of("personal", get_language(), selectors.personal_feed_version(feed))
+
+
+@condition(etag_func=_feed_etag)
+def personal_feed(request, token: str):
+    feed = selectors.personal_feed_by_token(token)
+    if feed is None:
+        raise Http404(_("This calendar address is not valid any more."))
+    language = get_language()
+    entries = personal_entries(selectors.personal_feed_registrations(feed), language)
+    body = calendar.build(entries, name=_("My Rencontres"))
+    return calendar_response(body, filename="my-rencontres.ics", private=True)
+
+
+@require_POST
+def reset_feed(request, secret: str):
+    registration = _registration_or_404(secret)
+    services.personal_feed_reset(email=registration.email)
+    messages.success(request, _("Your calendar has a new address; the old one no longer works. "
+                                "Subscribe again with the new one."))
+    return redirect("registrations:manage", secret=registration.secret)

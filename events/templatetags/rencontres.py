@@ -23,3 +23,20 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def calendar_links(context, path: str, name: str) -> dict:
+    """Ways to subscribe to the feed at ``path``: webcal, Google Calendar, Outlook."""
+    from urllib.parse import quote, urlencode
+
+    request = context["request"]
+    https_url = request.build_absolute_uri(path)
+    webcal = "webcal://" + https_url.split("://", 1)[1]
+    return {
+        "ics": https_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": webcal, "name": name}),
+    }
