@@ -131,8 +131,9 @@ def build(
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", clean(name))
-        calendar.add("name", clean(name))
+        one_line = " ".join(clean(name).split())
+        calendar.add("x-wr-calname", vText(one_line))
+        calendar.add("name", vText(one_line))
     utc = method is not None
     stamp = (dtstamp or timezone.now()) if utc else dtstamp
     for entry in entries:

@@ -35,15 +35,15 @@ def etag_of(*parts) -> str:
 
 
 def _network_etag(request):
-    return etag_of("network", get_language(), selectors.feed_version(
-        selectors.network_feed_events()))
+    return etag_of(
+        "network", get_language(), selectors.feed_version(selectors.network_feed_events())
+    )
 
 
 @condition(etag_func=_network_etag)
 def network_feed(request):
     language = get_language()
-    entries = [calendar.event_entry(event, language)
-               for event in selectors.network_feed_events()]
+    entries = [calendar.event_entry(event, language) for event in selectors.network_feed_events()]
     body = calendar.build(entries, name=_("Rencontres: all events"))
     return calendar_response(body, filename="rencontres.ics")
 
@@ -57,8 +57,7 @@ def _event_or_404(slug: str) -> Event:
 
 def _event_etag(request, slug):
     events = Event.objects.filter(pk=_event_or_404(slug).pk)
-    return etag_of("event", slug, get_language(),
-                   selectors.feed_version(events, with_items=True))
+    return etag_of("event", slug, get_language(), selectors.feed_version(events, with_items=True))
 
 
 @condition(etag_func=_event_etag)
@@ -66,23 +65,30 @@ def event_feed(request, slug: str):
     event = _event_or_404(slug)
     language = get_language()
     entries = [calendar.event_entry(event, language)]
-    entries += [calendar.item_entry(item, language)
-                for item in selectors.programme_items(event=event)]
+    entries += [
+        calendar.item_entry(item, language) for item in selectors.programme_items(event=event)
+    ]
     body = calendar.build(entries, name=event.i18n.in_language("title", language))
     return calendar_response(body, filename=f"{event.slug}.ics")
 
 
 def _organisation_etag(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    return etag_of("organisation", slug, get_language(), selectors.feed_version(
-        selectors.organisation_feed_events(organisation=organisation)))
+    return etag_of(
+        "organisation",
+        slug,
+        get_language(),
+        selectors.feed_version(selectors.organisation_feed_events(organisation=organisation)),
+    )
 
 
 @condition(etag_func=_organisation_etag)
 def organisation_feed(request, slug: str):
     organisation = get_object_or_404(Organisation, slug=slug)
     language = get_language()
-    entries = [calendar.event_entry(event, language)
-               for event in selectors.organisation_feed_events(organisation=organisation)]
+    entries = [
+        calendar.event_entry(event, language)
+        for event in selectors.organisation_feed_events(organisation=organisation)
+    ]
     body = calendar.build(entries, name=organisation.name)
     return calendar_response(body, filename=f"{organisation.slug}.ics")

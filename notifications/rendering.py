@@ -81,10 +81,16 @@ def _context(message: OutgoingMessage) -> dict:
 
 
 #: Emails that carry the participant's calendar entry, and how.
-INVITE_REQUEST = {Kind.CONFIRMED, Kind.APPROVED, Kind.PROMOTED, Kind.WORKSHOPS_CHANGED,
-                  Kind.EVENT_CHANGED, Kind.WORKSHOP_CHANGED, Kind.DELEGATE_INVITED}
-INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED,
-                 Kind.EVENT_CANCELLED}
+INVITE_REQUEST = {
+    Kind.CONFIRMED,
+    Kind.APPROVED,
+    Kind.PROMOTED,
+    Kind.WORKSHOPS_CHANGED,
+    Kind.EVENT_CHANGED,
+    Kind.WORKSHOP_CHANGED,
+    Kind.DELEGATE_INVITED,
+}
+INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kind.EVENT_CANCELLED}
 
 
 def organiser_address(event) -> tuple[str, str]:
@@ -134,12 +140,20 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         html = render_to_string("notifications/email.html", context)
         subject = " ".join(str(context["subject"]).split())
     headers = {"Message-ID": message.message_id}
-    reply_to = None
-    options = NotificationSettings.objects.filter(event=event).first() if event else None
-    if options and options.reply_to:
-        reply_to = [options.reply_to]
+    _name, organiser = organiser_address(event)
     email = EmailMultiAlternatives(
-        subject=subject, body=text, to=[message.recipient], headers=headers, reply_to=reply_to
+        subject=subject,
+        body=text,
+        to=[message.recipient],
+        headers=headers,
+        reply_to=[organiser] if organiser else None,
     )
     email.attach_alternative(html, "text/html")
+    calendar_invite = invite(message)
+    if calendar_invite:
+        # Gmail and Outlook read the text/calendar part with its method; Apple Mail and
+        # others offer the .ics attachment.
+        method, ics = calendar_invite
+        email.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+        email.attach("invite.ics", ics, f"application/ics; method={method}")
     return email

@@ -18,8 +18,11 @@ from events.calendar import Attendee, Entry, event_entry, item_entry, uid
 
 from .models import Registration, WorkshopChoice
 
-VISIBLE = (Registration.Status.CONFIRMED, Registration.Status.PENDING,
-           Registration.Status.WAITLISTED)
+VISIBLE = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.PENDING,
+    Registration.Status.WAITLISTED,
+)
 
 
 def registration_uid(registration: Registration) -> str:
@@ -55,15 +58,20 @@ def registration_entry(registration: Registration, language: str) -> Entry:
                 room = f" ({item.room.name})" if item.room_id else ""
                 waiting = (
                     " " + translation.gettext("[waiting list]")
-                    if choice.status == WorkshopChoice.Status.WAITLISTED else ""
+                    if choice.status == WorkshopChoice.Status.WAITLISTED
+                    else ""
                 )
-                lines.append(f"- {start}–{end} {item.i18n.in_language('title', language)}"
-                             f"{room}{waiting}")
+                lines.append(
+                    f"- {start}–{end} {item.i18n.in_language('title', language)}{room}{waiting}"
+                )
         entry.description = "\n".join([entry.description, "", *lines]).strip()
-    entry.attendees = [Attendee(
-        email=registration.email, name=registration.full_name,
-        partstat="ACCEPTED" if entry.status == "CONFIRMED" else "TENTATIVE",
-    )]
+    entry.attendees = [
+        Attendee(
+            email=registration.email,
+            name=registration.full_name,
+            partstat="ACCEPTED" if entry.status == "CONFIRMED" else "TENTATIVE",
+        )
+    ]
     return entry
 
 
@@ -77,11 +85,17 @@ def personal_entries(registrations, language: str) -> list[Entry]:
         entry.attendees = []  # a feed is not an invitation
         entries.append(entry)
         for choice in registration.workshop_choices.all():
-            tentative = (choice.status == WorkshopChoice.Status.WAITLISTED
-                         or entry.status == "TENTATIVE")
-            entries.append(item_entry(
-                choice.item, language, uid_value=choice_uid(registration, choice.item),
-                status="CANCELLED" if entry.status == "CANCELLED"
-                else ("TENTATIVE" if tentative else "CONFIRMED"),
-            ))
+            tentative = (
+                choice.status == WorkshopChoice.Status.WAITLISTED or entry.status == "TENTATIVE"
+            )
+            entries.append(
+                item_entry(
+                    choice.item,
+                    language,
+                    uid_value=choice_uid(registration, choice.item),
+                    status="CANCELLED"
+                    if entry.status == "CANCELLED"
+                    else ("TENTATIVE" if tentative else "CONFIRMED"),
+                )
+            )
     return entries

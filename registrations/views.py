@@ -119,6 +119,7 @@ def manage(request, secret: str):
         "position": selectors.waitlist_position(registration),
         "workshop_form": workshop_form,
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
+        "feed": services.personal_feed_get_or_create(email=registration.email),
         "can_change": (
             registration.status not in ("cancelled", "rejected")
             and event.registration_state() != "closed"
@@ -332,6 +333,11 @@ def personal_feed(request, token: str):
 def reset_feed(request, secret: str):
     registration = _registration_or_404(secret)
     services.personal_feed_reset(email=registration.email)
-    messages.success(request, _("Your calendar has a new address; the old one no longer works. "
-                                "Subscribe again with the new one."))
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address; the old one no longer works. "
+            "Subscribe again with the new one."
+        ),
+    )
     return redirect("registrations:manage", secret=registration.secret)

@@ -1,0 +1,182 @@
+"""Public calendar feeds: the network, one event, one organisation."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from events.models import Event, ProgrammeItem
+from events.services import programme_item_save
+
+from ..factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    RoomFactory,
+    SpeakerFactory,
+    VenueFactory,
+    at,
+)
+from ..icalendar_checks import events_by_uid, parse
+
+pytestmark = pytest.mark.django_db
+
+BUCHAREST = "Europe/Bucharest"
+
+
+def feed(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response, parse(response.content)
+
+
+def test_network_feed_has_upcoming_and_recent_events_but_no_drafts(client):
+    upcoming = EventFactory(title_en="Upcoming")
+    recent = EventFactory(title_en="Recent", starts_at=at(-40), ends_at=at(-39))
+    EventFactory(title_en="Long ago", starts_at=at(-200), ends_at=at(-199))
+    EventFactory(title_en="Draft", status=Event.Status.DRAFT)
+    cancelled = EventFactory(title_en="Called off", status=Event.Status.CANCELLED)
+
+    response, calendar = feed(client, "/en/calendar/rencontres.ics")
+    entries = events_by_uid(calendar)
+    titles = {str(component["SUMMARY"]) for component in entries.values()}
+    assert titles == {"Upcoming", "Recent", "Called off"}
+    assert entries[f"event-{upcoming.uuid}@rencontres"]["STATUS"] == "CONFIRMED"
+    assert entries[f"event-{cancelled.uuid}@rencontres"]["STATUS"] == "CANCELLED"
+    assert f"event-{recent.uuid}@rencontres" in entries
+    assert "max-age=900" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+def test_event_feed_lists_each_programme_item_with_room_and_speakers(client):
+    venue = VenueFactory(name="Le Fil", city="Saint-Étienne", address="20 boulevard Thiers")
+    event = EventFactory(
+        venue=venue,
+        title_en="National meeting",
+        title_fr="Rencontres nationales",
+        default_language="fr",
+    )
+    item = ProgrammeItemFactory(
+        event=event,
+        title_fr="Atelier emploi",
+        title_en="Jobs workshop",
+        room=RoomFactory(venue=venue, name="Club"),
+        kind=ProgrammeItem.Kind.WORKSHOP,
+    )
+    item.speakers.add(
+        SpeakerFactory(name="Jason Nardi", organisation=OrganisationFactory(name="RIPESS"))
+    )
+    _response, calendar = feed(client, f"/fr/calendar/events/{event.slug}.ics")
+    entries = events_by_uid(calendar)
+    assert len(entries) == 2
+    workshop = entries[f"item-{item.uuid}@rencontres"]
+    assert str(workshop["SUMMARY"]) == "Atelier emploi"
+    assert str(workshop["LOCATION"]).startswith("Club, Le Fil, 20 boulevard Thiers")
+    assert "Jason Nardi (RIPESS)" in str(workshop["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == "Rencontres nationales"
+
+    _response, calendar = feed(client, f"/en/calendar/events/{event.slug}.ics")
+    assert str(events_by_uid(calendar)[f"item-{item.uuid}@rencontres"]["SUMMARY"]) == (
+        "Jobs workshop"
+    )
+
+
+def test_feeds_fall_back_to_the_events_default_language(client):
+    event = EventFactory(default_language="fr", title_fr="Rencontres nationales", title_en="")
+    _response, calendar = feed(client, f"/hu/calendar/events/{event.slug}.ics")
+    assert str(events_by_uid(calendar)[f"event-{event.uuid}@rencontres"]["SUMMARY"]) == (
+        "Rencontres nationales"
+    )
+
+
+def test_drafts_have_no_feed(client):
+    draft = EventFactory(status=Event.Status.DRAFT)
+    assert client.get(f"/en/calendar/events/{draft.slug}.ics").status_code == 404
+
+
+def test_organisation_feed_has_the_events_it_hosts(client):
+    cries = OrganisationFactory(slug="cries")
+    hosted = EventFactory(host=cries)
+    EventFactory()
+    _response, calendar = feed(client, "/en/calendar/organisations/cries.ics")
+    assert list(events_by_uid(calendar)) == [f"event-{hosted.uuid}@rencontres"]
+
+
+def test_a_multi_day_event_across_the_daylight_saving_change_keeps_local_times(client):
+    # Romania moves to summer time on the last Sunday of March 2027 (28 March).
+    tz = __import__("zoneinfo").ZoneInfo(BUCHAREST)
+    event = EventFactory(
+        timezone=BUCHAREST,
+        starts_at=datetime(2027, 3, 26, 9, 0, tzinfo=tz),
+        ends_at=datetime(2027, 3, 30, 17, 0, tzinfo=tz),
+    )
+    before = ProgrammeItemFactory(
+        event=event,
+        starts_at=datetime(2027, 3, 26, 9, 0, tzinfo=tz),
+        ends_at=datetime(2027, 3, 26, 10, 0, tzinfo=tz),
+    )
+    after = ProgrammeItemFactory(
+        event=event,
+        starts_at=datetime(2027, 3, 29, 9, 0, tzinfo=tz),
+        ends_at=datetime(2027, 3, 29, 10, 0, tzinfo=tz),
+    )
+    response, calendar = feed(client, f"/en/calendar/events/{event.slug}.ics")
+    text = response.content.decode()
+    assert "DTSTART;TZID=Europe/Bucharest:20270326T090000" in text
+    assert "DTSTART;TZID=Europe/Bucharest:20270329T090000" in text
+    [vtimezone] = calendar.walk("VTIMEZONE")
+    assert {c.name for c in vtimezone.subcomponents} == {"STANDARD", "DAYLIGHT"}
+    entries = events_by_uid(calendar)
+    winter = entries[f"item-{before.uuid}@rencontres"]["DTSTART"].dt.astimezone(UTC)
+    summer = entries[f"item-{after.uuid}@rencontres"]["DTSTART"].dt.astimezone(UTC)
+    assert (winter.hour, summer.hour) == (7, 6)
+
+
+def test_text_with_every_special_character_survives_both_parsers(client):
+    nasty = 'Commas, semicolons; back\\slash "quotes"\nnew line\x07bell\x1b é 🎭 ' + "x" * 120
+    event = EventFactory(title_en=nasty, summary_en=nasty)
+    response, calendar = feed(client, f"/en/calendar/events/{event.slug}.ics")
+    component = events_by_uid(calendar)[f"event-{event.uuid}@rencontres"]
+    expected = nasty.replace("\x07", "").replace("\x1b", "")
+    assert str(component["SUMMARY"]) == expected
+    raw = response.content.decode()
+    assert "Commas\\, semicolons\\; back\\\\slash" in raw
+    assert "\\nnew line" in raw
+
+
+def test_sequence_goes_up_when_time_or_place_change_and_the_uid_stays(client):
+    event = EventFactory()
+    item = ProgrammeItemFactory(event=event)
+    url = f"/en/calendar/events/{event.slug}.ics"
+    _response, before = feed(client, url)
+    item.starts_at += timedelta(hours=1)
+    item.ends_at += timedelta(hours=1)
+    programme_item_save(item=item, changed=["starts_at", "ends_at"])
+    _response, after = feed(client, url)
+    uid = f"item-{item.uuid}@rencontres"
+    assert events_by_uid(after)[uid]["SEQUENCE"] == events_by_uid(before)[uid]["SEQUENCE"] + 1
+
+
+def test_clients_that_poll_get_304_until_something_changes(client):
+    event = EventFactory()
+    url = f"/en/calendar/events/{event.slug}.ics"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert (
+        client.get(url.replace("/en/", "/fr/"), headers={"if-none-match": etag}).status_code == 200
+    )
+    ProgrammeItemFactory(event=event, title_en="New session")
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert b"New session" in changed.content
+
+
+def test_event_page_offers_subscription_links(client):
+    event = EventFactory()
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert f"webcal://testserver/en/calendar/events/{event.slug}.ics" in html
+    assert "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftestserver" in html
+    assert "https://outlook.live.com/calendar/0/addfromweb?url=webcal" in html
