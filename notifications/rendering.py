@@ -138,7 +138,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         context = _context(message)
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
-        subject = " ".join(str(context["subject"]).split())
+        # One line, keeping typographic spaces (French puts a no-break space before ":").
+        subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
     _name, organiser = organiser_address(event)
     email = EmailMultiAlternatives(

@@ -172,7 +172,7 @@ def test_a_reminder_that_falls_due_is_sent_once_with_the_programme(training):
 
 
 def test_moving_the_event_moves_pending_reminders_and_tells_participants(training):
-    registration = register(training)
+    registration = register(training, language="en")
     old = rows(registration, dedupe_key="reminder:7d").get().due_at
     event_reschedule(
         event=training,
