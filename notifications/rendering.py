@@ -4,6 +4,7 @@ Everything a participant typed reaches the HTML part through Django's autoescapi
 plain-text part is a separate template with autoescaping off.
 """
 
+import re
 from email.utils import parseaddr
 
 from django.conf import settings
