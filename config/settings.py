@@ -217,6 +217,12 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # modeltranslation's global fallback is only the last resort.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 
+# --- Uploaded and generated files (exports: served only through permission checks) ---
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+# Exports of more rows than this are built by a worker while the page shows progress.
+EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
+
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

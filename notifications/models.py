@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event
 from registrations.models import Registration
@@ -96,6 +97,9 @@ class Broadcast(models.Model):
     statuses = models.JSONField(_("statuses"), default=list, blank=True)
     organisation_ids = models.JSONField(default=list, blank=True)
     workshop_ids = models.JSONField(default=list, blank=True)
+    registration_ids = models.JSONField(
+        default=list, blank=True, help_text=_("Chosen one by one in the participant list.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -116,7 +120,7 @@ class OutgoingMessage(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("email state", "Cancelled")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

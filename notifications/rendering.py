@@ -60,10 +60,17 @@ def _context(message: OutgoingMessage) -> dict:
     context["event_url"] = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
     if message.kind == Kind.BROADCAST and message.broadcast_id:
         broadcast = message.broadcast
-        context["subject"] = broadcast.subject or title
-        context["body"] = getattr(broadcast, f"body_{message.language}", "") or broadcast.body
+        fallback = event.default_language
         context["subject"] = (
-            getattr(broadcast, f"subject_{message.language}", "") or broadcast.subject
+            getattr(broadcast, f"subject_{message.language}", "")
+            or getattr(broadcast, f"subject_{fallback}", "")
+            or broadcast.subject
+            or title
+        )
+        context["body"] = (
+            getattr(broadcast, f"body_{message.language}", "")
+            or getattr(broadcast, f"body_{fallback}", "")
+            or broadcast.body
         )
         return context
     context["subject"] = SUBJECTS[message.kind] % values

@@ -388,6 +388,8 @@ def message_resend(*, message: OutgoingMessage) -> OutgoingMessage:
 
 def broadcast_recipients(broadcast: Broadcast):
     registrations = Registration.objects.filter(event=broadcast.event)
+    if broadcast.registration_ids:
+        registrations = registrations.filter(pk__in=broadcast.registration_ids)
     if broadcast.statuses:
         registrations = registrations.filter(status__in=broadcast.statuses)
     else:
@@ -444,3 +446,27 @@ def notify_event_change(*, event: Event, kind: str, changed: list[str] | None = 
         message_for_registration(
             registration=registration, kind=kind, context={"changed": changed or []}
         )
+
+
+def broadcast_create(
+    *, event, author, subjects: dict[str, str], bodies: dict[str, str], registration_ids: list[int]
+) -> Broadcast:
+    """Write to chosen participants: one email each, in their language (falling back to the
+    event's default language), queued for the workers."""
+    with transaction.atomic():
+        broadcast = Broadcast(
+            event=event, created_by=author, registration_ids=list(registration_ids)
+        )
+        for language, text in subjects.items():
+            setattr(broadcast, f"subject_{language}", text)
+        for language, text in bodies.items():
+            setattr(broadcast, f"body_{language}", text)
+        broadcast.subject = subjects.get(event.default_language) or next(
+            text for text in subjects.values() if text
+        )
+        broadcast.body = bodies.get(event.default_language) or next(
+            text for text in bodies.values() if text
+        )
+        broadcast.save()
+        broadcast_send(broadcast=broadcast)
+        return broadcast

@@ -8,7 +8,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from events.models import Event, Organisation, ProgrammeItem
 
-from .models import Question, Role
+from .models import Question, Registration, Role
 from .services import Person, normalise_email
 
 HONEYPOT_FIELD = "website"
@@ -205,3 +205,136 @@ class ProfileForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Every email and calendar we send you is in this language."),
     )
+
+
+class ParticipantFilterForm(forms.Form):
+    """The participant list's filters. Kept in the session, never in the URL, so that no
+    name or address typed in the search ends up in a link or a server log."""
+
+    search = forms.CharField(label=_("Name or email"), max_length=100, required=False)
+    statuses = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=Registration.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, empty_value=None, required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices], required=False)
+    workshop = forms.TypedChoiceField(
+        label=_("Workshop"), coerce=int, empty_value=None, required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("organisation", _("Organisation")),
+            ("country", _("Country")),
+            ("status", _("Status")),
+            ("registered", _("Registration date")),
+        ],
+    )
+    descending = forms.BooleanField(label=_("Reverse order"), required=False)
+
+    def __init__(self, *args, event: Event, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(registrations__in=registrations).distinct()
+        self.fields["organisation"].choices = [("", "—"), *[(o.pk, o.name) for o in organisations]]
+        codes = sorted({code for code in registrations.values_list("country", flat=True) if code})
+        self.fields["country"].choices = [
+            ("", "—"),
+            *[(code, countries.name(code)) for code in codes],
+        ]
+        workshops = ProgrammeItem.objects.filter(event=event, kind=ProgrammeItem.Kind.WORKSHOP)
+        self.fields["workshop"].choices = [
+            ("", "—"),
+            *[
+                (item.pk, f"{item.i18n.title} ({event.local(item.starts_at):%d/%m %H:%M})")
+                for item in workshops.select_related("event").order_by("starts_at")
+            ],
+        ]
+        self.question_fields = []
+        for question in (
+            event.questions.filter(
+                kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.YES_NO]
+            )
+            .prefetch_related("options")
+            .select_related("event")
+        ):
+            if question.kind == Question.Kind.YES_NO:
+                choices = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
+            else:
+                choices = [("", "—"), *[(str(o.pk), o.i18n.label) for o in question.options.all()]]
+            name = f"answer_{question.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=question.i18n.label, choices=choices, required=False
+            )
+            self.question_fields.append((name, question.pk))
+
+    def query(self) -> dict:
+        """The filters as plain data, for the session and for export jobs."""
+        data = self.cleaned_data
+        return {
+            "search": data.get("search", ""),
+            "statuses": data.get("statuses") or [],
+            "organisation": data.get("organisation"),
+            "country": data.get("country", ""),
+            "role": data.get("role", ""),
+            "workshop": data.get("workshop"),
+            "answers": {
+                str(qid): data.get(name) for name, qid in self.question_fields if data.get(name)
+            },
+            "sort": data.get("sort") or "name",
+            "descending": bool(data.get("descending")),
+        }
+
+
+class ExportForm(forms.Form):
+    FORMATS = [
+        ("csv", _("CSV (Excel, UTF-8)")),
+        ("csv-semicolon", _("CSV with semicolons (European Excel)")),
+        ("xlsx", _("Excel workbook (XLSX)")),
+        ("signin", _("PDF sign-in sheets, one per day")),
+        ("badges", _("PDF name badges")),
+    ]
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    columns = forms.MultipleChoiceField(
+        label=_("Columns"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    preset = forms.ChoiceField(label=_("Saved columns"), required=False)
+    save_as = forms.CharField(label=_("Save these columns as"), max_length=100, required=False)
+    per_session = forms.BooleanField(label=_("Sign-in sheets per session too"), required=False)
+
+    def __init__(self, *args, columns, presets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].choices = [(c.key, c.label) for c in columns]
+        self.fields["preset"].choices = [("", "—"), *[(str(p.pk), p.name) for p in presets]]
+        self._presets = {str(p.pk): p for p in presets}
+
+    def chosen_columns(self) -> list[str]:
+        preset = self._presets.get(self.cleaned_data.get("preset") or "")
+        if preset and not self.cleaned_data.get("columns"):
+            return list(preset.columns)
+        return list(self.cleaned_data.get("columns") or [])
+
+
+class CheckinSearchForm(forms.Form):
+    search = forms.CharField(label=_("Name"), max_length=100, required=False)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    session = forms.TypedChoiceField(
+        label=_("Session"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = event.programme_items.select_related("event").order_by("starts_at")
+        self.fields["session"].choices = [
+            ("", _("The whole day")),
+            *[
+                (item.pk, f"{event.local(item.starts_at):%d/%m %H:%M} {item.i18n.title}")
+                for item in items
+            ],
+        ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from events.i18n import Localized
@@ -148,7 +149,7 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     #: Statuses that hold one of the event's places.
     HOLDING = (Status.PENDING, Status.CONFIRMED)
@@ -329,3 +330,102 @@ class PersonalFeed(models.Model):
     @property
     def token(self) -> str:
         return f"{self.pk}.{self.secret}"
+
+
+class Attendance(models.Model):
+    """Someone was there: for a day of the event, or for one session of it."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    day = models.DateField(_("day"))
+    item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "checked_in_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"],
+                condition=Q(item__isnull=True),
+                name="attendance_once_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "item"],
+                condition=Q(item__isnull=False),
+                name="attendance_once_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} @ {self.day}"
+
+
+class ExportPreset(models.Model):
+    """Columns an organiser chose for an event's exports, saved under a name."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="export_presets")
+    name = models.CharField(_("name"), max_length=100)
+    columns = models.JSONField(_("columns"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "name"]
+        verbose_name = _("export preset")
+        verbose_name_plural = _("export presets")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="export_preset_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExportJob(models.Model):
+    """A large export built by a worker while the page shows its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="export_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    format = models.CharField(max_length=20)
+    query = models.JSONField(default=dict)
+    columns = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.format} {self.state}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -1,11 +1,13 @@
 """Reads of registrations. Who may see which registration is decided here, once."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.crypto import constant_time_compare
 
-from events.models import Event, Organisation
+from events.models import Event, Organisation, ProgrammeItem
 
-from .models import PersonalFeed, Registration
+from .models import Answer, PersonalFeed, Registration
 
 
 def registration_by_secret(secret: str) -> Registration | None:
@@ -115,3 +117,177 @@ def personal_feed_version(feed: PersonalFeed) -> str:
         choices=Count("workshop_choices", distinct=True),
     )
     return ":".join(str(value) for value in summary.values()) + feed.secret[:4]
+
+
+# --- the organisers' workspace -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkspaceAccess:
+    """What a user may see of an event's participants. ``organisations`` is None for the
+    event's organisers (everyone), else the partner organisations they coordinate."""
+
+    role: str  # "organiser" or "coordinator"
+    organisations: frozenset[int] | None
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == "organiser"
+
+
+def workspace_access(*, user, event: Event) -> WorkspaceAccess | None:
+    """The one place deciding who sees an event's participants; None means nothing."""
+    if not user.is_authenticated or (
+        event.status == Event.Status.DRAFT
+        and not (user.is_superuser or event.organisers.filter(pk=user.pk).exists())
+    ):
+        return None
+    if user.is_superuser or event.organisers.filter(pk=user.pk).exists():
+        return WorkspaceAccess("organiser", None)
+    coordinated = frozenset(user.coordinated_organisations.values_list("pk", flat=True))
+    if coordinated:
+        return WorkspaceAccess("coordinator", coordinated)
+    return None
+
+
+def events_in_workspace(*, user) -> QuerySet[Event]:
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    return Event.objects.filter(
+        Q(organisers=user)
+        | Q(registrations__organisation__coordinators=user)
+        | Q(quotas__organisation__coordinators=user)
+    ).distinct()
+
+
+def participants(*, access: WorkspaceAccess, event: Event) -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(event=event)
+    if access.organisations is not None:
+        registrations = registrations.filter(organisation_id__in=access.organisations)
+    return registrations
+
+
+SORTS = {
+    "name": ("last_name", "first_name"),
+    "organisation": ("organisation_name", "last_name"),
+    "country": ("country", "last_name"),
+    "status": ("status", "last_name"),
+    "registered": ("created_at",),
+}
+
+
+@dataclass
+class ParticipantFilter:
+    search: str = ""
+    statuses: list[str] = field(default_factory=list)
+    organisation: int | None = None
+    country: str = ""
+    role: str = ""
+    workshop: int | None = None
+    answers: dict[int, str] = field(default_factory=dict)  # question id -> value
+    sort: str = "name"
+    descending: bool = False
+
+
+def participant_list(
+    *, access: WorkspaceAccess, event: Event, filters: ParticipantFilter
+) -> QuerySet[Registration]:
+    """The participants a user may see, filtered and sorted as on the screen; exports use
+    exactly this list."""
+    registrations = participants(access=access, event=event)
+    if filters.search:
+        for word in filters.search.split():
+            registrations = registrations.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation_name__icontains=word)
+            )
+    if filters.statuses:
+        registrations = registrations.filter(status__in=filters.statuses)
+    if filters.organisation:
+        registrations = registrations.filter(organisation_id=filters.organisation)
+    if filters.country:
+        registrations = registrations.filter(country=filters.country)
+    if filters.role:
+        registrations = registrations.filter(role=filters.role)
+    if filters.workshop:
+        registrations = registrations.filter(workshop_choices__item_id=filters.workshop)
+    for question_id, value in filters.answers.items():
+        if value in ("", None):
+            continue
+        answer = Answer.objects.filter(registration=OuterRef("pk"), question_id=question_id)
+        if value in ("true", "false"):
+            answer = answer.filter(value=(value == "true"))
+        else:
+            # A single choice is stored as "12", a multiple one as ["12", "15"].
+            answer = answer.filter(Q(value=value) | Q(value__icontains=f'"{value}"'))
+        registrations = registrations.filter(Exists(answer))
+    order = SORTS.get(filters.sort, SORTS["name"])
+    if filters.descending:
+        order = tuple(f"-{name}" for name in order)
+    return registrations.select_related("organisation").order_by(*order, "pk")
+
+
+def event_overview(*, access: WorkspaceAccess, event: Event) -> dict:
+    registrations = participants(access=access, event=event)
+    by_status = dict(
+        registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    holding = registrations.filter(status__in=Registration.HOLDING)
+    by_organisation = list(
+        holding.values("organisation_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation_name")
+    )
+    by_country = list(holding.values("country").annotate(n=Count("pk")).order_by("-n"))
+    workshops = (
+        ProgrammeItem.objects.filter(event=event, kind=ProgrammeItem.Kind.WORKSHOP)
+        .annotate(
+            visible_confirmed=Count(
+                "choices", filter=Q(choices__status="confirmed", choices__registration__in=holding)
+            ),
+            visible_waiting=Count(
+                "choices",
+                filter=Q(choices__status="waitlisted", choices__registration__in=registrations),
+            ),
+        )
+        .select_related("room", "event")
+        .order_by("starts_at", "room__position")
+    )
+    dietary = list(
+        holding.exclude(dietary_needs="")
+        .values("dietary_needs")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    accessibility = list(
+        holding.exclude(accessibility_needs="").values_list(
+            "first_name", "last_name", "accessibility_needs"
+        )
+    )
+    return {
+        "by_status": by_status,
+        "by_organisation": by_organisation,
+        "by_country": by_country,
+        "workshops": workshops,
+        "dietary": dietary,
+        "accessibility": accessibility,
+    }
+
+
+def public_attendee_list(*, event: Event) -> QuerySet[Registration]:
+    """Those who agreed to appear: name, organisation and country only."""
+    return (
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, listed_publicly=True
+        )
+        .order_by("last_name", "first_name")
+        .values("first_name", "last_name", "organisation_name", "country")
+    )
+
+
+def registration_for_checkin(*, access: WorkspaceAccess, event: Event, uuid) -> Registration:
+    return participants(access=access, event=event).get(uuid=uuid)

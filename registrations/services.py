@@ -611,3 +611,91 @@ def personal_feed_reset(*, email: str):
         feed.reset_at = timezone.now()
         feed.save(update_fields=["secret", "reset_at"])
         return feed
+
+
+# --- the organisers' workspace -----------------------------------------------------------
+
+
+def registration_promote(*, registration: Registration, actor, now=None) -> Registration:
+    """An organiser moves one person up from the waiting list, if a place is free for them."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not can_decide(actor, registration):
+            raise PermissionError("not allowed to promote this registration")
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationError(_("Only someone on the waiting list can be promoted."))
+        if not _has_place(event, registration.organisation_id, now):
+            raise RegistrationError(
+                _("There is no free place for %(name)s.") % {"name": registration.full_name}
+            )
+        registration.status = (
+            Registration.Status.PENDING
+            if event.requires_approval
+            else Registration.Status.CONFIRMED
+        )
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _raise_calendar_sequence(registration)
+        _take_place(event)
+        _claim_waitlisted_workshops(registration)
+        signals.registration_promoted.send(
+            sender=Registration, registration=registration, actor=actor
+        )
+        return registration
+
+
+def attendance_mark(
+    *, registration: Registration, day: date, item=None, actor=None, present: bool = True
+):
+    """Mark someone present (or not) for a day of the event, or for one session."""
+    from .models import Attendance
+
+    if registration.status != Registration.Status.CONFIRMED:
+        raise RegistrationError(_("Only confirmed participants can be checked in."))
+    days = registration.event.local_starts_at.date(), registration.event.local_ends_at.date()
+    if not days[0] <= day <= days[1]:
+        raise RegistrationError(_("This day is not a day of the event."))
+    with transaction.atomic():
+        lookup = {"registration": registration, "day": day, "item": item}
+        if present:
+            attendance, _created = Attendance.objects.get_or_create(
+                **lookup, defaults={"checked_in_by": actor}
+            )
+            return attendance
+        Attendance.objects.filter(**lookup).delete()
+        return None
+
+
+def export_preset_save(*, event: Event, name: str, columns: list[str], actor):
+    from .models import ExportPreset
+
+    preset, _created = ExportPreset.objects.update_or_create(
+        event=event, name=name.strip()[:100], defaults={"columns": columns, "created_by": actor}
+    )
+    return preset
+
+
+def export_job_create(
+    *, event: Event, actor, format: str, query: dict, columns: list[str], total: int
+):
+    """A large export, to be built by a worker (``tasks.export_build``)."""
+    from .models import ExportJob
+
+    job = ExportJob.objects.create(
+        event=event, requested_by=actor, format=format, query=query, columns=columns, total=total
+    )
+    transaction.on_commit(lambda: export_job_enqueue(job.pk))
+    return job
+
+
+def export_job_enqueue(job_id: int) -> None:
+    from celery import current_app
+
+    try:
+        current_app.send_task("registrations.export_build", args=[job_id])
+    except Exception:  # the job row is safe; the progress page rings again
+        import logging
+
+        logging.getLogger(__name__).warning("broker unavailable for export %s", job_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("r/<str:secret>/cancel/", views.cancel, name="cancel"),
     path("r/<str:secret>/new-link/", views.reset_link, name="reset_link"),
     path("r/<str:secret>/details/", views.confirm_details, name="confirm_details"),
+    path("r/<str:secret>/attendees/", views.attendee_list, name="attendees"),
     path("r/<str:secret>/new-calendar/", views.reset_feed, name="reset_feed"),
     path("calendar/personal/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("my/registrations/", views.my_registrations, name="mine"),

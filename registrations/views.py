@@ -341,3 +341,19 @@ def reset_feed(request, secret: str):
         ),
     )
     return redirect("registrations:manage", secret=registration.secret)
+
+
+def attendee_list(request, secret: str):
+    """Who else is coming (those who agreed to appear: name, organisation, country only),
+    for a participant whose place is confirmed."""
+    registration = _registration_or_404(secret)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404(_("The attendee list is for confirmed participants."))
+    people = selectors.public_attendee_list(event=registration.event)
+    response = render(
+        request,
+        "registrations/attendees.html",
+        {"event": registration.event, "people": people, "registration": registration},
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -17,7 +17,7 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        return str(self.message["Subject"]).strip()
 
     @property
     def message_id(self) -> str:

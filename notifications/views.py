@@ -1,0 +1,148 @@
+"""In the organisers' workspace: write to participants, and see what every email did."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from registrations import selectors as registration_selectors
+
+from . import services
+from .models import Broadcast, OutgoingMessage
+
+
+def _organiser_workspace(request, slug: str) -> Event:
+    """Writing to people and reading their emails' fate is for the event's organisers."""
+    event = Event.objects.filter(slug=slug).first()
+    access = (
+        registration_selectors.workspace_access(user=request.user, event=event) if event else None
+    )
+    if access is None or not access.is_organiser:
+        raise Http404(_("No such event."))
+    return event
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+class MessageForm(forms.Form):
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        languages = [event.default_language] + [
+            code for code in (event.languages or []) if code != event.default_language
+        ]
+        self.languages = languages
+        for code in languages:
+            required = code == event.default_language
+            self.fields[f"subject_{code}"] = forms.CharField(
+                label=gettext_lazy("Subject (%(language)s)") % {"language": names[code]},
+                max_length=200,
+                required=required,
+            )
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=gettext_lazy("Message (%(language)s)") % {"language": names[code]},
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=20000,
+                required=required,
+            )
+
+    def texts(self):
+        data = self.cleaned_data
+        return (
+            {code: data.get(f"subject_{code}", "") for code in self.languages},
+            {code: data.get(f"body_{code}", "") for code in self.languages},
+        )
+
+
+@login_required
+def write(request, slug: str):
+    event = _organiser_workspace(request, slug)
+    ids = request.session.get(f"workspace:{event.pk}:recipients", [])
+    recipients = registration_selectors.participants(
+        access=registration_selectors.WorkspaceAccess("organiser", None), event=event
+    ).filter(pk__in=ids)
+    form = MessageForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid() and recipients.exists():
+        subjects, bodies = form.texts()
+        broadcast = services.broadcast_create(
+            event=event,
+            author=request.user,
+            subjects=subjects,
+            bodies=bodies,
+            registration_ids=list(recipients.values_list("pk", flat=True)),
+        )
+        request.session.pop(f"workspace:{event.pk}:recipients", None)
+        return redirect("notifications:broadcast", slug=event.slug, pk=broadcast.pk)
+    return _private(
+        render(
+            request,
+            "workspace/write.html",
+            {"event": event, "form": form, "recipients": recipients},
+        )
+    )
+
+
+@login_required
+def broadcast_progress(request, slug: str, pk: int):
+    event = _organiser_workspace(request, slug)
+    broadcast = get_object_or_404(Broadcast, pk=pk, event=event)
+    counts = broadcast.messages.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(state="sent")),
+        failed=Count("pk", filter=Q(state="failed")),
+        waiting=Count("pk", filter=Q(state__in=["queued", "sending"])),
+    )
+    return _private(
+        render(
+            request,
+            "workspace/broadcast.html",
+            {
+                "event": event,
+                "broadcast": broadcast,
+                "counts": counts,
+                "failed": broadcast.messages.filter(state="failed"),
+            },
+        )
+    )
+
+
+@login_required
+def email_log(request, slug: str):
+    event = _organiser_workspace(request, slug)
+    state = request.GET.get("state", "")
+    emails = OutgoingMessage.objects.filter(event=event).select_related("registration")
+    if state in OutgoingMessage.State.values:
+        emails = emails.filter(state=state)
+    page = Paginator(emails.order_by("-due_at"), 50).get_page(request.GET.get("page"))
+    return _private(
+        render(
+            request,
+            "workspace/emails.html",
+            {"event": event, "page": page, "state": state, "states": OutgoingMessage.State.choices},
+        )
+    )
+
+
+@login_required
+@require_POST
+def resend(request, slug: str, pk: int):
+    event = _organiser_workspace(request, slug)
+    message = get_object_or_404(OutgoingMessage, pk=pk, event=event)
+    services.message_resend(message=message)
+    messages.success(
+        request, _("The email to %(recipient)s is queued again.") % {"recipient": message.recipient}
+    )
+    return redirect("notifications:emails", slug=event.slug)

@@ -1,0 +1,78 @@
+"""Building a large export in a worker, with its progress recorded on the job row."""
+
+import tempfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from . import exports, selectors
+from .models import ExportJob
+
+
+def filters_from_query(query: dict) -> selectors.ParticipantFilter:
+    return selectors.ParticipantFilter(
+        search=query.get("search", ""),
+        statuses=list(query.get("statuses", [])),
+        organisation=query.get("organisation"),
+        country=query.get("country", ""),
+        role=query.get("role", ""),
+        workshop=query.get("workshop"),
+        answers={int(k): v for k, v in query.get("answers", {}).items()},
+        sort=query.get("sort", "name"),
+        descending=bool(query.get("descending")),
+    )
+
+
+def export_job_build(*, job_id: int) -> str:
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state not in (ExportJob.State.QUEUED,):
+            return "skipped"  # already built, or being built: safe to run twice
+        job.state = ExportJob.State.RUNNING
+        job.save(update_fields=["state"])
+    # Permission was decided when the job was made; decide it again for this worker.
+    access = selectors.workspace_access(user=job.requested_by, event=job.event)
+    if access is None:
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportJob.State.FAILED, error="access withdrawn"
+        )
+        return "failed"
+    registrations = selectors.participant_list(
+        access=access, event=job.event, filters=filters_from_query(job.query)
+    )
+    columns = exports.choose_columns(job.event, job.columns)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        with tempfile.TemporaryFile() as target:
+            if job.format == "xlsx":
+                exports.xlsx_write(
+                    registrations, columns, target, title=job.event.i18n.title, progress=progress
+                )
+                suffix = "xlsx"
+            else:
+                stream = exports.csv_stream(
+                    registrations, columns, semicolon=job.format == "csv-semicolon"
+                )
+                for count, chunk in enumerate(stream, start=-1):  # BOM and header first
+                    target.write(chunk.encode("utf-8"))
+                    if count > 0 and count % exports.CHUNK == 0:
+                        progress(count)
+                suffix = "csv"
+            target.seek(0)
+            job.file.save(f"{job.event.slug}-{job.uuid}.{suffix}", File(target), save=False)
+    except Exception as error:
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportJob.State.FAILED, error=str(error)[:1000]
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.DONE,
+        file=job.file.name,
+        done=job.total,
+        finished_at=timezone.now(),
+    )
+    return "done"

@@ -1,0 +1,356 @@
+"""The organisers' workspace: overview, participant list, exports, check-in.
+
+Every view starts with ``_workspace``, which asks ``selectors.workspace_access`` who the
+user is for this event: the event's organisers see everyone, a partner coordinator their
+own organisation's people, anyone else nothing (404, so as not to confirm the event's
+participants exist). Filters live in the session: no name or email in any URL.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from events.models import Event, ProgrammeItem
+
+from . import exports, selectors, services
+from .exports_jobs import filters_from_query
+from .forms import CheckinSearchForm, ExportForm, ParticipantFilterForm
+from .models import ExportJob, ExportPreset, Registration
+
+
+def _workspace(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
+    event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
+    access = selectors.workspace_access(user=request.user, event=event) if event else None
+    if access is None:
+        raise Http404(_("No such event."))
+    return event, access
+
+
+def _session_key(event: Event) -> str:
+    return f"workspace:{event.pk}:filters"
+
+
+def _current_query(request, event: Event) -> dict:
+    return request.session.get(_session_key(event), {})
+
+
+def _current_list(request, event, access):
+    return selectors.participant_list(
+        access=access, event=event, filters=filters_from_query(_current_query(request, event))
+    )
+
+
+def _private(response):
+    """Personal data: never stored by a browser or a proxy."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+def home(request):
+    events = selectors.events_in_workspace(user=request.user).order_by("-starts_at")
+    return _private(render(request, "workspace/home.html", {"events": events}))
+
+
+@login_required
+def overview(request, slug: str):
+    event, access = _workspace(request, slug)
+    context = {
+        "event": event,
+        "access": access,
+        "overview": selectors.event_overview(access=access, event=event),
+    }
+    return _private(render(request, "workspace/overview.html", context))
+
+
+@login_required
+def participant_list(request, slug: str):
+    event, access = _workspace(request, slug)
+    visible = selectors.participants(access=access, event=event)
+    query = _current_query(request, event)
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        request.session.pop(_session_key(event), None)
+        return redirect("workspace:participants", slug=event.slug)
+    if request.method == "POST" and request.POST.get("action") == "filter":
+        form = ParticipantFilterForm(request.POST, event=event, registrations=visible)
+        if form.is_valid():
+            request.session[_session_key(event)] = form.query()
+            return redirect("workspace:participants", slug=event.slug)
+    else:
+        initial = {**query, **{f"answer_{k}": v for k, v in query.get("answers", {}).items()}}
+        form = ParticipantFilterForm(initial=initial, event=event, registrations=visible)
+    registrations = _current_list(request, event, access).prefetch_related(
+        "workshop_choices__item", "attendances"
+    )
+    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    columns = exports.available_columns(event)
+    context = {
+        "event": event,
+        "access": access,
+        "form": form,
+        "page": page,
+        "count": page.paginator.count,
+        "filtered": bool(query),
+        "export_form": ExportForm(
+            columns=columns,
+            presets=event.export_presets.all(),
+            initial={"columns": exports.DEFAULT_COLUMNS},
+        ),
+        "threshold": settings.EXPORT_ASYNC_THRESHOLD,
+    }
+    return _private(render(request, "workspace/participants.html", context))
+
+
+BULK = {
+    "approve": services.registration_approve,
+    "reject": services.registration_reject,
+    "promote": services.registration_promote,
+    "cancel": lambda **kwargs: services.registration_cancel(by_organiser=True, **kwargs),
+}
+
+
+@login_required
+@require_POST
+def bulk(request, slug: str):
+    event, access = _workspace(request, slug)
+    action = request.POST.get("bulk_action", "")
+    ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+    chosen = selectors.participants(access=access, event=event).filter(pk__in=ids)
+    if action == "write":
+        request.session[f"workspace:{event.pk}:recipients"] = list(
+            chosen.values_list("pk", flat=True)
+        )
+        return redirect("notifications:write", slug=event.slug)
+    if action not in BULK:
+        messages.error(request, _("Choose an action."))
+        return redirect("workspace:participants", slug=event.slug)
+    done = 0
+    for registration in chosen.select_related("event", "organisation"):
+        try:
+            BULK[action](registration=registration, actor=request.user)
+            done += 1
+        except services.RegistrationError as error:
+            messages.warning(request, f"{registration.full_name}: {error}")
+        except PermissionError:
+            messages.warning(
+                request, _("%(name)s: not allowed.") % {"name": registration.full_name}
+            )
+    messages.success(
+        request,
+        ngettext("%(count)d registration updated.", "%(count)d registrations updated.", done)
+        % {"count": done},
+    )
+    return redirect("workspace:participants", slug=event.slug)
+
+
+@login_required
+def workshop_list(request, slug: str, item: int):
+    event, access = _workspace(request, slug)
+    workshop = get_object_or_404(ProgrammeItem, pk=item, event=event)
+    choices = (
+        workshop.choices.filter(registration__in=selectors.participants(access=access, event=event))
+        .select_related("registration__organisation")
+        .order_by("status", "registration__last_name", "registration__first_name")
+    )
+    return _private(
+        render(
+            request,
+            "workspace/workshop.html",
+            {"event": event, "workshop": workshop, "choices": choices},
+        )
+    )
+
+
+@login_required
+@require_POST
+def export(request, slug: str):
+    event, access = _workspace(request, slug)
+    columns = exports.available_columns(event)
+    form = ExportForm(request.POST, columns=columns, presets=event.export_presets.all())
+    if not form.is_valid():
+        messages.error(request, _("Choose a format for the export."))
+        return redirect("workspace:participants", slug=event.slug)
+    keys = form.chosen_columns()
+    if form.cleaned_data.get("save_as") and access.is_organiser:
+        services.export_preset_save(
+            event=event, name=form.cleaned_data["save_as"], columns=keys, actor=request.user
+        )
+    registrations = _current_list(request, event, access)
+    chosen = exports.choose_columns(event, keys)
+    kind = form.cleaned_data["format"]
+    stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
+    name = f"{event.slug}-{stamp}"
+    total = registrations.count()
+    if kind in ("csv", "csv-semicolon", "xlsx") and total > settings.EXPORT_ASYNC_THRESHOLD:
+        job = services.export_job_create(
+            event=event,
+            actor=request.user,
+            format=kind,
+            query=_current_query(request, event),
+            columns=[c.key for c in chosen],
+            total=total,
+        )
+        return redirect("workspace:export_job", slug=event.slug, job=job.uuid)
+    if kind in ("csv", "csv-semicolon"):
+        response = StreamingHttpResponse(
+            exports.csv_stream(registrations, chosen, semicolon=kind == "csv-semicolon"),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return _private(response)
+    if kind == "xlsx":
+        body = exports.in_memory(exports.xlsx_write, registrations, chosen, title=event.i18n.title)
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return _private(response)
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    if kind == "badges":
+        body = exports.in_memory(exports.badges_pdf, event, confirmed)
+        filename = f"{name}-badges.pdf"
+    else:
+        body = signin_sheets(event, confirmed, per_session=form.cleaned_data["per_session"])
+        filename = f"{name}-sign-in.pdf"
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
+    """One sheet per day of the event (and per session if asked), in one PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    parts = [(day, None) for day in exports.event_days(event)]
+    if per_session:
+        items = event.programme_items.select_related("event").order_by("starts_at")
+        parts += [(event.local(item.starts_at).date(), item) for item in items]
+    import io
+
+    for day, item in parts:
+        page = exports.in_memory(exports.signin_pdf, event, registrations, day=day, item=item)
+        writer.append(io.BytesIO(page))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@login_required
+def export_job(request, slug: str, job):
+    event, _access = _workspace(request, slug)
+    job = get_object_or_404(ExportJob, uuid=job, event=event, requested_by=request.user)
+    if job.state == ExportJob.State.QUEUED and (timezone.now() - job.created_at).seconds > 60:
+        services.export_job_enqueue(job.pk)  # the broker was away: ring again
+    return _private(render(request, "workspace/export_job.html", {"event": event, "job": job}))
+
+
+@login_required
+def export_download(request, slug: str, job):
+    event, _access = _workspace(request, slug)
+    job = get_object_or_404(
+        ExportJob, uuid=job, event=event, requested_by=request.user, state=ExportJob.State.DONE
+    )
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+    )
+    return _private(response)
+
+
+@login_required
+def checkin(request, slug: str):
+    event, access = _workspace(request, slug)
+    today = timezone.localtime(timezone.now(), event.tz).date()
+    days = exports.event_days(event)
+    default_day = today if today in days else days[0]
+    form = CheckinSearchForm(request.POST or None, event=event, initial={"day": default_day})
+    found = []
+    day, session = default_day, None
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
+        session = form.cleaned_data.get("session")
+        search = form.cleaned_data.get("search", "")
+        if search:
+            found = list(
+                selectors.participant_list(
+                    access=access,
+                    event=event,
+                    filters=selectors.ParticipantFilter(
+                        search=search, statuses=[Registration.Status.CONFIRMED]
+                    ),
+                ).prefetch_related("attendances")[:20]
+            )
+    for registration in found:
+        registration.present = any(
+            a.day == day and a.item_id == session for a in registration.attendances.all()
+        )
+    context = {"event": event, "form": form, "found": found, "day": day, "session": session}
+    return _private(render(request, "workspace/checkin.html", context))
+
+
+@login_required
+def checkin_person(request, slug: str, registration):
+    """What a phone opens when it scans the QR code of a confirmation email."""
+    event, access = _workspace(request, slug)
+    try:
+        registration = selectors.registration_for_checkin(
+            access=access, event=event, uuid=registration
+        )
+    except Registration.DoesNotExist:
+        raise Http404(_("This person is not registered for this event.")) from None
+    today = timezone.localtime(timezone.now(), event.tz).date()
+    days = exports.event_days(event)
+    if request.method == "POST":
+        try:
+            day = date.fromisoformat(request.POST.get("day", ""))
+        except ValueError:
+            day = today
+        item = event.programme_items.filter(pk=request.POST.get("session") or None).first()
+        present = request.POST.get("present", "1") == "1"
+        try:
+            services.attendance_mark(
+                registration=registration, day=day, item=item, actor=request.user, present=present
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                (
+                    _("%(name)s is checked in.")
+                    if present
+                    else _("%(name)s is no longer checked in.")
+                )
+                % {"name": registration.full_name},
+            )
+        if request.POST.get("next") == "search":
+            return redirect("workspace:checkin", slug=event.slug)
+        return redirect("workspace:checkin_person", slug=event.slug, registration=registration.uuid)
+    attendances = registration.attendances.select_related("item")
+    context = {
+        "event": event,
+        "registration": registration,
+        "attendances": attendances,
+        "days": days,
+        "today": today if today in days else days[0],
+    }
+    return _private(render(request, "workspace/checkin_person.html", context))
+
+
+@login_required
+def presets(request, slug: str):
+    event, access = _workspace(request, slug)
+    if request.method == "POST" and access.is_organiser:
+        ExportPreset.objects.filter(event=event, pk=request.POST.get("delete")).delete()
+    return redirect("workspace:participants", slug=event.slug)
