@@ -4,7 +4,9 @@ Everything a participant typed reaches the HTML part through Django's autoescapi
 plain-text part is a separate template with autoescaping off.
 """
 
+import io
 import re
+from email.mime.image import MIMEImage
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -127,6 +129,28 @@ def invite(message: OutgoingMessage) -> tuple[str, bytes] | None:
     return method, calendar.build([entry], method=method)
 
 
+#: Emails that carry the QR code organisers scan at the door.
+WITH_CHECKIN_CODE = {Kind.CONFIRMED, Kind.APPROVED, Kind.PROMOTED, Kind.REMINDER,
+                     Kind.DIGEST, Kind.DELEGATE_INVITED}
+
+
+def checkin_code(message: OutgoingMessage) -> tuple[str, bytes] | None:
+    """(URL, PNG) of the check-in QR code: the URL opens the person's check-in page for
+    the event's organisers (and only for them: it carries an opaque id, nothing else)."""
+    import segno
+
+    registration = message.registration
+    if message.kind not in WITH_CHECKIN_CODE or registration is None or (
+        registration.status != "confirmed"
+    ):
+        return None
+    url = absolute(reverse("workspace:checkin_person", kwargs={
+        "slug": registration.event.slug, "registration": registration.uuid}))
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2)
+    return url, buffer.getvalue()
+
+
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
     if message.kind == Kind.ACCOUNT:
         email = EmailMultiAlternatives(
@@ -144,6 +168,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         timezone.override(event.tz if event else timezone.get_current_timezone()),
     ):
         context = _context(message)
+        code = checkin_code(message)
+        context["checkin_code"] = bool(code)
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         # One line, keeping typographic spaces (French puts a no-break space before ":").
@@ -158,6 +184,11 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         reply_to=[organiser] if organiser else None,
     )
     email.attach_alternative(html, "text/html")
+    if code:
+        image = MIMEImage(code[1], "png")
+        image.add_header("Content-ID", "<checkin-code>")
+        image.add_header("Content-Disposition", "inline", filename="check-in.png")
+        email.attach(image)
     calendar_invite = invite(message)
     if calendar_invite:
         # Gmail and Outlook read the text/calendar part with its method; Apple Mail and

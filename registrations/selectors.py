@@ -144,7 +144,11 @@ def workspace_access(*, user, event: Event) -> WorkspaceAccess | None:
         return None
     if user.is_superuser or event.organisers.filter(pk=user.pk).exists():
         return WorkspaceAccess("organiser", None)
-    coordinated = frozenset(user.coordinated_organisations.values_list("pk", flat=True))
+    # A coordinator sees the event only if one of their organisations takes part in it.
+    involved = Organisation.objects.filter(
+        Q(registrations__event=event) | Q(quotas__event=event), coordinators=user
+    ).values_list("pk", flat=True)
+    coordinated = frozenset(involved)
     if coordinated:
         return WorkspaceAccess("coordinator", coordinated)
     return None
