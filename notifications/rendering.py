@@ -130,8 +130,14 @@ def invite(message: OutgoingMessage) -> tuple[str, bytes] | None:
 
 
 #: Emails that carry the QR code organisers scan at the door.
-WITH_CHECKIN_CODE = {Kind.CONFIRMED, Kind.APPROVED, Kind.PROMOTED, Kind.REMINDER,
-                     Kind.DIGEST, Kind.DELEGATE_INVITED}
+WITH_CHECKIN_CODE = {
+    Kind.CONFIRMED,
+    Kind.APPROVED,
+    Kind.PROMOTED,
+    Kind.REMINDER,
+    Kind.DIGEST,
+    Kind.DELEGATE_INVITED,
+}
 
 
 def checkin_code(message: OutgoingMessage) -> tuple[str, bytes] | None:
@@ -140,12 +146,18 @@ def checkin_code(message: OutgoingMessage) -> tuple[str, bytes] | None:
     import segno
 
     registration = message.registration
-    if message.kind not in WITH_CHECKIN_CODE or registration is None or (
-        registration.status != "confirmed"
+    if (
+        message.kind not in WITH_CHECKIN_CODE
+        or registration is None
+        or (registration.status != "confirmed")
     ):
         return None
-    url = absolute(reverse("workspace:checkin_person", kwargs={
-        "slug": registration.event.slug, "registration": registration.uuid}))
+    url = absolute(
+        reverse(
+            "workspace:checkin_person",
+            kwargs={"slug": registration.event.slug, "registration": registration.uuid},
+        )
+    )
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2)
     return url, buffer.getvalue()
