@@ -3,10 +3,24 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from events.models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+from notifications.models import OutgoingMessage
+from registrations.models import Question, Quota, Registration
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Event, Organisation, ProgrammeItem, Room, Speaker, Venue, get_user_model())
+MODELS = (
+    Event,
+    Organisation,
+    ProgrammeItem,
+    Room,
+    Speaker,
+    Venue,
+    get_user_model(),
+    Registration,
+    Quota,
+    Question,
+    OutgoingMessage,
+)
 
 
 def counts():
@@ -60,3 +74,14 @@ def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
         assert "Timișoara" in response.content.decode()
         detail = client.get(f"/{language}/events/rencontres-nationales-saint-etienne/")
         assert detail.status_code == 200
+
+
+def test_demo_has_a_delegation_with_quotas_questions_and_registrations():
+    call_command("loaddemo")
+    training = Event.objects.get(slug="coopterr-training-nagyvazsony")
+    assert training.quotas.count() == 6
+    assert training.questions.count() == 4
+    registrations = Registration.objects.filter(event=training)
+    assert registrations.count() >= 15
+    assert training.places_taken == registrations.filter(status="confirmed").count()
+    assert Registration.objects.filter(user__username="participant@rencontres.example").exists()

@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events import demo
+from events import demo as events_demo
+from registrations import demo as registrations_demo
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo partner network, its events and demo logins."
+    help = (
+        "Load (or refresh) the demo partner network: organisations, events and programmes, "
+        "registrations and demo logins. Running it again creates nothing twice."
+    )
 
     def handle(self, *args, **options):
-        logins = demo.load()
+        logins = events_demo.load()
+        registrations_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Open {settings.SITE_URL}/ in your browser.")
         self.stdout.write("Demo logins (email / password):")

@@ -1,0 +1,183 @@
+"""Demo registrations: partner quotas, travel questions and delegations, made through the
+registration services so that places, waiting lists and emails are what they would be."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event, Organisation, ProgrammeItem
+
+from . import services
+from .models import Question, QuestionOption, Quota
+
+PEOPLE = [
+    # first, last, organisation slug, language
+    ("Mihaela", "Vețan", "cries", "ro"),
+    ("Andrei", "Popa", "cries", "ro"),
+    ("Ioana", "Stan", "cries", "ro"),
+    ("Rita", "Kandikó", "fekete-sereg", "hu"),
+    ("Bence", "Tóth", "fekete-sereg", "hu"),
+    ("Zsófia", "Nagy", "fekete-sereg", "hu"),
+    ("Gábor", "Kiss", "fekete-sereg", "hu"),
+    ("Marta", "Silva", "largo-residencias", "pt"),
+    ("João", "Ferreira", "largo-residencias", "pt"),
+    ("Lucia", "Ferri", "solidarius-italia", "it"),
+    ("Marco", "Bianchi", "solidarius-italia", "it"),
+    ("Jason", "Nardi", "ripess-europe", "en"),
+    ("Claire", "Dubois", "ufisc", "fr"),
+    ("Patricia", "Coelho", "ufisc", "fr"),
+    ("Julien", "Martin", "ufisc", "fr"),
+]
+
+
+def _questions(event: Event) -> dict[str, Question]:
+    specs = [
+        (
+            "arrival",
+            Question.Kind.DATE,
+            {
+                "en": "Arrival date",
+                "fr": "Date d’arrivée",
+                "ro": "Data sosirii",
+                "hu": "Érkezés napja",
+            },
+            True,
+        ),
+        (
+            "from",
+            Question.Kind.TEXT,
+            {"en": "Travelling from (city)", "fr": "Ville de départ", "ro": "Plecare din (oraș)"},
+            True,
+        ),
+        (
+            "travel",
+            Question.Kind.SINGLE,
+            {"en": "How do you travel?", "fr": "Comment voyagez-vous ?"},
+            False,
+        ),
+        (
+            "room",
+            Question.Kind.YES_NO,
+            {"en": "Do you need accommodation?", "fr": "Avez-vous besoin d’un hébergement ?"},
+            False,
+        ),
+    ]
+    questions = {}
+    for position, (key, kind, labels, required) in enumerate(specs):
+        question = Question.objects.filter(event=event, position=position).first()
+        question = question or Question(event=event, position=position)
+        question.kind, question.required = kind, required
+        for code, label in labels.items():
+            setattr(question, f"label_{code}", label)
+        question.save()
+        questions[key] = question
+    if not questions["travel"].options.exists():
+        for position, (en, fr) in enumerate(
+            [("Train", "Train"), ("Bus", "Bus"), ("Car sharing", "Covoiturage"), ("Plane", "Avion")]
+        ):
+            QuestionOption.objects.create(
+                question=questions["travel"], position=position, label_en=en, label_fr=fr
+            )
+    return questions
+
+
+@transaction.atomic
+def load() -> None:
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    training = Event.objects.get(slug="coopterr-training-nagyvazsony")
+    for slug in (
+        "cries",
+        "fekete-sereg",
+        "largo-residencias",
+        "solidarius-italia",
+        "ripess-europe",
+        "ufisc",
+    ):
+        Quota.objects.update_or_create(
+            event=training,
+            organisation=organisations[slug],
+            defaults={"places": 8, "release_at": training.starts_at - timedelta(days=21)},
+        )
+    questions = _questions(training)
+    bus = questions["travel"].options.order_by("position")[1]
+    workshops = list(
+        training.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).order_by(
+            "starts_at", "room__position"
+        )
+    )
+    slots: dict = {}
+    for item in workshops:
+        slots.setdefault(item.starts_at, []).append(item)
+    for number, (first, last, slug, language) in enumerate(PEOPLE):
+        choice = [items[number % len(items)] for items in slots.values()]
+        services.registration_create(
+            event=training,
+            person=services.Person(
+                email=f"{first.lower()}.{last.lower()}@example.org".replace("ț", "t")
+                .replace("ó", "o")
+                .replace("ö", "o")
+                .replace("á", "a")
+                .replace("ã", "a")
+                .replace("ç", "c")
+                .replace("é", "e"),
+                first_name=first,
+                last_name=last,
+                organisation=organisations[slug],
+                country=organisations[slug].country.code,
+                language=language,
+                privacy_consent=True,
+                listed_publicly=number % 3 != 0,
+                dietary_needs="vegetarian" if number % 4 == 0 else "",
+                workshops=choice,
+                answers={
+                    questions["arrival"].pk: (
+                        training.local_starts_at.date() - timedelta(days=1)
+                    ).isoformat(),
+                    questions["from"].pk: organisations[slug].city,
+                    questions["travel"].pk: str(bus.pk),
+                    questions["room"].pk: True,
+                },
+            ),
+        )
+
+    # The demo participant has a place in Timișoara, with a workshop.
+    participant = get_user_model().objects.get(username="participant@rencontres.example")
+    timisoara = Event.objects.get(slug="coopterr-training-timisoara")
+    first_slot = (
+        timisoara.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+        .order_by("starts_at", "room__position")
+        .first()
+    )
+    services.registration_create(
+        event=timisoara,
+        user=participant,
+        person=services.Person(
+            email=participant.email,
+            first_name=participant.first_name,
+            last_name=participant.last_name,
+            organisation=organisations["largo-residencias"],
+            country="PT",
+            language="pt",
+            privacy_consent=True,
+            workshops=[first_slot] if first_slot else [],
+        ),
+    )
+    # The Romanian coordinator's delegation to the closing event, one of them to confirm.
+    closing = Event.objects.get(slug="coopterr-closing-event-paris")
+    coordinator = get_user_model().objects.get(username="coordinator.ro@rencontres.example")
+    if closing.registration_state(timezone.now()) == "open":
+        services.delegation_register(
+            coordinator=coordinator,
+            event=closing,
+            organisation=organisations["cries"],
+            people=[
+                services.Person(
+                    email="andrei.popa@example.org",
+                    first_name="Andrei",
+                    last_name="Popa",
+                    language="ro",
+                )
+            ],
+        )
