@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -117,8 +118,9 @@ class RegistrationForm(forms.Form):
                     label = _("%(workshop)s (full: waiting list)") % {"workshop": label}
                 choices.append((str(item.pk), label))
             start = event.local(slot[0].starts_at)
+            when = date_format(start, "DATETIME_FORMAT")
             self.fields[name] = forms.ChoiceField(
-                label=_("Workshop on %(when)s") % {"when": start.strftime("%Y-%m-%d %H:%M")},
+                label=_("Workshop on %(when)s") % {"when": when},
                 choices=choices,
                 widget=forms.RadioSelect,
             )
