@@ -268,3 +268,26 @@ def test_an_organisers_message_goes_to_the_filtered_participants_once(training):
     romanian = [e for e in mail.outbox if e.subject == "Autobuz la 8:00"]
     assert len(romanian) == 2  # both registered in Romanian; the body falls back to English
     assert "Meet at the station." in romanian[0].body
+
+
+def test_a_multi_day_event_can_send_a_morning_digest_of_each_day(training):
+    from notifications.models import NotificationSettings
+
+    NotificationSettings.objects.create(event=training, daily_digest=True)
+    ProgrammeItemFactory(
+        event=training,
+        title_en="Field visit",
+        starts_at=at(31, "14:00", BUCHAREST),
+        ends_at=at(31, "17:00", BUCHAREST),
+    )
+    registration = register(training, language="en")
+    digests = rows(registration, kind=Kind.DIGEST).order_by("due_at")
+    assert digests.count() == 4, "one per day of a four-day event"
+    second_day = digests[1]
+    assert timezone.localtime(second_day.due_at, training.tz).strftime("%H:%M") == "07:30"
+    deliver_outbox()
+    mail.outbox.clear()
+    deliver_outbox(now=second_day.due_at + timedelta(seconds=1))
+    digest = next(e for e in mail.outbox if e.extra_headers["Message-ID"] == second_day.message_id)
+    assert digest.subject.startswith("Today's programme")
+    assert "Field visit" in digest.body
