@@ -145,10 +145,10 @@ class Quota(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for approval")
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("registration status", "Waiting for approval")
+        CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+        WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+        REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
         CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     #: Statuses that hold one of the event's places.
@@ -259,8 +259,8 @@ class Registration(models.Model):
 
 class WorkshopChoice(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waiting list")
+        CONFIRMED = "confirmed", pgettext_lazy("workshop place", "Confirmed")
+        WAITLISTED = "waitlisted", pgettext_lazy("workshop place", "On the waiting list")
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="workshop_choices"
