@@ -67,34 +67,72 @@ def _lock_event(event_id: int) -> Event:
 # --- counting places ---------------------------------------------------------------------
 
 
-def _held_by_organisation(event: Event) -> Counter:
-    rows = (
-        Registration.objects.filter(
-            event=event, status__in=Registration.HOLDING, organisation__isnull=False
-        )
-        .values("organisation")
-        .annotate(held=Count("pk"))
-        .values_list("organisation", "held")
-    )
-    return Counter(dict(rows))
+class Places:
+    """The event's places as counted under its lock: taken, and reserved per partner.
 
-
-def free_places(event: Event, organisation_id: int | None, now: datetime) -> int | None:
-    """Places a person of ``organisation_id`` may take now (None: no limit).
-
-    Places reserved for other partners and not yet taken are not free, until their quota's
-    release time has passed; a partner's own reserved places are free for its people.
+    Counted once (two queries, whatever the number of registrations), then kept up to
+    date as places are given, so that promoting a long waiting list stays cheap.
     """
-    if event.capacity is None:
-        return None
-    held = _held_by_organisation(event)
-    reserved_for_others = sum(
-        max(quota.places - held[quota.organisation_id], 0)
-        for quota in Quota.objects.filter(event=event)
-        if quota.organisation_id != organisation_id
-        and (quota.release_at is None or quota.release_at > now)
-    )
-    return event.capacity - event.places_taken - reserved_for_others
+
+    def __init__(self, event: Event, now: datetime):
+        self.event = event
+        self.held = Counter(
+            dict(
+                Registration.objects.filter(
+                    event=event, status__in=Registration.HOLDING, organisation__isnull=False
+                )
+                .values("organisation")
+                .annotate(held=Count("pk"))
+                .values_list("organisation", "held")
+            )
+        )
+        self.quotas = [
+            quota
+            for quota in Quota.objects.filter(event=event)
+            if quota.release_at is None or quota.release_at > now
+        ]
+
+    @property
+    def full(self) -> bool:
+        return self.event.capacity is not None and (self.event.places_taken >= self.event.capacity)
+
+    def free_for(self, organisation_id: int | None) -> int | None:
+        """Places a person of ``organisation_id`` may take now (None: no limit).
+
+        Places reserved for other partners and not yet taken are not free, until their
+        quota's release time has passed; a partner's own reserved places are free for its
+        people.
+        """
+        if self.event.capacity is None:
+            return None
+        reserved_for_others = sum(
+            max(quota.places - self.held[quota.organisation_id], 0)
+            for quota in self.quotas
+            if quota.organisation_id != organisation_id
+        )
+        return self.event.capacity - self.event.places_taken - reserved_for_others
+
+    def has_place_for(self, organisation_id: int | None) -> bool:
+        free = self.free_for(organisation_id)
+        return free is None or free > 0
+
+    def give(self, registration: Registration, actor=None) -> None:
+        """Move ``registration`` from the waiting list into a place."""
+        registration.status = (
+            Registration.Status.PENDING
+            if self.event.requires_approval
+            else Registration.Status.CONFIRMED
+        )
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _raise_calendar_sequence(registration)
+        _take_place(self.event)
+        if registration.organisation_id:
+            self.held[registration.organisation_id] += 1
+        _claim_waitlisted_workshops(registration)
+        signals.registration_promoted.send(
+            sender=Registration, registration=registration, actor=actor
+        )
 
 
 def _raise_calendar_sequence(registration: Registration) -> None:
@@ -104,11 +142,6 @@ def _raise_calendar_sequence(registration: Registration) -> None:
     Registration.objects.filter(pk=registration.pk).update(
         calendar_sequence=F("calendar_sequence") + 1
     )
-
-
-def _has_place(event: Event, organisation_id: int | None, now: datetime) -> bool:
-    free = free_places(event, organisation_id, now)
-    return free is None or free > 0
 
 
 def _set_places_taken(row: Event | ProgrammeItem, places_taken: int) -> None:
@@ -284,7 +317,7 @@ def registration_create(
             _check_workshops(event, person.workshops)
 
             organisation_id = person.organisation.pk if person.organisation else None
-            if _has_place(event, organisation_id, now):
+            if Places(event, now).has_place_for(organisation_id):
                 status = (
                     Registration.Status.PENDING
                     if event.requires_approval
@@ -352,29 +385,16 @@ def _promote(event: Event, now: datetime) -> list[Registration]:
     place is reserved for their organisation.
     """
     promoted = []
+    places = Places(event, now)
     waiting = Registration.objects.filter(
         event=event, status=Registration.Status.WAITLISTED
     ).order_by("waitlisted_at", "pk")
-    for registration in waiting:
-        free = free_places(event, registration.organisation_id, now)
-        if free is not None and event.places_taken >= event.capacity:
+    for registration in waiting.iterator():
+        if places.full:
             break
-        if free is not None and free <= 0:
-            continue
-        registration.status = (
-            Registration.Status.PENDING
-            if event.requires_approval
-            else Registration.Status.CONFIRMED
-        )
-        registration.waitlisted_at = None
-        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        _raise_calendar_sequence(registration)
-        _take_place(event)
-        _claim_waitlisted_workshops(registration)
-        promoted.append(registration)
-        signals.registration_promoted.send(
-            sender=Registration, registration=registration, actor=None
-        )
+        if places.has_place_for(registration.organisation_id):
+            places.give(registration)
+            promoted.append(registration)
     return promoted
 
 
@@ -626,23 +646,12 @@ def registration_promote(*, registration: Registration, actor, now=None) -> Regi
             raise PermissionError("not allowed to promote this registration")
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationError(_("Only someone on the waiting list can be promoted."))
-        if not _has_place(event, registration.organisation_id, now):
+        places = Places(event, now)
+        if not places.has_place_for(registration.organisation_id):
             raise RegistrationError(
                 _("There is no free place for %(name)s.") % {"name": registration.full_name}
             )
-        registration.status = (
-            Registration.Status.PENDING
-            if event.requires_approval
-            else Registration.Status.CONFIRMED
-        )
-        registration.waitlisted_at = None
-        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        _raise_calendar_sequence(registration)
-        _take_place(event)
-        _claim_waitlisted_workshops(registration)
-        signals.registration_promoted.send(
-            sender=Registration, registration=registration, actor=actor
-        )
+        places.give(registration, actor=actor)
         return registration
 
 
