@@ -384,6 +384,11 @@ class Event(CounterFieldsMixin, models.Model):
         return "open"
 
     @property
+    def offers_registration(self) -> bool:
+        """Whether the event page shows a way to register (the form explains the window)."""
+        return self.status == self.Status.PUBLISHED and timezone.now() < self.registration_deadline
+
+    @property
     def registration_deadline(self) -> datetime:
         return self.registration_closes_at or self.starts_at
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -251,6 +252,13 @@ class Registration(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.status in self.HOLDING
+
+    @property
+    def can_change(self) -> bool:
+        """The participant may still change workshops or cancel (until the deadline)."""
+        return self.status not in (self.Status.CANCELLED, self.Status.REJECTED) and (
+            timezone.now() < self.event.registration_deadline
+        )
 
     @property
     def organisation_label(self) -> str:

@@ -120,11 +120,7 @@ def manage(request, secret: str):
         "workshop_form": workshop_form,
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
         "feed": services.personal_feed_get_or_create(email=registration.email),
-        "can_change": (
-            registration.status not in ("cancelled", "rejected")
-            and event.registration_state() != "closed"
-        )
-        or False,
+        "can_change": registration.can_change,
     }
     return render(request, "registrations/manage.html", context)
 
