@@ -191,9 +191,10 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
-    # The public registration form (key: the email address being registered).
-    "event_registration": env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,5/10m/key"),
 }
+# The public registration form, per IP address and per email address being registered
+# (registrations/ratelimit.py: same syntax as allauth's, without a lock per key).
+REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,5/10m/key")
 # Set to False only by the concurrency control test, to show what the lock prevents.
 REGISTRATIONS_LOCK_EVENT = True
 

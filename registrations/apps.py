@@ -7,4 +7,12 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import receivers  # noqa: F401 (connects the receivers)
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from . import ratelimit, receivers  # noqa: F401 (connects the receivers)
+
+        try:
+            ratelimit.parse(settings.REGISTRATION_RATE_LIMIT)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"REGISTRATION_RATE_LIMIT: {error}") from error

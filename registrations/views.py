@@ -1,4 +1,3 @@
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +13,7 @@ from events import selectors as event_selectors
 from events.feeds import calendar_response, etag_of
 from events.models import Event, Organisation
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .calendars import personal_entries
 from .forms import DelegationFormSet, ProfileForm, RegistrationForm, WorkshopChoiceForm
 from .models import Profile, Registration
@@ -55,9 +54,7 @@ def register(request, slug: str):
     )
     status = 200
     if request.method == "POST" and state == "open":
-        limited = not ratelimit.consume(
-            request, action="event_registration", key=request.POST.get("email", "").lower()
-        )
+        limited = not ratelimit.allow(request, email=request.POST.get("email", ""))
         if limited:
             form.add_error(None, _("Too many registrations from here. Please wait a few minutes."))
             status = 429

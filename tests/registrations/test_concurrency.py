@@ -24,10 +24,7 @@ CLIENTS = 40
 
 @pytest.fixture
 def no_rate_limit(settings):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "event_registration": "100000/m/ip",
-    }
+    settings.REGISTRATION_RATE_LIMIT = "100000/m/ip"
 
 
 @pytest.fixture

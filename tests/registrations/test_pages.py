@@ -146,10 +146,7 @@ def test_the_honeypot_stops_bots(client, training):
 
 
 def test_floods_are_rate_limited_per_address_and_ip(client, training, settings):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "event_registration": "4/10m/ip,2/10m/key",
-    }
+    settings.REGISTRATION_RATE_LIMIT = "4/10m/ip,2/10m/key"
     for _number in range(2):
         client.post(register_url(training), form_data(training, email="same@example.org"))
     limited = client.post(register_url(training), form_data(training, email="same@example.org"))

@@ -1,0 +1,47 @@
+"""Rate limits of the public registration form, per IP address and per email address.
+
+Fixed windows counted with the cache's atomic increment: no lock, so a burst of honest
+people registering at the same moment is never refused for contention (allauth's own
+limiter takes a cache lock per key and refuses when it cannot get it in time, which is
+right for logins but not for a form that many people send at once).
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^(\d+)/(\d*)([smhd])/(ip|key)$")
+
+
+def parse(spec: str) -> list[tuple[int, int, str]]:
+    """``"30/10m/ip,5/10m/key"`` -> ``[(30, 600, "ip"), (5, 600, "key")]``."""
+    rates = []
+    for part in filter(None, (piece.strip() for piece in spec.split(","))):
+        match = _RATE.match(part)
+        if not match:
+            raise ValueError(f"not a rate: {part!r} (use e.g. 30/10m/ip or 5/h/key)")
+        amount, count, unit, per = match.groups()
+        rates.append((int(amount), int(count or 1) * _UNITS[unit], per))
+    return rates
+
+
+def allow(request, *, email: str) -> bool:
+    """Count this attempt; False when one of the limits is exceeded."""
+    sources = {"ip": request.META.get("REMOTE_ADDR", ""), "key": email.strip().lower()}
+    allowed = True
+    for amount, duration, per in parse(settings.REGISTRATION_RATE_LIMIT):
+        window = int(time.time() // duration)
+        digest = hashlib.sha256(sources[per].encode()).hexdigest()[:32]
+        key = f"rencontres:rl:register:{per}:{duration}:{digest}:{window}"
+        cache.add(key, 0, timeout=duration)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=duration)
+            count = 1
+        allowed = allowed and count <= amount
+    return allowed
