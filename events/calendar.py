@@ -9,6 +9,7 @@ Rules (RFC 5545, and what Gmail, Outlook and Apple Calendar accept):
   control characters, which no escaping makes legal, are removed from user text first.
 """
 
+import contextlib
 import re
 import zoneinfo
 from dataclasses import dataclass, field
@@ -162,9 +163,22 @@ def event_location(event: Event) -> str:
     return event.online_url
 
 
-def event_entry(event: Event, language: str) -> Entry:
+def _language(language: str):
+    """Switch languages only when needed: a feed is built in the request's language."""
+    if language == translation.get_language():
+        return contextlib.nullcontext()
+    return translation.override(language)
+
+
+def event_url(event: Event, language: str) -> str:
+    if language == translation.get_language():
+        return absolute(reverse("events:detail", kwargs={"slug": event.slug}))
     with translation.override(language):
-        url = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
+        return absolute(reverse("events:detail", kwargs={"slug": event.slug}))
+
+
+def event_entry(event: Event, language: str) -> Entry:
+    url = event_url(event, language)
     description = "\n\n".join(
         part for part in (event.i18n.in_language("summary", language), url) if part
     )
@@ -184,10 +198,10 @@ def event_entry(event: Event, language: str) -> Entry:
     )
 
 
-def item_location(item: ProgrammeItem) -> str:
+def item_location(item: ProgrammeItem, venue: str | None = None) -> str:
     event = item.event
     place = item.room.name if item.room_id else item.location
-    venue = event_location(event)
+    venue = event_location(event) if venue is None else venue
     return ", ".join(part for part in (place, venue) if part)
 
 
@@ -198,19 +212,21 @@ def item_entry(
     uid_value: str | None = None,
     sequence: int | None = None,
     status: str | None = None,
+    url: str | None = None,
+    venue: str | None = None,
 ) -> Entry:
     event = item.event
     speakers = ", ".join(
         f"{speaker.name} ({speaker.organisation.name})" if speaker.organisation_id else speaker.name
         for speaker in item.speakers.all()
     )
-    with translation.override(language):
-        url = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
-        lines = [item.i18n.in_language("description", language)]
+    url = url or event_url(event, language)
+    lines = [item.i18n.in_language("description", language)]
+    with _language(language):
         if speakers:
             lines.append(translation.gettext("Speakers: %(names)s") % {"names": speakers})
-        lines.append(url)
         kind = str(item.get_kind_display())
+    lines.append(url)
     return Entry(
         uid=uid_value or uid("item", item.uuid),
         sequence=item.sequence if sequence is None else sequence,
@@ -219,7 +235,7 @@ def item_entry(
         tzid=event.timezone,
         summary=item.i18n.in_language("title", language),
         description="\n\n".join(line for line in lines if line),
-        location=item_location(item),
+        location=item_location(item, venue),
         url=url,
         status=status or ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
         categories=[kind],

@@ -65,8 +65,11 @@ def event_feed(request, slug: str):
     event = _event_or_404(slug)
     language = get_language()
     entries = [calendar.event_entry(event, language)]
+    url = calendar.event_url(event, language)
+    venue = calendar.event_location(event)
     entries += [
-        calendar.item_entry(item, language) for item in selectors.programme_items(event=event)
+        calendar.item_entry(item, language, url=url, venue=venue)
+        for item in selectors.programme_items(event=event)
     ]
     body = calendar.build(entries, name=event.i18n.in_language("title", language))
     return calendar_response(body, filename=f"{event.slug}.ics")

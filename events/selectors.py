@@ -86,7 +86,7 @@ class ProgrammeDay:
 def programme_items(*, event: Event) -> QuerySet[ProgrammeItem]:
     return (
         ProgrammeItem.objects.filter(event=event)
-        .select_related("event", "room")
+        .select_related("event__venue", "room")
         .prefetch_related("speakers__organisation")
         .order_by("starts_at", "room__position", "room__name", "pk")
     )
