@@ -81,6 +81,7 @@ class Places:
                 Registration.objects.filter(
                     event=event, status__in=Registration.HOLDING, organisation__isnull=False
                 )
+                .order_by()
                 .values("organisation")
                 .annotate(held=Count("pk"))
                 .values_list("organisation", "held")
@@ -307,7 +308,8 @@ def registration_create(
     try:
         with transaction.atomic():
             event = _lock_event(event.pk)
-            existing = Registration.objects.filter(event=event, email=email).first()
+            # order_by(): no ordering, so no join on the event for a lookup by key.
+            existing = Registration.objects.filter(event=event, email=email).order_by().first()
             if existing and existing.status != Registration.Status.CANCELLED:
                 return existing, False
             if event.registration_state(now) != "open":
