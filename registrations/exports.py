@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from events.models import Event, ProgrammeItem
 
@@ -84,13 +85,18 @@ def available_columns(event: Event) -> list[Column]:
     roles = {value: str(label) for value, label in Role.choices}
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     yes, no = _("Yes"), _("No")
+    country_names = dict(countries)
     columns = [
         Column("last_name", str(gettext_lazy("Last name")), lambda r: r.last_name),
         Column("first_name", str(gettext_lazy("First name")), lambda r: r.first_name),
         Column("email", str(gettext_lazy("Email")), lambda r: r.email),
         Column("organisation", str(gettext_lazy("Organisation")), lambda r: r.organisation_label),
         Column(
-            "country", str(gettext_lazy("Country")), lambda r: r.country.name if r.country else ""
+            "country",
+            str(gettext_lazy("Country")),
+            # The stored code, read past the field's descriptor (which builds a Country
+            # object on every access), named from a table translated once.
+            lambda r: country_names.get(r.__dict__["country"], ""),
         ),
         Column("role", str(gettext_lazy("Role")), lambda r: roles.get(r.role, r.role)),
         Column("status", str(gettext_lazy("Status")), lambda r: statuses.get(r.status, r.status)),
