@@ -73,6 +73,8 @@ def enqueue(message_ids: list[int], countdown: float | None = None) -> None:
     global _broker_down_until
     if not message_ids or time.monotonic() < _broker_down_until:
         return
+    # Marked before publishing, so a worker that picks a task at once finds the row alone.
+    OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
     try:
         with current_app.connection_for_write(connect_timeout=2) as connection:
             for message_id in message_ids:
@@ -80,14 +82,13 @@ def enqueue(message_ids: list[int], countdown: float | None = None) -> None:
                     SEND_TASK, args=[message_id], countdown=countdown, connection=connection
                 )
     except Exception:  # the broker is only a doorbell
+        OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
         _broker_down_until = time.monotonic() + _setting("NOTIFICATIONS_BROKER_BACKOFF", 30)
         logger.warning(
             "broker unavailable; %d message(s) wait for the dispatcher",
             len(message_ids),
             exc_info=True,
         )
-        return
-    OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
 
 
 def broker_backoff_reset() -> None:
@@ -282,8 +283,11 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
     stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
     with transaction.atomic():
         message = (
-            OutgoingMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("registration__event", "event")
+            # Wait for the row rather than skip it: its locks are held for milliseconds
+            # (by enqueue(), a reschedule, another copy of this task), and the state
+            # checked below is what keeps a duplicate task from sending twice.
+            OutgoingMessage.objects.select_for_update(of=("self",))
+            .select_related("registration__event__venue", "event")
             .filter(pk=message_id)
             .first()
         )
@@ -348,7 +352,10 @@ def _record_failure(message: OutgoingMessage, error: Exception) -> str:
     return "failed"
 
 
-def outbox_dispatch(*, now: datetime | None = None, limit: int = 2000) -> int:
+DISPATCH_BATCH = 2000
+
+
+def outbox_dispatch(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> int:
     """Hand out rows that are due and not yet handed out recently, and rows stuck in
     SENDING. Run every minute by beat."""
     now = now or timezone.now()

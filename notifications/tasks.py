@@ -12,4 +12,10 @@ def send_message(message_id: int) -> str:
 
 @shared_task(name="notifications.outbox_dispatch", ignore_result=True)
 def outbox_dispatch() -> int:
-    return services.outbox_dispatch()
+    """Hand out everything due, in batches, so a burst is not held to one batch a minute."""
+    total = 0
+    while (handed := services.outbox_dispatch()) > 0:
+        total += handed
+        if handed < services.DISPATCH_BATCH:
+            break
+    return total
