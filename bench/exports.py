@@ -52,6 +52,12 @@ Usage, from the repository root:
     .venv/bin/python bench/exports.py --keep          # keep the database...
     .venv/bin/python bench/exports.py --reuse --profile xlsx   # ...and profile on it later
 
+What-ifs, measured without touching the checkout: ``--jit off`` sets PostgreSQL's JIT off
+for the bench database (``ALTER DATABASE``); ``--pythonpath DIR[:DIR]`` puts DIR first on
+the children's path (a patched copy of ``registrations/``, or a library installed with
+``pip install --target DIR``). The children start in a scratch directory, not in the
+checkout: Celery's Django fix-up puts the working directory first on sys.path.
+
 Exit status 0 whatever the verdicts (they are printed); 1 if the export and the floor do
 not write the same CSV or a file has the wrong number of rows.
 """
