@@ -163,6 +163,13 @@ def event_location(event: Event) -> str:
     return event.online_url
 
 
+@lru_cache(maxsize=16)
+def _kind_labels(language: str) -> dict[str, str]:
+    """Programme item kinds named in a language, translated once (not once per item)."""
+    with translation.override(language):
+        return {value: str(label) for value, label in ProgrammeItem.Kind.choices}
+
+
 def _language(language: str):
     """Switch languages only when needed: a feed is built in the request's language."""
     if language == translation.get_language():
@@ -225,7 +232,7 @@ def item_entry(
     with _language(language):
         if speakers:
             lines.append(translation.gettext("Speakers: %(names)s") % {"names": speakers})
-        kind = str(item.get_kind_display())
+        kind = _kind_labels(translation.get_language())[item.kind]
     lines.append(url)
     return Entry(
         uid=uid_value or uid("item", item.uuid),
