@@ -24,8 +24,14 @@ def _unless_delegate(registration, kind, **context):
 
 @receiver(registration_signals.registration_confirmed, dispatch_uid="n.confirmed")
 def on_confirmed(sender, registration, **kwargs):
-    _unless_delegate(registration, Kind.CONFIRMED)
-    services.reminders_schedule(registration=registration)
+    # The confirmation and the reminders in one INSERT: this runs under the event's lock.
+    messages = services.reminders_planned(registration=registration)
+    if registration.registered_by_id is None:
+        confirmation = services.message_for_registration(
+            registration=registration, kind=Kind.CONFIRMED, save=False
+        )
+        messages.insert(0, confirmation)
+    services.messages_save(messages)
 
 
 @receiver(registration_signals.registration_received, dispatch_uid="n.received")

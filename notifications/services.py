@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -65,21 +65,32 @@ def recipient_language(registration: Registration) -> str:
 _broker_down_until = 0.0
 
 
-def enqueue(message_ids: list[int], countdown: float | None = None) -> None:
+def enqueue(message_ids: list[int], countdown: float | None = None, *, marked: bool = False):
     """Ring the bell for these rows. A broker outage is logged, never raised: the rows are
     safe in the database and the periodic dispatch hands them out later. After a failure
     the bell is not rung again for ``NOTIFICATIONS_BROKER_BACKOFF`` seconds, so that
-    requests do not each wait for a broker that is down."""
+    requests do not each wait for a broker that is down.
+
+    ``enqueued_at`` is written before publishing, so that a worker that picks a task at
+    once finds the row alone; ``marked``: the rows were inserted with it already.
+    Publishing goes through Celery's pool of broker connections and producers: no new
+    connection per call.
+    """
     global _broker_down_until
     if not message_ids or time.monotonic() < _broker_down_until:
+        if marked:  # not rung: let the dispatcher hand them out at its next round
+            OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
         return
-    # Marked before publishing, so a worker that picks a task at once finds the row alone.
-    OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
+    if not marked:
+        OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
     try:
-        with current_app.connection_for_write(connect_timeout=2) as connection:
+        with current_app.producer_or_acquire() as producer:
+            # One try, without kombu's reconnection loop: a request never waits on a
+            # broker that is down.
+            producer.connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             for message_id in message_ids:
                 current_app.send_task(
-                    SEND_TASK, args=[message_id], countdown=countdown, connection=connection
+                    SEND_TASK, args=[message_id], countdown=countdown, producer=producer
                 )
     except Exception:  # the broker is only a doorbell
         OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
@@ -101,7 +112,7 @@ def _enqueue_on_commit(message: OutgoingMessage) -> None:
         transaction.on_commit(lambda: enqueue([message.pk]))
 
 
-def message_create(
+def message_new(
     *,
     kind: str,
     recipient: str,
@@ -116,7 +127,8 @@ def message_create(
     body_text: str = "",
     body_html: str = "",
 ) -> OutgoingMessage:
-    message = OutgoingMessage.objects.create(
+    """An outbox row, not saved yet (``messages_save`` writes rows together)."""
+    return OutgoingMessage(
         kind=kind,
         recipient=recipient,
         language=language,
@@ -131,20 +143,58 @@ def message_create(
         body_html=body_html,
         message_id=new_message_id(),
     )
-    _enqueue_on_commit(message)
+
+
+def messages_save(messages: list[OutgoingMessage]) -> list[OutgoingMessage]:
+    """Insert rows in one statement, inside the caller's transaction; those due now are
+    handed to a worker once it commits.
+
+    They are inserted already marked as enqueued: if this process died between the commit
+    and the publishing, the dispatcher would hand them out after
+    ``NOTIFICATIONS_REENQUEUE_AFTER`` seconds instead of at its next round.
+    """
+    if not messages:
+        return messages
+    now = timezone.now()
+    due = [message for message in messages if message.due_at <= now]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        for message in messages:  # an SQLite older than 3.35: one INSERT each, same rows
+            message.save()
+        for message in due:
+            _enqueue_on_commit(message)
+        return messages
+    for message in due:
+        message.enqueued_at = now
+    OutgoingMessage.objects.bulk_create(messages)
+    if due:
+        ids = [message.pk for message in due]
+        transaction.on_commit(lambda: enqueue(ids, marked=True))
+    return messages
+
+
+def message_create(*, kind: str, recipient: str, language: str, **optional) -> OutgoingMessage:
+    """Write one outbox row (``optional``: the other arguments of ``message_new``)."""
+    message = message_new(kind=kind, recipient=recipient, language=language, **optional)
+    messages_save([message])
     return message
 
 
 def message_for_registration(
-    *, registration: Registration, kind: str, context: dict | None = None
+    *, registration: Registration, kind: str, context: dict | None = None, save: bool = True
 ) -> OutgoingMessage:
-    return message_create(
+    """The email of ``kind`` about a registration, to its person in their language;
+    written at once unless ``save`` is false (then the caller passes it to
+    ``messages_save`` with others)."""
+    message = message_new(
         kind=kind,
         recipient=registration.email,
         language=recipient_language(registration),
         registration=registration,
         context=context,
     )
+    if save:
+        messages_save([message])
+    return message
 
 
 # --- reminders ---------------------------------------------------------------------------
@@ -154,12 +204,16 @@ def _local_moment(event: Event, day: date, at) -> datetime:
     return datetime.combine(day, at, tzinfo=event.tz)
 
 
+NINE = datetime.strptime("09:00", "%H:%M").time()
+
+
 def _planned(event: Event) -> list[tuple[str, str, datetime]]:
     """(kind, dedupe key, due time) of every scheduled message of an event."""
-    schedule = list(ReminderSchedule.objects.filter(event=event))
-    offsets = [(row.days_before, row.local_time) for row in schedule] or [
-        (days, datetime.strptime("09:00", "%H:%M").time()) for days in DEFAULT_REMINDER_DAYS
-    ]
+    offsets = list(
+        ReminderSchedule.objects.filter(event=event)
+        .order_by("-days_before")
+        .values_list("days_before", "local_time")
+    ) or [(days, NINE) for days in DEFAULT_REMINDER_DAYS]
     first_day = event.local_starts_at.date()
     planned = [
         (
@@ -169,49 +223,72 @@ def _planned(event: Event) -> list[tuple[str, str, datetime]]:
         )
         for days, at in offsets
     ]
-    options = NotificationSettings.objects.filter(event=event).first()
-    if options and options.daily_digest and event.is_multi_day:
+    digest = (
+        NotificationSettings.objects.filter(event=event, daily_digest=True)
+        .values_list("digest_time", flat=True)
+        .first()
+        if event.is_multi_day
+        else None
+    )
+    if digest is not None:
         day = first_day
         while day <= event.local_ends_at.date():
             planned.append(
-                (
-                    Kind.DIGEST,
-                    f"digest:{day.isoformat()}",
-                    _local_moment(event, day, options.digest_time),
-                )
+                (Kind.DIGEST, f"digest:{day.isoformat()}", _local_moment(event, day, digest))
             )
             day += timedelta(days=1)
     planned.append((Kind.THANKS, "thanks", event.ends_at + timedelta(hours=3)))
     return planned
 
 
-def reminders_schedule(*, registration: Registration, now: datetime | None = None) -> None:
-    """Write the registration's reminders (and digests, and thanks) as rows with a due
-    time. One already past is not written: nobody gets a stale reminder."""
+def reminders_planned(
+    *, registration: Registration, now: datetime | None = None
+) -> list[OutgoingMessage]:
+    """The registration's reminders (and digests, and thanks) that are not written yet,
+    as unsaved rows with their due times; those cancelled earlier (the registration was
+    cancelled, then made again) are queued again here. One already past is left out:
+    nobody gets a stale reminder."""
     now = now or timezone.now()
     event = registration.event
+    planned = [(kind, key, due) for kind, key, due in _planned(event) if due > now]
+    if not planned:
+        return []
     language = recipient_language(registration)
-    for kind, key, due in _planned(event):
-        if due <= now:
-            continue
-        existing = OutgoingMessage.objects.filter(registration=registration, dedupe_key=key).first()
-        if existing is None:
-            message_create(
-                kind=kind,
+    existing = {
+        message.dedupe_key: message
+        for message in OutgoingMessage.objects.filter(
+            registration=registration, dedupe_key__in=[key for _kind, key, _due in planned]
+        ).only("pk", "dedupe_key", "state")
+    }
+    new = []
+    for kind, key, due in planned:
+        message = existing.get(key)
+        if message is None:
+            new.append(
+                message_new(
+                    kind=kind,
+                    recipient=registration.email,
+                    language=language,
+                    registration=registration,
+                    due_at=due,
+                    dedupe_key=key,
+                )
+            )
+        elif message.state == OutgoingMessage.State.CANCELLED:
+            OutgoingMessage.objects.filter(pk=message.pk).update(
+                state=OutgoingMessage.State.QUEUED,
+                due_at=due,
+                attempts=0,
                 recipient=registration.email,
                 language=language,
-                registration=registration,
-                due_at=due,
-                dedupe_key=key,
+                updated_at=now,
             )
-        elif existing.state == OutgoingMessage.State.CANCELLED:
-            existing.state, existing.due_at, existing.attempts = (
-                OutgoingMessage.State.QUEUED,
-                due,
-                0,
-            )
-            existing.recipient, existing.language = registration.email, language
-            existing.save()
+    return new
+
+
+def reminders_schedule(*, registration: Registration, now: datetime | None = None) -> None:
+    """Write the registration's reminders (see ``reminders_planned``)."""
+    messages_save(reminders_planned(registration=registration, now=now))
 
 
 def reminders_reschedule(*, event: Event, now: datetime | None = None) -> None:

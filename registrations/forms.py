@@ -5,7 +5,6 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from events.models import Event, Organisation, ProgrammeItem
 
@@ -16,15 +15,47 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one."""
+    """Workshops that start together form a slot where the participant picks one.
+
+    Uses the workshops loaded with the event (``selectors.event_for_registration``) when
+    they are there, else reads them.
+    """
+    workshops = getattr(event, "workshops", None)
+    if workshops is None:
+        workshops = (
+            event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+            .select_related("event", "room")
+            .order_by("starts_at", "room__position", "pk")
+        )
     slots: dict = {}
-    for item in (
-        event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-        .select_related("event", "room")
-        .order_by("starts_at", "room__position", "pk")
-    ):
+    for item in workshops:
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, named and sorted in the active language (called when the list is
+    shown, so each reader gets their own language)."""
+    return [("", "—"), *countries]
+
+
+class CountryField(forms.ChoiceField):
+    """A country by its ISO code. The names are listed only when the form is rendered;
+    a submitted code is checked against the codes, without building that list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=country_choices, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return value in countries
+
+
+def event_questions(event: Event):
+    """The event's questions with their options: those loaded with the event when they
+    are there (``selectors.event_for_registration``), else read now."""
+    if "questions" in getattr(event, "_prefetched_objects_cache", {}):
+        return event.questions.all()
+    return event.questions.prefetch_related("options").select_related("event")
 
 
 def question_field(question: Question) -> forms.Field:
@@ -67,9 +98,7 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("If yours is not among the partner organisations."),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = CountryField(label=_("Country"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
     language = forms.ChoiceField(
         label=_("Language for emails and calendars"), choices=settings.LANGUAGES
@@ -100,7 +129,7 @@ class RegistrationForm(forms.Form):
         if not require_consent:
             self.fields["privacy_consent"].required = False
         self.question_fields = []
-        for question in event.questions.prefetch_related("options").select_related("event"):
+        for question in event_questions(event):
             name = f"question_{question.pk}"
             self.fields[name] = question_field(question)
             self.question_fields.append((name, question))
@@ -199,9 +228,7 @@ class ProfileForm(forms.Form):
         label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False
     )
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = CountryField(label=_("Country"), required=False)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=settings.LANGUAGES,

@@ -29,6 +29,17 @@ def parse(spec: str) -> list[tuple[int, int, str]]:
     return rates
 
 
+def _count(key: str, duration: int) -> int:
+    """Add one to the counter of this window; it is created by the first attempt."""
+    for _attempt in range(3):
+        try:
+            return cache.incr(key)
+        except ValueError:  # no counter yet in this window (or it just expired)
+            if cache.add(key, 1, timeout=duration):
+                return 1
+    return 1
+
+
 def allow(request, *, email: str) -> bool:
     """Count this attempt; False when one of the limits is exceeded."""
     sources = {"ip": request.META.get("REMOTE_ADDR", ""), "key": email.strip().lower()}
@@ -37,11 +48,6 @@ def allow(request, *, email: str) -> bool:
         window = int(time.time() // duration)
         digest = hashlib.sha256(sources[per].encode()).hexdigest()[:32]
         key = f"rencontres:rl:register:{per}:{duration}:{digest}:{window}"
-        cache.add(key, 0, timeout=duration)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=duration)
-            count = 1
+        count = _count(key, duration)
         allowed = allowed and count <= amount
     return allowed

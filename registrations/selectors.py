@@ -2,12 +2,36 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.crypto import constant_time_compare
 
+from events import selectors as event_selectors
 from events.models import Event, Organisation, ProgrammeItem
 
-from .models import Answer, PersonalFeed, Registration
+from .models import Answer, PersonalFeed, Question, Registration
+
+
+def event_for_registration(*, user, slug: str) -> Event:
+    """The event behind a registration form, if ``user`` may see it (else
+    ``Event.DoesNotExist``), loaded with what the form and ``registration_create`` read:
+    its questions and their options, its partner quotas, and its workshops
+    (``event.workshops``, in slot order). A fixed number of queries, read once per request
+    and before the event's row is locked."""
+    return (
+        event_selectors.events_visible_to(user)
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.prefetch_related("options")),
+            "quotas",
+            Prefetch(
+                "programme_items",
+                queryset=ProgrammeItem.objects.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+                .select_related("room")
+                .order_by("starts_at", "room__position", "pk"),
+                to_attr="workshops",
+            ),
+        )
+        .get(slug=slug)
+    )
 
 
 def registration_by_secret(secret: str) -> Registration | None:

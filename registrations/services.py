@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import signals
-from .models import Answer, PersonalFeed, Quota, Registration, Role, WorkshopChoice, new_secret
+from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
 
 
 class RegistrationError(Exception):
@@ -57,11 +57,30 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _lock_event(event_id: int) -> Event:
+def _events_locked():
     events = Event.objects.all()
     if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
         events = events.select_for_update()
-    return events.get(pk=event_id)
+    return events
+
+
+def _lock_event(event_id: int) -> Event:
+    return _events_locked().get(pk=event_id)
+
+
+_EVENT_COLUMNS = [field.attname for field in Event._meta.concrete_fields if not field.primary_key]
+
+
+def _lock_event_instance(event: Event) -> Event:
+    """Lock ``event``'s row and read it again into the same instance.
+
+    Every column (counters, status, dates, capacity) is read under the lock; what was
+    loaded with the instance beforehand (its questions, quotas and workshops, see
+    ``selectors.event_for_registration``) is kept, so that none of those reads happens
+    while other registrations wait for the lock.
+    """
+    event.refresh_from_db(from_queryset=_events_locked(), fields=list(_EVENT_COLUMNS))
+    return event
 
 
 # --- counting places ---------------------------------------------------------------------
@@ -76,22 +95,28 @@ class Places:
 
     def __init__(self, event: Event, now: datetime):
         self.event = event
-        self.held = Counter(
-            dict(
-                Registration.objects.filter(
-                    event=event, status__in=Registration.HOLDING, organisation__isnull=False
-                )
-                .order_by()
-                .values("organisation")
-                .annotate(held=Count("pk"))
-                .values_list("organisation", "held")
-            )
-        )
+        # The quotas loaded with the event if they were (they are configuration), else read.
         self.quotas = [
             quota
-            for quota in Quota.objects.filter(event=event)
+            for quota in event.quotas.all()
             if quota.release_at is None or quota.release_at > now
         ]
+        # Places held per partner matter only while some places are still reserved.
+        self.held = Counter()
+        if self.quotas:
+            self.held.update(
+                dict(
+                    Registration.objects.filter(
+                        event=event,
+                        status__in=Registration.HOLDING,
+                        organisation__in=[quota.organisation_id for quota in self.quotas],
+                    )
+                    .order_by()
+                    .values("organisation")
+                    .annotate(held=Count("pk"))
+                    .values_list("organisation", "held")
+                )
+            )
 
     @property
     def full(self) -> bool:
@@ -248,19 +273,12 @@ def _json_answer(value: Any) -> Any:
     return value
 
 
-def _save_answers(registration: Registration, answers: dict[int, Any]) -> None:
+def _save_answers(registration: Registration, answers: dict[int, Any], *, new: bool = False):
+    """Check the answers against the event's questions, then write them (``new``: the
+    registration has none yet, so they are inserted in one statement)."""
     questions = {question.pk: question for question in registration.event.questions.all()}
-    for question_id, value in answers.items():
-        if question_id not in questions:
-            raise RegistrationError(_("An answer was given to a question of another event."))
-        if value in (None, "", []):
-            Answer.objects.filter(registration=registration, question_id=question_id).delete()
-            continue
-        Answer.objects.update_or_create(
-            registration=registration,
-            question_id=question_id,
-            defaults={"value": _json_answer(value)},
-        )
+    if any(question_id not in questions for question_id in answers):
+        raise RegistrationError(_("An answer was given to a question of another event."))
     missing = [
         question.i18n.label
         for question in questions.values()
@@ -269,6 +287,22 @@ def _save_answers(registration: Registration, answers: dict[int, Any]) -> None:
     if missing:
         raise RegistrationError(
             _("Please answer: %(questions)s") % {"questions": ", ".join(missing)}
+        )
+    given = {pk: value for pk, value in answers.items() if value not in (None, "", [])}
+    if new:
+        Answer.objects.bulk_create(
+            Answer(registration=registration, question_id=pk, value=_json_answer(value))
+            for pk, value in given.items()
+        )
+        return
+    Answer.objects.filter(registration=registration, question_id__in=answers).exclude(
+        question_id__in=given
+    ).delete()
+    for question_id, value in given.items():
+        Answer.objects.update_or_create(
+            registration=registration,
+            question_id=question_id,
+            defaults={"value": _json_answer(value)},
         )
 
 
@@ -307,8 +341,7 @@ def registration_create(
     email = normalise_email(person.email)
     try:
         with transaction.atomic():
-            event = _lock_event(event.pk)
-            # order_by(): no ordering, so no join on the event for a lookup by key.
+            event = _lock_event_instance(event)
             existing = Registration.objects.filter(event=event, email=email).order_by().first()
             if existing and existing.status != Registration.Status.CANCELLED:
                 return existing, False
@@ -356,7 +389,7 @@ def registration_create(
             if registration.holds_place:
                 _take_place(event)
             registration.event = event
-            _save_answers(registration, person.answers)
+            _save_answers(registration, person.answers, new=existing is None)
             for item in person.workshops:
                 _add_workshop(registration, item)
 

@@ -43,7 +43,10 @@ def _initial_for(request, event: Event) -> dict:
 
 
 def register(request, slug: str):
-    event = _event_or_404(request, slug)
+    try:
+        event = selectors.event_for_registration(user=request.user, slug=slug)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
     state = event.registration_state()
     organisations = Organisation.objects.all()
     form = RegistrationForm(
