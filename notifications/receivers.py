@@ -23,9 +23,9 @@ def _unless_delegate(registration, kind, **context):
 
 
 @receiver(registration_signals.registration_confirmed, dispatch_uid="n.confirmed")
-def on_confirmed(sender, registration, **kwargs):
+def on_confirmed(sender, registration, new=False, **kwargs):
     # The confirmation and the reminders in one INSERT: this runs under the event's lock.
-    messages = services.reminders_planned(registration=registration)
+    messages = services.reminders_planned(registration=registration, new=new)
     if registration.registered_by_id is None:
         confirmation = services.message_for_registration(
             registration=registration, kind=Kind.CONFIRMED, save=False

@@ -242,24 +242,27 @@ def _planned(event: Event) -> list[tuple[str, str, datetime]]:
 
 
 def reminders_planned(
-    *, registration: Registration, now: datetime | None = None
+    *, registration: Registration, now: datetime | None = None, new: bool = False
 ) -> list[OutgoingMessage]:
     """The registration's reminders (and digests, and thanks) that are not written yet,
     as unsaved rows with their due times; those cancelled earlier (the registration was
     cancelled, then made again) are queued again here. One already past is left out:
-    nobody gets a stale reminder."""
+    nobody gets a stale reminder. ``new``: the registration was just created, so it has
+    no reminder yet (the unique constraint on its dedupe keys would refuse a second)."""
     now = now or timezone.now()
     event = registration.event
     planned = [(kind, key, due) for kind, key, due in _planned(event) if due > now]
     if not planned:
         return []
     language = recipient_language(registration)
-    existing = {
-        message.dedupe_key: message
-        for message in OutgoingMessage.objects.filter(
-            registration=registration, dedupe_key__in=[key for _kind, key, _due in planned]
-        ).only("pk", "dedupe_key", "state")
-    }
+    existing = {}
+    if not new:
+        existing = {
+            message.dedupe_key: message
+            for message in OutgoingMessage.objects.filter(
+                registration=registration, dedupe_key__in=[key for _kind, key, _due in planned]
+            ).only("pk", "dedupe_key", "state")
+        }
     new = []
     for kind, key, due in planned:
         message = existing.get(key)

@@ -2,36 +2,68 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils.crypto import constant_time_compare
 
 from events import selectors as event_selectors
 from events.models import Event, Organisation, ProgrammeItem
 
-from .models import Answer, PersonalFeed, Question, Registration
+from .models import Answer, PersonalFeed, Question, Quota, Registration
 
 
 def event_for_registration(*, user, slug: str) -> Event:
     """The event behind a registration form, if ``user`` may see it (else
     ``Event.DoesNotExist``), loaded with what the form and ``registration_create`` read:
     its questions and their options, its partner quotas, and its workshops
-    (``event.workshops``, in slot order). A fixed number of queries, read once per request
-    and before the event's row is locked."""
-    return (
+    (``event.workshops``, in slot order). Read once per request, before the event's row is
+    locked; what the event does not have is not queried at all (one EXISTS each, in the
+    event's own query)."""
+    event = (
         event_selectors.events_visible_to(user)
-        .prefetch_related(
-            Prefetch("questions", queryset=Question.objects.prefetch_related("options")),
-            "quotas",
+        .select_related(None)  # venue and host: only if the page is shown
+        .annotate(
+            has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))),
+            has_quotas=Exists(Quota.objects.filter(event=OuterRef("pk"))),
+            has_workshops=Exists(
+                ProgrammeItem.objects.filter(event=OuterRef("pk"), kind=ProgrammeItem.Kind.WORKSHOP)
+            ),
+        )
+        .get(slug=slug)
+    )
+    lookups = []
+    if event.has_questions:
+        lookups.append(Prefetch("questions", queryset=Question.objects.prefetch_related("options")))
+    if event.has_quotas:
+        lookups.append("quotas")
+    if event.has_workshops:
+        lookups.append(
             Prefetch(
                 "programme_items",
                 queryset=ProgrammeItem.objects.filter(kind=ProgrammeItem.Kind.WORKSHOP)
                 .select_related("room")
                 .order_by("starts_at", "room__position", "pk"),
                 to_attr="workshops",
-            ),
+            )
         )
-        .get(slug=slug)
-    )
+    else:
+        event.workshops = []
+    prefetch_related_objects([event], *lookups)
+    # What it does not have reads as empty, without a query.
+    cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
+    if not event.has_questions:
+        cache["questions"] = event.questions.none()
+    if not event.has_quotas:
+        cache["quotas"] = event.quotas.none()
+    return event
 
 
 def registration_by_secret(secret: str) -> Registration | None:

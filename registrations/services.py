@@ -68,18 +68,32 @@ def _lock_event(event_id: int) -> Event:
     return _events_locked().get(pk=event_id)
 
 
-_EVENT_COLUMNS = [field.attname for field in Event._meta.concrete_fields if not field.primary_key]
+# What a registration's rules read of its event: read again under the lock.
+_RULE_COLUMNS = (
+    "status",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "requires_approval",
+    "privacy_notice_version",
+    "places_taken",
+    "sequence",
+)
 
 
 def _lock_event_instance(event: Event) -> Event:
-    """Lock ``event``'s row and read it again into the same instance.
+    """Lock ``event``'s row and read the columns the rules depend on again, into the same
+    instance.
 
-    Every column (counters, status, dates, capacity) is read under the lock; what was
-    loaded with the instance beforehand (its questions, quotas and workshops, see
+    State, dates, capacity and counters are read under the lock; what was loaded with the
+    instance a moment before (texts, and its questions, quotas and workshops: see
     ``selectors.event_for_registration``) is kept, so that none of those reads happens
     while other registrations wait for the lock.
     """
-    event.refresh_from_db(from_queryset=_events_locked(), fields=list(_EVENT_COLUMNS))
+    event.refresh_from_db(from_queryset=_events_locked(), fields=list(_RULE_COLUMNS))
     return event
 
 
@@ -398,7 +412,12 @@ def registration_create(
                 Registration.Status.PENDING: signals.registration_received,
                 Registration.Status.WAITLISTED: signals.registration_waitlisted,
             }[status]
-            announce.send(sender=Registration, registration=registration, actor=registered_by)
+            announce.send(
+                sender=Registration,
+                registration=registration,
+                actor=registered_by,
+                new=existing is None,
+            )
             if registered_by is not None:
                 signals.delegate_invited.send(
                     sender=Registration, registration=registration, actor=registered_by

@@ -7,6 +7,9 @@ made the change, or None for the participant acting through their private link).
 
 from django.dispatch import Signal
 
+# registration_received, _confirmed and _waitlisted also carry ``new``: True when the
+# registration row was just created (no email was ever written for it), False when a
+# cancelled one was made again.
 registration_received = Signal()  # pending approval
 registration_confirmed = Signal()
 registration_approved = Signal()

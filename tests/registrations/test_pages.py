@@ -132,6 +132,22 @@ def test_field_errors_appear_next_to_their_field_in_the_users_language(client, t
     assert not Registration.objects.exists()
 
 
+def test_the_country_list_is_named_in_the_readers_language(client, training):
+    french = client.get(register_url(training, "fr")).content.decode()
+    hungarian = client.get(register_url(training, "hu")).content.decode()
+    assert '<option value="DE">Allemagne</option>' in french
+    assert '<option value="DE">Németország</option>' in hungarian
+    # Sorted by the names the reader sees: Allemagne comes before Belgique in French.
+    assert french.index(">Allemagne<") < french.index(">Belgique<")
+
+
+def test_an_unknown_country_code_is_refused_next_to_its_field(client, training):
+    response = client.post(register_url(training), form_data(training, country="XX"))
+    assert response.status_code == 400
+    assert re.search(r'id="id_country_error"[^>]*>\s*<li>Select a valid choice', response.text)
+    assert not Registration.objects.exists()
+
+
 def test_oversize_input_is_refused(client, training):
     response = client.post(register_url(training), form_data(training, first_name="A" * 101))
     assert response.status_code == 400
