@@ -295,5 +295,6 @@ def item_entry(
         location=item_location(item, venue),
         url=url,
         status=status or ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
+        last_modified=item.updated_at,
         categories=[kind],
     )

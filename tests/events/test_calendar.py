@@ -318,3 +318,15 @@ def test_a_line_break_in_an_address_or_uri_is_refused_not_written(field):
         return
     with pytest.raises(ValueError):
         calendar.build([entry], method="REQUEST")
+
+
+def test_an_unchanged_feed_is_the_same_bytes_at_every_poll(client):
+    event = EventFactory()
+    item = ProgrammeItemFactory(event=event)
+    url = f"/en/calendar/events/{event.slug}.ics"
+    first = client.get(url).content
+    assert client.get(url).content == first
+    component = events_by_uid(parse(first))[f"item-{item.uuid}@rencontres"]
+    item.refresh_from_db()
+    assert component["DTSTAMP"].dt == item.updated_at.replace(microsecond=0)
+    assert component["LAST-MODIFIED"].dt == item.updated_at.replace(microsecond=0)
