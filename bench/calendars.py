@@ -37,6 +37,8 @@ What it does, in this one process, with the production settings (DEBUG off):
      that runs the same selectors, so the same SQL, and answers ``json.dumps`` of dicts
      with the same fields, through the same test client;
    - the 304: the same GETs with ``If-None-Match`` set to the ETag of the previous answer;
+   each row shows the median wall time and the median CPU time of this process per call
+   (CPU is what the call cost even when other processes share the machine);
 3. counts the SQL queries of each (``CaptureQueriesContext``), prints PASS/FAIL per
    target, and with ``--profile`` the hot spots (cProfile) of whatever is timed;
 4. drops the database (unless ``--keep``).
@@ -354,13 +356,23 @@ def urlconf() -> types.ModuleType:
 # --- measuring ---------------------------------------------------------------------------
 
 
-def timed(function, repeat: int, before=None) -> list[float]:
-    values = []
+class Timings(list):
+    """Wall seconds of each call, with ``cpu``: this process's CPU seconds of each call
+    (what the call cost, whatever else the machine was doing)."""
+
+    cpu: list[float]
+
+
+def timed(function, repeat: int, before=None) -> Timings:
+    values = Timings()
+    values.cpu = []
     for _n in range(repeat):
         argument = before() if before else None
+        cpu = time.process_time()
         start = time.perf_counter()
         function(argument)
         values.append(time.perf_counter() - start)
+        values.cpu.append(time.process_time() - cpu)
     return values
 
 
@@ -392,13 +404,16 @@ class Row:
     def __init__(self, label: str, seconds: list[float], queries, size: int | None = None):
         self.label, self.seconds, self.queries, self.size = label, seconds, queries, size
         self.stats = summary_ms(seconds)
+        cpu = getattr(seconds, "cpu", None)
+        self.cpu_ms = summary_ms(cpu)["median"] if cpu else None
 
     def line(self) -> str:
         s = self.stats
         size = f"  {self.size / 1024:8.1f} KiB" if self.size is not None else " " * 14
         queries = "  - " if self.queries is None else f"{self.queries:3d} "
+        cpu = "       -   " if self.cpu_ms is None else f"{self.cpu_ms:8.2f} ms"
         return (
-            f"  {self.label:<62} median {s['median']:8.2f} ms  p95 {s['p95']:8.2f} ms"
+            f"  {self.label:<62} median {s['median']:8.2f} ms  cpu {cpu}  p95 {s['p95']:8.2f} ms"
             f"  (n={s['n']:>3}, min {s['min']:7.2f}){size}  {queries}queries"
         )
 
