@@ -84,9 +84,11 @@ class ProgrammeDay:
 
 
 def programme_items(*, event: Event) -> QuerySet[ProgrammeItem]:
+    """The event's items, each with its room and speakers. Read through the event's own
+    manager, so every ``item.event`` is ``event`` itself (its venue loaded once), not a
+    copy of the event and its venue joined to every item."""
     return (
-        ProgrammeItem.objects.filter(event=event)
-        .select_related("event__venue", "room")
+        event.programme_items.select_related("room")
         .prefetch_related("speakers__organisation")
         .order_by("starts_at", "room__position", "room__name", "pk")
     )

@@ -111,8 +111,12 @@ def organiser_address(event) -> tuple[str, str]:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)
 
 
-def invite(message: OutgoingMessage) -> tuple[str, bytes] | None:
-    """(method, iCalendar) for the email, or None when it carries no invite."""
+def invite(
+    message: OutgoingMessage, *, workshops=None, organiser: tuple[str, str] | None = None
+) -> tuple[str, bytes] | None:
+    """(method, iCalendar) for the email, or None when it carries no invite. ``workshops``
+    and ``organiser``: what the email has read already (its workshop choices with items
+    and rooms, ``organiser_address``), so that the invite reads nothing again."""
     registration = message.registration
     if registration is None:
         return None
@@ -122,10 +126,10 @@ def invite(message: OutgoingMessage) -> tuple[str, bytes] | None:
         method = "REQUEST"
     else:
         return None
-    entry = registration_entry(registration, message.language)
+    entry = registration_entry(registration, message.language, workshops=workshops)
     if method == "CANCEL":
         entry.status = "CANCELLED"
-    entry.organizer_name, entry.organizer = organiser_address(registration.event)
+    entry.organizer_name, entry.organizer = organiser or organiser_address(registration.event)
     return method, calendar.build([entry], method=method)
 
 
@@ -188,7 +192,7 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         # One line, keeping typographic spaces (French puts a no-break space before ":").
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
-    _name, organiser = organiser_address(event)
+    organiser_name, organiser = organiser_address(event)
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -202,7 +206,9 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         image.add_header("Content-ID", "<checkin-code>")
         image.add_header("Content-Disposition", "inline", filename="check-in.png")
         email.attach(image)
-    calendar_invite = invite(message)
+    calendar_invite = invite(
+        message, workshops=context.get("workshops"), organiser=(organiser_name, organiser)
+    )
     if calendar_invite:
         # Gmail and Outlook read the text/calendar part with its method; Apple Mail and
         # others offer the .ics attachment.

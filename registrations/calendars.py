@@ -17,6 +17,7 @@ from django.utils import translation
 from events.calendar import Attendee, Entry, event_entry, item_entry, uid
 
 from .models import Registration, WorkshopChoice
+from .selectors import registration_workshops
 
 VISIBLE = (
     Registration.Status.CONFIRMED,
@@ -41,15 +42,20 @@ def _status(registration: Registration) -> str:
     return "TENTATIVE"
 
 
-def registration_entry(registration: Registration, language: str) -> Entry:
+def registration_entry(
+    registration: Registration, language: str, *, workshops: list[WorkshopChoice] | None = None
+) -> Entry:
+    """The registration's own entry. ``workshops``: its workshop choices with their items
+    and rooms when the caller has them already (the email rendering and the personal feed
+    do); else they are read here, in one query."""
     entry = event_entry(registration.event, language)
     entry.uid = registration_uid(registration)
     entry.sequence = registration.calendar_sequence
     entry.status = _status(registration)
     entry.last_modified = max(registration.updated_at, registration.event.updated_at)
-    choices = list(registration.workshop_choices.all())
+    choices = registration_workshops(registration) if workshops is None else workshops
     if choices:
-        with translation.override(language), translation.override(language):
+        with translation.override(language):
             lines = [translation.gettext("Your workshops:")]
             for choice in sorted(choices, key=lambda c: c.item.starts_at):
                 item = choice.item
@@ -81,10 +87,11 @@ def personal_entries(registrations, language: str) -> list[Entry]:
     for registration in registrations:
         if registration.status not in VISIBLE or registration.event.status == "draft":
             continue
-        entry = registration_entry(registration, language)
+        choices = list(registration.workshop_choices.all())  # prefetched by the selector
+        entry = registration_entry(registration, language, workshops=choices)
         entry.attendees = []  # a feed is not an invitation
         entries.append(entry)
-        for choice in registration.workshop_choices.all():
+        for choice in choices:
             tentative = (
                 choice.status == WorkshopChoice.Status.WAITLISTED or entry.status == "TENTATIVE"
             )

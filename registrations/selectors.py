@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare
 from events import selectors as event_selectors
 from events.models import Event, Organisation, ProgrammeItem
 
-from .models import Answer, PersonalFeed, Question, Quota, Registration
+from .models import Answer, PersonalFeed, Question, Quota, Registration, WorkshopChoice
 
 
 def event_for_registration(*, user, slug: str) -> Event:
@@ -76,6 +76,13 @@ def registration_by_secret(secret: str) -> Registration | None:
         .filter(secret=secret)
         .first()
     )
+
+
+def registration_workshops(registration: Registration) -> list[WorkshopChoice]:
+    """A registration's workshop choices in time order, each with its item, the item's
+    room and event, in one query: what an email lists and its calendar invite describes
+    (the email rendering reads them once for both)."""
+    return list(registration.workshop_choices.select_related("item__room", "item__event"))
 
 
 def verified_emails(user) -> list[str]:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from events import calendar
 from events.models import Event, ProgrammeItem
 from events.services import programme_item_save
 
@@ -16,7 +17,7 @@ from ..factories import (
     VenueFactory,
     at,
 )
-from ..icalendar_checks import events_by_uid, parse
+from ..icalendar_checks import events_by_uid, parse, reference_build
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,152 @@ def test_event_page_offers_subscription_links(client):
     assert f"webcal://testserver/en/calendar/events/{event.slug}.ics" in html
     assert "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftestserver" in html
     assert "https://outlook.live.com/calendar/0/addfromweb?url=webcal" in html
+
+
+# --- the builder itself: the same bytes as icalendar's own serialisation ----------------
+
+SPECIAL = (
+    'Commas, semicolons; colon: back\\slash "quotes" ^caret\nnew line\r\nCRLF\x07\x00\x1b é 🎭'
+)
+
+
+def entries_of_every_kind():
+    paris = __import__("zoneinfo").ZoneInfo("Europe/Paris")
+    start = datetime(2027, 3, 26, 9, 0, tzinfo=paris)
+    stamp = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
+    long_text = "Atelier « économie solidaire » – Șerban, Ödön; ça\\va " * 6
+    return [
+        calendar.Entry(
+            uid="event-1@rencontres",
+            sequence=3,
+            starts_at=start,
+            ends_at=start + timedelta(days=3),
+            tzid="Europe/Paris",
+            summary=SPECIAL,
+            description=SPECIAL + "\n\n" + long_text,
+            location=long_text,
+            url="https://rencontres.example.org/fr/events/x/",
+            last_modified=stamp,
+            categories=["Rencontre, nationale", "Formation; ^ été"],
+        ),
+        calendar.Entry(
+            uid="item-2@rencontres",
+            sequence=0,
+            starts_at=start.astimezone(UTC),
+            ends_at=(start + timedelta(hours=1)).astimezone(UTC),
+            tzid="Europe/Bucharest",
+            summary="🎭" * 40,  # 4-octet characters on every fold
+            description="é" * 150,  # 2-octet characters on every fold
+            status="TENTATIVE",
+        ),
+        calendar.Entry(
+            uid="item-3@rencontres",
+            sequence=1,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            tzid="",  # no zone: UTC
+            # backslashes and carets where the lines fold
+            summary="\\" * 80 + "x;" * 40 + "^" * 80,
+            last_modified=stamp,
+            status="CANCELLED",
+            organizer="reply@example.org",
+            organizer_name=SPECIAL,
+            attendees=[
+                calendar.Attendee(email="ana@example.org", name='Ana "Ani" Popescu; de Paris'),
+                calendar.Attendee(email="ödön@example.org", name="Ödön " * 30, partstat="ACCEPTED"),
+                calendar.Attendee(email="no.name@example.org"),
+            ],
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"name": "Rencontres; all, events\nof the network 🎭 " * 3},
+        {},
+        {"method": "REQUEST", "dtstamp": datetime(2027, 2, 3, 4, 5, 6, tzinfo=UTC)},
+        {"method": "CANCEL", "dtstamp": datetime(2027, 2, 3, 4, 5, 6, tzinfo=UTC)},
+    ],
+)
+def test_the_builder_writes_byte_for_byte_what_icalendar_writes(options):
+    entries = entries_of_every_kind()
+    body = calendar.build(entries, **options)
+    assert body == reference_build(entries, **options)
+    parsed = parse(body)  # both parsers, CRLF, folding, TZID or UTC
+    read = events_by_uid(parsed)
+    assert str(read["event-1@rencontres"]["SUMMARY"]) == calendar.clean(SPECIAL)
+    assert str(read["item-2@rencontres"]["SUMMARY"]) == "🎭" * 40
+    assert str(read["item-2@rencontres"]["DESCRIPTION"]) == "é" * 150
+    assert str(read["item-3@rencontres"]["SUMMARY"]) == "\\" * 80 + "x;" * 40 + "^" * 80
+    if options.get("method"):
+        attendees = read["item-3@rencontres"]["ATTENDEE"]
+        assert [a.params.get("CN") for a in attendees] == [
+            'Ana "Ani" Popescu; de Paris',
+            ("Ödön " * 30).strip(),
+            None,
+        ]
+        assert read["item-3@rencontres"]["ORGANIZER"].params["CN"] == calendar.clean(SPECIAL)
+
+
+def test_text_with_every_special_character_is_escaped_and_control_characters_dropped():
+    [entry] = entries_of_every_kind()[:1]
+    entry.description = ""
+    body = calendar.build([entry]).decode()
+    unfolded = body.replace("\r\n ", "")
+    assert (
+        'SUMMARY:Commas\\, semicolons\\; colon: back\\\\slash "quotes" ^caret\\nnew line\\nCRLF'
+        " é 🎭\r\n" in unfolded
+    )
+    assert "CATEGORIES:Rencontre\\, nationale,Formation\\; ^ été\r\n" in unfolded
+
+
+@pytest.mark.parametrize("prefix", ["", "a", "ab", "abc"])
+@pytest.mark.parametrize("piece", ["é", "€", "🎭", "\\,", "\\;", "\\n", "^'", "^n", "x\\\\"])
+def test_long_lines_fold_at_75_octets_between_utf8_characters_and_escapes(prefix, piece):
+    line = ("DESCRIPTION:" + prefix + piece * 100).encode()
+    folded = calendar.fold(line)
+    physical = folded.split(b"\r\n")
+    assert len(physical) > 2
+    for number, part in enumerate(physical):
+        assert len(part) <= 75
+        assert part.decode("utf-8")  # each line is whole characters
+        assert part.startswith(b" ") == (number > 0)
+        if piece != "x\\\\":  # a two-character escape is never cut in two
+            assert not part.endswith((b"\\", b"^")), part
+    assert folded.replace(b"\r\n ", b"") == line
+
+
+def test_short_lines_are_not_folded():
+    assert calendar.fold(b"X" * 74) == b"X" * 74
+    assert calendar.fold(b"X" * 75) == b"X" * 74 + b"\r\n X"
+
+
+@pytest.mark.parametrize("field", ["organizer", "attendee", "url", "uid"])
+def test_a_line_break_in_an_address_or_uri_is_refused_not_written(field):
+    [entry] = entries_of_every_kind()[:1]
+    evil = "x@example.org\r\nATTENDEE:mailto:evil@example.org"
+    if field == "organizer":
+        entry.organizer = evil
+    elif field == "attendee":
+        entry.attendees = [calendar.Attendee(email=evil)]
+    elif field == "url":
+        entry.url = "https://example.org/\nX-EVIL:1"
+    else:
+        entry.uid = "a\nb"  # a UID is TEXT: escaped, never a line break
+        assert b"UID:a\\nb\r\n" in calendar.build([entry])
+        return
+    with pytest.raises(ValueError):
+        calendar.build([entry], method="REQUEST")
+
+
+def test_an_unchanged_feed_is_the_same_bytes_at_every_poll(client):
+    event = EventFactory()
+    item = ProgrammeItemFactory(event=event)
+    url = f"/en/calendar/events/{event.slug}.ics"
+    first = client.get(url).content
+    assert client.get(url).content == first
+    component = events_by_uid(parse(first))[f"item-{item.uuid}@rencontres"]
+    item.refresh_from_db()
+    assert component["DTSTAMP"].dt == item.updated_at.replace(microsecond=0)
+    assert component["LAST-MODIFIED"].dt == item.updated_at.replace(microsecond=0)

@@ -6,12 +6,16 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import ProgrammeItem
 from events.services import event_save, programme_item_save
 from notifications.models import Kind, OutgoingMessage
+from notifications.rendering import build_email, invite, organiser_address
 from registrations import services as registrations
 from registrations.models import PersonalFeed, Registration
+from registrations.selectors import registration_workshops
 
 from ..factories import EventFactory, ProgrammeItemFactory, RoomFactory, VenueFactory, at, person
 from ..icalendar_checks import events_by_uid, parse
@@ -228,3 +232,55 @@ def test_drafts_and_cancelled_registrations_never_appear(client, training):
     )
     _path, entries = personal_feed(client, registration)
     assert list(entries) == [f"registration-{registration.uuid}@rencontres"]
+
+
+def email_queries(message_row):
+    """Queries of rendering one email (and its invite), from the row as the claim reads it."""
+    message = OutgoingMessage.objects.select_related("registration__event__venue", "event").get(
+        pk=message_row.pk
+    )
+    with CaptureQueriesContext(connection) as captured:
+        email_message = build_email(message)
+    return len(captured), email_message
+
+
+def test_the_invite_reads_nothing_the_email_has_read(training):
+    more = [
+        ProgrammeItemFactory(
+            event=training,
+            kind=ProgrammeItem.Kind.WORKSHOP,
+            title_en=f"Workshop {n}",
+            room=training.room_b,
+            starts_at=at(31 + n, "11:00", BUCHAREST),
+            ends_at=at(31 + n, "12:30", BUCHAREST),
+        )
+        for n in range(2)
+    ]
+    registration = registrations.registration_create(
+        event=training, person=person(workshops=[training.workshop])
+    )[0]
+    one, _email = email_queries(OutgoingMessage.objects.get(kind=Kind.CONFIRMED))
+    registrations.registration_update_workshops(
+        registration=registration, workshops=[training.workshop, *more]
+    )
+    three, email_message = email_queries(OutgoingMessage.objects.get(kind=Kind.WORKSHOPS_CHANGED))
+    assert one == three, "a fixed number of queries, whatever the number of workshops"
+    _method, component = invite_of(email_message)
+    description = str(component["DESCRIPTION"])
+    assert "Mapping (Atelier 1)" in description
+    assert "Workshop 0 (Sala mare)" in description and "Workshop 1 (Sala mare)" in description
+
+    message = OutgoingMessage.objects.select_related("registration__event__venue", "event").get(
+        kind=Kind.WORKSHOPS_CHANGED
+    )
+    workshops = registration_workshops(registration)
+    organiser = organiser_address(training)
+    with CaptureQueriesContext(connection) as captured:
+        method, ics = invite(message, workshops=workshops, organiser=organiser)
+    assert len(captured) == 0
+    [again] = parse(ics).walk("VEVENT")
+    assert (method, str(again["UID"]), str(again["DESCRIPTION"])) == (
+        "REQUEST",
+        str(component["UID"]),
+        description,
+    )
