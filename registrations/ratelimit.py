@@ -1,20 +1,26 @@
 """Rate limits of the public registration form, per IP address and per email address.
 
-Fixed windows counted with the cache's atomic increment: no lock, so a burst of honest
-people registering at the same moment is never refused for contention (allauth's own
-limiter takes a cache lock per key and refuses when it cannot get it in time, which is
-right for logins but not for a form that many people send at once).
+Fixed windows counted with atomic increments: no lock, so a burst of honest people
+registering at the same moment is never refused for contention (allauth's own limiter
+takes a cache lock per key and refuses when it cannot get it in time, which is right for
+logins but not for a form that many people send at once).
+
+With Redis (``REDIS_URL``) every counter of an attempt is created and incremented in one
+round trip (a pipeline of ``SET NX EX`` and ``INCR``); otherwise through Django's cache
+(the file cache of the embedded default), which every process shares too.
 """
 
 import hashlib
 import re
 import time
+from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^(\d+)/(\d*)([smhd])/(ip|key)$")
+PREFIX = "rencontres:rl:register"
 
 
 def parse(spec: str) -> list[tuple[int, int, str]]:
@@ -29,7 +35,14 @@ def parse(spec: str) -> list[tuple[int, int, str]]:
     return rates
 
 
-def _count(key: str, duration: int) -> int:
+@memoize
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def _count_in_cache(key: str, duration: int) -> int:
     """Add one to the counter of this window; it is created by the first attempt."""
     for _attempt in range(3):
         try:
@@ -40,14 +53,26 @@ def _count(key: str, duration: int) -> int:
     return 1
 
 
+def _counts(windows: list[tuple[str, int]]) -> list[int]:
+    """Count one attempt in each ``(key, duration)`` window; the new counts."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return [_count_in_cache(key, duration) for key, duration in windows]
+    pipeline = _redis(url).pipeline(transaction=False)
+    for key, duration in windows:
+        pipeline.set(key, 0, ex=duration, nx=True)
+        pipeline.incr(key)
+    return pipeline.execute()[1::2]
+
+
 def allow(request, *, email: str) -> bool:
     """Count this attempt; False when one of the limits is exceeded."""
     sources = {"ip": request.META.get("REMOTE_ADDR", ""), "key": email.strip().lower()}
-    allowed = True
-    for amount, duration, per in parse(settings.REGISTRATION_RATE_LIMIT):
+    rates = parse(settings.REGISTRATION_RATE_LIMIT)
+    windows = []
+    for _amount, duration, per in rates:
         window = int(time.time() // duration)
         digest = hashlib.sha256(sources[per].encode()).hexdigest()[:32]
-        key = f"rencontres:rl:register:{per}:{duration}:{digest}:{window}"
-        count = _count(key, duration)
-        allowed = allowed and count <= amount
-    return allowed
+        windows.append((f"{PREFIX}:{per}:{duration}:{digest}:{window}", duration))
+    counts = _counts(windows)
+    return all(count <= amount for count, (amount, _d, _p) in zip(counts, rates, strict=True))

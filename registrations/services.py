@@ -93,7 +93,10 @@ def _lock_event_instance(event: Event) -> Event:
     ``selectors.event_for_registration``) is kept, so that none of those reads happens
     while other registrations wait for the lock.
     """
-    event.refresh_from_db(from_queryset=_events_locked(), fields=list(_RULE_COLUMNS))
+    values = _events_locked().filter(pk=event.pk).values_list(*_RULE_COLUMNS).get()
+    for name, value in zip(_RULE_COLUMNS, values, strict=True):
+        setattr(event, name, value)
+    event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
     return event
 
 
@@ -356,9 +359,16 @@ def registration_create(
     try:
         with transaction.atomic():
             event = _lock_event_instance(event)
-            existing = Registration.objects.filter(event=event, email=email).order_by().first()
+            existing = (
+                Registration.objects.filter(event=event, email=email)
+                .only("pk", "status", "secret", "event")
+                .order_by()  # by key: no join on the event for the default ordering
+                .first()
+            )
             if existing and existing.status != Registration.Status.CANCELLED:
                 return existing, False
+            if existing:  # made again after a cancellation: the whole row is rewritten
+                existing = Registration.objects.get(pk=existing.pk)
             if event.registration_state(now) != "open":
                 raise RegistrationError(registration_closed_message(event, now))
             if not person.privacy_consent and registered_by is None:
