@@ -39,8 +39,9 @@ What it does, all on 127.0.0.1:
    export job (``exports_jobs.export_job_build``, CSV) on both events, and the same three
    measurements under ``tracemalloc`` (the Python heap peak; these runs are not timed);
 4. a breakdown of the CSV time: the database alone (``EXPLAIN (ANALYZE, TIMING OFF)`` of the
-   export's query and of the floor's), the ORM reading the rows as model instances only,
-   ``export_rows`` (the column values) without the CSV writer;
+   export's query and of the floor's), the ORM reading the export's query
+   (``exports.export_query``) as rows of values only, ``export_rows`` (the column values)
+   without the CSV writer;
 5. prints a table and PASS/FAIL per target; when a time target fails, profiles that export
    with cProfile in a child and prints where the time goes;
 6. drops the database (unless ``--keep``) and removes its temporary files.
@@ -424,10 +425,12 @@ def work_xlsx(event, keys, out: str) -> int:
 
 
 def work_orm(event, keys, out: str) -> int:
-    """The ORM alone: the export's query read as model instances, no column values."""
+    """The ORM alone: the export's query (``exports.export_query``) read as rows of plain
+    values, no column values."""
+    from registrations import exports
+
     registrations, columns = export_inputs(event, keys)
-    annotations = dict(column.annotation for column in columns if column.annotation)
-    query = registrations.select_related("organisation").annotate(**annotations)
+    query, _cells = exports.export_query(registrations, columns)
     count = 0
     for _registration in query.iterator(chunk_size=FETCH):
         count += 1
@@ -727,11 +730,12 @@ def explain_ms(slug: str) -> dict[str, float]:
     """PostgreSQL's own execution time of the export's query and of the floor's."""
     from django.db import connection
 
+    from registrations import exports
+
     event = load_event(slug)
     keys = all_keys(event)
     registrations, columns = export_inputs(event, keys)
-    annotations = dict(column.annotation for column in columns if column.annotation)
-    query = registrations.select_related("organisation").annotate(**annotations)
+    query, _cells = exports.export_query(registrations, columns)
 
     def execution_time(plan: str) -> float:
         for line in plan.splitlines():
@@ -991,7 +995,7 @@ def main() -> None:
             print(f"  PostgreSQL executing the export's query (EXPLAIN ANALYZE): "
                   f"{plans['export'] / 1000:.2f} s; the floor's query: "
                   f"{plans['floor'] / 1000:.2f} s")  # fmt: skip
-            print(f"  ORM: query + rows read as model instances:      {orm:.2f} s")
+            print(f"  ORM: the export's query read as rows of values: {orm:.2f} s")
             print(f"  export_rows: + the column values:                {rowsonly:.2f} s "
                   f"(+{rowsonly - orm:.2f})")  # fmt: skip
             print(f"  csv_stream: + _csv_text, neutralise, csv.writer, encode, write: "
