@@ -645,7 +645,7 @@ def child(args) -> None:
             defaults={"email": "organiser@example.org", "is_superuser": True},
         )
     if args.child == "xlsx":
-        import openpyxl  # noqa: F401 (imported by xlsx_write; its import is not the export)
+        import xlsxwriter  # noqa: F401 (imported by xlsx_write; its import is not the export)
     connection.ensure_connection()
     work = WORK[args.child]
     call = (

@@ -311,6 +311,25 @@ def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[s
 
 # --- XLSX ---------------------------------------------------------------------------------
 
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+def _sheet_name(title: str) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of ``[]:*?/\\``, no
+    apostrophe at either end, not "History"."""
+    name = (title or "").translate(_SHEET_NAME_FORBIDDEN)[:31].strip().strip("'").strip()
+    return name if name and name.lower() != "history" else "Participants"
+
+
+def _xlsx_text(value: str) -> str:
+    """Text for a cell, neutralised. XlsxWriter also writes a string that starts with
+    ``<r>`` and ends with ``</r>`` into the file's XML as it is (it takes it for one of its
+    own rich strings): such a text, typed by a user, could add cells and formulas, so it
+    is neutralised too."""
+    if value.startswith(FORMULA_STARTS) or (value.startswith("<r>") and value.endswith("</r>")):
+        return "'" + value
+    return value
+
 
 def xlsx_write(
     registrations,
@@ -320,45 +339,58 @@ def xlsx_write(
     title: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """A typed workbook (dates are dates, numbers are numbers), written row by row in
-    openpyxl's write-only mode: memory stays flat."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """A typed workbook (dates are dates, numbers are numbers) with a frozen header and an
+    autofilter, written row by row by XlsxWriter in its constant-memory mode (each row
+    goes to a temporary file as soon as the next one starts): memory stays flat.
+    ``target`` is a path or a binary file object."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(
-        title=(neutralise(title) or "Participants")[:31].replace("/", "-").replace("'", "")
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            # Every cell is written with its own typed method below; these are off so
+            # that nothing typed is ever read as a formula, a link or a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.label) + 2)
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=neutralise(column.label))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = workbook.add_worksheet(_sheet_name(title))
+    bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, max(12, len(column.label) + 2))
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, _xlsx_text(column.label), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime = sheet.write_datetime
     count = 0
-    for row in export_rows(registrations, columns):
-        # Plain values are much faster for openpyxl; only date-times need a cell with
-        # their format (dates get openpyxl's own date format).
-        values = []
-        for value in row:
-            if isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                values.append(cell)
-            else:
-                values.append(neutralise(value))
-        sheet.append(values)
-        count += 1
+    for count, row in enumerate(export_rows(registrations, columns), start=1):
+        for index, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(count, index, _xlsx_text(value))
+            elif kind is datetime:
+                write_datetime(count, index, value, moment)
+            elif kind is date:
+                write_datetime(count, index, value, day)
+            elif kind is Decimal:
+                if value.is_finite():
+                    write_number(count, index, float(value))
+                else:
+                    write_string(count, index, str(value))
+            elif kind is int or kind is float:
+                write_number(count, index, value)
+            elif value is not None:
+                write_string(count, index, _xlsx_text(str(value)))
         if progress and count % CHUNK == 0:
             progress(count)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    workbook.save(target)
+    sheet.autofilter(0, 0, count, len(columns) - 1)
+    workbook.close()
 
 
 # --- PDF ----------------------------------------------------------------------------------
