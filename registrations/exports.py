@@ -299,14 +299,22 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
+def _csv_cell_decimal_comma(value) -> str:
+    if type(value) is Decimal:
+        return neutralise(str(value).replace(".", ","))
+    return _csv_cell(value)
+
+
 def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[str]:
     """UTF-8 with a byte order mark, so that Excel reads accents right; the semicolon
-    dialect is what Excel expects where the decimal separator is a comma."""
+    dialect is what Excel expects where the decimal separator is a comma (so its numbers
+    are written with a decimal comma: 2,5)."""
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
+    cell = _csv_cell_decimal_comma if semicolon else _csv_cell
     yield "\ufeff"
     yield writer.writerow([neutralise(column.label) for column in columns])
     for row in export_rows(registrations, columns):
-        yield writer.writerow([_csv_cell(value) for value in row])
+        yield writer.writerow([cell(value) for value in row])
 
 
 # --- XLSX ---------------------------------------------------------------------------------

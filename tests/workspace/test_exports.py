@@ -92,7 +92,7 @@ def question_keys(event):
     return [f"question_{question.pk}" for question in questions]
 
 
-def test_every_kind_of_answer_in_csv_and_in_xlsx(client, meeting):
+def test_every_kind_of_answer_in_both_csv_dialects_and_in_xlsx(client, meeting):
     register(meeting, "Popescu", n=1, answers=answered(meeting))
     register(meeting, "Tóth", n=2)  # answered nothing
     client.force_login(meeting.organiser)
@@ -113,6 +113,20 @@ def test_every_kind_of_answer_in_csv_and_in_xlsx(client, meeting):
         "Mapping",
     ]
     assert rows[2][:8] == ["Tóth", "", "", "", "", "", "", "Mapping"]
+
+    semicolons = post_export(client, meeting, "csv-semicolon", columns).decode("utf-8")
+    assert semicolons.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(semicolons[1:]), delimiter=";"))
+    assert rows[1][:8] == [
+        "Popescu",
+        "'=1+1 we run a café",
+        "Fish",
+        "Funding, Evaluation",
+        "Yes",
+        "2027-03-01",
+        "2,5",  # a decimal comma: the semicolon dialect is for European Excel
+        "Mapping",
+    ]
 
     sheet = load_workbook(io.BytesIO(post_export(client, meeting, "xlsx", columns))).active
     assert sheet.freeze_panes == "A2"
