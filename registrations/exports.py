@@ -350,7 +350,8 @@ def xlsx_write(
     """A typed workbook (dates are dates, numbers are numbers) with a frozen header and an
     autofilter, written row by row by XlsxWriter in its constant-memory mode (each row
     goes to a temporary file as soon as the next one starts): memory stays flat.
-    ``target`` is a path or a binary file object."""
+    ``target`` is a path or a binary file object; ``progress`` is told the number of rows
+    written after each row."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(
@@ -395,7 +396,7 @@ def xlsx_write(
                 write_number(count, index, value)
             elif value is not None:
                 write_string(count, index, _xlsx_text(str(value)))
-        if progress and count % CHUNK == 0:
+        if progress:
             progress(count)
     sheet.autofilter(0, 0, count, len(columns) - 1)
     workbook.close()

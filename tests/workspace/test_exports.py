@@ -1,5 +1,5 @@
 """What an organiser gets in CSV and XLSX exports: every kind of answer, typed cells, text
-that stays text."""
+that stays text, and a number of SQL queries that does not depend on the number of rows."""
 
 import csv
 import io
@@ -7,11 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from events.models import ProgrammeItem
-from registrations import services
-from registrations.models import Question, QuestionOption
+from registrations import exports, exports_jobs, selectors, services
+from registrations.models import ExportJob, Question, QuestionOption
 
 from ..factories import (
     EventFactory,
@@ -176,3 +178,41 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
         ["Zeta", "<b>bold</b> & co"],
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_export_queries_do_not_grow_with_the_number_of_rows(meeting):
+    access = selectors.WorkspaceAccess("organiser", None)
+    keys = [column.key for column in exports.available_columns(meeting)]
+
+    def count_queries(work) -> int:
+        registrations = selectors.participant_list(
+            access=access, event=meeting, filters=selectors.ParticipantFilter()
+        )
+        with CaptureQueriesContext(connection) as queries:
+            work(registrations, exports.choose_columns(meeting, keys))
+        return len(queries.captured_queries)
+
+    def job(registrations, columns) -> None:
+        made = ExportJob.objects.create(
+            event=meeting,
+            requested_by=meeting.organiser,
+            format="xlsx",
+            columns=keys,
+            total=registrations.count(),
+            query={},
+        )
+        assert exports_jobs.export_job_build(job_id=made.pk) == "done"
+
+    def csv_export(registrations, columns):
+        return "".join(exports.csv_stream(registrations, columns))
+
+    def xlsx_export(registrations, columns):
+        return exports.in_memory(exports.xlsx_write, registrations, columns)
+
+    counts = []
+    for size in (10, 30):  # an export job records its progress at each tenth
+        while meeting.registrations.count() < size:
+            n = meeting.registrations.count()
+            register(meeting, f"Person {n}", n=n + 10, answers=answered(meeting))
+        counts.append([count_queries(work) for work in (csv_export, xlsx_export, job)])
+    assert counts[0] == counts[1], counts
