@@ -886,13 +886,19 @@ def main() -> None:
         jit = set_jit(args.jit)
         from django.db import connection
 
+        with connection.cursor() as cursor:  # config/settings.py passes -c jit=off
+            cursor.execute("SHOW jit")
+            (django_jit,) = cursor.fetchone()
+
         connection.close()
 
         print("Exports of a participant list: CSV, XLSX and the floor")
         print(
             f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
             f"{platform.python_version()}, Django {django.get_version()}, "
-            f"PostgreSQL {version} on 127.0.0.1 (database {DB_NAME}, jit={jit}), DEBUG off"
+            f"PostgreSQL {version} on 127.0.0.1 (database {DB_NAME}, jit={jit} for a plain "
+            f"session, {django_jit} in Django's connections, which every measurement uses), "
+            "DEBUG off"
         )
         print(
             f"data: {rows:,} confirmed registrations ({answers:,} answers, 10 questions "
