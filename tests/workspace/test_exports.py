@@ -161,21 +161,20 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
         '<r><t>a</t></r></is></c><c r="C2"><f>HYPERLINK("http://x","y")</f></c>'
         '<c r="D2" t="inlineStr"><is><r><t>b</t></r>'
     )
-    register(meeting, markup, n=1, dietary_needs="line\x0bbreak\x01")
+    register(meeting, "Alpha", n=1, dietary_needs=markup, accessibility_needs="line\x0bbreak\x01")
     register(meeting, "Zeta", n=2, dietary_needs="<b>bold</b> & co")
     client.force_login(meeting.organiser)
 
-    sheet = load_workbook(
-        io.BytesIO(post_export(client, meeting, "xlsx", ["last_name", "dietary_needs"]))
-    ).active
+    columns = ["last_name", "dietary_needs", "accessibility_needs"]
+    sheet = load_workbook(io.BytesIO(post_export(client, meeting, "xlsx", columns))).active
     assert sheet.title == "Meeting- evaluation -2027- - sp"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values == [
-        ["Last name", "Dietary needs"],
+        ["Last name", "Dietary needs", "Accessibility needs"],
         # Control characters are written as Excel's own escapes, which Excel reads back
         # (openpyxl, which reads the file here, does not decode them).
-        ["'" + markup, "line_x000B_break_x0001_"],
-        ["Zeta", "<b>bold</b> & co"],
+        ["Alpha", "'" + markup, "line_x000B_break_x0001_"],
+        ["Zeta", "<b>bold</b> & co", None],
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
