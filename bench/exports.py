@@ -596,11 +596,15 @@ def work_job(event, keys, out: str) -> int:
     """The export job a worker runs for a large export (CSV), progress updates included."""
     from django.contrib.auth import get_user_model
 
-    from registrations import exports_jobs
+    from registrations import exports_jobs, selectors
     from registrations.models import ExportJob
 
     user = get_user_model().objects.get(username="bench-organiser")
-    registrations, _columns = export_inputs(event, keys)
+    registrations = selectors.participant_list(
+        access=selectors.WorkspaceAccess("organiser", None),
+        event=event,
+        filters=selectors.ParticipantFilter(),
+    )
     job = ExportJob.objects.create(  # as the view makes it: the total counted
         event=event,
         requested_by=user,
