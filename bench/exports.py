@@ -1021,7 +1021,7 @@ def main() -> None:
             print(f"  ORM: the export's query read as rows of values: {orm:.2f} s")
             print(f"  export_rows: + the column values:                {rowsonly:.2f} s "
                   f"(+{rowsonly - orm:.2f})")  # fmt: skip
-            print(f"  csv_stream: + _csv_text, neutralise, csv.writer, encode, write: "
+            print(f"  csv_stream: + _csv_cell (text, neutralised), csv.writer, encode, write: "
                   f"{med('csv'):.2f} s (+{med('csv') - rowsonly:.2f})")  # fmt: skip
             print(f"  floor: query + csv.writer:                       {med('floor'):.2f} s")
 
