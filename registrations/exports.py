@@ -2,9 +2,14 @@
 
 - Exactly the list on screen: the caller passes the queryset from
   ``selectors.participant_list``.
-- One SQL query whatever the number of rows: answers, workshops and attendance are
-  correlated subqueries annotated on that query, read with a server-side cursor
-  (``iterator``), so memory stays flat and the query count does not grow with rows.
+- One SQL query whatever the number of rows, read with a server-side cursor
+  (``iterator``), so memory stays flat and the query count does not grow with rows. The
+  query reads plain values (``values_list``), not model instances: only the fields the
+  chosen columns need, the answers as ONE JSON object per registration
+  (``{"<question id>": value}``, an aggregate subquery), each workshop slot and each day's
+  presence as a correlated subquery.
+- Labels (statuses, roles, countries, options, "Yes"/"No") are translated once per
+  export, never once per row.
 - Safe in a spreadsheet: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return is prefixed with an apostrophe, so it is text, never a formula.
 """
@@ -12,13 +17,24 @@
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import (
+    Aggregate,
+    Exists,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -37,12 +53,36 @@ def neutralise(value):
     return value
 
 
+class JSONObjectAgg(Aggregate):
+    """``{key: value, ...}`` over a group, as one JSON object: ``jsonb_object_agg`` on
+    PostgreSQL, ``json_group_object`` on SQLite (keys as text, values read as JSON)."""
+
+    function = "JSONB_OBJECT_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        key, value, *rest = self.get_source_expressions()  # rest: the (unused) filter
+        clone = self.copy()
+        clone.set_source_expressions(
+            [Cast(key, TextField()), Func(value, function="JSON", output_field=TextField()), *rest]
+        )
+        return clone.as_sql(compiler, connection, function="JSON_GROUP_OBJECT", **extra_context)
+
+
 @dataclass
 class Column:
+    """One column of an export: its label, the one value it reads from the export's query
+    (``read``: a field such as ``"last_name"``, or the name of one of ``annotations``),
+    and ``convert``, which turns that value into the cell (None: the value as it is)."""
+
     key: str
     label: str
-    value: Callable[[Registration], object]
-    annotation: tuple[str, object] | None = None  # (name, expression) the value reads
+    read: str
+    convert: Callable[[object], object] | None = None
+    annotations: dict[str, object] = field(default_factory=dict)
+
+
+ANSWERS = "x_answers"  # the JSON object of a registration's answers
 
 
 def event_days(event: Event) -> list[date]:
@@ -50,23 +90,27 @@ def event_days(event: Event) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _answer_text(question: Question, options: dict[str, str]):
-    def read(registration):
-        value = getattr(registration, f"answer_{question.pk}", None)
+def _answer_text(question: Question, options: dict[str, str], yes: str, no: str):
+    """The cell of one question, from the registration's JSON object of answers."""
+    key = str(question.pk)
+    kind = question.kind
+
+    def read(answers):
+        value = answers.get(key) if answers else None
         if value is None:
             return ""
-        if question.kind == Question.Kind.SINGLE:
+        if kind == Question.Kind.SINGLE:
             return options.get(str(value), str(value))
-        if question.kind == Question.Kind.MULTIPLE:
+        if kind == Question.Kind.MULTIPLE:
             return ", ".join(options.get(str(part), str(part)) for part in value or [])
-        if question.kind == Question.Kind.YES_NO:
-            return _("Yes") if value else _("No")
-        if question.kind == Question.Kind.NUMBER:
+        if kind == Question.Kind.YES_NO:
+            return yes if value else no
+        if kind == Question.Kind.NUMBER:
             try:
                 return Decimal(str(value))
             except ArithmeticError:
                 return str(value)
-        if question.kind == Question.Kind.DATE:
+        if kind == Question.Kind.DATE:
             try:
                 return date.fromisoformat(str(value))
             except ValueError:
@@ -85,37 +129,47 @@ def available_columns(event: Event) -> list[Column]:
     roles = {value: str(label) for value, label in Role.choices}
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     yes, no = _("Yes"), _("No")
-    country_names = dict(countries)
+    country_names = {code: str(name) for code, name in countries}
+    tz = event.tz
+
+    def local(moment):
+        return moment.astimezone(tz).replace(tzinfo=None) if moment else None
+
     columns = [
-        Column("last_name", str(gettext_lazy("Last name")), lambda r: r.last_name),
-        Column("first_name", str(gettext_lazy("First name")), lambda r: r.first_name),
-        Column("email", str(gettext_lazy("Email")), lambda r: r.email),
-        Column("organisation", str(gettext_lazy("Organisation")), lambda r: r.organisation_label),
+        Column("last_name", str(gettext_lazy("Last name")), "last_name"),
+        Column("first_name", str(gettext_lazy("First name")), "first_name"),
+        Column("email", str(gettext_lazy("Email")), "email"),
+        Column(
+            "organisation",
+            str(gettext_lazy("Organisation")),
+            "x_organisation",
+            # Registration.organisation_label, in SQL: the partner's name, else the text.
+            annotations={"x_organisation": Coalesce(F("organisation__name"), "organisation_name")},
+        ),
         Column(
             "country",
             str(gettext_lazy("Country")),
-            # The stored code, read past the field's descriptor (which builds a Country
-            # object on every access), named from a table translated once.
-            lambda r: country_names.get(r.__dict__["country"], ""),
+            "country",
+            lambda code: country_names.get(code, ""),
         ),
-        Column("role", str(gettext_lazy("Role")), lambda r: roles.get(r.role, r.role)),
-        Column("status", str(gettext_lazy("Status")), lambda r: statuses.get(r.status, r.status)),
-        Column("language", str(gettext_lazy("Language")), lambda r: r.language),
-        Column("dietary_needs", str(gettext_lazy("Dietary needs")), lambda r: r.dietary_needs),
+        Column("role", str(gettext_lazy("Role")), "role", lambda role: roles.get(role, role)),
         Column(
-            "accessibility_needs",
-            str(gettext_lazy("Accessibility needs")),
-            lambda r: r.accessibility_needs,
+            "status",
+            str(gettext_lazy("Status")),
+            "status",
+            lambda status: statuses.get(status, status),
         ),
+        Column("language", str(gettext_lazy("Language")), "language"),
+        Column("dietary_needs", str(gettext_lazy("Dietary needs")), "dietary_needs"),
         Column(
-            "registered_at",
-            str(gettext_lazy("Registered at")),
-            lambda r: timezone.localtime(r.created_at, event.tz).replace(tzinfo=None),
+            "accessibility_needs", str(gettext_lazy("Accessibility needs")), "accessibility_needs"
         ),
+        Column("registered_at", str(gettext_lazy("Registered at")), "created_at", local),
         Column(
             "listed_publicly",
             str(gettext_lazy("In the attendee list")),
-            lambda r: yes if r.listed_publicly else no,
+            "listed_publicly",
+            lambda listed: yes if listed else no,
         ),
     ]
     slots: dict = {}
@@ -138,26 +192,21 @@ def available_columns(event: Event) -> list[Column]:
             Column(
                 name,
                 label,
-                lambda r, name=name, titles=titles: titles.get(getattr(r, name), ""),
-                (name, expression),
+                f"x_{name}",
+                lambda item, titles=titles: titles.get(item, ""),
+                {f"x_{name}": expression},
             )
         )
     for question in (
         Question.objects.filter(event=event).select_related("event").prefetch_related("options")
     ):
         options = {str(option.pk): option.i18n.label for option in question.options.all()}
-        name = f"answer_{question.pk}"
-        expression = Subquery(
-            Answer.objects.filter(registration=OuterRef("pk"), question=question).values("value")[
-                :1
-            ]
-        )
         columns.append(
             Column(
                 f"question_{question.pk}",
                 question.i18n.label,
-                _answer_text(question, options),
-                (name, expression),
+                ANSWERS,
+                _answer_text(question, options, yes, no),
             )
         )
     for day in event_days(event):
@@ -169,8 +218,9 @@ def available_columns(event: Event) -> list[Column]:
             Column(
                 name,
                 _("Present %(day)s") % {"day": day.isoformat()},
-                lambda r, name=name: yes if getattr(r, name) else "",
-                (name, expression),
+                f"x_{name}",
+                lambda present: yes if present else "",
+                {f"x_{name}": expression},
             )
         )
     return columns
@@ -185,12 +235,47 @@ def choose_columns(event: Event, keys: Iterable[str] | None) -> list[Column]:
     return chosen or [columns[key] for key in DEFAULT_COLUMNS]
 
 
+def _answers(question_ids: list[int]) -> Subquery:
+    """A registration's answers to these questions as one JSON object."""
+    return Subquery(
+        Answer.objects.filter(registration=OuterRef("pk"), question_id__in=question_ids)
+        .order_by()
+        .values("registration_id")
+        .annotate(answers=JSONObjectAgg("question_id", "value"))
+        .values("answers"),
+        output_field=JSONField(),
+    )
+
+
+def export_query(
+    registrations: QuerySet[Registration], columns: list[Column]
+) -> tuple[QuerySet, list[Callable[[tuple], object]]]:
+    """The export's one query (plain values: only what the columns read) and, for each
+    column, the function that makes its cell from a row of that query."""
+    annotations = {}
+    for column in columns:
+        annotations.update(column.annotations)
+    questions = [int(c.key.removeprefix("question_")) for c in columns if c.read == ANSWERS]
+    if questions:
+        annotations[ANSWERS] = _answers(questions)
+    names = list(dict.fromkeys(column.read for column in columns))
+    position = {name: index for index, name in enumerate(names)}
+    cells = []
+    for column in columns:
+        get = itemgetter(position[column.read])
+        if column.convert is None:
+            cells.append(get)
+        else:
+            cells.append(lambda row, get=get, convert=column.convert: convert(get(row)))
+    return registrations.annotate(**annotations).values_list(*names), cells
+
+
 def export_rows(registrations: QuerySet[Registration], columns: list[Column]) -> Iterator[list]:
-    """One query, read in chunks with a server-side cursor."""
-    annotations = dict(column.annotation for column in columns if column.annotation)
-    query = registrations.select_related("organisation").annotate(**annotations)
-    for registration in query.iterator(chunk_size=CHUNK):
-        yield [column.value(registration) for column in columns]
+    """The cells of each row. One query of plain values, read in chunks with a
+    server-side cursor."""
+    query, cells = export_query(registrations, columns)
+    for row in query.iterator(chunk_size=CHUNK):
+        yield [cell(row) for cell in cells]
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -201,25 +286,57 @@ class _Echo:
         return value
 
 
-def _csv_text(value) -> str:
+def _csv_cell(value) -> str:
+    """A cell as text, neutralised. Most cells are text: that case is tried first."""
+    if type(value) is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return "" if value is None else str(value)
+    return neutralise(str(value))
+
+
+def _csv_cell_decimal_comma(value) -> str:
+    if type(value) is Decimal:
+        return neutralise(str(value).replace(".", ","))
+    return _csv_cell(value)
 
 
 def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[str]:
     """UTF-8 with a byte order mark, so that Excel reads accents right; the semicolon
-    dialect is what Excel expects where the decimal separator is a comma."""
+    dialect is what Excel expects where the decimal separator is a comma (so its numbers
+    are written with a decimal comma: 2,5)."""
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
+    cell = _csv_cell_decimal_comma if semicolon else _csv_cell
     yield "\ufeff"
     yield writer.writerow([neutralise(column.label) for column in columns])
     for row in export_rows(registrations, columns):
-        yield writer.writerow([neutralise(_csv_text(value)) for value in row])
+        yield writer.writerow([cell(value) for value in row])
 
 
 # --- XLSX ---------------------------------------------------------------------------------
+
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+def _sheet_name(title: str) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of ``[]:*?/\\``, no
+    apostrophe at either end, not "History"."""
+    name = (title or "").translate(_SHEET_NAME_FORBIDDEN)[:31].strip().strip("'").strip()
+    return name if name and name.lower() != "history" else "Participants"
+
+
+def _xlsx_text(value: str) -> str:
+    """Text for a cell, neutralised. XlsxWriter also writes a string that starts with
+    ``<r>`` and ends with ``</r>`` into the file's XML as it is (it takes it for one of its
+    own rich strings): such a text, typed by a user, could add cells and formulas, so it
+    is neutralised too."""
+    if value.startswith(FORMULA_STARTS) or (value.startswith("<r>") and value.endswith("</r>")):
+        return "'" + value
+    return value
 
 
 def xlsx_write(
@@ -230,45 +347,59 @@ def xlsx_write(
     title: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """A typed workbook (dates are dates, numbers are numbers), written row by row in
-    openpyxl's write-only mode: memory stays flat."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """A typed workbook (dates are dates, numbers are numbers) with a frozen header and an
+    autofilter, written row by row by XlsxWriter in its constant-memory mode (each row
+    goes to a temporary file as soon as the next one starts): memory stays flat.
+    ``target`` is a path or a binary file object; ``progress`` is told the number of rows
+    written after each row."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(
-        title=(neutralise(title) or "Participants")[:31].replace("/", "-").replace("'", "")
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            # Every cell is written with its own typed method below; these are off so
+            # that nothing typed is ever read as a formula, a link or a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.label) + 2)
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=neutralise(column.label))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = workbook.add_worksheet(_sheet_name(title))
+    bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, max(12, len(column.label) + 2))
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, _xlsx_text(column.label), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime = sheet.write_datetime
     count = 0
-    for row in export_rows(registrations, columns):
-        # Plain values are much faster for openpyxl; only date-times need a cell with
-        # their format (dates get openpyxl's own date format).
-        values = []
-        for value in row:
-            if isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                values.append(cell)
-            else:
-                values.append(neutralise(value))
-        sheet.append(values)
-        count += 1
-        if progress and count % CHUNK == 0:
+    for count, row in enumerate(export_rows(registrations, columns), start=1):
+        for index, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(count, index, _xlsx_text(value))
+            elif kind is datetime:
+                write_datetime(count, index, value, moment)
+            elif kind is date:
+                write_datetime(count, index, value, day)
+            elif kind is Decimal:
+                if value.is_finite():
+                    write_number(count, index, float(value))
+                else:
+                    write_string(count, index, str(value))
+            elif kind is int or kind is float:
+                write_number(count, index, value)
+            elif value is not None:
+                write_string(count, index, _xlsx_text(str(value)))
+        if progress:
             progress(count)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    workbook.save(target)
+    sheet.autofilter(0, 0, count, len(columns) - 1)
+    workbook.close()
 
 
 # --- PDF ----------------------------------------------------------------------------------

@@ -43,14 +43,24 @@ def export_job_build(*, job_id: int) -> str:
     )
     columns = exports.choose_columns(job.event, job.columns)
 
+    # Progress is recorded at each tenth of the total (counted when the job was made):
+    # nine UPDATEs (the last one marks the job done) whatever the size from ten rows on,
+    # so that the job's query count does not grow with the number of rows either.
+    marks = {-(-job.total * tenth // 10) for tenth in range(1, 10)} - {0}
+
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
+        if done in marks:
+            ExportJob.objects.filter(pk=job.pk).update(done=done)
 
     try:
         with tempfile.TemporaryFile() as target:
             if job.format == "xlsx":
                 exports.xlsx_write(
-                    registrations, columns, target, title=job.event.i18n.title, progress=progress
+                    registrations,
+                    columns,
+                    target,
+                    title=job.event.i18n.title,
+                    progress=progress,
                 )
                 suffix = "xlsx"
             else:
@@ -59,8 +69,7 @@ def export_job_build(*, job_id: int) -> str:
                 )
                 for count, chunk in enumerate(stream, start=-1):  # BOM and header first
                     target.write(chunk.encode("utf-8"))
-                    if count > 0 and count % exports.CHUNK == 0:
-                        progress(count)
+                    progress(count)
                 suffix = "csv"
             target.seek(0)
             job.file.save(f"{job.event.slug}-{job.uuid}.{suffix}", File(target), save=False)

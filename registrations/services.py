@@ -13,6 +13,7 @@ the transaction; notifications listens and writes its outbox rows in the same on
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -285,6 +286,8 @@ def _release_workshops(registration: Registration) -> None:
 def _json_answer(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, Decimal):  # a number question (the form's DecimalField)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (list, tuple, set)):
         return [str(part) for part in value]
     return value
