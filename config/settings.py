@@ -100,6 +100,10 @@ else:
     # Short queries only: PostgreSQL's JIT compiler costs more than it saves here (the
     # export query with its per-question subqueries spent ~0.9 s compiling; bench/exports.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters bound by the server rather than quoted into the SQL by psycopg, so that
+    # psycopg prepares the statements a connection runs often (the registration path's)
+    # and PostgreSQL parses and plans them once per connection.
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
