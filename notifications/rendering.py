@@ -12,6 +12,7 @@ from email.utils import parseaddr
 import zxingcpp
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +21,7 @@ from PIL import Image
 from events import calendar
 from events.selectors import programme_items
 from registrations.calendars import registration_entry
+from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
 
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
@@ -30,7 +32,35 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _context(message: OutgoingMessage) -> dict:
+#: A registration's workshops as its emails show them (and its calendar invite lists them).
+WORKSHOPS = Prefetch(
+    "workshop_choices", queryset=WorkshopChoice.objects.select_related("item__room")
+)
+
+
+class Batch:
+    """The emails of one send task. What they share is loaded once for all: every
+    registration's workshops in one query, each event's programme for digests."""
+
+    def __init__(self, messages: list[OutgoingMessage]):
+        registrations = [m.registration for m in messages if m.registration is not None]
+        prefetch_related_objects(registrations, WORKSHOPS)
+        for registration in registrations:
+            for choice in registration.workshop_choices.all():
+                if choice.item.event_id == registration.event_id:
+                    choice.item.event = registration.event  # loaded already, with its venue
+        self._programmes: dict[int, list] = {}
+
+    def programme(self, event) -> list:
+        if event.pk not in self._programmes:
+            self._programmes[event.pk] = list(programme_items(event=event))
+        return self._programmes[event.pk]
+
+    def email(self, message: OutgoingMessage) -> EmailMultiAlternatives:
+        return build_email(message, batch=self)
+
+
+def _context(message: OutgoingMessage, batch: Batch) -> dict:
     registration = message.registration
     event = message.event or (registration.event if registration else None)
     context = {
@@ -58,9 +88,7 @@ def _context(message: OutgoingMessage) -> dict:
             context["details_url"] = absolute(
                 reverse("registrations:confirm_details", kwargs={"secret": registration.secret})
             )
-        context["workshops"] = list(
-            registration.workshop_choices.select_related("item__room", "item__event")
-        )
+        context["workshops"] = list(registration.workshop_choices.all())
     context["event_url"] = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
     if message.kind == Kind.BROADCAST and message.broadcast_id:
         broadcast = message.broadcast
@@ -86,7 +114,7 @@ def _context(message: OutgoingMessage) -> dict:
         day = message.dedupe_key.removeprefix("digest:")
         context["day_items"] = [
             item
-            for item in programme_items(event=event)
+            for item in batch.programme(event)
             if event.local(item.starts_at).date().isoformat() == day
         ]
     return context
@@ -107,7 +135,10 @@ INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kin
 
 def organiser_address(event) -> tuple[str, str]:
     """Who receives replies to invites: the event's reply-to address, else the sender's."""
-    options = NotificationSettings.objects.filter(event=event).first() if event else None
+    try:
+        options = event.notification_settings if event else None  # loaded by the claim
+    except NotificationSettings.DoesNotExist:
+        options = None
     if options and options.reply_to:
         return "", options.reply_to
     return parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -178,7 +209,7 @@ def qr_png(text: str, *, scale: int = 5) -> bytes:
     return buffer.getvalue()
 
 
-def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
+def build_email(message: OutgoingMessage, batch: Batch | None = None) -> EmailMultiAlternatives:
     if message.kind == Kind.ACCOUNT:
         email = EmailMultiAlternatives(
             subject=message.subject,
@@ -194,7 +225,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         translation.override(message.language),
         timezone.override(event.tz if event else timezone.get_current_timezone()),
     ):
-        context = _context(message)
+        batch = batch or Batch([message])
+        context = _context(message, batch)
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
         text = render_to_string("notifications/email.txt", context)
