@@ -39,8 +39,10 @@ WORKSHOPS = Prefetch(
 
 
 class Batch:
-    """The emails of one send task. What they share is loaded once for all: every
-    registration's workshops in one query, each event's programme for digests."""
+    """The emails of one send task. What they share is loaded or rendered once for all:
+    every registration's workshops in one query, each event's programme for digests, and
+    the parts of the email that read the same for everyone in a language (the event's
+    name, dates and place; the lines of a set of workshops; a day's programme)."""
 
     def __init__(self, messages: list[OutgoingMessage]):
         registrations = [m.registration for m in messages if m.registration is not None]
@@ -50,6 +52,7 @@ class Batch:
                 if choice.item.event_id == registration.event_id:
                     choice.item.event = registration.event  # loaded already, with its venue
         self._programmes: dict[int, list] = {}
+        self._parts: dict[tuple, str] = {}
 
     def programme(self, event) -> list:
         if event.pk not in self._programmes:
@@ -58,6 +61,39 @@ class Batch:
 
     def email(self, message: OutgoingMessage) -> EmailMultiAlternatives:
         return build_email(message, batch=self)
+
+    def parts(self, context: dict, extension: str) -> dict[str, str]:
+        """``event_part``, ``workshops_part`` and ``day_part`` of email.txt or email.html,
+        each rendered from its template (``notifications/_event.txt``...) the first time
+        the batch needs it, in the active language and time zone. Each is keyed by all
+        it shows: the event (whose time zone is the active one), the workshops and their
+        places, the day."""
+        event = context.get("event")
+        if event is None:
+            return {}
+        language = translation.get_language()
+        workshops = context.get("workshops") or []
+        day_items = context.get("day_items") or []
+        wanted = {
+            "event_part": ("_event", event.pk),
+            "workshops_part": (
+                ("_workshops", event.pk, *((c.item_id, c.status) for c in workshops))
+                if workshops
+                else None
+            ),
+            "day_part": ("_day", event.pk, context.get("day")) if day_items else None,
+        }
+        parts = {}
+        for name, key in wanted.items():
+            if key is None:
+                parts[name] = ""
+                continue
+            key = (extension, language, *key)
+            if key not in self._parts:
+                template = f"notifications/{key[2]}.{extension}"
+                self._parts[key] = render_to_string(template, context)
+            parts[name] = self._parts[key]
+        return parts
 
 
 def _context(message: OutgoingMessage, batch: Batch) -> dict:
@@ -111,7 +147,7 @@ def _context(message: OutgoingMessage, batch: Batch) -> dict:
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
     if message.kind == Kind.DIGEST:
-        day = message.dedupe_key.removeprefix("digest:")
+        day = context["day"] = message.dedupe_key.removeprefix("digest:")
         context["day_items"] = [
             item
             for item in batch.programme(event)
@@ -229,8 +265,8 @@ def build_email(message: OutgoingMessage, batch: Batch | None = None) -> EmailMu
         context = _context(message, batch)
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
-        text = render_to_string("notifications/email.txt", context)
-        html = render_to_string("notifications/email.html", context)
+        text = render_to_string("notifications/email.txt", context | batch.parts(context, "txt"))
+        html = render_to_string("notifications/email.html", context | batch.parts(context, "html"))
         # One line, keeping typographic spaces (French puts a no-break space before ":").
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import zxingcpp
-from django.core import mail
 from django.utils import timezone
 from PIL import Image
 
@@ -166,23 +165,34 @@ def test_a_mail_server_that_is_down_puts_the_whole_batch_back_for_a_retry(settin
 
 
 def test_an_email_built_in_a_batch_reads_as_one_built_alone(training):
+    """The parts rendered once per batch (event, workshops, day) are each person's own:
+    Ioana and Ana share a language but not a workshop; Marie gets a reminder and a
+    digest."""
     NotificationSettings.objects.create(
         event=training, daily_digest=True, reply_to="team@example.org"
     )
     people = three_people(training)
+    people.append(
+        register(training, first_name="Ioana", email="ioana@example.org", language="ro",
+                 workshops=[training.workshops[1]])
+    )  # fmt: skip
     deliver_outbox()  # the confirmations
     ids, _due = reminders(people)
     digest = OutgoingMessage.objects.filter(registration=people[1], kind=Kind.DIGEST).first()
     claimed = services.messages_claim(
         message_ids=[*ids, digest.pk], now=digest.due_at + timedelta(seconds=1)
     )
-    assert len(claimed) == 4
+    assert len(claimed) == 5
     batch = Batch(claimed)
+    emails = {}
     for message in claimed:
         alone = build_email(OutgoingMessage.objects.get(pk=message.pk))
-        together = batch.email(message)
+        together = emails[message.pk] = batch.email(message)
         assert together.subject == alone.subject
         assert together.body == alone.body
         assert together.alternatives == alone.alternatives
         assert together.reply_to == alone.reply_to == ["team@example.org"]
-    assert len(mail.outbox) == 3
+    ana, ioana = emails[ids[0]].body, emails[ids[3]].body
+    assert "Mapping (Sala mare)" in ana and "Podcasts" not in ana
+    assert "Podcasts (Sala mică)" in ioana and "Mapping" not in ioana
+    assert "Formare la Timișoara" in ana and "Formare la Timișoara" in ioana
