@@ -33,10 +33,15 @@ What it does, all on 127.0.0.1:
    seconds per message of the workers, this process (the sink), PostgreSQL and Redis;
 7. stops the workers (their process groups) and drops the database (unless ``--keep``).
 
-``--breakdown N`` then times the steps of ``message_send`` in this process for N more
-messages (claim, render, SMTP, mark SENT; SQL queries counted), and the same SMTP step over
-one reused connection. ``--py-spy PATH`` samples the first worker (wall clock, idle time
-included) during the last run and prints where its time goes.
+The workers hand each send task ``notifications.services.SEND_BATCH`` ids at most; a task
+claims its rows together and sends them over one SMTP connection, recording each SENT as
+soon as the sink has accepted it.
+
+``--breakdown N`` then times the steps of ``messages_send`` in this process for N more
+messages, in batches as the workers do (claim and loading per batch; render, MIME + SMTP and
+the SENT record per message; wall and CPU time, SQL queries counted). ``--py-spy PATH``
+samples the first worker (wall clock, idle time included) during the last run and prints
+where its time goes.
 
 Usage, from the repository root:
 
@@ -416,7 +421,7 @@ class Workers:
 
     def skipped(self) -> int:
         """Send tasks that found their row not theirs to send (logged by ``-l info``)."""
-        return sum(log.read_text(errors="replace").count(": 'skipped'") for log in self.logs)
+        return sum(outcomes(log.read_text(errors="replace"), "skipped") for log in self.logs)
 
     def cpu(self) -> float:
         """CPU seconds of every process in the workers' process groups (pool children too)."""
@@ -444,6 +449,14 @@ class Workers:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def outcomes(log: str, outcome: str) -> int:
+    """How many rows the send tasks of a worker's log (``-l info``) ended with ``outcome``:
+    a batch task logs ``succeeded in ...: {'sent': 50, 'skipped': 0}``, a single-row task
+    ``succeeded in ...: 'sent'``."""
+    batches = sum(int(n) for n in re.findall(rf"'{outcome}': (\d+)", log))
+    return batches + log.count(f": '{outcome}'")
 
 
 def cpu_snapshot(workers: Workers) -> dict[str, float]:
@@ -679,7 +692,7 @@ class Spy:
         )  # fmt: skip
 
     def sent_by_worker(self) -> int:
-        return self.log.read_text(errors="replace").count(": 'sent'")
+        return outcomes(self.log.read_text(errors="replace"), "sent")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -737,14 +750,15 @@ SPY_RATE = 200
 STEP_MARKERS = (
     ("_connect_gen (psycopg", "DB: open a new PostgreSQL connection"),
     ("_close_database (celery/fixups/django.py", "celery fixup: close the DB connection"),
-    ("checkin_code (notifications/rendering.py", "render: check-in QR code (segno)"),
+    ("checkin_code (notifications/rendering.py", "render: check-in QR code (zxing-cpp, Pillow)"),
     ("render_to_string (django/template", "render: templates"),
     ("organiser_address (notifications/rendering.py", "render: organiser_address (query)"),
     ("_context (notifications/rendering.py", "render: context (queries, reverse)"),
     ("invite (notifications/rendering.py", "render: calendar invite"),
     ("build_email (notifications/rendering.py", "render: other"),
-    ("message_claim (notifications/services.py", "claim: SELECT FOR UPDATE, UPDATE, COMMIT"),
-    ("SMTP.connect (smtplib", "SMTP: connect and greeting (new connection per message)"),
+    ("messages_claim (notifications/services.py", "batch: claim (SELECT FOR UPDATE, UPDATE)"),
+    ("Batch.__init__ (notifications/rendering.py", "batch: load what its emails share"),
+    ("SMTP.connect (smtplib", "SMTP: connect and greeting (one connection per batch)"),
     ("SMTP.ehlo (smtplib", "SMTP: EHLO"),
     ("SMTP.quit (smtplib", "SMTP: QUIT"),
     ("SMTP.close (smtplib", "SMTP: QUIT"),
@@ -752,7 +766,8 @@ STEP_MARKERS = (
     ("as_bytes (django/core/mail", "MIME: build and flatten the message"),
     ("message (django/core/mail/message.py", "MIME: build and flatten the message"),
     ("(django/core/mail/", "Django mail: other"),
-    ("message_send (notifications/services.py", "mark SENT (UPDATE) and other"),
+    ("_record_sent (notifications/services.py", "record SENT (UPDATE, COMMIT)"),
+    ("messages_send (notifications/services.py", "messages_send: other"),
     ("_epoll.poll (kombu", "idle: waiting for the broker"),
     ("poll (kombu/utils/eventio.py", "idle: waiting for the broker"),
 )
@@ -779,71 +794,58 @@ def simplify(frame: str) -> str:
 
 
 def breakdown(event_id: int, registration_ids: list[int], count: int) -> list[str]:
-    """Time the steps of ``message_send`` (same calls, same order) for ``count`` messages."""
+    """Time the steps of ``messages_send`` (same calls, same order) for ``count`` messages,
+    in batches of ``SEND_BATCH``: per batch the claim and the loading of what the batch's
+    emails share, per message the rendering, MIME + SMTP over the batch's connection and
+    the SENT record. CPU time (this process) beside wall time; SQL queries counted."""
     from django.core.mail import get_connection
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
+    from notifications import services
     from notifications.models import OutgoingMessage
-    from notifications.rendering import build_email
-    from notifications.services import message_claim
+    from notifications.rendering import Batch
 
     ids = registration_ids[:count]
     create_messages(event_id, ids, "breakdown")
-    rows = list(OutgoingMessage.objects.filter(dedupe_key="breakdown").values_list("pk", flat=True))
-    steps = defaultdict(list)
-    queries = defaultdict(list)
-    half = len(rows) // 2
-    reused = get_connection()
-    reused.open()
-    for index, pk in enumerate(rows):
-        timings = {}
-        with CaptureQueriesContext(connection) as claim_queries:
-            start = time.perf_counter()
-            message = message_claim(message_id=pk)
-            timings["claim (SELECT FOR UPDATE, UPDATE, COMMIT)"] = time.perf_counter() - start
-        with CaptureQueriesContext(connection) as render_queries:
-            start = time.perf_counter()
-            email = build_email(message)
-            timings["render (build_email)"] = time.perf_counter() - start
-        start = time.perf_counter()
-        if index < half:
-            email.send(fail_silently=False)  # what message_send does: a new connection
-            timings["MIME + SMTP: email.send(), new connection"] = time.perf_counter() - start
-        else:
-            reused.send_messages([email])
-            timings["MIME + SMTP: over one reused connection"] = time.perf_counter() - start
-        with CaptureQueriesContext(connection) as sent_queries:
-            start = time.perf_counter()
-            OutgoingMessage.objects.filter(pk=message.pk).update(
-                state=OutgoingMessage.State.SENT,
-                sent_at=timezone.now(),
-                last_error="",
-                updated_at=timezone.now(),
-            )
-            timings["mark SENT (UPDATE)"] = time.perf_counter() - start
-        for step, seconds in timings.items():
-            steps[step].append(seconds)
-        queries["claim"].append(len(claim_queries))
-        queries["render"].append(len(render_queries))
-        queries["mark SENT"].append(len(sent_queries))
-    reused.close()
-    lines = [
-        f"breakdown of message_send in this process ({len(rows)} messages; SMTP to the same"
-        " sink, half with a new connection each as now, half over one connection):"
-    ]
-    for step, values in steps.items():
-        ms = [value * 1000 for value in values]
-        lines.append(
-            f"  {step:<52} median {statistics.median(ms):6.2f} ms"
-            f"   mean {statistics.mean(ms):6.2f} ms"
-        )
-    lines.append(
-        "  SQL queries per message: "
-        + ", ".join(f"{step} {statistics.mean(n):.1f}" for step, n in queries.items())
+    rows = list(
+        OutgoingMessage.objects.filter(dedupe_key="breakdown")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    lines.append(f"  render queries of one message: {render_sql_sample(event_id)}")
+    wall, cpu, queries = defaultdict(float), defaultdict(float), defaultdict(int)
+
+    def step(name, call, *args, **kwargs):
+        with CaptureQueriesContext(connection) as captured:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            result = call(*args, **kwargs)
+            wall[name] += time.perf_counter() - start
+            cpu[name] += time.process_time() - start_cpu
+        queries[name] += len(captured)
+        return result
+
+    smtp = get_connection()
+    for first in range(0, len(rows), services.SEND_BATCH):
+        chunk = rows[first : first + services.SEND_BATCH]
+        claimed = step("batch: claim", services.messages_claim, message_ids=chunk)
+        batch = step("batch: load what the emails share", Batch, claimed)
+        smtp.open()
+        for message in claimed:
+            email = step("render (build_email)", batch.email, message)
+            step("MIME + SMTP over the batch's connection", smtp.send_messages, [email])
+            step("record SENT (UPDATE, COMMIT)", services._record_sent, message)
+        smtp.close()
+    lines = [
+        f"breakdown of messages_send in this process ({len(rows)} messages in batches of"
+        f" {services.SEND_BATCH}; SMTP to the same sink), per message:"
+    ]
+    for name in wall:
+        lines.append(
+            f"  {name:<44} wall {1000 * wall[name] / len(rows):6.2f} ms"
+            f"   CPU {1000 * cpu[name] / len(rows):6.2f} ms"
+            f"   queries {queries[name] / len(rows):.2f}"
+        )
+    lines.append(f"  render queries of one message alone: {render_sql_sample(event_id)}")
     OutgoingMessage.objects.filter(dedupe_key="breakdown").delete()
     return lines
 

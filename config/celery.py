@@ -10,13 +10,24 @@ under ``var/broker/``, so a real worker and beat run on a machine with nothing i
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("rencontres")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(**_kwargs) -> None:
+    """What Django does around a request: keep the database connection for the next task
+    (CELERY_DB_REUSE_MAX stops Celery's fixup from closing it), unless it is older than
+    CONN_MAX_AGE or broke."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 @app.task(name="rencontres.ping")

@@ -148,6 +148,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Celery's Django fixup closes the database connection around every task unless told to
+# reuse it; a new PostgreSQL connection costs the server milliseconds of CPU. Workers keep
+# it the way requests do instead: config/celery.py runs close_old_connections() around each
+# task, which honours CONN_MAX_AGE and drops a connection that broke.
+CELERY_DB_REUSE_MAX = 1000
 # Publishing never waits long on a broker that is down: the outbox row is already safe
 # and the periodic dispatch hands it out when the broker is back.
 CELERY_TASK_PUBLISH_RETRY = False

@@ -4,25 +4,34 @@ Rows are written in the transaction of the change that causes them. Rows due now
 announced to a worker once that transaction commits; a periodic task (``outbox_dispatch``)
 hands out anything due or stuck, so a broker outage delays mail but loses none.
 
-Duplicates: a row is claimed (QUEUED -> SENDING) in its own transaction before the SMTP
+Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
+transaction and sends them one after the other over one SMTP connection.
+
+Duplicates: rows are claimed (QUEUED -> SENDING) in their own transaction before the SMTP
 conversation, and only a SENDING row older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is
-claimed again. A worker killed after the SMTP server accepted the message but before SENT
-was recorded leaves that one row SENDING: it is sent once more when it is found stuck.
-That single duplicate cannot be ruled out with SMTP (no two-phase commit with the mail
-server); it carries the same Message-ID, by which mail systems recognise a repeat.
+claimed again. Each row is recorded SENT as soon as the server has accepted it, before the
+next one is sent. A worker killed mid-batch therefore leaves at most one row sent but not
+recorded (the one in flight): it is sent once more, when found stuck. The rows of the batch
+it had not reached yet stay SENDING and are sent once, when found stuck (they are late by
+up to ``NOTIFICATIONS_STUCK_AFTER``, never doubled). That single duplicate cannot be ruled
+out with SMTP (no two-phase commit with the mail server); it carries the same Message-ID,
+by which mail systems recognise a repeat.
 """
 
 import logging
 import smtplib
 import socket
 import time
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.db import connection, transaction
-from django.db.models import Q
+from django.core.mail import get_connection
+from django.db import connection as database
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -41,7 +50,9 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_DAYS = (7, 1)
-SEND_TASK = "notifications.send_message"
+SEND_TASK = "notifications.send_messages"
+#: Rows per send task: one claim, one SMTP connection and one task's overhead for them all.
+SEND_BATCH = 50
 
 
 def _setting(name: str, default):
@@ -73,14 +84,15 @@ def enqueue(message_ids: list[int], countdown: float | None = None, *, marked: b
 
     ``enqueued_at`` is written before publishing, so that a worker that picks a task at
     once finds the row alone; ``marked``: the rows were inserted with it already.
-    Publishing goes through Celery's pool of broker connections and producers: no new
-    connection per call.
+    One task per ``SEND_BATCH`` rows, published through Celery's pool of broker
+    connections and producers (no new connection per call).
     """
     global _broker_down_until
     if not message_ids or time.monotonic() < _broker_down_until:
         if marked:  # not rung: let the dispatcher hand them out at its next round
             OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
         return
+    message_ids = list(message_ids)
     if not marked:
         OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
     try:
@@ -88,9 +100,12 @@ def enqueue(message_ids: list[int], countdown: float | None = None, *, marked: b
             # One try, without kombu's reconnection loop: a request never waits on a
             # broker that is down.
             producer.connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-            for message_id in message_ids:
+            for start in range(0, len(message_ids), SEND_BATCH):
                 current_app.send_task(
-                    SEND_TASK, args=[message_id], countdown=countdown, producer=producer
+                    SEND_TASK,
+                    args=[message_ids[start : start + SEND_BATCH]],
+                    countdown=countdown,
+                    producer=producer,
                 )
     except Exception:  # the broker is only a doorbell
         OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
@@ -157,7 +172,7 @@ def messages_save(messages: list[OutgoingMessage]) -> list[OutgoingMessage]:
         return messages
     now = timezone.now()
     due = [message for message in messages if message.due_at <= now]
-    if not connection.features.can_return_rows_from_bulk_insert:
+    if not database.features.can_return_rows_from_bulk_insert:
         for message in messages:  # an SQLite older than 3.35: one INSERT each, same rows
             message.save()
         for message in due:
@@ -334,6 +349,10 @@ TRANSIENT_ERRORS = (
 )
 
 
+#: Refusals the server answered: smtplib has reset the transaction, the connection goes on.
+ANSWERED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
 def is_transient(error: Exception) -> bool:
     """Network trouble and 4xx answers are worth retrying; 5xx answers are final."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -357,60 +376,154 @@ def _still_applies(message: OutgoingMessage) -> bool:
     return registration.status == Registration.Status.CONFIRMED
 
 
-def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMessage | None:
-    """Take a row for sending (QUEUED -> SENDING), or None if it is not ours to send."""
+#: What rendering reads besides the row, loaded by the claim: with the rows, and each
+#: event once (a batch's rows mostly share one).
+CLAIM_RELATED = ("registration__organisation", "broadcast")
+EVENT_RELATED = ("venue", "notification_settings")
+
+
+def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> list[OutgoingMessage]:
+    """Take rows for sending (QUEUED -> SENDING) in one transaction, with what their
+    emails need; rows that are not ours to send are left alone, and rows that no longer
+    apply become CANCELLED. Returns the claimed rows, in id order."""
     now = now or timezone.now()
     stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
     with transaction.atomic():
-        message = (
-            # Wait for the row rather than skip it: its locks are held for milliseconds
-            # (by enqueue(), a reschedule, another copy of this task), and the state
-            # checked below is what keeps a duplicate task from sending twice.
+        rows = list(
+            # Wait for the rows rather than skip them: their locks are held for
+            # milliseconds (by enqueue(), a reschedule, another copy of this task), and the
+            # state checked below is what keeps a duplicate task from sending twice. Taken
+            # in id order, so that two claims never wait for each other in a circle.
             OutgoingMessage.objects.select_for_update(of=("self",))
-            .select_related("registration__event__venue", "event")
-            .filter(pk=message_id)
-            .first()
+            .select_related(*CLAIM_RELATED)
+            .filter(pk__in=message_ids)
+            .order_by("pk")
         )
-        if message is None or message.due_at > now:
-            return None
-        if message.state == OutgoingMessage.State.SENDING:
-            if message.sending_since and message.sending_since > stuck_before:
-                return None  # another worker has it
-        elif message.state != OutgoingMessage.State.QUEUED:
-            return None  # SENT, FAILED or CANCELLED: nothing to do, ever
-        if not _still_applies(message):
-            message.state = OutgoingMessage.State.CANCELLED
-            message.save(update_fields=["state", "updated_at"])
-            return None
-        message.state = OutgoingMessage.State.SENDING
-        message.sending_since = now
-        message.attempts += 1
-        message.save(update_fields=["state", "sending_since", "attempts", "updated_at"])
-        return message
+        event_ids = {m.event_id for m in rows if m.event_id}
+        event_ids |= {m.registration.event_id for m in rows if m.registration_id}
+        events = Event.objects.select_related(*EVENT_RELATED).in_bulk(event_ids)
+        claimed, cancelled = [], []
+        for message in rows:
+            if message.event_id:
+                message.event = events[message.event_id]
+            if message.registration_id:
+                message.registration.event = events[message.registration.event_id]
+            if message.due_at > now:
+                continue
+            if message.state == OutgoingMessage.State.SENDING:
+                if message.sending_since and message.sending_since > stuck_before:
+                    continue  # another worker has it
+            elif message.state != OutgoingMessage.State.QUEUED:
+                continue  # SENT, FAILED or CANCELLED: nothing to do, ever
+            (claimed if _still_applies(message) else cancelled).append(message)
+        if cancelled:
+            OutgoingMessage.objects.filter(pk__in=[m.pk for m in cancelled]).update(
+                state=OutgoingMessage.State.CANCELLED, updated_at=now
+            )
+        if claimed:
+            OutgoingMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                state=OutgoingMessage.State.SENDING,
+                sending_since=now,
+                attempts=F("attempts") + 1,
+                updated_at=now,
+            )
+        for message in claimed:
+            message.state, message.sending_since = OutgoingMessage.State.SENDING, now
+            message.attempts += 1
+        return claimed
+
+
+def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMessage | None:
+    """Take one row for sending, or None if it is not ours to send."""
+    claimed = messages_claim(message_ids=[message_id], now=now)
+    return claimed[0] if claimed else None
+
+
+def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Counter:
+    """Send these rows over one SMTP connection; returns how many were sent, skipped,
+    retried, failed. Safe to call twice, concurrently, or after a crash.
+
+    Each row is recorded SENT as soon as the server has accepted it, so a worker killed
+    mid-batch leaves at most one row (the one in flight) sent but not recorded: it is sent
+    again, with the same Message-ID, once found stuck. The batch's rows not yet sent stay
+    SENDING and are sent (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
+    from .rendering import Batch
+
+    claimed = messages_claim(message_ids=message_ids, now=now)
+    outcome = Counter()
+    if skipped := len(set(message_ids)) - len(claimed):
+        outcome["skipped"] = skipped
+    if not claimed:
+        return outcome
+    batch = Batch(claimed)
+    smtp = get_connection()
+    retries: dict[float, list[int]] = defaultdict(list)
+    down = None  # the error met connecting to the server, if it is down
+    try:
+        for message in claimed:
+            if down is not None:
+                outcome[_record_failure(message, down, retries)] += 1
+                continue
+            try:
+                email = batch.email(message)
+                try:
+                    smtp.open()
+                except Exception as error:
+                    down = error  # no message of this batch can go: all retry later
+                    raise
+                smtp.send_messages([email])
+            except Exception as error:
+                if not isinstance(error, ANSWERED):
+                    _close_quietly(smtp)  # the conversation may be broken: start afresh
+                outcome[_record_failure(message, error, retries)] += 1
+                continue
+            _record_sent(message)
+            outcome["sent"] += 1
+    finally:
+        _close_quietly(smtp)
+        for delay, ids in retries.items():
+            enqueue(ids, countdown=delay)
+    return outcome
 
 
 def message_send(*, message_id: int, now: datetime | None = None) -> str:
-    """Send one row. Safe to call twice, concurrently, or after a crash."""
-    from .rendering import build_email
+    """Send one row: "sent", "skipped", "retry" or "failed"."""
+    outcome = messages_send(message_ids=[message_id], now=now)
+    return next(result for result, count in outcome.items() if count)
 
-    message = message_claim(message_id=message_id, now=now)
-    if message is None:
-        return "skipped"
+
+SENT_FIELDS = ("state", "sent_at", "last_error", "updated_at")
+
+
+def _sent_sql() -> str:
+    quote, meta = database.ops.quote_name, OutgoingMessage._meta
+    columns = [meta.get_field(name).column for name in SENT_FIELDS]
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    # Only the model's own table and column names, quoted; every value is a parameter.
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+
+
+def _record_sent(message: OutgoingMessage) -> None:
+    """SENT, in a transaction of its own, as soon as the server has accepted the message.
+    One UPDATE by primary key, written as SQL: it runs for every email, and the ORM took
+    longer to compile it than the database to run it (bench/notifications.py)."""
+    now = database.ops.adapt_datetimefield_value(timezone.now())
+    with database.cursor() as cursor:
+        cursor.execute(_sent_sql(), [OutgoingMessage.State.SENT, now, "", now, message.pk])
+
+
+def _close_quietly(connection) -> None:
     try:
-        email = build_email(message)
-        email.send(fail_silently=False)
-    except Exception as error:
-        return _record_failure(message, error)
-    OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.SENT,
-        sent_at=timezone.now(),
-        last_error="",
-        updated_at=timezone.now(),
-    )
-    return "sent"
+        connection.close()
+    except Exception:  # a connection that broke cannot say goodbye
+        logger.debug("SMTP connection closed with an error", exc_info=True)
 
 
-def _record_failure(message: OutgoingMessage, error: Exception) -> str:
+def _record_failure(
+    message: OutgoingMessage, error: Exception, retries: dict[float, list[int]]
+) -> str:
+    """Back to QUEUED with a later due time for a transient error (``retries`` collects
+    the ids to enqueue, by delay), else FAILED with the server's answer."""
     reason = f"{type(error).__name__}: {error}"[:2000]
     max_attempts = _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)
     now = timezone.now()
@@ -422,7 +535,7 @@ def _record_failure(message: OutgoingMessage, error: Exception) -> str:
             last_error=reason,
             updated_at=now,
         )
-        enqueue([message.pk], countdown=delay)
+        retries[delay].append(message.pk)
         logger.info("message %s: transient error, retry in %ss: %s", message.pk, delay, reason)
         return "retry"
     OutgoingMessage.objects.filter(pk=message.pk).update(

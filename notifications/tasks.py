@@ -5,8 +5,15 @@ from celery import shared_task
 from . import services
 
 
+@shared_task(name="notifications.send_messages", acks_late=True, ignore_result=True)
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send a batch of rows over one SMTP connection (``services.SEND_BATCH`` at most)."""
+    return dict(services.messages_send(message_ids=message_ids))
+
+
 @shared_task(name="notifications.send_message", acks_late=True, ignore_result=True)
 def send_message(message_id: int) -> str:
+    """One row: the task enqueued before batches, kept for those still in a queue."""
     return services.message_send(message_id=message_id)
 
 

@@ -14,6 +14,7 @@ class Received:
     envelope_from: str
     recipients: list[str]
     message: email.message.EmailMessage
+    connection: int = 0  # which SMTP connection brought it: 1, 2... in order of arrival
 
     @property
     def subject(self) -> str:
@@ -40,8 +41,16 @@ class Sink:
     busy: set[str] = field(default_factory=set)
     on_message: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    sessions: list = field(default_factory=list)  # one per SMTP connection, in order
+
+    def _connection(self, session) -> int:
+        with self.lock:
+            if not any(known is session for known in self.sessions):
+                self.sessions.append(session)
+            return next(n for n, known in enumerate(self.sessions, 1) if known is session)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self._connection(session)
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
         if address in self.busy:
@@ -51,8 +60,11 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        number = self._connection(session)
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), message, number)
+            )
         if self.on_message:
             self.on_message(message)
         return "250 Message accepted for delivery"

@@ -193,6 +193,54 @@ def test_a_worker_killed_between_sending_and_recording_loses_nothing(smtp, worke
     assert bystander.pk
 
 
+def test_a_worker_killed_mid_batch_sends_again_only_the_email_in_flight(smtp, worker_env, event):
+    """Five confirmations handed out by the dispatcher go to the worker as one batch; the
+    worker dies while the server takes the third. The two before it were recorded SENT;
+    the third was accepted but not recorded, so it is the one sent twice; the last two
+    were claimed but never sent, so they are sent once, when found stuck."""
+    event.capacity = 10
+    event.save()
+    real_url = celery_app.conf.broker_url
+    set_broker("redis://127.0.0.1:9/0")  # no bell: the rows wait for the dispatcher
+    try:
+        people = [register(event, email=f"b{n}@example.org") for n in range(5)]
+    finally:
+        set_broker(real_url)
+    rows = [OutgoingMessage.objects.get(registration=r, kind=Kind.CONFIRMED) for r in people]
+    killed = {}
+
+    def kill_worker_once(message):
+        if "b2@example.org" in str(message["To"]) and not killed:
+            killed["pid"] = worker.pid
+            os.killpg(worker.pid, signal.SIGKILL)
+
+    smtp.sink.on_message = kill_worker_once
+    with celery_worker(extra_env=worker_env, beat=True) as worker:
+        wait_for(lambda: killed, timeout=45, what="the worker to be killed mid-batch")
+    states = [OutgoingMessage.objects.get(pk=row.pk).state for row in rows]
+    assert states == ["sent", "sent", "sending", "sending", "sending"]
+    assert {r.connection for r in smtp.sink.received} == {1}, "one batch, one connection"
+
+    smtp.sink.on_message = None
+    with celery_worker(extra_env=worker_env, beat=True):
+        wait_for(
+            lambda: (
+                set(
+                    OutgoingMessage.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+                        "state", flat=True
+                    )
+                )
+                == {"sent"}
+            ),
+            timeout=45,
+            what="the stuck rows to be sent",
+        )
+        deliveries = [settle(smtp, f"b{n}@example.org", 1) for n in range(5)]
+    assert [len(d) for d in deliveries] == [1, 1, 2, 1, 1], "only the one in flight twice"
+    assert deliveries[2][0].message_id == deliveries[2][1].message_id == rows[2].message_id
+    assert OutgoingMessage.objects.get(pk=rows[2].pk).attempts == 2
+
+
 def test_a_refusing_mail_server_marks_the_email_failed_with_its_answer(smtp, worker_env, event):
     smtp.sink.refuse.add("nobody@example.org")
     with celery_worker(extra_env=worker_env):

@@ -1,11 +1,14 @@
 """The outbox: which emails a change writes, when they fall due, what they say."""
 
+import io
 from datetime import timedelta
 
 import pytest
+import zxingcpp
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import Image
 
 from events.models import ProgrammeItem
 from events.services import event_reschedule, event_save, programme_item_save
@@ -291,3 +294,15 @@ def test_a_multi_day_event_can_send_a_morning_digest_of_each_day(training):
     digest = next(e for e in mail.outbox if e.extra_headers["Message-ID"] == second_day.message_id)
     assert digest.subject.startswith("Today's programme")
     assert "Field visit" in digest.body
+
+
+def test_the_check_in_code_scans_to_the_persons_check_in_page(training):
+    registration = register(training, first_name="Ana", email="ana@example.org")
+    deliver_outbox()
+    [email] = mail.outbox
+    [image] = [p for p in email.message().walk() if p.get_content_type() == "image/png"]
+    code = zxingcpp.read_barcode(Image.open(io.BytesIO(image.get_payload(decode=True))))
+    assert code.text == (
+        f"http://127.0.0.1:8000/ro/workspace/{training.slug}/checkin/{registration.uuid}/"
+    )
+    assert code.ec_level == "M"
