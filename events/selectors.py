@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Event, ProgrammeItem
@@ -23,6 +25,36 @@ def events_visible_to(user) -> QuerySet[Event]:
     if user.is_authenticated:
         return events.filter(public | Q(pk__in=user.organised_events.values("pk")))
     return events.filter(public)
+
+
+def event_rows(model, select: str, *, output_field: Field, **equal) -> RawSQL:
+    """A subquery on the rows of ``model`` that belong to the event of the outer query
+    (``model.event``), for ``QuerySet.annotate``: ``select`` is the select list (``1``, a
+    column name), ``equal`` the other columns' values (passed as parameters).
+
+    Written as SQL because the registration path annotates the event with several of
+    them, and compiling one ``Exists(Model.objects.filter(...))`` each cost more than the
+    event's query itself.
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+
+    def column(name: str) -> str:
+        return f"{table}.{quote(model._meta.get_field(name).column)}"
+
+    outer = f"{quote(Event._meta.db_table)}.{quote(Event._meta.pk.column)}"
+    conditions = [f"{column('event')} = {outer}", *(f"{column(name)} = %s" for name in equal)]
+    select = column(select) if select != "1" else select
+    # Only quoted names from the models' metadata go into the text; values are parameters.
+    sql = f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    return RawSQL(sql, tuple(equal.values()), output_field=output_field)  # noqa: S611
+
+
+def event_has_rows(model, **equal) -> RawSQL:
+    """EXISTS (a row of ``model`` for the outer query's event): see ``event_rows``."""
+    subquery = event_rows(model, "1", output_field=BooleanField(), **equal)
+    exists = f"EXISTS ({subquery.sql})"
+    return RawSQL(exists, subquery.params, output_field=BooleanField())  # noqa: S611
 
 
 def events_managed_by(user) -> QuerySet[Event]:

@@ -38,18 +38,16 @@ from django.utils.crypto import get_random_string
 from events.models import Event, ProgrammeItem
 from registrations.models import Registration
 
+from . import selectors
 from .models import (
     WHILE_ACTIVE,
     Broadcast,
     Kind,
-    NotificationSettings,
     OutgoingMessage,
-    ReminderSchedule,
 )
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REMINDER_DAYS = (7, 1)
 SEND_TASK = "notifications.send_messages"
 #: Rows per send task: one claim, one SMTP connection and one task's overhead for them all.
 SEND_BATCH = 50
@@ -219,16 +217,9 @@ def _local_moment(event: Event, day: date, at) -> datetime:
     return datetime.combine(day, at, tzinfo=event.tz)
 
 
-NINE = datetime.strptime("09:00", "%H:%M").time()
-
-
 def _planned(event: Event) -> list[tuple[str, str, datetime]]:
     """(kind, dedupe key, due time) of every scheduled message of an event."""
-    offsets = list(
-        ReminderSchedule.objects.filter(event=event)
-        .order_by("-days_before")
-        .values_list("days_before", "local_time")
-    ) or [(days, NINE) for days in DEFAULT_REMINDER_DAYS]
+    offsets, digest = selectors.event_schedule(event, digest=event.is_multi_day)
     first_day = event.local_starts_at.date()
     planned = [
         (
@@ -238,13 +229,6 @@ def _planned(event: Event) -> list[tuple[str, str, datetime]]:
         )
         for days, at in offsets
     ]
-    digest = (
-        NotificationSettings.objects.filter(event=event, daily_digest=True)
-        .values_list("digest_time", flat=True)
-        .first()
-        if event.is_multi_day
-        else None
-    )
     if digest is not None:
         day = first_day
         while day <= event.local_ends_at.date():

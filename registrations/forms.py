@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -91,7 +92,14 @@ class RegistrationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    organisation = forms.ChoiceField(label=_("Partner organisation"), required=False)
+    # Listed when the form is rendered; a submitted choice is looked up by its key alone.
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+    )
     organisation_name = forms.CharField(
         label=_("Organisation"),
         max_length=200,
@@ -118,14 +126,17 @@ class RegistrationForm(forms.Form):
     # A honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
 
-    def __init__(self, *args, event: Event, organisations, require_consent=True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event: Event,
+        organisations: QuerySet[Organisation],
+        require_consent=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["organisation"].choices = [
-            ("", "—"),
-            *[(str(o.pk), o.name) for o in organisations],
-        ]
-        self._organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].queryset = organisations
         if not require_consent:
             self.fields["privacy_consent"].required = False
         self.question_fields = []
@@ -157,12 +168,6 @@ class RegistrationForm(forms.Form):
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
-
-    def clean_organisation(self):
-        value = self.cleaned_data.get("organisation")
-        if value and value not in self._organisations:
-            raise forms.ValidationError(_("Choose an organisation from the list."))
-        return self._organisations.get(value)
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +204,7 @@ class WorkshopChoiceForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        base = RegistrationForm(event=event, organisations=[])
+        base = RegistrationForm(event=event, organisations=Organisation.objects.none())
         self._workshops = base._workshops
         self.slot_fields = base.slot_fields
         for name in self.slot_fields:

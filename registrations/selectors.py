@@ -1,10 +1,12 @@
 """Reads of registrations. Who may see which registration is decided here, once."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     Max,
     OuterRef,
     Prefetch,
@@ -19,23 +21,33 @@ from events.models import Event, Organisation, ProgrammeItem
 
 from .models import Answer, PersonalFeed, Question, Quota, Registration, WorkshopChoice
 
+# What other apps read from the event while someone registers, loaded in the event's own
+# query by ``event_for_registration``: functions returning {attribute: expression}.
+# The notifications app adds its reminder schedule (notifications/apps.py), so that the
+# registration path reads it without a query of its own and without knowing about it.
+EVENT_FOR_REGISTRATION_ANNOTATIONS: list[Callable[[], dict[str, Expression]]] = []
+
 
 def event_for_registration(*, user, slug: str) -> Event:
     """The event behind a registration form, if ``user`` may see it (else
     ``Event.DoesNotExist``), loaded with what the form and ``registration_create`` read:
     its questions and their options, its partner quotas, and its workshops
-    (``event.workshops``, in slot order). Read once per request, before the event's row is
-    locked; what the event does not have is not queried at all (one EXISTS each, in the
-    event's own query)."""
+    (``event.workshops``, in slot order), plus ``EVENT_FOR_REGISTRATION_ANNOTATIONS``.
+    Read once per request, before the event's row is locked; what the event does not have
+    is not queried at all (one EXISTS each, in the event's own query)."""
+    others = {}
+    for annotations in EVENT_FOR_REGISTRATION_ANNOTATIONS:
+        others |= annotations()
     event = (
         event_selectors.events_visible_to(user)
         .select_related(None)  # venue and host: only if the page is shown
         .annotate(
-            has_questions=Exists(Question.objects.filter(event=OuterRef("pk"))),
-            has_quotas=Exists(Quota.objects.filter(event=OuterRef("pk"))),
-            has_workshops=Exists(
-                ProgrammeItem.objects.filter(event=OuterRef("pk"), kind=ProgrammeItem.Kind.WORKSHOP)
+            has_questions=event_selectors.event_has_rows(Question),
+            has_quotas=event_selectors.event_has_rows(Quota),
+            has_workshops=event_selectors.event_has_rows(
+                ProgrammeItem, kind=ProgrammeItem.Kind.WORKSHOP.value
             ),
+            **others,
         )
         .get(slug=slug)
     )

@@ -232,3 +232,75 @@ def test_profile_sets_the_language_used_for_emails(client, training):
     assert user.profile.preferred_language == "hu"
     form = client.get(register_url(training)).content.decode()
     assert re.search(r'<option value="hu" selected>', form)
+
+
+def test_a_partner_organisation_is_picked_from_the_list_and_an_unknown_one_refused(
+    client, training
+):
+    partner = OrganisationFactory(name="Fekete Sereg", slug="fekete-sereg", country="HU")
+    page = text(client.get(register_url(training)))
+    assert "Fekete Sereg" in page
+
+    refused = client.post(
+        register_url(training), form_data(training, organisation="999999", organisation_name="")
+    )
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["organisation"] == [
+        "Choose an organisation from the list."
+    ]
+    assert not Registration.objects.exists()
+
+    response = client.post(
+        register_url(training),
+        form_data(training, organisation=str(partner.pk), organisation_name=""),
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.organisation == partner
+    assert registration.organisation_name == "Fekete Sereg"
+
+
+def test_the_form_plans_the_organisers_reminder_schedule_and_morning_digest(client, training):
+    """The schedule comes with the event's own query on the form's path (not read by the
+    reminder planning): what it plans must be what the organisers set."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from notifications.models import Kind, NotificationSettings, OutgoingMessage, ReminderSchedule
+
+    ReminderSchedule.objects.create(event=training, days_before=3, local_time=time(18, 0))
+    ReminderSchedule.objects.create(event=training, days_before=10, local_time=time(8, 15))
+    NotificationSettings.objects.create(event=training, daily_digest=True, digest_time=time(7, 0))
+    client.post(register_url(training), form_data(training))
+    rows = OutgoingMessage.objects.filter(registration=Registration.objects.get())
+
+    def local(row):
+        return timezone.localtime(row.due_at, row.event.tz).strftime("%d %H:%M")
+
+    start = timezone.localtime(training.starts_at, training.tz)
+    reminders = rows.filter(kind=Kind.REMINDER).order_by("due_at")
+    assert [(r.dedupe_key, local(r)) for r in reminders] == [
+        ("reminder:10d", f"{(start - timezone.timedelta(days=10)):%d} 08:15"),
+        ("reminder:3d", f"{(start - timezone.timedelta(days=3)):%d} 18:00"),
+    ]
+    digests = rows.filter(kind=Kind.DIGEST).order_by("due_at")
+    assert [local(d)[-5:] for d in digests] == ["07:00"] * 4  # a four-day event
+
+    # Without a schedule of its own: 7 and 1 days before at 9:00, and no digest.
+    other = EventFactory(
+        starts_at=training.starts_at,
+        ends_at=training.ends_at,
+        registration_opens_at=at(-5),
+        registration_closes_at=at(25),
+    )
+    data = form_data(training, email="marie@example.org")
+    del data["workshop_0"]
+    client.post(register_url(other), data)
+    rows = OutgoingMessage.objects.filter(registration__event=other)
+    assert sorted(r.dedupe_key for r in rows.filter(kind=Kind.REMINDER)) == [
+        "reminder:1d",
+        "reminder:7d",
+    ]
+    assert {local(r)[-5:] for r in rows.filter(kind=Kind.REMINDER)} == {"09:00"}
+    assert not rows.filter(kind=Kind.DIGEST).exists()
