@@ -3,6 +3,7 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,23 +19,28 @@ from .models import Event, ProgrammeItem
 
 def events_visible_to(user) -> QuerySet[Event]:
     """Published and cancelled events for everyone; drafts only for their organisers."""
-    events = Event.objects.select_related("venue", "host")
+    return Event.objects.select_related("venue", "host").filter(event_visibility(user))
+
+
+def event_visibility(user) -> Q:
+    """The condition behind ``events_visible_to``, for a query of events built elsewhere."""
     if user.is_authenticated and user.is_superuser:
-        return events
+        return Q()
     public = ~Q(status=Event.Status.DRAFT)
     if user.is_authenticated:
-        return events.filter(public | Q(pk__in=user.organised_events.values("pk")))
-    return events.filter(public)
+        return public | Q(pk__in=user.organised_events.values("pk"))
+    return public
 
 
-def event_rows(model, select: str, *, output_field: Field, **equal) -> RawSQL:
+@functools.cache
+def event_rows(model, select: str, *, output_field: type[Field], **equal) -> RawSQL:
     """A subquery on the rows of ``model`` that belong to the event of the outer query
     (``model.event``), for ``QuerySet.annotate``: ``select`` is the select list (``1``, a
     column name), ``equal`` the other columns' values (passed as parameters).
 
     Written as SQL because the registration path annotates the event with several of
     them, and compiling one ``Exists(Model.objects.filter(...))`` each cost more than the
-    event's query itself.
+    event's query itself. Built once per set of arguments (a query copies what it uses).
     """
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -47,12 +53,13 @@ def event_rows(model, select: str, *, output_field: Field, **equal) -> RawSQL:
     select = column(select) if select != "1" else select
     # Only quoted names from the models' metadata go into the text; values are parameters.
     sql = f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
-    return RawSQL(sql, tuple(equal.values()), output_field=output_field)  # noqa: S611
+    return RawSQL(sql, tuple(equal.values()), output_field=output_field())  # noqa: S611
 
 
+@functools.cache
 def event_has_rows(model, **equal) -> RawSQL:
     """EXISTS (a row of ``model`` for the outer query's event): see ``event_rows``."""
-    subquery = event_rows(model, "1", output_field=BooleanField(), **equal)
+    subquery = event_rows(model, "1", output_field=BooleanField, **equal)
     exists = f"EXISTS ({subquery.sql})"
     return RawSQL(exists, subquery.params, output_field=BooleanField())  # noqa: S611
 

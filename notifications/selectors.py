@@ -19,7 +19,7 @@ def schedule_annotations() -> dict:
     return {
         "has_reminder_schedule": event_has_rows(ReminderSchedule),
         "daily_digest_time": event_rows(
-            NotificationSettings, "digest_time", output_field=TimeField(), daily_digest=True
+            NotificationSettings, "digest_time", output_field=TimeField, daily_digest=True
         ),
     }
 

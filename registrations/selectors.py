@@ -39,8 +39,8 @@ def event_for_registration(*, user, slug: str) -> Event:
     for annotations in EVENT_FOR_REGISTRATION_ANNOTATIONS:
         others |= annotations()
     event = (
-        event_selectors.events_visible_to(user)
-        .select_related(None)  # venue and host: only if the page is shown
+        Event.objects.filter(event_selectors.event_visibility(user), slug=slug)
+        .order_by()
         .annotate(
             has_questions=event_selectors.event_has_rows(Question),
             has_quotas=event_selectors.event_has_rows(Quota),
@@ -49,7 +49,7 @@ def event_for_registration(*, user, slug: str) -> Event:
             ),
             **others,
         )
-        .get(slug=slug)
+        .get()
     )
     lookups = []
     if event.has_questions:
@@ -68,13 +68,14 @@ def event_for_registration(*, user, slug: str) -> Event:
         )
     else:
         event.workshops = []
-    prefetch_related_objects([event], *lookups)
+    if lookups:
+        prefetch_related_objects([event], *lookups)
     # What it does not have reads as empty, without a query.
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
     if not event.has_questions:
-        cache["questions"] = event.questions.none()
+        cache["questions"] = Question.objects.none()
     if not event.has_quotas:
-        cache["quotas"] = event.quotas.none()
+        cache["quotas"] = Quota.objects.none()
     return event
 
 
