@@ -32,7 +32,6 @@ def event_visibility(user) -> Q:
     return public
 
 
-@functools.cache
 def event_rows(model, select: str, *, output_field: type[Field], **equal) -> RawSQL:
     """A subquery on the rows of ``model`` that belong to the event of the outer query
     (``model.event``), for ``QuerySet.annotate``: ``select`` is the select list (``1``, a
@@ -40,8 +39,20 @@ def event_rows(model, select: str, *, output_field: type[Field], **equal) -> Raw
 
     Written as SQL because the registration path annotates the event with several of
     them, and compiling one ``Exists(Model.objects.filter(...))`` each cost more than the
-    event's query itself. Built once per set of arguments (a query copies what it uses).
+    event's query itself. The text is built once per shape.
     """
+    sql = _event_rows_sql(model, select, tuple(equal))
+    return RawSQL(sql, tuple(equal.values()), output_field=_output(output_field))  # noqa: S611
+
+
+def event_has_rows(model, **equal) -> RawSQL:
+    """EXISTS (a row of ``model`` for the outer query's event): see ``event_rows``."""
+    sql = f"EXISTS ({_event_rows_sql(model, '1', tuple(equal))})"
+    return RawSQL(sql, tuple(equal.values()), output_field=_output(BooleanField))  # noqa: S611
+
+
+@functools.cache
+def _event_rows_sql(model, select: str, names: tuple[str, ...]) -> str:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
 
@@ -49,19 +60,16 @@ def event_rows(model, select: str, *, output_field: type[Field], **equal) -> Raw
         return f"{table}.{quote(model._meta.get_field(name).column)}"
 
     outer = f"{quote(Event._meta.db_table)}.{quote(Event._meta.pk.column)}"
-    conditions = [f"{column('event')} = {outer}", *(f"{column(name)} = %s" for name in equal)]
+    conditions = [f"{column('event')} = {outer}", *(f"{column(name)} = %s" for name in names)]
     select = column(select) if select != "1" else select
     # Only quoted names from the models' metadata go into the text; values are parameters.
-    sql = f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
-    return RawSQL(sql, tuple(equal.values()), output_field=output_field())  # noqa: S611
+    return f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
 
 
 @functools.cache
-def event_has_rows(model, **equal) -> RawSQL:
-    """EXISTS (a row of ``model`` for the outer query's event): see ``event_rows``."""
-    subquery = event_rows(model, "1", output_field=BooleanField, **equal)
-    exists = f"EXISTS ({subquery.sql})"
-    return RawSQL(exists, subquery.params, output_field=BooleanField())  # noqa: S611
+def _output(field_class: type[Field]) -> Field:
+    """One output field instance per type (building a Field is not free)."""
+    return field_class()
 
 
 def events_managed_by(user) -> QuerySet[Event]:

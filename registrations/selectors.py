@@ -73,10 +73,20 @@ def event_for_registration(*, user, slug: str) -> Event:
     # What it does not have reads as empty, without a query.
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
     if not event.has_questions:
-        cache["questions"] = Question.objects.none()
+        cache["questions"] = _prefetched_empty(Question)
     if not event.has_quotas:
-        cache["quotas"] = Quota.objects.none()
+        cache["quotas"] = _prefetched_empty(Quota)
     return event
+
+
+def _prefetched_empty(model) -> QuerySet:
+    """An empty result stored as ``prefetch_related_objects`` stores one: read without
+    compiling a query (a ``none()`` queryset is still compiled, ordering and joins
+    included, before it finds out that it is empty)."""
+    empty = model._default_manager.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    return empty
 
 
 def registration_by_secret(secret: str) -> Registration | None:

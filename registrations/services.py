@@ -18,12 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import BigAutoField, Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Event, Organisation, ProgrammeItem
+from events.selectors import event_rows
 
 from . import signals
 from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
@@ -85,20 +86,28 @@ _RULE_COLUMNS = (
 )
 
 
-def _lock_event_instance(event: Event) -> Event:
+def _lock_event_instance(event: Event, *, email: str) -> int | None:
     """Lock ``event``'s row and read the columns the rules depend on again, into the same
-    instance.
+    instance; return the key of the registration of ``email`` to it, if there is one
+    (read in the same statement).
 
     State, dates, capacity and counters are read under the lock; what was loaded with the
     instance a moment before (texts, and its questions, quotas and workshops: see
     ``selectors.event_for_registration``) is kept, so that none of those reads happens
     while other registrations wait for the lock.
     """
-    values = _events_locked().filter(pk=event.pk).values_list(*_RULE_COLUMNS).get()
+    existing = event_rows(Registration, "id", output_field=BigAutoField, email=email)
+    *values, existing_pk = (
+        _events_locked()
+        .filter(pk=event.pk)
+        .annotate(existing_pk=existing)
+        .values_list(*_RULE_COLUMNS, "existing_pk")
+        .get()
+    )
     for name, value in zip(_RULE_COLUMNS, values, strict=True):
         setattr(event, name, value)
     event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
-    return event
+    return existing_pk
 
 
 # --- counting places ---------------------------------------------------------------------
@@ -361,17 +370,11 @@ def registration_create(
     email = normalise_email(person.email)
     try:
         with transaction.atomic():
-            event = _lock_event_instance(event)
-            existing = (
-                Registration.objects.filter(event=event, email=email)
-                .only("pk", "status", "secret", "event")
-                .order_by()  # by key: no join on the event for the default ordering
-                .first()
-            )
+            existing_pk = _lock_event_instance(event, email=email)
+            existing = Registration.objects.get(pk=existing_pk) if existing_pk else None
             if existing and existing.status != Registration.Status.CANCELLED:
                 return existing, False
-            if existing:  # made again after a cancellation: the whole row is rewritten
-                existing = Registration.objects.get(pk=existing.pk)
+            # (made again after a cancellation: the whole row is rewritten below)
             if event.registration_state(now) != "open":
                 raise RegistrationError(registration_closed_message(event, now))
             if not person.privacy_consent and registered_by is None:
