@@ -110,7 +110,12 @@ def parse_args(argv=None):
     parser.add_argument("--places", type=int, default=2_000, help="capacity of the event")
     parser.add_argument("--runs", type=int, default=1, help="runs (fresh event each)")
     parser.add_argument("--workshop", action="store_true", help="one slot of two workshops")
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="gunicorn worker processes (default 3: the image's WEB_CONCURRENCY, see Dockerfile)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument(
         "--worker-class", default="", help="gunicorn worker class (default: sync or gthread)"
