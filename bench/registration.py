@@ -715,10 +715,18 @@ def registration_figures(args, run: Run, event: dict) -> Figures:
     confirmed = by_status.get("confirmed", 0)
     held = confirmed + by_status.get("pending", 0)
     ok = run.ok(MANAGE_RE)
-    confirmed_ends = [
-        r[1] for r in ok if status_of.get(MANAGE_RE.match(r[3]).group(1)) == "confirmed"
-    ]
+    outcome = [(r, status_of.get(MANAGE_RE.match(r[3]).group(1))) for r in ok]
+    confirmed_ends = [r[1] for r, status in outcome if status == "confirmed"]
     window = max(confirmed_ends) - run.t0 if confirmed_ends else 0.0
+    # Latency by outcome: a POST that takes a place writes more (the counter, the
+    # reminders) than one that joins the waiting list.
+    p99_by_outcome = {
+        name: percentile(
+            sorted((r[1] - r[0]) * 1000 for r, status in outcome if status == name), 0.99
+        )
+        for name in ("confirmed", "waitlisted")
+        if any(status == name for _r, status in outcome)
+    }
     extra = {
         "by_status": by_status,
         "capacity": capacity,
@@ -729,6 +737,7 @@ def registration_figures(args, run: Run, event: dict) -> Figures:
         "answered_302": len(ok),
         "workshops": workshops,
         "workshops_ok": all(taken == choices for _item, taken, choices in workshops),
+        "p99_by_outcome": p99_by_outcome,
     }
     return figures_of(run, MANAGE_RE, confirmed, window, extra)
 
@@ -770,6 +779,10 @@ def print_run(number: int, label: str, f: Figures) -> None:
             f"  oversold {e['oversold']}  counter {e['places_taken']}"
             f" {'==' if e['counter_ok'] else '!='} held"
         )
+        if e["p99_by_outcome"]:
+            line += "  p99 by outcome: " + ", ".join(
+                f"{name} {value:.0f} ms" for name, value in e["p99_by_outcome"].items()
+            )
     print(line, flush=True)
     for error, count in f.errors.most_common(5):
         print(f"      {count} x {error[:200]}")

@@ -5,7 +5,6 @@ QUEUED -> SENDING -> SENT (or FAILED, or CANCELLED when it no longer applies) an
 never sent twice by a duplicated, retried or redelivered task.
 """
 
-import uuid
 from datetime import time
 
 from django.conf import settings
@@ -122,7 +121,6 @@ class OutgoingMessage(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", pgettext_lazy("email state", "Cancelled")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
@@ -158,7 +156,8 @@ class OutgoingMessage(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    # Unique by a constraint (see Meta), which makes no LIKE-pattern index on PostgreSQL.
+    message_id = models.CharField(_("Message-ID"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,6 +166,7 @@ class OutgoingMessage(models.Model):
         verbose_name = _("email")
         verbose_name_plural = _("emails")
         constraints = [
+            models.UniqueConstraint(fields=["message_id"], name="outgoing_message_id_unique"),
             # A second reminder (digest, thanks, broadcast…) of the same key for the same
             # registration cannot exist.
             models.UniqueConstraint(

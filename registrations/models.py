@@ -156,9 +156,15 @@ class Registration(models.Model):
     HOLDING = (Status.PENDING, Status.CONFIRMED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a second,
+    # LIKE-pattern index that no query uses and every registration would have to fill.
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
     event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations"
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        db_index=False,  # led by (event, email) and (event, status, waitlisted_at)
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,6 +232,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "email"], name="registration_one_per_email_per_event"
             ),
+            models.UniqueConstraint(fields=["secret"], name="registration_secret_unique"),
             models.CheckConstraint(
                 condition=Q(
                     status__in=["pending", "confirmed", "waitlisted", "rejected", "cancelled"]
