@@ -66,6 +66,64 @@ def _event_rows_sql(model, select: str, names: tuple[str, ...]) -> str:
     return f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
 
 
+def event_row(
+    names: tuple[str, ...], *, by: str, value, extra: tuple[RawSQL, ...] = (), lock=False
+) -> tuple | None:
+    """The columns ``names`` of the event whose field ``by`` (``"slug"``, ``"id"``) equals
+    ``value``, then the value of each ``extra`` subquery (``event_rows``), as the ORM would
+    return them (converted for the database backend); None when there is no such event.
+    ``lock``: ``SELECT ... FOR UPDATE`` (where the database has row locks).
+
+    One plain statement, written once per shape: the registration path reads its event's
+    live columns twice per request (before the form, and under the lock), and building a
+    queryset of this 50-column, six-language model each time cost more than the read.
+    """
+    sql, converters = _event_row_statement(
+        names, by, tuple((raw.sql, type(raw.output_field)) for raw in extra), lock
+    )
+    params = [param for raw in extra for param in raw.params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return tuple(
+        _converted(value, expression, functions)
+        for value, (expression, functions) in zip(row, converters, strict=True)
+    )
+
+
+def _converted(value, expression, functions):
+    for function in functions:
+        value = function(value, expression, connection)
+    return value
+
+
+@functools.cache
+def _event_row_statement(names, by, extra, lock) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    table = Event._meta.db_table
+    expressions = [Event._meta.get_field(name).get_col(table) for name in names]
+    expressions += [RawSQL(sql, (), output_field=_output(output)) for sql, output in extra]  # noqa: S611
+    converters = [
+        (
+            expression,
+            connection.ops.get_db_converters(expression)
+            + expression.get_db_converters(connection),
+        )
+        for expression in expressions
+    ]
+    columns = [f"{quote(table)}.{quote(Event._meta.get_field(name).column)}" for name in names]
+    columns += [f"({sql})" for sql, _output_field in extra]
+    where = f"{quote(table)}.{quote(Event._meta.get_field(by).column)}"
+    # Only quoted names from the model's metadata and event_rows' texts go into the text;
+    # values are parameters.
+    sql = f"SELECT {', '.join(columns)} FROM {quote(table)} WHERE {where} = %s"  # noqa: S608
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return sql, converters
+
+
 @functools.cache
 def _output(field_class: type[Field]) -> Field:
     """One output field instance per type (building a Field is not free)."""

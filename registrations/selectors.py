@@ -1,5 +1,7 @@
 """Reads of registrations. Who may see which registration is decided here, once."""
 
+import copy
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,13 +30,89 @@ from .models import Answer, PersonalFeed, Question, Quota, Registration, Worksho
 EVENT_FOR_REGISTRATION_ANNOTATIONS: list[Callable[[], dict[str, Expression]]] = []
 
 
+# What a registration's rules read of its event. These columns are read live on every
+# request (before the form, and again under the event's lock): they change without the
+# rest of the configuration changing (counters), or decide who may register.
+RULE_COLUMNS = (
+    "status",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "requires_approval",
+    "privacy_notice_version",
+    "places_taken",
+    "sequence",
+)
+_LIVE_COLUMNS = ("id", "updated_at", "configuration_version", *RULE_COLUMNS)
+
+# Per process: slug -> ((id, updated_at, configuration_version), event as loaded).
+_configurations: OrderedDict[str, tuple[tuple, Event]] = OrderedDict()
+CONFIGURATIONS_KEPT = 100
+
+
 def event_for_registration(*, user, slug: str) -> Event:
     """The event behind a registration form, if ``user`` may see it (else
     ``Event.DoesNotExist``), loaded with what the form and ``registration_create`` read:
     its questions and their options, its partner quotas, and its workshops
     (``event.workshops``, in slot order), plus ``EVENT_FOR_REGISTRATION_ANNOTATIONS``.
-    Read once per request, before the event's row is locked; what the event does not have
-    is not queried at all (one EXISTS each, in the event's own query)."""
+
+    That configuration changes rarely and is read on every submission, so each process
+    keeps the last one it loaded per event, and uses it while the event's ``updated_at``
+    and ``configuration_version`` (raised by every change of a question, quota, workshop,
+    room or reminder schedule: the apps' receivers) are those it was loaded with. Those two,
+    and the live columns (``RULE_COLUMNS``: state, dates, capacity, counters), are read
+    first, in one small statement; workshops' places are read live too. Each request gets
+    its own copy. Drafts are never kept: who may see one is decided by the full query.
+    """
+    live = event_selectors.event_row(_LIVE_COLUMNS, by="slug", value=slug)
+    if live is None:
+        raise Event.DoesNotExist
+    version, columns = tuple(live[:3]), live[3:]
+    if columns[0] == Event.Status.DRAFT:
+        return _event_configuration_load(user=user, slug=slug)
+    kept = _configurations.get(slug)
+    if kept is None or kept[0] != version:
+        # Loaded after ``version`` was read: a change in between makes the copy look older
+        # than it is, so it is loaded again next time, never kept too long.
+        loaded = _event_configuration_load(user=user, slug=slug)
+        _configurations[slug] = kept = (version, loaded)
+        _configurations.move_to_end(slug)
+        while len(_configurations) > CONFIGURATIONS_KEPT:
+            _configurations.popitem(last=False)
+    event = _event_copy(kept[1])
+    for name, value in zip(RULE_COLUMNS, columns, strict=True):
+        setattr(event, name, value)
+    if event.workshops:
+        places = dict(
+            ProgrammeItem.objects.filter(pk__in=[item.pk for item in event.workshops]).values_list(
+                "pk", "places_taken"
+            )
+        )
+        event.workshops = [copy.copy(item) for item in event.workshops]
+        for item in event.workshops:
+            item.places_taken = places.get(item.pk, item.places_taken)
+    return event
+
+
+def event_configurations_forget() -> None:
+    """Drop every kept configuration (tests: the database was rolled back)."""
+    _configurations.clear()
+
+
+def _event_copy(event: Event) -> Event:
+    """A copy for one request: its columns and its lists are its own (the services set the
+    live columns on it), the rows in the lists are shared and only read."""
+    event = copy.copy(event)
+    event.__dict__.pop("tz", None)
+    event._prefetched_objects_cache = dict(event._prefetched_objects_cache)
+    event.workshops = list(event.workshops)
+    return event
+
+
+def _event_configuration_load(*, user, slug: str) -> Event:
     others = {}
     for annotations in EVENT_FOR_REGISTRATION_ANNOTATIONS:
         others |= annotations()

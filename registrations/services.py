@@ -24,10 +24,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Event, Organisation, ProgrammeItem
-from events.selectors import event_rows
+from events.selectors import event_row, event_rows
 
 from . import signals
 from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
+from .selectors import RULE_COLUMNS
 
 
 class RegistrationError(Exception):
@@ -70,20 +71,6 @@ def _lock_event(event_id: int) -> Event:
     return _events_locked().get(pk=event_id)
 
 
-# What a registration's rules read of its event: read again under the lock.
-_RULE_COLUMNS = (
-    "status",
-    "timezone",
-    "starts_at",
-    "ends_at",
-    "registration_opens_at",
-    "registration_closes_at",
-    "capacity",
-    "requires_approval",
-    "privacy_notice_version",
-    "places_taken",
-    "sequence",
-)
 
 
 def _lock_event_instance(event: Event, *, email: str) -> int | None:
@@ -97,14 +84,17 @@ def _lock_event_instance(event: Event, *, email: str) -> int | None:
     while other registrations wait for the lock.
     """
     existing = event_rows(Registration, "id", output_field=BigAutoField, email=email)
-    *values, existing_pk = (
-        _events_locked()
-        .filter(pk=event.pk)
-        .annotate(existing_pk=existing)
-        .values_list(*_RULE_COLUMNS, "existing_pk")
-        .get()
+    row = event_row(
+        RULE_COLUMNS,
+        by="id",
+        value=event.pk,
+        extra=(existing,),
+        lock=getattr(settings, "REGISTRATIONS_LOCK_EVENT", True),
     )
-    for name, value in zip(_RULE_COLUMNS, values, strict=True):
+    if row is None:
+        raise Event.DoesNotExist
+    *values, existing_pk = row
+    for name, value in zip(RULE_COLUMNS, values, strict=True):
         setattr(event, name, value)
     event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
     return existing_pk
