@@ -108,8 +108,7 @@ def _event_row_statement(names, by, extra, lock) -> tuple[str, list]:
     converters = [
         (
             expression,
-            connection.ops.get_db_converters(expression)
-            + expression.get_db_converters(connection),
+            connection.ops.get_db_converters(expression) + expression.get_db_converters(connection),
         )
         for expression in expressions
     ]

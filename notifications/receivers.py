@@ -100,9 +100,7 @@ def on_item_changed(sender, item, changed, **kwargs):
 @receiver(post_save, sender=ReminderSchedule, dispatch_uid="n.configuration_schedule_saved")
 @receiver(post_delete, sender=ReminderSchedule, dispatch_uid="n.configuration_schedule_deleted")
 @receiver(post_save, sender=NotificationSettings, dispatch_uid="n.configuration_settings_saved")
-@receiver(
-    post_delete, sender=NotificationSettings, dispatch_uid="n.configuration_settings_deleted"
-)
+@receiver(post_delete, sender=NotificationSettings, dispatch_uid="n.configuration_settings_deleted")
 def schedule_changes_configuration(sender, instance, raw=False, **kwargs):
     """The reminder schedule comes with the event's configuration (``selectors``): a copy
     with the old schedule must not plan a new registration's reminders."""

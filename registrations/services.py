@@ -71,8 +71,6 @@ def _lock_event(event_id: int) -> Event:
     return _events_locked().get(pk=event_id)
 
 
-
-
 def _lock_event_instance(event: Event, *, email: str) -> int | None:
     """Lock ``event``'s row and read the columns the rules depend on again, into the same
     instance; return the key of the registration of ``email`` to it, if there is one

@@ -15,7 +15,6 @@ from registrations.models import QuestionOption, Registration
 
 from ..events.test_pages import text
 from ..factories import (
-    EventFactory,
     OrganisationFactory,
     ProgrammeItemFactory,
     QuestionFactory,
@@ -143,9 +142,7 @@ def test_an_event_made_a_draft_is_no_longer_shown_to_the_public(client, open_eve
     assert not Registration.objects.exists()
 
 
-def test_a_reminder_schedule_set_after_the_form_was_shown_plans_the_reminders(
-    client, open_event
-):
+def test_a_reminder_schedule_set_after_the_form_was_shown_plans_the_reminders(client, open_event):
     client.get(url(open_event))
     ReminderSchedule.objects.create(event=open_event, days_before=3, local_time=time(18, 0))
 
