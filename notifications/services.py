@@ -1,8 +1,10 @@
 """Writing, scheduling and sending outgoing messages.
 
 Rows are written in the transaction of the change that causes them. Rows due now are
-announced to a worker once that transaction commits; a periodic task (``outbox_dispatch``)
-hands out anything due or stuck, so a broker outage delays mail but loses none.
+announced to a worker once that transaction commits, by a thread of the process that
+gathers the rows of the requests of the last moments into one send task (``doorbell``);
+a periodic task (``outbox_dispatch``) hands out anything due or stuck, so a broker outage
+or a process that dies before ringing delays mail but loses none.
 
 Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
 transaction and sends them one after the other over one SMTP connection.
@@ -39,6 +41,7 @@ from events.models import Event, ProgrammeItem
 from registrations.models import Registration
 
 from . import selectors
+from .doorbell import Doorbell
 from .models import (
     WHILE_ACTIVE,
     Broadcast,
@@ -120,6 +123,27 @@ def broker_backoff_reset() -> None:
     _broker_down_until = 0.0
 
 
+# Rows written by a request are handed to the workers from a thread of the process,
+# gathered over ``NOTIFICATIONS_PUBLISH_DELAY`` seconds: see ``doorbell``.
+_doorbell = Doorbell(
+    lambda ids: enqueue(ids, marked=True),
+    delay=lambda: _setting("NOTIFICATIONS_PUBLISH_DELAY", 0.2),
+)
+
+
+def enqueue_soon(message_ids: list[int]) -> None:
+    """Hand rows marked ``enqueued_at`` to the workers within
+    ``NOTIFICATIONS_PUBLISH_DELAY`` seconds, with those of other requests, without waiting
+    for the broker (``enqueue``: at once)."""
+    _doorbell.ring(message_ids)
+
+
+def enqueue_soon_wait(timeout: float = 10.0) -> bool:
+    """Wait until the rows handed to ``enqueue_soon`` so far are published (or found the
+    broker down); False if ``timeout`` passed first."""
+    return _doorbell.wait(timeout)
+
+
 def _enqueue_on_commit(message: OutgoingMessage) -> None:
     if message.due_at <= timezone.now():
         transaction.on_commit(lambda: enqueue([message.pk]))
@@ -160,7 +184,7 @@ def message_new(
 
 def messages_save(messages: list[OutgoingMessage]) -> list[OutgoingMessage]:
     """Insert rows in one statement, inside the caller's transaction; those due now are
-    handed to a worker once it commits.
+    handed to a worker once it commits (``enqueue_soon``).
 
     They are inserted already marked as enqueued: if this process died between the commit
     and the publishing, the dispatcher would hand them out after
@@ -181,7 +205,7 @@ def messages_save(messages: list[OutgoingMessage]) -> list[OutgoingMessage]:
     OutgoingMessage.objects.bulk_create(messages)
     if due:
         ids = [message.pk for message in due]
-        transaction.on_commit(lambda: enqueue(ids, marked=True))
+        transaction.on_commit(lambda: enqueue_soon(ids))
     return messages
 
 
