@@ -72,7 +72,8 @@ def event_row(
     """The columns ``names`` of the event whose field ``by`` (``"slug"``, ``"id"``) equals
     ``value``, then the value of each ``extra`` subquery (``event_rows``), as the ORM would
     return them (converted for the database backend); None when there is no such event.
-    ``lock``: ``SELECT ... FOR UPDATE`` (where the database has row locks).
+    ``lock``: ``SELECT ... FOR NO KEY UPDATE`` (where the database has row locks): other
+    such locks wait, rows that refer to the event can still be written meanwhile.
 
     One plain statement, written once per shape: the registration path reads its event's
     live columns twice per request (before the form, and under the lock), and building a
@@ -118,7 +119,9 @@ def _event_row_statement(names, by, extra, lock) -> tuple[str, list]:
     # Only quoted names from the model's metadata and event_rows' texts go into the text;
     # values are parameters.
     sql = f"SELECT {', '.join(columns)} FROM {quote(table)} WHERE {where} = %s"  # noqa: S608
-    if lock and connection.features.has_select_for_update:
+    if lock and connection.features.has_select_for_no_key_update:
+        sql += " FOR NO KEY UPDATE"
+    elif lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     return sql, converters
 

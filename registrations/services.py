@@ -1,10 +1,12 @@
 """Every write that carries a registration rule.
 
-Each service is one transaction that starts by locking the event row
-(``select_for_update``; on SQLite every transaction is ``BEGIN IMMEDIATE``, so writers are
-serialised by the database). Under that lock it re-counts what it needs and then writes:
-places held on the event and on each workshop are counters on those rows, capped by
-CHECK constraints, so even a bug here cannot overbook silently.
+Each service is one transaction that locks the event row (``SELECT ... FOR NO KEY
+UPDATE``; on SQLite every transaction is ``BEGIN IMMEDIATE``, so writers are serialised
+by the database), re-counts what it needs under that lock, and writes: places held on the
+event and on each workshop are counters on those rows, capped by CHECK constraints, so
+even a bug here cannot overbook silently. Most services lock first; a new registration,
+the busiest of them, writes its rows first and locks last (``registration_create``), so
+that the lock is held for the count and the commit only.
 
 What happened is announced with the signals of ``registrations.signals``, sent inside
 the transaction; notifications listens and writes its outbox rows in the same one.
@@ -61,9 +63,11 @@ def normalise_email(email: str) -> str:
 
 
 def _events_locked():
+    """Events read with their row locked (``FOR NO KEY UPDATE``: rows that refer to the
+    event, such as a registration being written before the lock, are not held up)."""
     events = Event.objects.all()
     if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
-        events = events.select_for_update()
+        events = events.select_for_update(no_key=True)
     return events
 
 
@@ -71,7 +75,10 @@ def _lock_event(event_id: int) -> Event:
     return _events_locked().get(pk=event_id)
 
 
-def _lock_event_instance(event: Event, *, email: str) -> int | None:
+_VERSION_COLUMNS = ("updated_at", "configuration_version")
+
+
+def _lock_event_instance(event: Event, *, email: str | None = None) -> int | None:
     """Lock ``event``'s row and read the columns the rules depend on again, into the same
     instance; return the key of the registration of ``email`` to it, if there is one
     (read in the same statement).
@@ -81,21 +88,32 @@ def _lock_event_instance(event: Event, *, email: str) -> int | None:
     ``selectors.event_for_registration``) is kept, so that none of those reads happens
     while other registrations wait for the lock.
     """
-    existing = event_rows(Registration, "id", output_field=BigAutoField, email=email)
+    extra = ()
+    if email is not None:
+        extra = (event_rows(Registration, "id", output_field=BigAutoField, email=email),)
     row = event_row(
-        RULE_COLUMNS,
+        (*RULE_COLUMNS, *_VERSION_COLUMNS),
         by="id",
         value=event.pk,
-        extra=(existing,),
+        extra=extra,
         lock=getattr(settings, "REGISTRATIONS_LOCK_EVENT", True),
     )
     if row is None:
         raise Event.DoesNotExist
-    *values, existing_pk = row
-    for name, value in zip(RULE_COLUMNS, values, strict=True):
+    columns = (*RULE_COLUMNS, *_VERSION_COLUMNS)
+    values, found = row[: len(columns)], row[len(columns) :]
+    loaded = tuple(getattr(event, name) for name in _VERSION_COLUMNS)
+    for name, value in zip(columns, values, strict=True):
         setattr(event, name, value)
     event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
-    return existing_pk
+    if loaded != values[len(RULE_COLUMNS) :]:
+        # Its questions or quotas may have changed since the instance was loaded with
+        # them: the rules read them again, under the lock.
+        prefetched = getattr(event, "_prefetched_objects_cache", {})
+        prefetched.pop("questions", None)
+        prefetched.pop("quotas", None)
+        event.configuration_changed = True
+    return found[0] if found else None
 
 
 # --- counting places ---------------------------------------------------------------------
@@ -108,7 +126,8 @@ class Places:
     date as places are given, so that promoting a long waiting list stays cheap.
     """
 
-    def __init__(self, event: Event, now: datetime):
+    def __init__(self, event: Event, now: datetime, *, besides: int | None = None):
+        """``besides``: a registration not to count (one written before the lock)."""
         self.event = event
         # The quotas loaded with the event if they were (they are configuration), else read.
         self.quotas = [
@@ -124,6 +143,9 @@ class Places:
                     Registration.objects.filter(
                         event=event,
                         status__in=Registration.HOLDING,
+                    )
+                    .exclude(pk=besides)
+                    .filter(
                         organisation__in=[quota.organisation_id for quota in self.quotas],
                     )
                     .order_by()
@@ -341,6 +363,12 @@ def registration_closed_message(event: Event, now: datetime | None = None) -> st
     }
 
 
+class _ChangedMeanwhile(Exception):
+    """What was read before the lock changed before it was granted: the places counted
+    under the lock give another status than the one the rows were written with (the event
+    filled up, a place freed), or the event's configuration changed."""
+
+
 def registration_create(
     *,
     event: Event,
@@ -353,80 +381,36 @@ def registration_create(
 
     Returns ``(registration, created)``. A repeated submission (same address, same event)
     returns the existing registration with ``created=False`` and changes nothing.
+
+    While the event looks open and the person's choices are valid, the rows are written
+    first (the registration, its answers and workshop choices, and the emails it causes:
+    ``_write_then_lock``), with the status the places read a moment before give; then the
+    event's row is locked, the places are counted again and taken, and the transaction
+    commits. So the lock, which every registration to the event waits for, is held for the
+    count, the counters' updates and the commit only. If the count under the lock gives
+    another status, all of it is rolled back and done again lock first
+    (``_lock_then_write``), as it is for every other case (a cancelled registration made
+    again, a closed window, a refusal).
     """
     now = now or timezone.now()
     email = normalise_email(person.email)
     try:
+        if _may_write_first(event, person, registered_by, now):
+            with transaction.atomic():
+                return _write_then_lock(event, person, email, user, registered_by, now), True
+    except _ChangedMeanwhile:
+        pass
+    except IntegrityError:
+        # The address is registered already (a repeated submission): the unique
+        # constraint refused the second row.
+        existing = Registration.objects.filter(event=event, email=email).first()
+        if existing is None:
+            raise
+        if existing.status != Registration.Status.CANCELLED:
+            return existing, False
+    try:
         with transaction.atomic():
-            existing_pk = _lock_event_instance(event, email=email)
-            existing = Registration.objects.get(pk=existing_pk) if existing_pk else None
-            if existing and existing.status != Registration.Status.CANCELLED:
-                return existing, False
-            # (made again after a cancellation: the whole row is rewritten below)
-            if event.registration_state(now) != "open":
-                raise RegistrationError(registration_closed_message(event, now))
-            if not person.privacy_consent and registered_by is None:
-                raise RegistrationError(_("Please accept the privacy notice to register."))
-            _check_workshops(event, person.workshops)
-
-            organisation_id = person.organisation.pk if person.organisation else None
-            if Places(event, now).has_place_for(organisation_id):
-                status = (
-                    Registration.Status.PENDING
-                    if event.requires_approval
-                    else Registration.Status.CONFIRMED
-                )
-            else:
-                status = Registration.Status.WAITLISTED
-            registration = existing or Registration(event=event, email=email)
-            if existing:
-                registration.calendar_sequence += 1  # reopened after a cancellation
-            registration.status = status
-            registration.user = user or registration.user
-            registration.registered_by = registered_by
-            registration.details_confirmed = registered_by is None
-            registration.first_name = person.first_name.strip()
-            registration.last_name = person.last_name.strip()
-            registration.organisation = person.organisation
-            registration.organisation_name = (
-                person.organisation.name if person.organisation else person.organisation_name
-            ).strip()
-            registration.country = person.country
-            registration.role = person.role
-            registration.language = person.language
-            registration.dietary_needs = person.dietary_needs.strip()
-            registration.accessibility_needs = person.accessibility_needs.strip()
-            if person.privacy_consent:
-                registration.privacy_consent_version = event.privacy_notice_version
-                registration.privacy_consented_at = now
-            registration.listed_publicly = person.listed_publicly
-            registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
-            registration.cancelled_at = None
-            registration.decided_at = registration.decided_by = None
-            registration.save()
-            if registration.holds_place:
-                _take_place(event)
-            registration.event = event
-            _save_answers(registration, person.answers, new=existing is None)
-            for item in person.workshops:
-                _add_workshop(registration, item)
-
-            announce = {
-                Registration.Status.CONFIRMED: signals.registration_confirmed,
-                Registration.Status.PENDING: signals.registration_received,
-                Registration.Status.WAITLISTED: signals.registration_waitlisted,
-            }[status]
-            announce.send(
-                sender=Registration,
-                registration=registration,
-                actor=registered_by,
-                new=existing is None,
-            )
-            if registered_by is not None:
-                signals.delegate_invited.send(
-                    sender=Registration, registration=registration, actor=registered_by
-                )
-            return registration, True
+            return _lock_then_write(event, person, email, user, registered_by, now)
     except IntegrityError:
         # Two identical submissions raced past each other (possible only without the lock):
         # the unique constraint kept one; return it.
@@ -434,6 +418,139 @@ def registration_create(
         if existing is None:
             raise
         return existing, False
+
+
+def _may_write_first(event: Event, person: Person, registered_by, now: datetime) -> bool:
+    """Whether the rules, as read before the lock, let this person register at all."""
+    if event.registration_state(now) != "open":
+        return False
+    if not person.privacy_consent and registered_by is None:
+        return False
+    try:
+        _check_workshops(event, person.workshops)
+    except RegistrationError:
+        return False
+    return True
+
+
+def _status_given(event: Event, places: Places, person: Person) -> str:
+    organisation_id = person.organisation.pk if person.organisation else None
+    if not places.has_place_for(organisation_id):
+        return Registration.Status.WAITLISTED
+    if event.requires_approval:
+        return Registration.Status.PENDING
+    return Registration.Status.CONFIRMED
+
+
+def _choice_status(registration: Registration, item: ProgrammeItem) -> str:
+    """A workshop place is taken by a registration holding a place, while one is free."""
+    if registration.holds_place and (item.capacity is None or item.places_taken < item.capacity):
+        return WorkshopChoice.Status.CONFIRMED
+    return WorkshopChoice.Status.WAITLISTED
+
+
+def _write_then_lock(event, person, email, user, registered_by, now) -> Registration:
+    status = _status_given(event, Places(event, now), person)
+    registration = Registration(event=event, email=email)
+    _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
+    registration.save()
+    _save_answers(registration, person.answers, new=True)
+    choices = WorkshopChoice.objects.bulk_create(
+        WorkshopChoice(
+            registration=registration, item=item, status=_choice_status(registration, item)
+        )
+        for item in person.workshops
+    )
+    _announce(registration, status, registered_by=registered_by, new=True)
+
+    # The lock: from here to the commit, every other registration to the event waits.
+    _lock_event_instance(event)
+    if getattr(event, "configuration_changed", False):
+        raise _ChangedMeanwhile  # the answers are checked again against the questions
+    if event.registration_state(now) != "open":
+        raise RegistrationError(registration_closed_message(event, now))
+    if _status_given(event, Places(event, now, besides=registration.pk), person) != status:
+        raise _ChangedMeanwhile
+    if choices:
+        items = ProgrammeItem.objects.filter(pk__in=[choice.item_id for choice in choices])
+        live = {item.pk: item for item in items.only("pk", "capacity", "places_taken")}
+        if any(_choice_status(registration, live[c.item_id]) != c.status for c in choices):
+            raise _ChangedMeanwhile
+        for choice in choices:
+            if choice.status == WorkshopChoice.Status.CONFIRMED:
+                item = live[choice.item_id]
+                _set_places_taken(item, item.places_taken + 1)
+    if registration.holds_place:
+        _take_place(event)
+    return registration
+
+
+def _lock_then_write(event, person, email, user, registered_by, now):
+    existing_pk = _lock_event_instance(event, email=email)
+    existing = Registration.objects.get(pk=existing_pk) if existing_pk else None
+    if existing and existing.status != Registration.Status.CANCELLED:
+        return existing, False
+    # (made again after a cancellation: the whole row is rewritten below)
+    if event.registration_state(now) != "open":
+        raise RegistrationError(registration_closed_message(event, now))
+    if not person.privacy_consent and registered_by is None:
+        raise RegistrationError(_("Please accept the privacy notice to register."))
+    _check_workshops(event, person.workshops)
+
+    status = _status_given(event, Places(event, now), person)
+    registration = existing or Registration(event=event, email=email)
+    if existing:
+        registration.calendar_sequence += 1  # reopened after a cancellation
+    _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
+    registration.save()
+    if registration.holds_place:
+        _take_place(event)
+    registration.event = event
+    _save_answers(registration, person.answers, new=existing is None)
+    for item in person.workshops:
+        _add_workshop(registration, item)
+    _announce(registration, status, registered_by=registered_by, new=existing is None)
+    return registration, True
+
+
+def _fill(registration: Registration, person: Person, status: str, *, user, registered_by, now):
+    """Write what the person said, and the status, into the registration's fields."""
+    event = registration.event
+    registration.status = status
+    registration.user = user or registration.user
+    registration.registered_by = registered_by
+    registration.details_confirmed = registered_by is None
+    registration.first_name = person.first_name.strip()
+    registration.last_name = person.last_name.strip()
+    registration.organisation = person.organisation
+    registration.organisation_name = (
+        person.organisation.name if person.organisation else person.organisation_name
+    ).strip()
+    registration.country = person.country
+    registration.role = person.role
+    registration.language = person.language
+    registration.dietary_needs = person.dietary_needs.strip()
+    registration.accessibility_needs = person.accessibility_needs.strip()
+    if person.privacy_consent:
+        registration.privacy_consent_version = event.privacy_notice_version
+        registration.privacy_consented_at = now
+    registration.listed_publicly = person.listed_publicly
+    registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
+    registration.cancelled_at = None
+    registration.decided_at = registration.decided_by = None
+
+
+def _announce(registration: Registration, status: str, *, registered_by, new: bool) -> None:
+    announce = {
+        Registration.Status.CONFIRMED: signals.registration_confirmed,
+        Registration.Status.PENDING: signals.registration_received,
+        Registration.Status.WAITLISTED: signals.registration_waitlisted,
+    }[status]
+    announce.send(sender=Registration, registration=registration, actor=registered_by, new=new)
+    if registered_by is not None:
+        signals.delegate_invited.send(
+            sender=Registration, registration=registration, actor=registered_by
+        )
 
 
 def _promote(event: Event, now: datetime) -> list[Registration]:
