@@ -57,7 +57,7 @@ def _record_sql(execute, sql, params, many, context):
         if getattr(_state, "active", False):
             where = "lock" if _state.locked_at is not None else "out"
             _state.queries.append((f"{where} {_normalise(sql)}", elapsed))
-            if "FOR UPDATE" in sql and _state.locked_at is None:
+            if ("FOR UPDATE" in sql or "FOR NO KEY UPDATE" in sql) and _state.locked_at is None:
                 _state.locked_at = start + elapsed  # granted: the wait is the statement's time
 
 
