@@ -106,13 +106,13 @@ def _lock_event_instance(event: Event, *, email: str | None = None) -> int | Non
     for name, value in zip(columns, values, strict=True):
         setattr(event, name, value)
     event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
-    if loaded != values[len(RULE_COLUMNS) :]:
+    event.configuration_changed = loaded != values[len(RULE_COLUMNS) :]
+    if event.configuration_changed:
         # Its questions or quotas may have changed since the instance was loaded with
         # them: the rules read them again, under the lock.
         prefetched = getattr(event, "_prefetched_objects_cache", {})
         prefetched.pop("questions", None)
         prefetched.pop("quotas", None)
-        event.configuration_changed = True
     return found[0] if found else None
 
 
@@ -465,7 +465,7 @@ def _write_then_lock(event, person, email, user, registered_by, now) -> Registra
 
     # The lock: from here to the commit, every other registration to the event waits.
     _lock_event_instance(event)
-    if getattr(event, "configuration_changed", False):
+    if event.configuration_changed:
         raise _ChangedMeanwhile  # the answers are checked again against the questions
     if event.registration_state(now) != "open":
         raise RegistrationError(registration_closed_message(event, now))
