@@ -2,10 +2,12 @@
 over one SMTP connection, each email still its own, each row still sent once."""
 
 import io
+import threading
 from datetime import timedelta
 
 import pytest
 import zxingcpp
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
@@ -196,3 +198,33 @@ def test_an_email_built_in_a_batch_reads_as_one_built_alone(training):
     assert "Mapping (Sala mare)" in ana and "Podcasts" not in ana
     assert "Podcasts (Sala mică)" in ioana and "Mapping" not in ioana
     assert "Formare la Timișoara" in ana and "Formare la Timișoara" in ioana
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_is_recorded_sent_before_the_next_reaches_the_server(smtp, training):
+    """The next email is rendered while the server takes one, but handed over only once
+    the one before is recorded SENT: a worker killed at any moment leaves at most the one
+    in flight sent and not recorded."""
+    people = three_people(training)
+    people += [register(training, first_name=f"P{n}", email=f"p{n}@example.org") for n in range(3)]
+    ids, due = reminders([p for p in people if p.status == "confirmed"])
+    seen = []
+
+    def states_when_received(message):
+        def read():  # in a thread of its own: the server's event loop runs no queries
+            try:
+                rows = OutgoingMessage.objects.filter(pk__in=ids).order_by("pk")
+                seen.append(list(rows.values_list("state", flat=True)))
+            finally:
+                connection.close()
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
+
+    smtp.sink.on_message = states_when_received
+    assert services.messages_send(message_ids=ids, now=due) == {"sent": len(ids)}
+
+    assert seen == [["sent"] * n + ["sending"] * (len(ids) - n) for n in range(len(ids))], (
+        "when an email reaches the server, every one before it is SENT, none after it"
+    )
