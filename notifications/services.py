@@ -538,6 +538,7 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
         record(sender.result())
     finally:
         sender.close()
+        batch.keep_codes()
         for delay, ids in retries.items():
             enqueue(ids, countdown=delay)
     return outcome

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 import pytest
 import zxingcpp
+from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from events.models import ProgrammeItem
-from notifications import services
+from notifications import rendering, services
 from notifications.models import Kind, NotificationSettings, OutgoingMessage
 from notifications.rendering import Batch, build_email
 from registrations import services as registrations
@@ -87,12 +88,16 @@ def three_people(event):
     ]  # fmt: skip
 
 
-def scanned(received) -> str:
-    """What a phone reads from the email's check-in code."""
+def png_of(received) -> bytes:
     [png] = [
         p.get_content() for p in received.message.walk() if p.get_content_type() == "image/png"
     ]
-    return zxingcpp.read_barcode(Image.open(io.BytesIO(png))).text
+    return png
+
+
+def scanned(received) -> str:
+    """What a phone reads from the email's check-in code."""
+    return zxingcpp.read_barcode(Image.open(io.BytesIO(png_of(received)))).text
 
 
 def test_a_batch_goes_out_over_one_connection_each_email_its_own(smtp, training):
@@ -228,3 +233,37 @@ def test_each_email_is_recorded_sent_before_the_next_reaches_the_server(smtp, tr
     assert seen == [["sent"] * n + ["sending"] * (len(ids) - n) for n in range(len(ids))], (
         "when an email reaches the server, every one before it is SENT, none after it"
     )
+
+
+def test_a_registrations_check_in_code_is_made_once_for_all_its_emails(smtp, training):
+    """The confirmation makes the code and keeps it; the reminder sends the code kept."""
+    [ana, *_others] = three_people(training)
+    deliver_outbox()  # the confirmations
+    [reminder], due = reminders([ana])
+    with translation.override(ana.language):
+        url = rendering.checkin_url(ana)
+    assert cache.get(rendering._checkin_key(url)) == rendering.qr_png(url)
+    kept = rendering.qr_png(url, scale=4)  # another picture of the same code
+    cache.set(rendering._checkin_key(url), kept)
+    smtp.sink.received.clear()
+
+    services.messages_send(message_ids=[reminder], now=due)
+
+    [email] = smtp.sink.received
+    assert png_of(email) == kept
+    assert scanned(email) == url
+
+
+def test_without_a_cache_the_check_in_code_is_made_for_each_email(settings, smtp, training):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens
+        }
+    }
+    [ana, *_others] = three_people(training)
+    ids, due = reminders([ana])
+
+    assert services.messages_send(message_ids=ids, now=due) == {"sent": 1}
+
+    assert scanned(smtp.sink.received[0]).endswith(f"/checkin/{ana.uuid}/")
