@@ -4,10 +4,13 @@ over one SMTP connection, each email still its own, each row still sent once."""
 import io
 import threading
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default as email_policy
 
 import pytest
 import zxingcpp
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.utils import timezone, translation
 from PIL import Image
@@ -267,3 +270,31 @@ def test_without_a_cache_the_check_in_code_is_made_for_each_email(settings, smtp
     assert services.messages_send(message_ids=ids, now=due) == {"sent": 1}
 
     assert scanned(smtp.sink.received[0]).endswith(f"/checkin/{ana.uuid}/")
+
+
+def test_an_emails_boundaries_are_its_own_and_its_parts_read_as_the_email_package_writes_them(
+    training,
+):
+    [ana, *_others] = three_people(training)
+    row = OutgoingMessage.objects.get(registration=ana, kind=Kind.CONFIRMED)
+    built = build_email(row)
+
+    ours = message_from_bytes(built.message().as_bytes(), policy=email_policy)
+    again = message_from_bytes(built.message().as_bytes(), policy=email_policy)
+    packages = message_from_bytes(
+        EmailMultiAlternatives.message(built).as_bytes(), policy=email_policy
+    )
+
+    def parts(message):
+        return [
+            (part.get_content_type(), part.get_content())
+            for part in message.walk()
+            if not part.is_multipart()
+        ]
+
+    assert [p[0] for p in parts(ours)] == [
+        "text/plain", "text/html", "text/calendar", "image/png", "application/ics"
+    ]  # fmt: skip
+    assert parts(ours) == parts(packages)
+    assert ours.get_boundary() != again.get_boundary()
+    assert len(ours.get_boundary()) == len("=_") + 32
