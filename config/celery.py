@@ -9,7 +9,6 @@ under ``var/broker/``, so a real worker and beat run on a machine with nothing i
 """
 
 import os
-import sys
 
 from celery import Celery, signals
 
@@ -29,16 +28,6 @@ def _close_old_connections(**_kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
-
-
-@signals.worker_init.connect
-@signals.worker_process_init.connect
-def _switch_interval(**_kwargs) -> None:
-    """In worker processes only (the solo pool's and prefork's children): see
-    ``WORKER_SWITCH_INTERVAL`` in the settings."""
-    from django.conf import settings
-
-    sys.setswitchinterval(settings.WORKER_SWITCH_INTERVAL)
 
 
 @app.task(name="rencontres.ping")

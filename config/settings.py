@@ -153,11 +153,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # it the way requests do instead: config/celery.py runs close_old_connections() around each
 # task, which honours CONN_MAX_AGE and drops a connection that broke.
 CELERY_DB_REUSE_MAX = 1000
-# A send task renders the next email while its SMTP sender thread waits for the mail
-# server (notifications.services.SMTPSender). Python hands the GIL to a thread whose answer
-# has arrived only every "switch interval" (5 ms by default, longer than rendering an
-# email), so workers use a shorter one (seconds; config/celery.py).
-WORKER_SWITCH_INTERVAL = env.float("WORKER_SWITCH_INTERVAL", default=0.0005)
 # Publishing never waits long on a broker that is down: the outbox row is already safe
 # and the periodic dispatch hands it out when the broker is back.
 CELERY_TASK_PUBLISH_RETRY = False

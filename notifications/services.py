@@ -13,20 +13,16 @@ claimed again. Each row is recorded SENT as soon as the server has accepted it, 
 next one is sent. A worker killed mid-batch therefore leaves at most one row sent but not
 recorded (the one in flight): it is sent once more, when found stuck. The rows of the batch
 it had not reached yet stay SENDING and are sent once, when found stuck (they are late by
-up to ``NOTIFICATIONS_STUCK_AFTER``, never doubled). The next email is rendered while the
-SMTP conversation of one goes on in the worker's sender thread, but is handed to the
-server only once the one before is recorded: there is one email in flight, never two.
-That single duplicate cannot be ruled out with SMTP (no two-phase commit with the mail
-server); it carries the same Message-ID, by which mail systems recognise a repeat.
+up to ``NOTIFICATIONS_STUCK_AFTER``, never doubled). That single duplicate cannot be ruled
+out with SMTP (no two-phase commit with the mail server); it carries the same Message-ID,
+by which mail systems recognise a repeat.
 """
 
 import logging
-import os
 import smtplib
 import socket
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import date, datetime, timedelta
 
 from celery import current_app
@@ -427,78 +423,14 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
     return claimed[0] if claimed else None
 
 
-class SMTPSender:
-    """Hands a batch's emails to the mail server one at a time, over one connection, from
-    a thread of the worker (``_sender_thread``) while the caller renders the next email
-    and records the previous one. ``send`` takes an email only once ``result`` has
-    returned the one before: there is never more than one email in flight."""
-
-    def __init__(self):
-        self.connection = get_connection()
-        self.down: Exception | None = None  # the error met connecting, if the server is down
-        self._in_flight: tuple[OutgoingMessage, Future] | None = None
-
-    def send(self, message: OutgoingMessage, email) -> None:
-        if self._in_flight is not None:
-            raise RuntimeError("one email in flight at most: call result() first")
-        self._in_flight = (message, _sender_thread().submit(self._send, email))
-
-    def _send(self, email) -> None:  # in the sender thread
-        try:
-            self.connection.open()
-        except Exception as error:
-            self.down = error  # no message of this batch can go: all retry later
-            raise
-        try:
-            self.connection.send_messages([email])
-        except Exception as error:
-            if not isinstance(error, ANSWERED):
-                _close_quietly(self.connection)  # the conversation may be broken: start afresh
-            raise
-
-    def result(self) -> tuple[OutgoingMessage, Exception | None] | None:
-        """Wait for the email in flight: its row and None once the server has accepted it,
-        or the error that stopped it; None if there is none in flight."""
-        if self._in_flight is None:
-            return None
-        message, future = self._in_flight
-        self._in_flight = None
-        error = future.exception()
-        if error is not None and not isinstance(error, Exception):
-            raise error  # KeyboardInterrupt, SystemExit: not a sending error
-        return message, error
-
-    def close(self) -> None:
-        if self._in_flight is not None:
-            wait([self._in_flight[1]])  # the connection is the thread's until it is done
-            self._in_flight = None
-        _close_quietly(self.connection)
-
-
-_sender: tuple[int, ThreadPoolExecutor] | None = None
-
-
-def _sender_thread() -> ThreadPoolExecutor:
-    """This process's SMTP sender thread, started on first use (after a worker's fork)."""
-    global _sender
-    if _sender is None or _sender[0] != os.getpid():
-        _sender = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="smtp-sender"))
-    return _sender[1]
-
-
 def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Counter:
     """Send these rows over one SMTP connection; returns how many were sent, skipped,
     retried, failed. Safe to call twice, concurrently, or after a crash.
 
-    Each row is recorded SENT as soon as the server has accepted it, and before the next
-    is handed to the server, so a worker killed mid-batch leaves at most one row (the one
-    in flight) sent but not recorded: it is sent again, with the same Message-ID, once
-    found stuck. The batch's rows not yet sent stay SENDING and are sent (once) when found
-    stuck, after ``NOTIFICATIONS_STUCK_AFTER``.
-
-    The next email is rendered while the server takes the one in flight (``SMTPSender``):
-    the wait for the server's answers overlaps with the rendering, not with another send.
-    """
+    Each row is recorded SENT as soon as the server has accepted it, so a worker killed
+    mid-batch leaves at most one row (the one in flight) sent but not recorded: it is sent
+    again, with the same Message-ID, once found stuck. The batch's rows not yet sent stay
+    SENDING and are sent (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
     from .rendering import Batch
 
     claimed = messages_claim(message_ids=message_ids, now=now)
@@ -508,36 +440,31 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
     if not claimed:
         return outcome
     batch = Batch(claimed)
+    smtp = get_connection()
     retries: dict[float, list[int]] = defaultdict(list)
-    sender = SMTPSender()
-
-    def record(done: tuple[OutgoingMessage, Exception | None] | None) -> None:
-        if done is None:
-            return
-        message, error = done
-        if error is None:
-            _record_sent(message)
-            outcome["sent"] += 1
-        else:
-            outcome[_record_failure(message, error, retries)] += 1
-
+    down = None  # the error met connecting to the server, if it is down
     try:
         for message in claimed:
-            error = None
-            if sender.down is None:
+            if down is not None:
+                outcome[_record_failure(message, down, retries)] += 1
+                continue
+            try:
+                email = batch.email(message)
                 try:
-                    email = batch.email(message)
-                except Exception as failure:
-                    error = failure
-            record(sender.result())  # SENT before the next email goes
-            error = sender.down or error
-            if error is not None:
+                    smtp.open()
+                except Exception as error:
+                    down = error  # no message of this batch can go: all retry later
+                    raise
+                smtp.send_messages([email])
+            except Exception as error:
+                if not isinstance(error, ANSWERED):
+                    _close_quietly(smtp)  # the conversation may be broken: start afresh
                 outcome[_record_failure(message, error, retries)] += 1
                 continue
-            sender.send(message, email)
-        record(sender.result())
+            _record_sent(message)
+            outcome["sent"] += 1
     finally:
-        sender.close()
+        _close_quietly(smtp)
         batch.keep_codes()
         for delay, ids in retries.items():
             enqueue(ids, countdown=delay)

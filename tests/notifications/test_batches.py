@@ -210,9 +210,9 @@ def test_an_email_built_in_a_batch_reads_as_one_built_alone(training):
 
 @pytest.mark.django_db(transaction=True)
 def test_each_email_is_recorded_sent_before_the_next_reaches_the_server(smtp, training):
-    """The next email is rendered while the server takes one, but handed over only once
-    the one before is recorded SENT: a worker killed at any moment leaves at most the one
-    in flight sent and not recorded."""
+    """Each email is recorded SENT before the next is handed to the server: a worker
+    killed at any moment leaves at most the one in flight sent and not recorded (no
+    batching of the SENT records, no second email in flight)."""
     people = three_people(training)
     people += [register(training, first_name=f"P{n}", email=f"p{n}@example.org") for n in range(3)]
     ids, due = reminders([p for p in people if p.status == "confirmed"])
