@@ -20,7 +20,10 @@ What it does, all on 127.0.0.1:
    docker-compose does on a two-core machine) with the production settings (DEBUG off,
    ``EMAIL_URL=smtp://`` the sink, ``-l info``);
 4. warms the workers up (a few messages each);
-5. per run: writes ``--messages`` REMINDER rows to the outbox, due now; renders every one
+5. per run: writes ``--messages`` REMINDER rows to the outbox, due now; puts each
+   registration's check-in code in the cache as its confirmation would have left it (in
+   production every confirmed registration got a confirmation, carrying the code, before
+   its reminders; ``--checkin-codes cold`` takes them out instead); renders every one
    of them here with ``notifications.rendering.build_email`` (outside any timing) for the
    floor; sends those bytes with plain ``smtplib`` (the floor: one connection per client
    process, ``--floor-connections`` processes, each its share of the messages), then calls
@@ -121,6 +124,13 @@ def parse_args(argv=None):
         "--stall", type=float, default=60, help="give up after this long without a new message"
     )
     parser.add_argument("--warmup", type=int, default=20, help="warm-up messages per worker")
+    parser.add_argument(
+        "--checkin-codes",
+        choices=["kept", "cold"],
+        default="kept",
+        help="kept: each registration's check-in code is in the cache before a run, as its "
+        "confirmation email left it; cold: none is, the workers make every one",
+    )
     parser.add_argument("--breakdown", type=int, default=0, help="time message_send's steps")
     parser.add_argument("--py-spy", dest="py_spy", help="path of py-spy: sample worker 1")
     parser.add_argument("--database", default="rencontres_bench_mail")
@@ -340,6 +350,32 @@ def create_messages(event_id: int, registration_ids: list[int], key: str) -> lis
         )
     OutgoingMessage.objects.bulk_create(rows, batch_size=2000)
     return [row.message_id for row in rows]
+
+
+def checkin_codes(registration_ids: list[int], *, keep: bool) -> int:
+    """Put each registration's check-in code in the cache as the worker that sent its
+    confirmation kept it (``keep``), or take them out (the workers make them in the run).
+    In production every confirmed registration got a confirmation, which carries the code,
+    before any reminder: the reminders find their codes kept."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from notifications import rendering
+    from registrations.models import Registration
+
+    codes, keys = {}, []
+    registrations = Registration.objects.filter(pk__in=registration_ids).select_related("event")
+    for registration in registrations.iterator(chunk_size=2000):
+        with translation.override(registration.language):
+            url = rendering.checkin_url(registration)
+        keys.append(rendering._checkin_key(url))
+        if keep:
+            codes[url] = (rendering.qr_png(url), registration.event.ends_at)
+    if keep:
+        rendering.checkin_codes_keep(codes)
+    else:
+        cache.delete_many(keys)
+    return len(keys)
 
 
 def render_for_floor(key: str, path: Path) -> tuple[int, float, int]:
@@ -750,7 +786,9 @@ SPY_RATE = 200
 STEP_MARKERS = (
     ("_connect_gen (psycopg", "DB: open a new PostgreSQL connection"),
     ("_close_database (celery/fixups/django.py", "celery fixup: close the DB connection"),
-    ("checkin_code (notifications/rendering.py", "render: check-in QR code (zxing-cpp, Pillow)"),
+    ("qr_png (notifications/rendering.py", "render: check-in QR code (zxing-cpp, Pillow)"),
+    ("checkin_code (notifications/rendering.py", "render: check-in code (cache)"),
+    ("Batch.keep_codes (notifications/rendering.py", "batch: keep the check-in codes it made"),
     ("render_to_string (django/template", "render: templates"),
     ("organiser_address (notifications/rendering.py", "render: organiser_address (query)"),
     ("_context (notifications/rendering.py", "render: context (queries, reverse)"),
@@ -769,6 +807,7 @@ STEP_MARKERS = (
     ("_record_sent (notifications/services.py", "record SENT (UPDATE, COMMIT)"),
     ("messages_send (notifications/services.py", "messages_send: other"),
     ("_epoll.poll (kombu", "idle: waiting for the broker"),
+    ("_worker (concurrent/futures/thread.py", "idle: SMTP sender thread waiting for an email"),
     ("poll (kombu/utils/eventio.py", "idle: waiting for the broker"),
 )
 
@@ -834,10 +873,13 @@ def breakdown(event_id: int, registration_ids: list[int], count: int) -> list[st
             email = step("render (build_email)", batch.email, message)
             step("MIME + SMTP over the batch's connection", smtp.send_messages, [email])
             step("record SENT (UPDATE, COMMIT)", services._record_sent, message)
+        step("batch: keep the check-in codes it made", batch.keep_codes)
         smtp.close()
     lines = [
         f"breakdown of messages_send in this process ({len(rows)} messages in batches of"
-        f" {services.SEND_BATCH}; SMTP to the same sink), per message:"
+        f" {services.SEND_BATCH}; SMTP to the same sink; one step after the other, where"
+        " the workers render the next email while the SMTP sender thread sends; check-in"
+        " codes as --checkin-codes left them), per message:"
     ]
     for name in wall:
         lines.append(
@@ -940,6 +982,7 @@ def main() -> int:
                     if args.worker_env
                     else "what-if   none: the project as it is",
                     f"floor     plain smtplib, one connection per client process: {floor_variants}",
+                    f"check-in  codes {args.checkin_codes} (--checkin-codes)",
                     "",
                 ]
             )
@@ -948,6 +991,17 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             OutgoingMessage.objects.all().delete()
             expected_ids = create_messages(event_id, registration_ids, KEY)
+            start = time.perf_counter()
+            codes = checkin_codes(registration_ids, keep=args.checkin_codes == "kept")
+            print(
+                f"run {run}: check-in codes {args.checkin_codes}: {codes:,} "
+                + (
+                    "in the cache, as the confirmations left them"
+                    if args.checkin_codes == "kept"
+                    else "taken out of the cache: the workers make them"
+                )
+                + f" ({time.perf_counter() - start:.1f} s, before the timing)"
+            )
             path = workdir / "floor.json"
             floors = []
             if floor_variants:
@@ -1012,6 +1066,7 @@ def main() -> int:
                 print("\n".join("    " + line for line in spy.report(spy.sent)))
         if args.breakdown:
             print()
+            checkin_codes(registration_ids[: args.breakdown], keep=args.checkin_codes == "kept")
             print("\n".join(breakdown(event_id, registration_ids, args.breakdown)))
         exit_status = report(args, results)
     finally:

@@ -4,13 +4,18 @@ Everything a participant typed reaches the HTML part through Django's autoescapi
 plain-text part is a separate template with autoescaping off.
 """
 
+import hashlib
 import io
+import logging
 import re
+import secrets
+from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
 
 import zxingcpp
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -27,9 +32,26 @@ from registrations.selectors import waitlist_position
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import Kind, NotificationSettings, OutgoingMessage
 
+logger = logging.getLogger(__name__)
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+class Email(EmailMultiAlternatives):
+    """An email whose MIME boundaries are drawn at random (128 bits) when it is built.
+    Left to itself the email package draws a shorter one while it writes the message and
+    compiles a regular expression per multipart to make sure that no line of the parts
+    is the boundary: a tenth of a worker's time per email (bench/notifications.py). A
+    random 128-bit boundary cannot be in parts rendered before it was drawn."""
+
+    def message(self, *args, **kwargs):
+        message = super().message(*args, **kwargs)
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_{secrets.token_hex(16)}")
+        return message
 
 
 #: A registration's workshops as its emails show them (and its calendar invite lists them).
@@ -42,7 +64,11 @@ class Batch:
     """The emails of one send task. What they share is loaded or rendered once for all:
     every registration's workshops in one query, each event's programme for digests, and
     the parts of the email that read the same for everyone in a language (the event's
-    name, dates and place; the lines of a set of workshops; a day's programme)."""
+    name, dates and place; the lines of a set of workshops; a day's programme).
+
+    Check-in codes are read from the cache, in one round trip for the batch: a
+    registration's code is the same in every email it gets (the confirmation, then the
+    reminders and digests). The codes the batch had to make are kept by ``keep_codes``."""
 
     def __init__(self, messages: list[OutgoingMessage]):
         registrations = [m.registration for m in messages if m.registration is not None]
@@ -53,13 +79,37 @@ class Batch:
                     choice.item.event = registration.event  # loaded already, with its venue
         self._programmes: dict[int, list] = {}
         self._parts: dict[tuple, str] = {}
+        self._checkin_urls: dict[tuple[int, str], str] = {}  # (registration, language): URL
+        for message in messages:
+            if _has_code(message):
+                with translation.override(message.language):  # the URL has it in its path
+                    url = checkin_url(message.registration)
+                self._checkin_urls[message.registration.pk, message.language] = url
+        self._codes = checkin_codes_cached(set(self._checkin_urls.values()))
+        self._made: dict[str, tuple[bytes, datetime]] = {}  # url: (PNG, the event's end)
+
+    def checkin_code(self, registration) -> tuple[str, bytes]:
+        """(URL, PNG) of a registration's check-in code, in the active language: from the
+        cache, else made."""
+        url = self._checkin_urls.get((registration.pk, translation.get_language()))
+        url = url or checkin_url(registration)
+        png = self._codes.get(url)
+        if png is None:
+            png = self._codes[url] = qr_png(url)
+            self._made[url] = (png, registration.event.ends_at)
+        return url, png
+
+    def keep_codes(self) -> None:
+        """Keep the codes this batch made, for the registrations' next emails."""
+        checkin_codes_keep(self._made)
+        self._made = {}
 
     def programme(self, event) -> list:
         if event.pk not in self._programmes:
             self._programmes[event.pk] = list(programme_items(event=event))
         return self._programmes[event.pk]
 
-    def email(self, message: OutgoingMessage) -> EmailMultiAlternatives:
+    def email(self, message: OutgoingMessage) -> Email:
         return build_email(message, batch=self)
 
     def parts(self, context: dict, extension: str) -> dict[str, str]:
@@ -213,23 +263,68 @@ WITH_CHECKIN_CODE = {
 }
 
 
-def checkin_code(message: OutgoingMessage) -> tuple[str, bytes] | None:
-    """(URL, PNG) of the check-in QR code: the URL opens the person's check-in page for
-    the event's organisers (and only for them: it carries an opaque id, nothing else)."""
+def _has_code(message: OutgoingMessage) -> bool:
     registration = message.registration
-    if (
-        message.kind not in WITH_CHECKIN_CODE
-        or registration is None
-        or (registration.status != "confirmed")
-    ):
-        return None
-    url = absolute(
+    return (
+        message.kind in WITH_CHECKIN_CODE
+        and registration is not None
+        and registration.status == "confirmed"
+    )
+
+
+def checkin_url(registration) -> str:
+    """The URL in the check-in QR code: it opens the person's check-in page for the
+    event's organisers (and only for them: it carries an opaque id, nothing else)."""
+    return absolute(
         reverse(
             "workspace:checkin_person",
             kwargs={"slug": registration.event.slug, "registration": registration.uuid},
         )
     )
+
+
+def checkin_code(message: OutgoingMessage, batch: Batch | None = None) -> tuple[str, bytes] | None:
+    """(URL, PNG) of the check-in QR code, or None when the email carries none."""
+    if not _has_code(message):
+        return None
+    if batch is not None:
+        return batch.checkin_code(message.registration)
+    url = checkin_url(message.registration)
     return url, qr_png(url)
+
+
+def _checkin_key(url: str) -> str:
+    return "notifications:checkin-code:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def checkin_codes_cached(urls: set[str]) -> dict[str, bytes]:
+    """The check-in codes (PNG by URL) that the cache holds. The cache only saves work:
+    when it cannot answer, the codes are made again."""
+    if not urls:
+        return {}
+    keys = {_checkin_key(url): url for url in urls}
+    try:
+        found = cache.get_many(list(keys))
+    except Exception:
+        logger.warning("cache unavailable: check-in codes are made again", exc_info=True)
+        return {}
+    return {keys[key]: png for key, png in found.items() if isinstance(png, bytes)}
+
+
+def checkin_codes_keep(codes: dict[str, tuple[bytes, datetime]]) -> None:
+    """Keep check-in codes (URL: (PNG, the event's end)) in the cache until a day after
+    their event ends: the last email that carries one is the morning digest."""
+    by_end: dict[datetime, dict[str, bytes]] = {}
+    for url, (png, ends_at) in codes.items():
+        by_end.setdefault(ends_at, {})[_checkin_key(url)] = png
+    now = timezone.now()
+    try:
+        for ends_at, values in by_end.items():
+            timeout = (ends_at + timedelta(days=1) - now).total_seconds()
+            if timeout > 0:
+                cache.set_many(values, timeout=timeout)
+    except Exception:
+        logger.warning("cache unavailable: check-in codes not kept", exc_info=True)
 
 
 def qr_png(text: str, *, scale: int = 5) -> bytes:
@@ -249,9 +344,9 @@ def qr_png(text: str, *, scale: int = 5) -> bytes:
     return buffer.getvalue()
 
 
-def build_email(message: OutgoingMessage, batch: Batch | None = None) -> EmailMultiAlternatives:
+def build_email(message: OutgoingMessage, batch: Batch | None = None) -> Email:
     if message.kind == Kind.ACCOUNT:
-        email = EmailMultiAlternatives(
+        email = Email(
             subject=message.subject,
             body=message.body_text,
             to=[message.recipient],
@@ -267,7 +362,7 @@ def build_email(message: OutgoingMessage, batch: Batch | None = None) -> EmailMu
     ):
         batch = batch or Batch([message])
         context = _context(message, batch)
-        code = checkin_code(message)
+        code = checkin_code(message, batch)
         context["checkin_code"] = bool(code)
         text = render_to_string("notifications/email.txt", context | batch.parts(context, "txt"))
         html = render_to_string("notifications/email.html", context | batch.parts(context, "html"))
@@ -275,7 +370,7 @@ def build_email(message: OutgoingMessage, batch: Batch | None = None) -> EmailMu
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
     organiser_name, organiser = organiser_address(event)
-    email = EmailMultiAlternatives(
+    email = Email(
         subject=subject,
         body=text,
         to=[message.recipient],

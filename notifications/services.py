@@ -489,6 +489,7 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
             outcome["sent"] += 1
     finally:
         _close_quietly(smtp)
+        batch.keep_codes()
         for delay, ids in retries.items():
             enqueue(ids, countdown=delay)
     return outcome

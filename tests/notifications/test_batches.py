@@ -2,15 +2,21 @@
 over one SMTP connection, each email still its own, each row still sent once."""
 
 import io
+import threading
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default as email_policy
 
 import pytest
 import zxingcpp
-from django.utils import timezone
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
+from django.utils import timezone, translation
 from PIL import Image
 
 from events.models import ProgrammeItem
-from notifications import services
+from notifications import rendering, services
 from notifications.models import Kind, NotificationSettings, OutgoingMessage
 from notifications.rendering import Batch, build_email
 from registrations import services as registrations
@@ -85,12 +91,16 @@ def three_people(event):
     ]  # fmt: skip
 
 
-def scanned(received) -> str:
-    """What a phone reads from the email's check-in code."""
+def png_of(received) -> bytes:
     [png] = [
         p.get_content() for p in received.message.walk() if p.get_content_type() == "image/png"
     ]
-    return zxingcpp.read_barcode(Image.open(io.BytesIO(png))).text
+    return png
+
+
+def scanned(received) -> str:
+    """What a phone reads from the email's check-in code."""
+    return zxingcpp.read_barcode(Image.open(io.BytesIO(png_of(received)))).text
 
 
 def test_a_batch_goes_out_over_one_connection_each_email_its_own(smtp, training):
@@ -196,3 +206,95 @@ def test_an_email_built_in_a_batch_reads_as_one_built_alone(training):
     assert "Mapping (Sala mare)" in ana and "Podcasts" not in ana
     assert "Podcasts (Sala mică)" in ioana and "Mapping" not in ioana
     assert "Formare la Timișoara" in ana and "Formare la Timișoara" in ioana
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_is_recorded_sent_before_the_next_reaches_the_server(smtp, training):
+    """Each email is recorded SENT before the next is handed to the server: a worker
+    killed at any moment leaves at most the one in flight sent and not recorded (no
+    batching of the SENT records, no second email in flight)."""
+    people = three_people(training)
+    people += [register(training, first_name=f"P{n}", email=f"p{n}@example.org") for n in range(3)]
+    ids, due = reminders([p for p in people if p.status == "confirmed"])
+    seen = []
+
+    def states_when_received(message):
+        def read():  # in a thread of its own: the server's event loop runs no queries
+            try:
+                rows = OutgoingMessage.objects.filter(pk__in=ids).order_by("pk")
+                seen.append(list(rows.values_list("state", flat=True)))
+            finally:
+                connection.close()
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
+
+    smtp.sink.on_message = states_when_received
+    assert services.messages_send(message_ids=ids, now=due) == {"sent": len(ids)}
+
+    assert seen == [["sent"] * n + ["sending"] * (len(ids) - n) for n in range(len(ids))], (
+        "when an email reaches the server, every one before it is SENT, none after it"
+    )
+
+
+def test_a_registrations_check_in_code_is_made_once_for_all_its_emails(smtp, training):
+    """The confirmation makes the code and keeps it; the reminder sends the code kept."""
+    [ana, *_others] = three_people(training)
+    deliver_outbox()  # the confirmations
+    [reminder], due = reminders([ana])
+    with translation.override(ana.language):
+        url = rendering.checkin_url(ana)
+    assert cache.get(rendering._checkin_key(url)) == rendering.qr_png(url)
+    kept = rendering.qr_png(url, scale=4)  # another picture of the same code
+    cache.set(rendering._checkin_key(url), kept)
+    smtp.sink.received.clear()
+
+    services.messages_send(message_ids=[reminder], now=due)
+
+    [email] = smtp.sink.received
+    assert png_of(email) == kept
+    assert scanned(email) == url
+
+
+def test_without_a_cache_the_check_in_code_is_made_for_each_email(settings, smtp, training):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens
+        }
+    }
+    [ana, *_others] = three_people(training)
+    ids, due = reminders([ana])
+
+    assert services.messages_send(message_ids=ids, now=due) == {"sent": 1}
+
+    assert scanned(smtp.sink.received[0]).endswith(f"/checkin/{ana.uuid}/")
+
+
+def test_an_emails_boundaries_are_its_own_and_its_parts_read_as_the_email_package_writes_them(
+    training,
+):
+    [ana, *_others] = three_people(training)
+    row = OutgoingMessage.objects.get(registration=ana, kind=Kind.CONFIRMED)
+    built = build_email(row)
+
+    ours = message_from_bytes(built.message().as_bytes(), policy=email_policy)
+    again = message_from_bytes(built.message().as_bytes(), policy=email_policy)
+    packages = message_from_bytes(
+        EmailMultiAlternatives.message(built).as_bytes(), policy=email_policy
+    )
+
+    def parts(message):
+        return [
+            (part.get_content_type(), part.get_content())
+            for part in message.walk()
+            if not part.is_multipart()
+        ]
+
+    assert [p[0] for p in parts(ours)] == [
+        "text/plain", "text/html", "text/calendar", "image/png", "application/ics"
+    ]  # fmt: skip
+    assert parts(ours) == parts(packages)
+    assert ours.get_boundary() != again.get_boundary()
+    assert len(ours.get_boundary()) == len("=_") + 32
