@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from events.models import Event, ProgrammeItem
+from notifications.models import Kind, OutgoingMessage
 from registrations.models import Registration, WorkshopChoice
 
 from ..factories import EventFactory, OrganisationFactory, ProgrammeItemFactory, QuotaFactory, at
@@ -85,6 +86,24 @@ def test_capacity_quota_and_workshop_places_hold_under_a_burst(
     workshop = ProgrammeItem.objects.get(pk=crowded_event.workshop.pk)
     confirmed_choices = WorkshopChoice.objects.filter(item=workshop, status="confirmed").count()
     assert confirmed_choices == workshop.places_taken == 4
+    # A registration is written before the event is locked, with the status the places
+    # read a moment before gave; whoever guessed wrong was done again: each person has the
+    # one email of the status they ended with, and nothing of the guess.
+    first_emails = {
+        registration.email: sorted(
+            OutgoingMessage.objects.filter(
+                registration=registration, kind__in=[Kind.CONFIRMED, Kind.WAITLISTED]
+            ).values_list("kind", flat=True)
+        )
+        for registration in Registration.objects.filter(event=event)
+    }
+    expected = {
+        registration.email: [Kind.CONFIRMED if registration.holds_place else Kind.WAITLISTED]
+        for registration in Registration.objects.filter(event=event)
+    }
+    assert first_emails == expected
+    reminders = OutgoingMessage.objects.filter(registration__event=event, kind=Kind.REMINDER)
+    assert set(reminders.values_list("registration__status", flat=True)) == {"confirmed"}
 
 
 def test_a_double_click_storm_makes_one_registration(live_server, crowded_event, no_rate_limit):
