@@ -9,7 +9,7 @@ the event's counter) and "not confirmed" (waiting list, or a repeated submission
 
 - ``sql``: wall time of every SQL statement (normalised), of each COMMIT, of the whole
   request, and how long the event row lock is held (from the moment the
-  ``SELECT ... FOR UPDATE`` is granted to the end of the COMMIT that releases it; the wait
+  ``SELECT ... FOR [NO KEY] UPDATE`` is granted to the end of the COMMIT that releases it; the wait
   for it is that statement's own time). Cheap enough to leave the figures honest.
 - ``cprofile``: cProfile over the same requests, counting CPU time of the worker process
   (inflates Python time, but shows which functions the CPU is spent in; use sync workers).
