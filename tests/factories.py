@@ -95,6 +95,22 @@ class ProgrammeItemFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda item: item.starts_at + timedelta(hours=1))
 
 
+def form_fields(**overrides) -> dict:
+    """What a person types into the registration form, as the browser posts it."""
+    values = {
+        "first_name": "Ana",
+        "last_name": "Popescu",
+        "email": "ana@example.org",
+        "organisation_name": "Asociația Exemplu",
+        "country": "RO",
+        "role": "participant",
+        "language": "ro",
+        "privacy_consent": "on",
+    }
+    values.update(overrides)
+    return values
+
+
 def person(**overrides):
     """What a participant types into the form, as the service receives it."""
     from registrations.services import Person

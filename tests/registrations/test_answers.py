@@ -4,7 +4,7 @@ import pytest
 
 from registrations.models import Answer, Question, QuestionOption, Registration
 
-from ..factories import EventFactory, QuestionFactory, at
+from ..factories import EventFactory, QuestionFactory, at, form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,17 @@ def test_every_kind_of_question_can_be_answered_in_the_form(client):
 
     response = client.post(
         f"/en/events/{event.slug}/register/",
-        {
-            "first_name": "Ana",
-            "last_name": "Popescu",
-            "email": "ana@example.org",
-            "organisation_name": "Asociația Exemplu",
-            "country": "RO",
-            "role": "participant",
-            "language": "ro",
-            "privacy_consent": "on",
-            f"question_{text.pk}": "A repair café",
-            f"question_{single.pk}": str(fish.pk),
-            f"question_{multiple.pk}": [str(funding.pk), str(volunteers.pk)],
-            f"question_{yes_no.pk}": "yes",
-            f"question_{arrival.pk}": "2027-03-01",
-            f"question_{staff.pk}": "12",
-            f"question_{half.pk}": "2.50",
-        },
+        form_fields(
+            **{
+                f"question_{text.pk}": "A repair café",
+                f"question_{single.pk}": str(fish.pk),
+                f"question_{multiple.pk}": [str(funding.pk), str(volunteers.pk)],
+                f"question_{yes_no.pk}": "yes",
+                f"question_{arrival.pk}": "2027-03-01",
+                f"question_{staff.pk}": "12",
+                f"question_{half.pk}": "2.50",
+            }
+        ),
     )
     assert response.status_code == 302
     registration = Registration.objects.get()

@@ -21,6 +21,7 @@ from ..factories import (
     QuotaFactory,
     RoomFactory,
     at,
+    form_fields,
     person,
 )
 
@@ -32,18 +33,7 @@ def url(event):
 
 
 def data(**overrides):
-    values = {
-        "first_name": "Ana",
-        "last_name": "Popescu",
-        "email": "ana@example.org",
-        "organisation_name": "Asociația Exemplu",
-        "country": "RO",
-        "role": "participant",
-        "language": "en",
-        "privacy_consent": "on",
-    }
-    values.update(overrides)
-    return values
+    return form_fields(**{"language": "en", **overrides})
 
 
 def test_a_question_added_after_the_form_was_shown_is_asked_and_required(client, open_event):

@@ -9,7 +9,14 @@ from events.models import ProgrammeItem
 from registrations.models import Registration
 
 from ..events.test_pages import text
-from ..factories import EventFactory, OrganisationFactory, ProgrammeItemFactory, UserFactory, at
+from ..factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    UserFactory,
+    at,
+    form_fields,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +49,7 @@ def training(db):
 
 
 def form_data(event, **overrides):
-    data = {
-        "first_name": "Ana",
-        "last_name": "Popescu",
-        "email": "ana@example.org",
-        "organisation_name": "Asociația Exemplu",
-        "country": "RO",
-        "role": "participant",
-        "language": "ro",
-        "privacy_consent": "on",
-        "workshop_0": str(event.workshop_a.pk),
-    }
-    data.update(overrides)
-    return data
+    return form_fields(**{"workshop_0": str(event.workshop_a.pk), **overrides})
 
 
 def register_url(event, language="en"):
