@@ -1,6 +1,7 @@
 """Reads of registrations. Who may see which registration is decided here, once."""
 
 import copy
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ _LIVE_COLUMNS = ("id", "updated_at", "configuration_version", *RULE_COLUMNS)
 
 # Per process: slug -> ((id, updated_at, configuration_version), event as loaded).
 _configurations: OrderedDict[str, tuple[tuple, Event]] = OrderedDict()
+_configurations_lock = threading.Lock()
 CONFIGURATIONS_KEPT = 100
 
 
@@ -78,10 +80,12 @@ def event_for_registration(*, user, slug: str) -> Event:
         # Loaded after ``version`` was read: a change in between makes the copy look older
         # than it is, so it is loaded again next time, never kept too long.
         loaded = _event_configuration_load(user=user, slug=slug)
-        _configurations[slug] = kept = (version, loaded)
-        _configurations.move_to_end(slug)
-        while len(_configurations) > CONFIGURATIONS_KEPT:
-            _configurations.popitem(last=False)
+        kept = (version, loaded)
+        with _configurations_lock:  # threads of one process (gunicorn's gthread workers)
+            _configurations[slug] = kept
+            _configurations.move_to_end(slug)
+            while len(_configurations) > CONFIGURATIONS_KEPT:
+                _configurations.popitem(last=False)
     event = _event_copy(kept[1])
     for name, value in zip(RULE_COLUMNS, columns, strict=True):
         setattr(event, name, value)
