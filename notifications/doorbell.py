@@ -28,15 +28,16 @@ class Doorbell:
         self._answer = answer
         self._delay = delay
         self._pid = None
+        self._starting = threading.Lock()
         atexit.register(self.wait)
 
     def _start(self) -> None:
         """State of this process (a forked worker starts its own thread)."""
-        self._pid = os.getpid()
         self._pending: list[int] = []
         self._answering = False
         self._condition = threading.Condition()
         self._hurry = threading.Event()
+        self._pid = os.getpid()  # last: another thread sees a started bell or none
         threading.Thread(target=self._run, name="notifications-doorbell", daemon=True).start()
 
     def ring(self, ids: list[int]) -> None:
@@ -44,7 +45,9 @@ class Doorbell:
         if not ids:
             return
         if self._pid != os.getpid():
-            self._start()
+            with self._starting:  # two threads of a new process may ring at once
+                if self._pid != os.getpid():
+                    self._start()
         with self._condition:
             self._pending.extend(ids)
             self._condition.notify_all()
