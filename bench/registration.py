@@ -29,6 +29,13 @@ What it does, all on 127.0.0.1:
    the median and spread over ``--runs``, and PASS/FAIL against each target;
 6. stops gunicorn and drops the database (unless ``--keep``).
 
+``--minimum`` adds a second reference, measured the same way on an event of its own:
+``bench/floor.py``'s ``minimum`` view, which does by hand, in plain SQL and without the
+application's code, the least any implementation of the rules must do for the same POST
+(rate limits, the event read, the registration's row, its emails' rows, the event's row
+locked, counted and its counter raised, in one transaction). What it reaches bounds what
+the registration view can reach on the same machine.
+
 Latency is that of the POST alone, as the client sees it (connect included when the
 server closed the previous connection). "Confirmed per minute" is the number of confirmed
 registrations divided by the time from the start of the run to the response of the last
@@ -38,6 +45,7 @@ Usage, from the repository root:
 
     .venv/bin/python bench/registration.py
     .venv/bin/python bench/registration.py --clients 50 --attempts 10000 --places 2000
+    .venv/bin/python bench/registration.py --minimum   # and the least a registration must do
 
 Exit status 1 if a place was oversold or a counter disagrees with its rows (the figures
 are printed either way); targets missed are printed as FAIL but do not change it.
@@ -135,6 +143,11 @@ def parse_args(argv=None):
     parser.add_argument("--one-ip", action="store_true", help="all clients from 127.0.0.1")
     parser.add_argument("--access-log", action="store_true", help="gunicorn access log to a file")
     parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument(
+        "--minimum",
+        action="store_true",
+        help="also measure the least a registration must do (bench/floor.py ``minimum``)",
+    )
     parser.add_argument("--warmup", type=int, default=0, help="warm-up POSTs (default: auto)")
     parser.add_argument("--database", default="rencontres_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database and temp folder")
@@ -145,6 +158,8 @@ def parse_args(argv=None):
     )
     parser.add_argument("--setup", help=argparse.SUPPRESS)  # internal: create the data
     args = parser.parse_args(argv)
+    if args.minimum and not args.redis:
+        parser.error("--minimum counts its rate limits in Redis: it needs Redis")
     if not args.worker_class:
         args.worker_class = "gthread" if args.threads > 1 else "sync"
     return args
@@ -213,7 +228,15 @@ def create_data(options: dict) -> dict:
         )
     return {
         "warmup": event("bench-warmup", 1_000_000),
-        "runs": [event(f"bench-meeting-{n}", options["places"]) for n in range(options["runs"])],
+        "runs": [
+            {
+                **event(f"bench-meeting-{n}", options["places"]),
+                "minimum": event(f"bench-minimum-{n}", options["places"])
+                if options["minimum"]
+                else None,
+            }
+            for n in range(options["runs"])
+        ],
     }
 
 
@@ -703,6 +726,10 @@ def registration_figures(args, run: Run, event: dict) -> Figures:
                 [event["id"]],
             ).fetchall()
         )
+        (emails,) = conn.execute(
+            "SELECT count(*) FROM notifications_outgoingmessage WHERE event_id = %s",
+            [event["id"]],
+        ).fetchone()
         workshops = []
         for item in event["workshops"]:
             taken, choices = conn.execute(
@@ -734,6 +761,7 @@ def registration_figures(args, run: Run, event: dict) -> Figures:
         "oversold": max(0, held - capacity),
         "counter_ok": places_taken == held,
         "rows": sum(by_status.values()),
+        "emails": emails,
         "answered_302": len(ok),
         "workshops": workshops,
         "workshops_ok": all(taken == choices for _item, taken, choices in workshops),
@@ -768,12 +796,12 @@ def print_run(number: int, label: str, f: Figures) -> None:
         f"  errors {f.error_count:>4}  elapsed {f.elapsed:6.1f} s"
         f"  attempts/min {f.attempts_per_minute:>8,.0f}"
     )
-    if label == "registration":
+    if label in ("registration", "minimum"):
         line += f"  confirmed {f.rows:,} in {f.window:.1f} s = {f.rows_per_minute:,.0f}/min"
     else:
         line += f"  rows {f.rows:,} = {f.rows_per_minute:,.0f}/min"
     line += f"  p50 {f.p50:.0f}  p95 {f.p95:.0f}  p99 {f.p99:.0f}  max {f.p_max:.0f} ms"
-    if label == "registration":
+    if label in ("registration", "minimum"):
         e = f.extra
         line += (
             f"  oversold {e['oversold']}  counter {e['places_taken']}"
@@ -951,6 +979,51 @@ def report(args, server: Server, runs: list[tuple[Figures, Figures | None]]) -> 
     return 0 if oversold == 0 and consistent else 1
 
 
+def report_minimum(runs: list[tuple[Figures, Figures | None]], minimums: list[Figures]) -> None:
+    """The second reference beside the floor: how far the rules' own work takes a
+    registration from the floor, whatever the code that does it."""
+    registration = [r for r, _f in runs]
+    floors = [f for _r, f in runs if f is not None]
+    server_side = ("gunicorn", "postgres (bench backends)", "redis")
+
+    def cpu_ms(f: Figures) -> float:
+        return sum(f.cpu.get(key, 0) for key in server_side) * 60 / f.attempts_per_minute * 1000
+
+    print()
+    print("=== the least a registration must do (bench/floor.py minimum), same POST ===")
+    print(f"{'':34}{'minimum':>26}{'registration':>26}{'floor':>26}")
+    for name, of, fmt in (
+        ("confirmed/min | rows/min", lambda f: f.rows_per_minute, "{:,.0f}"),
+        ("attempts answered per minute", lambda f: f.attempts_per_minute, "{:,.0f}"),
+        ("p99 latency (ms)", lambda f: f.p99, "{:.0f}"),
+        ("CPU ms per POST (server, PG, Redis)", cpu_ms, "{:.1f}"),
+    ):
+        print(
+            f"{name:34}{spread([of(f) for f in minimums], fmt):>26}"
+            f"{spread([of(f) for f in registration], fmt):>26}"
+            + (f"{spread([of(f) for f in floors], fmt):>26}" if floors else "")
+        )
+    oversold = max(f.extra["oversold"] for f in minimums)
+    errors = sum(f.error_count for f in minimums)
+    print(f"minimum: oversold {oversold}, errors {errors}")
+    for name, figures in (("minimum", minimums), ("registration", registration)):
+        print(
+            f"{name}: outbox rows written "
+            + ", ".join(
+                f"{f.extra['emails']:,} for {f.extra['rows']:,} registrations" for f in figures
+            )
+        )
+    minimum = statistics.median(f.rows_per_minute for f in minimums)
+    reached = statistics.median(r.rows_per_minute for r in registration)
+    print(f"registration / minimum: {reached / minimum:.2f}")
+    if floors:
+        floor_rows = statistics.median(f.rows_per_minute for f in floors)
+        print(
+            f"minimum / floor: {minimum / floor_rows:.2f} (the issue's target for the"
+            f" registration is {TARGET_FLOOR_RATIO:.2f})"
+        )
+
+
 # --- main ------------------------------------------------------------------------------
 
 
@@ -982,7 +1055,14 @@ def main() -> int:
                 PYTHON,
                 str(Path(__file__).resolve()),
                 "--setup",
-                json.dumps({"places": args.places, "runs": args.runs, "workshop": args.workshop}),
+                json.dumps(
+                    {
+                        "places": args.places,
+                        "runs": args.runs,
+                        "workshop": args.workshop,
+                        "minimum": args.minimum,
+                    }
+                ),
             ],
             cwd=ROOT,
             env=env,
@@ -1022,10 +1102,13 @@ def main() -> int:
         warmup = args.warmup or max(20 * args.workers * args.threads, 2 * args.clients)
         print(f"warm-up   {warmup} registrations and {warmup} floor rows ...", flush=True)
         common = {"port": port, "clients": args.clients, "one_ip": args.one_ip}
-        for label, path, workshops in (
+        warmups = [
             ("warm-up", register_path.format(slug=data["warmup"]["slug"]), None),
             ("warm-up floor", "/floor/", []),
-        ):
+        ]
+        if args.minimum:
+            warmups.append(("warm-up minimum", f"/floor/minimum/{data['warmup']['id']}/", []))
+        for label, path, workshops in warmups:
             drive(
                 label=label,
                 attempts=warmup,
@@ -1040,6 +1123,7 @@ def main() -> int:
 
         cpu = (server.process.pid, args.database)
         results = []
+        minimums = []
         for number, event in enumerate(data["runs"], start=1):
             path = register_path.format(slug=event["slug"])
             run = drive(
@@ -1075,8 +1159,25 @@ def main() -> int:
                 )
                 floor = floor_figures(args, run, prefix)
                 print_run(number, "floor", floor)
+            if event["minimum"]:
+                path = f"/floor/minimum/{event['minimum']['id']}/"
+                run = drive(
+                    label="minimum",
+                    attempts=args.attempts,
+                    path=path,
+                    form_path=path,
+                    fields=FORM_FIELDS,
+                    email_prefix=f"minimum-{run_id}-{number}-",
+                    workshops=[],
+                    cpu=cpu,
+                    **common,
+                )
+                minimums.append(registration_figures(args, run, event["minimum"]))
+                print_run(number, "minimum", minimums[-1])
             results.append((registration, floor))
         status = report(args, server, results)
+        if minimums:
+            report_minimum(results, minimums)
         if args.profile:
             server.stop()  # the workers write what they measured as they exit
             profiling.report(workdir / "profile")

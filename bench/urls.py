@@ -8,9 +8,10 @@ from django.urls import path
 
 from config.urls import urlpatterns as application_urlpatterns
 
-from .floor import floor
+from .floor import floor, minimum
 
 urlpatterns = [
     path("floor/", floor, name="bench_floor"),
+    path("floor/minimum/<int:event_id>/", minimum, name="bench_minimum"),
     *application_urlpatterns,
 ]
