@@ -30,11 +30,12 @@ What it does, all on 127.0.0.1:
 6. stops gunicorn and drops the database (unless ``--keep``).
 
 ``--minimum`` adds a second reference, measured the same way on an event of its own:
-``bench/floor.py``'s ``minimum`` view, which does by hand, in plain SQL and without the
-application's code, the least any implementation of the rules must do for the same POST
-(rate limits, the event read, the registration's row, its emails' rows, the event's row
-locked, counted and its counter raised, in one transaction). What it reaches bounds what
-the registration view can reach on the same machine.
+``bench/floor.py``'s ``minimum`` view, which does by hand, without the application's code,
+the least any implementation of the rules must do for the same POST: one Redis round trip
+for the rate limits, then one SQL statement in autocommit that checks the window, takes a
+place with a conditional counter update, and writes the registration and its emails' rows
+(the same rows as the application's). What it reaches bounds what any registration code
+can reach on the same machine and stack.
 
 Latency is that of the POST alone, as the client sees it (connect included when the
 server closed the previous connection). "Confirmed per minute" is the number of confirmed
