@@ -34,7 +34,34 @@ What it does, all on 127.0.0.1:
 6. counts in the database and at the sink: rows SENT, rows not SENT by state, Message-IDs
    never delivered (lost), deliveries beyond one per Message-ID (duplicated); prints CPU
    seconds per message of the workers, this process (the sink), PostgreSQL and Redis;
-7. stops the workers (their process groups) and drops the database (unless ``--keep``).
+7. then, the workers done, the bookkeeping floors (``--bookkeeping-floor``): how fast
+   ``--workers`` plain processes send when each does per message only what the issue's
+   rules ask of any sender (a row goes QUEUED -> SENDING -> SENT, is never sent twice, and
+   a sender killed between sending and recording leaves at most the email in flight to be
+   sent again). Each variant writes fresh REMINDER rows of its own in the real outbox
+   table (one per registration, as the run's, key ``bench:<variant>``; the workers' rows
+   are not touched; the check-in codes are those the workers left in the cache), lets its
+   processes take their batches of ``SEND_BATCH`` first come first served, as workers
+   take tasks, warms them up (a few emails rendered, not sent), times them as the floor
+   (start signal to the last new Message-ID at the sink), checks that every row is SENT
+   and delivered once, and deletes its rows:
+
+   - ``sql``: plain psycopg and smtplib, no Django: per batch one claim (``CLAIM_SQL``:
+     UPDATE ... SET state = 'sending' ... RETURNING, its own transaction), then per row
+     the floor's bytes of the same registration's reminder over one SMTP connection per
+     process, and the row recorded SENT (``SENT_SQL``, one UPDATE, autocommit) before the
+     next is sent. The floor plus what the rules cost;
+   - ``render``: the same, each email rendered first by ``notifications.rendering`` (the
+     batch's rows loaded as ``messages_claim`` loads them, a ``Batch``, ``build_email``,
+     the MIME bytes as the SMTP backend makes them), Django set up, no Celery;
+   - ``service``: ``notifications.services.messages_send`` called per batch in a plain
+     loop: the workers' own code without Celery, the broker or the dispatcher.
+
+   Each prints its rate, its ratio to the floor (best variant), and the share of the
+   workers' gap to the floor it accounts for, in time per message (its time per message
+   less the floor's, over the workers' less the floor's: costs add up in time, not in
+   rate); ``sql`` and ``render`` also the time their processes waited on their SQL;
+8. stops the workers (their process groups) and drops the database (unless ``--keep``).
 
 The workers hand each send task ``notifications.services.SEND_BATCH`` ids at most; a task
 claims its rows together and sends them over one SMTP connection, recording each SENT as
@@ -50,6 +77,7 @@ Usage, from the repository root:
 
     .venv/bin/python bench/notifications.py
     .venv/bin/python bench/notifications.py --runs 2 --breakdown 300 --py-spy /tmp/spyenv/bin/py-spy
+    .venv/bin/python bench/notifications.py --bookkeeping-floor sql   # quicker: no render, service
 
 Exit status 1 if a message was lost or duplicated (figures are printed either way); a
 missed rate target prints FAIL but does not change it.
@@ -144,8 +172,17 @@ def parse_args(argv=None):
         help="extra environment of the workers only (what-if experiments: another settings "
         "module on another PYTHONPATH); printed with the figures",
     )
-    # internal: one floor client process
+    parser.add_argument(
+        "--bookkeeping-floor",
+        default=",".join(BOOKKEEPING_VARIANTS),
+        help="bookkeeping floors measured after the workers, comma-separated (empty: none): "
+        "sql (plain psycopg + smtplib: claim, send the floor's bytes, record SENT), render "
+        "(the same, rendering each email with notifications.rendering), service "
+        "(messages_send per batch, no Celery); --workers processes each",
+    )
+    # internal: one floor client process, one bookkeeping client process
     parser.add_argument("--floor-client", help=argparse.SUPPRESS)
+    parser.add_argument("--bookkeeping-client", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--part", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -173,6 +210,166 @@ def floor_client(path: str, part: str, port: int) -> int:
         connection.sendmail(sender, recipients, data)
     connection.quit()
     print(f"done {len(messages)} {time.perf_counter() - start:.6f}", flush=True)
+    return 0
+
+
+# --- the bookkeeping floors: what the rules ask of any sender -----------------------------
+
+#: ``sql``: plain psycopg + smtplib over the floor's bytes; ``render``: the same, each email
+#: rendered by ``notifications.rendering`` first (Django set up); ``service``:
+#: ``services.messages_send`` called per batch (Django, no Celery).
+BOOKKEEPING_VARIANTS = ("sql", "render", "service")
+
+#: QUEUED -> SENDING, one statement (its own transaction): what a claim must do at least.
+CLAIM_SQL = (
+    "UPDATE {table} SET state = 'sending', sending_since = now(), attempts = attempts + 1,"
+    " updated_at = now() WHERE id = ANY(%s) AND due_at <= now() AND (state = 'queued'"
+    " OR (state = 'sending' AND sending_since < now() - make_interval(secs => %s)))"
+    " RETURNING id"
+)
+#: SENT, autocommit, as soon as the server has accepted the email.
+SENT_SQL = (
+    "UPDATE {table} SET state = 'sent', sent_at = now(), last_error = '', updated_at = now()"
+    " WHERE id = %s"
+)
+
+
+def batches_taken(batches: list, folder: str):
+    """The batches this process takes, first come first served, as workers take tasks from
+    a queue (a static share would leave the faster process idle at the end): batch n is
+    ours if we create the file ``folder/n`` first."""
+    for number, batch in enumerate(batches):
+        try:
+            os.close(os.open(os.path.join(folder, str(number)), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            continue
+        yield batch
+
+
+def bookkeeping_client(variant: str, path: str, port: int) -> int:
+    """One process of a bookkeeping floor: batches taken in turn, each claimed, then its
+    emails sent one by one, each recorded SENT before the next (see ``run_bookkeeping``)."""
+    import smtplib
+
+    import psycopg
+
+    with open(path) as source:
+        plan = json.load(source)
+    batches = batches_taken(plan["batches"], plan["taken"])
+    if variant == "service":
+        return bookkeeping_service(batches, plan["batches"][0])
+    table = plan["table"]
+    claim_sql, sent_sql = CLAIM_SQL.format(table=table), SENT_SQL.format(table=table)
+    database = psycopg.connect(plan["dsn"], autocommit=True)
+    if variant == "sql":
+        with open(plan["bytes"]) as source:  # bytes kept as latin-1 text: one to one
+            rendered = json.load(source)
+        source_of = {row: source for batch in plan["batches"] for row, source in batch}
+
+        def emails(ids):
+            for row in ids:
+                sender, recipients, data = rendered[source_of[row]]
+                yield row, sender, recipients, data.encode("latin-1")
+
+    else:  # render: Django for the rendering only; the SQL above stays plain psycopg
+        import django
+
+        django.setup()
+        from django.db import connection as django_database
+
+        django_database.ensure_connection()
+        emails = bookkeeping_renderer()
+        bookkeeping_warm_up(emails, plan["batches"][0])
+    connection = smtplib.SMTP(HOST, port, local_hostname="floor.bench.local")
+    connection.ehlo()
+    print("ready", flush=True)
+    sys.stdin.readline()  # "go"
+    start = time.perf_counter()
+    sent, in_sql = 0, 0.0
+    for batch in batches:
+        ids = [row for row, _source in batch]
+        began = time.perf_counter()
+        claimed = sorted(row for (row,) in database.execute(claim_sql, [ids, plan["stuck"]]))
+        in_sql += time.perf_counter() - began
+        for row, sender, recipients, data in emails(claimed):
+            connection.sendmail(sender, recipients, data)
+            began = time.perf_counter()
+            database.execute(sent_sql, [row])
+            in_sql += time.perf_counter() - began
+            sent += 1
+    connection.quit()
+    database.close()
+    print(f"done {sent} {time.perf_counter() - start:.6f} {in_sql:.6f}", flush=True)
+    return 0
+
+
+def bookkeeping_renderer():
+    """The ``render`` variant's emails: claimed rows loaded with what rendering reads (as
+    ``messages_claim`` loads them), rendered by a ``Batch`` and flattened to bytes as the
+    SMTP backend does."""
+    from django.conf import settings
+    from django.core.mail.message import sanitize_address
+
+    from events.models import Event
+    from notifications import services
+    from notifications.models import OutgoingMessage
+    from notifications.rendering import Batch
+
+    def emails(ids):
+        rows = list(
+            OutgoingMessage.objects.select_related(*services.CLAIM_RELATED)
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        event_ids = {m.event_id for m in rows if m.event_id}
+        event_ids |= {m.registration.event_id for m in rows if m.registration_id}
+        events = Event.objects.select_related(*services.EVENT_RELATED).in_bulk(event_ids)
+        for message in rows:
+            if message.event_id:
+                message.event = events[message.event_id]
+            if message.registration_id:
+                message.registration.event = events[message.registration.event_id]
+        batch = Batch(rows)
+        for message in rows:
+            email = batch.email(message)
+            encoding = email.encoding or settings.DEFAULT_CHARSET
+            yield (
+                message.pk,
+                sanitize_address(email.from_email, encoding),
+                [sanitize_address(address, encoding) for address in email.recipients()],
+                email.message().as_bytes(linesep="\r\n"),
+            )
+        batch.keep_codes()
+
+    return emails
+
+
+def bookkeeping_warm_up(emails, batch: list, count: int = 12) -> None:
+    """Render a few emails (every language) without sending them, before the start signal:
+    templates, catalogues and imports loaded, as the workers' warm-up left them."""
+    for _email in emails([row for row, _source in batch[:count]]):
+        pass
+
+
+def bookkeeping_service(batches, first: list) -> int:
+    """The ``service`` variant: the workers' own code, ``messages_send`` per batch, called
+    in a plain loop instead of by Celery."""
+    import django
+
+    django.setup()
+    from django.db import connection as database
+
+    from notifications import services
+
+    database.ensure_connection()
+    bookkeeping_warm_up(bookkeeping_renderer(), first)
+    print("ready", flush=True)
+    sys.stdin.readline()  # "go"
+    start = time.perf_counter()
+    sent = 0
+    for batch in batches:
+        sent += services.messages_send(message_ids=[row for row, _source in batch])["sent"]
+    print(f"done {sent} {time.perf_counter() - start:.6f}", flush=True)
     return 0
 
 
@@ -517,59 +714,128 @@ def cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, fl
 
 
 def run_floor(args, sink, port: int, path: Path, expected: int, connections: int, workers):
+    commands = [
+        ["--floor-client", str(path), "--part", f"{n}/{connections}", "--port", str(port)]
+        for n in range(connections)
+    ]
+    figures = run_clients(commands, sink, expected, workers, "floor clients")
+    return {"connections": connections, **figures}
+
+
+def run_clients(commands: list[list[str]], sink, expected: int, workers, name: str) -> dict:
+    """Start one client process of this script per command, wait until each says "ready",
+    tell them all to go, and time from then to the sink's last new Message-ID."""
     sink.reset()
     clients = [
         subprocess.Popen(
-            [
-                PYTHON,
-                __file__,
-                "--floor-client",
-                str(path),
-                "--part",
-                f"{n}/{connections}",
-                "--port",
-                str(port),
-            ],
+            [PYTHON, __file__, *command],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        for n in range(connections)
+        for command in commands
     ]
     for client in clients:
         if client.stdout.readline().strip() != "ready":
-            sys.exit("a floor client did not start")
+            sys.exit(f"{name}: a client did not start")
     cpu_before = cpu_snapshot(workers)
     clients_cpu_before = sum(cpu_seconds(client.pid) for client in clients)
     start = time.monotonic()
     for client in clients:
         client.stdin.write("go\n")
         client.stdin.flush()
-    clients_cpu = 0.0
+    clients_cpu, in_sql = 0.0, 0.0
     for client in clients:
         line = client.stdout.readline().split()
         clients_cpu += cpu_seconds(client.pid)
         client.wait(timeout=600)
         if not line or line[0] != "done":
-            sys.exit("a floor client failed")
+            sys.exit(f"{name}: a client failed")
+        in_sql += float(line[3]) if len(line) > 3 else 0.0
     deadline = time.monotonic() + 10
     while sink.distinct < expected and time.monotonic() < deadline:
         time.sleep(0.01)
     end = sink.last_new_at or time.monotonic()
     cpu = cpu_delta(cpu_before, cpu_snapshot(workers))
-    cpu["floor clients"] = clients_cpu - clients_cpu_before
-    cpu["everything else"] = max(cpu["everything else"] - cpu["floor clients"], 0.0)
+    cpu[name] = clients_cpu - clients_cpu_before
+    cpu["everything else"] = max(cpu["everything else"] - cpu[name], 0.0)
     del cpu["workers"]
     elapsed = end - start
     return {
-        "connections": connections,
         "delivered": sink.distinct,
         "deliveries": sink.deliveries,
         "seconds": elapsed,
         "rate": sink.distinct / elapsed,
         "cpu": cpu,
         "cpu_seconds": elapsed,
+        "sql_seconds": in_sql,
     }
+
+
+def run_bookkeeping(args, sink, port: int, variant: str, event_id: int, workers, workdir):
+    """A bookkeeping floor: ``--workers`` client processes over fresh REMINDER rows of their
+    own (one per registration, as the run's, under the key ``bench:<variant>``), written
+    after the workers have finished so that the workers' rows are never touched. The
+    batches of ``SEND_BATCH`` rows are taken first come first served (``batches_taken``),
+    as workers take tasks; each process renders a few emails before the start signal
+    (``render``, ``service``: warmed up as the workers are), claims a batch (one
+    UPDATE ... RETURNING, ``CLAIM_SQL``), then sends its emails
+    over one SMTP connection for the whole run, recording each SENT (``SENT_SQL``,
+    autocommit) before the next. ``sql`` sends the floor's bytes of the same registration's
+    reminder. The rows are deleted afterwards."""
+    from django.conf import settings
+
+    from bench._common import database_url
+    from notifications.models import OutgoingMessage
+    from notifications.services import SEND_BATCH
+
+    key = f"bench:{variant}"
+    source_of = {  # registration: index of its reminder in the floor's bytes
+        registration: index
+        for index, registration in enumerate(
+            OutgoingMessage.objects.filter(dedupe_key=KEY)
+            .order_by("pk")
+            .values_list("registration_id", flat=True)
+        )
+    }
+    create_messages(event_id, list(source_of), key)
+    rows = list(
+        OutgoingMessage.objects.filter(dedupe_key=key)
+        .order_by("pk")
+        .values_list("pk", "registration_id")
+    )
+    pairs = [(row, source_of[registration]) for row, registration in rows]
+    plan = workdir / f"bookkeeping-{variant}.json"
+    taken = workdir / f"bookkeeping-{variant}.taken"
+    taken.mkdir()
+    with plan.open("w") as target:
+        json.dump(
+            {
+                "taken": str(taken),
+                "dsn": database_url(args.database),
+                "table": OutgoingMessage._meta.db_table,
+                "stuck": settings.NOTIFICATIONS_STUCK_AFTER,
+                "bytes": str(workdir / "floor.json"),
+                "batches": [
+                    pairs[first : first + SEND_BATCH] for first in range(0, len(pairs), SEND_BATCH)
+                ],
+            },
+            target,
+        )
+    commands = [
+        ["--bookkeeping-client", variant, str(plan), "--port", str(port)]
+        for _n in range(args.workers)
+    ]
+    figures = run_clients(commands, sink, len(pairs), workers, f"{variant} clients")
+    rows = OutgoingMessage.objects.filter(dedupe_key=key)
+    figures["variant"] = variant
+    figures["not_sent"] = rows.exclude(state=OutgoingMessage.State.SENT).count()
+    figures["lost"] = len(pairs) - figures["delivered"]
+    figures["duplicated"] = figures["deliveries"] - figures["delivered"] + sink.without_id
+    rows.delete()
+    plan.unlink()
+    shutil.rmtree(taken)
+    return figures
 
 
 def run_workers(args, sink, workers: Workers, expected_ids: list[str], key: str, spy=None):
@@ -931,7 +1197,14 @@ def main() -> int:
     args = parse_args()
     if args.floor_client:
         return floor_client(args.floor_client, args.part, args.port)
+    if args.bookkeeping_client:
+        return bookkeeping_client(*args.bookkeeping_client, args.port)
     floor_variants = [int(value) for value in args.floor_connections.split(",") if value]
+    bookkeeping = [value for value in args.bookkeeping_floor.split(",") if value]
+    if unknown := set(bookkeeping) - set(BOOKKEEPING_VARIANTS):
+        sys.exit(f"--bookkeeping-floor: unknown {', '.join(sorted(unknown))}")
+    if not floor_variants:
+        bookkeeping = []  # they send the floor's bytes and are compared with the floor
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-mail-"))
     port = free_port()
@@ -982,6 +1255,8 @@ def main() -> int:
                     if args.worker_env
                     else "what-if   none: the project as it is",
                     f"floor     plain smtplib, one connection per client process: {floor_variants}",
+                    f"bookkeep  {', '.join(bookkeeping) or 'none'} (--bookkeeping-floor), "
+                    f"{args.workers} processes each, after the workers, on rows of their own",
                     f"check-in  codes {args.checkin_codes} (--checkin-codes)",
                     "",
                 ]
@@ -1064,6 +1339,34 @@ def main() -> int:
             )
             if spy is not None:
                 print("\n".join("    " + line for line in spy.report(spy.sent)))
+            result["bookkeeping"] = []
+            for variant in bookkeeping:
+                reference = run_bookkeeping(args, sink, port, variant, event_id, workers, workdir)
+                reference.update(gap(reference["rate"], result["rate"], best["rate"]))
+                result["bookkeeping"].append(reference)
+                print(
+                    f"  bookkeeping floor {variant} ({args.workers} processes): "
+                    f"{reference['rate']:,.0f} msg/s ({reference['delivered']:,} in "
+                    f"{reference['seconds']:.2f} s); ratio to the floor {reference['ratio']:.2f}, "
+                    f"workers/it {reference['workers_ratio']:.2f}"
+                )
+                print(
+                    f"    {reference['over_floor_ms']:+.2f} ms/msg over the floor's "
+                    f"{reference['floor_ms']:.2f}: {reference['share']:.0%} of the workers' gap "
+                    f"({reference['gap_ms']:.2f} ms/msg)"
+                )
+                if variant != "service":
+                    in_sql = reference["sql_seconds"]
+                    print(
+                        f"    each process waited on its SQL (claims, SENT records) "
+                        f"{1000 * in_sql / reference['delivered']:.2f} ms per email it sent "
+                        f"({in_sql / args.workers / reference['seconds']:.0%} of its time)"
+                    )
+                print_cpu(reference["cpu"], reference["delivered"], reference["cpu_seconds"])
+                print(
+                    f"    lost {reference['lost']}, duplicated {reference['duplicated']}, rows not "
+                    f"SENT {reference['not_sent']}"
+                )
         if args.breakdown:
             print()
             checkin_codes(registration_ids[: args.breakdown], keep=args.checkin_codes == "kept")
@@ -1104,6 +1407,21 @@ def warm_up(args, sink, event_id: int, registration_ids: list[int]) -> None:
     print(f"warm-up: {len(expected)} messages delivered by the workers")
 
 
+def gap(rate: float, workers_rate: float, floor_rate: float) -> dict[str, float]:
+    """A bookkeeping floor against the plain floor and the workers, in time per message
+    (the costs add up in time, not in rate): its excess over the floor's time, and the
+    share of the workers' excess it accounts for."""
+    floor_ms, workers_ms, ms = (1000 / value for value in (floor_rate, workers_rate, rate))
+    return {
+        "ratio": rate / floor_rate,
+        "workers_ratio": workers_rate / rate,
+        "floor_ms": floor_ms,
+        "over_floor_ms": ms - floor_ms,
+        "gap_ms": workers_ms - floor_ms,
+        "share": (ms - floor_ms) / (workers_ms - floor_ms),
+    }
+
+
 def report(args, results: list[dict]) -> int:
     rates = [r["rate"] for r in results]
     floors = [r["floor"]["rate"] for r in results]
@@ -1115,6 +1433,12 @@ def report(args, results: list[dict]) -> int:
     print(f"  workers ({args.workers}, {args.pool})   {spread(rates)} msg/s")
     print(f"  floor (best variant)   {spread(floors)} msg/s")
     print(f"  ratio                  {spread(ratios, '{:.2f}')}")
+    for index, first in enumerate(results[0]["bookkeeping"]):
+        floors = [r["bookkeeping"][index] for r in results]
+        name = f"bookkeeping {first['variant']}"
+        print(f"  {name:<22} {spread([f['rate'] for f in floors])} msg/s")
+        print(f"    ratio to the floor   {spread([f['ratio'] for f in floors], '{:.2f}')}")
+        print(f"    share of the gap     {spread([f['share'] for f in floors], '{:.0%}')}")
     print(f"  lost                   {lost}")
     print(f"  duplicated             {duplicated}")
     ratio = statistics.median(ratios)
