@@ -1123,21 +1123,25 @@ def main() -> int:
         print()
 
         cpu = (server.process.pid, args.database)
-        results = []
-        minimums = []
-        for number, event in enumerate(data["runs"], start=1):
-            path = register_path.format(slug=event["slug"])
-            run = drive(
-                label="registration",
+
+        def measured(label: str, path: str, email_prefix: str, workshops: list) -> Run:
+            return drive(
+                label=label,
                 attempts=args.attempts,
                 path=path,
                 form_path=path,
                 fields=FORM_FIELDS,
-                email_prefix=f"bench-{run_id}-{number}-",
-                workshops=event["workshops"],
+                email_prefix=email_prefix,
+                workshops=workshops,
                 cpu=cpu,
                 **common,
             )
+
+        results = []
+        minimums = []
+        for number, event in enumerate(data["runs"], start=1):
+            path = register_path.format(slug=event["slug"])
+            run = measured("registration", path, f"bench-{run_id}-{number}-", event["workshops"])
             if run.setup_failures:
                 print(f"      {len(run.setup_failures)} clients could not load the form:")
                 for failure in Counter(run.setup_failures).most_common(3):
@@ -1147,32 +1151,12 @@ def main() -> int:
             floor = None
             if not args.skip_floor:
                 prefix = f"floor-{run_id}-{number}-"
-                run = drive(
-                    label="floor",
-                    attempts=args.attempts,
-                    path="/floor/",
-                    form_path="/floor/",
-                    fields=FORM_FIELDS,
-                    email_prefix=prefix,
-                    workshops=[],
-                    cpu=cpu,
-                    **common,
-                )
+                run = measured("floor", "/floor/", prefix, [])
                 floor = floor_figures(args, run, prefix)
                 print_run(number, "floor", floor)
             if event["minimum"]:
                 path = f"/floor/minimum/{event['minimum']['id']}/"
-                run = drive(
-                    label="minimum",
-                    attempts=args.attempts,
-                    path=path,
-                    form_path=path,
-                    fields=FORM_FIELDS,
-                    email_prefix=f"minimum-{run_id}-{number}-",
-                    workshops=[],
-                    cpu=cpu,
-                    **common,
-                )
+                run = measured("minimum", path, f"minimum-{run_id}-{number}-", [])
                 minimums.append(registration_figures(args, run, event["minimum"]))
                 print_run(number, "minimum", minimums[-1])
             results.append((registration, floor))
