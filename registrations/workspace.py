@@ -116,7 +116,7 @@ BULK = {
     "approve": services.registration_approve,
     "reject": services.registration_reject,
     "promote": services.registration_promote,
-    "cancel": lambda **kwargs: services.registration_cancel(by_organiser=True, **kwargs),
+    "cancel": services.registration_cancel_by_team,
 }
 
 
