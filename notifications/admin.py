@@ -141,7 +141,7 @@ class BroadcastForm(forms.ModelForm):
         event = cleaned.get("event")
         workshops = cleaned.get("workshops") or []
         if event is not None and any(item.event_id != event.pk for item in workshops):
-            self.add_error("workshops", _("Choose workshops of this event."))
+            self.add_error("workshops", _("Choose workshops of this event only."))
         return cleaned
 
     def save(self, commit=True):
