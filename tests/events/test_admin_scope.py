@@ -200,9 +200,14 @@ def test_organisations_venues_and_speakers_are_the_superusers(client, two_events
 def test_the_programme_item_admin_refuses_an_item_on_another_event(client, two_events):
     a, b = two_events["a"], two_events["b"]
     client.force_login(b.organiser)
+    draft_talk = ProgrammeItemFactory(event=a.draft, title_en="Draft talk")
+    draft_talk.speakers.add(SpeakerFactory(name="Unannounced speaker"))
+    a.item.speakers.add(SpeakerFactory(name="Announced speaker"))
     page = client.get("/en/admin/events/programmeitem/add/")
     assert "Event B" in options(page, "event")
     assert "Event A" not in options(page, "event")
+    assert "Announced speaker" in options(page, "speakers")  # on a public programme
+    assert "Unannounced speaker" not in options(page, "speakers")
     data = form_values(page, "programmeitem_form")
     day = a.starts_at.astimezone(a.tz)
     data.update(
