@@ -88,7 +88,7 @@ def _questions(event: Event) -> dict[str, Question]:
 def load() -> None:
     # The demo organiser also sets questions and quotas and decides on registrations, in
     # the admin pages scoped to their events (the group is made by events.demo).
-    Group.objects.get(name="Organisers").permissions.add(
+    Group.objects.get_or_create(name="Organisers")[0].permissions.add(
         *Permission.objects.filter(
             content_type__app_label="registrations",
             codename__in=[
