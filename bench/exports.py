@@ -392,17 +392,17 @@ def load_event(slug: str):
 def all_keys(event) -> list[str]:
     from registrations import exports
 
-    return [column.key for column in exports.available_columns(event)]
+    return [column.key for column in exports.available_columns(event, sensitive=True)]
 
 
 def export_inputs(event, keys):
     from registrations import exports, selectors
 
-    access = selectors.WorkspaceAccess("organiser", None)
+    access = selectors.WorkspaceAccess("organiser", None, sees_sensitive_data=True)
     registrations = selectors.participant_list(
         access=access, event=event, filters=selectors.ParticipantFilter()
     )
-    return registrations, exports.choose_columns(event, keys)
+    return registrations, exports.choose_columns(event, keys, sensitive=True)
 
 
 def work_csv(event, keys, out: str) -> int:
@@ -469,7 +469,7 @@ def floor_query(event):
         WorkshopChoice,
     )
 
-    columns = exports.available_columns(event)
+    columns = exports.available_columns(event, sensitive=True)
     params: dict[str, str] = {
         "tz": event.timezone,
         "yes": _("Yes"),

@@ -1,6 +1,19 @@
+"""The Django admin. Superusers manage everything; the events' organisers (staff who are
+not superusers) manage only their own events.
+
+For organisers, every list, every choice and every value a form accepts is limited to the
+events they organise (``OrganiserScopedAdmin``): a crafted POST naming another event's
+object is refused like any invalid choice. What several events share (organisations and
+their partner coordinators, venues and their rooms, speakers) is edited by superusers
+only (``SuperuserOnlyAdmin``), so that no organiser changes another event's page or names
+the coordinators who see another event's participants. Organisers get their own setup
+pages in the product; the admin is then for superusers only.
+"""
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
@@ -8,8 +21,79 @@ from . import selectors, services
 from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 
+class SuperuserOnlyAdmin:
+    """A model admin that only superusers see or use, whatever the staff's permissions."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+def choices_for_organiser(model, user):
+    """What a form of the admin may offer an organiser (a non-superuser) to point at, for
+    a foreign key or a many-to-many to ``model``: objects of the events they organise, or
+    what is public anyway; nothing for a model it does not know (closed by default)."""
+    managed = selectors.events_managed_by(user)
+    if model is Event:
+        return managed
+    if model is Organisation:
+        return Organisation.objects.all()  # a public directory (the registration form lists it)
+    if model is Venue:
+        return selectors.venues_offered_to(user)
+    if model is Room:
+        return selectors.rooms_offered_to(user)
+    if model is Speaker:
+        return selectors.speakers_offered_to(user)
+    if model is get_user_model():
+        return selectors.accounts_offered_to(user)
+    event_field = next(
+        (
+            field
+            for field in model._meta.concrete_fields
+            if field.name == "event" and field.related_model is Event
+        ),
+        None,
+    )
+    if event_field is not None:
+        return model._default_manager.filter(event__in=managed)
+    return model._default_manager.none()
+
+
+class OrganiserScopedAdmin:
+    """Mixed into every model admin and inline an organiser can reach: its foreign-key and
+    many-to-many choices are ``choices_for_organiser`` (so saving another event's object
+    is refused by the form), and it uses plain choice lists rather than autocompletion
+    (whose lookups read the other model's admin, which organisers may not use)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = choices_for_organiser(db_field.related_model, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = choices_for_organiser(db_field.related_model, request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        if not request.user.is_superuser:
+            return ()
+        return super().get_autocomplete_fields(request)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "city", "country")
     list_filter = ("country",)
     search_fields = ("name", "city")
@@ -17,13 +101,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ("coordinators",)
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(SuperuserOnlyAdmin, admin.TabularInline):
     model = Room
     extra = 1
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "city", "country")
     list_filter = ("country",)
     search_fields = ("name", "city", "address")
@@ -31,7 +115,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(TabbedTranslationAdmin):
+class SpeakerAdmin(SuperuserOnlyAdmin, TabbedTranslationAdmin):
     list_display = ("name", "organisation")
     search_fields = ("name",)
 
@@ -45,7 +129,7 @@ class EventAdminForm(forms.ModelForm):
     )
 
 
-class ProgrammeItemInline(TranslationStackedInline):
+class ProgrammeItemInline(OrganiserScopedAdmin, TranslationStackedInline):
     model = ProgrammeItem
     extra = 0
     filter_horizontal = ("speakers",)
@@ -61,10 +145,10 @@ class ProgrammeItemInline(TranslationStackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
+class EventAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
     list_display = ("title", "kind", "status", "starts_at", "host", "capacity")
-    list_filter = ("status", "kind", "host")
+    list_filter = ("status", "kind", ("host", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "slug")
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -87,6 +171,15 @@ class EventAdmin(TabbedTranslationAdmin):
                     "requires_approval",
                     "privacy_notice",
                     "privacy_notice_version",
+                )
+            },
+        ),
+        (
+            _("Partner coordinators"),
+            {
+                "fields": (
+                    "coordinators_see_sensitive_data",
+                    "coordinators_cancel_after_deadline",
                 )
             },
         ),
@@ -117,9 +210,9 @@ class EventAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(TabbedTranslationAdmin):
+class ProgrammeItemAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     list_display = ("title", "event", "kind", "starts_at", "room", "capacity")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title",)
     filter_horizontal = ("speakers",)
 

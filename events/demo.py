@@ -149,10 +149,21 @@ def _users() -> dict[str, object]:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         users[email] = user
+    # Organisers edit their own events and programmes in the admin (scoped to their
+    # events: events/admin.py); organisations, venues and speakers are the superusers'.
     organisers, _created = Group.objects.get_or_create(name="Organisers")
     organisers.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["events"]).exclude(
-            codename__startswith="delete_organisation"
+        Permission.objects.filter(
+            content_type__app_label="events",
+            codename__in=[
+                "add_event",
+                "change_event",
+                "view_event",
+                "add_programmeitem",
+                "change_programmeitem",
+                "delete_programmeitem",
+                "view_programmeitem",
+            ],
         )
     )
     users["organiser@rencontres.example"].groups.add(organisers)

@@ -267,6 +267,22 @@ class Event(CounterFieldsMixin, models.Model):
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, default="1"
     )
+    coordinators_see_sensitive_data = models.BooleanField(
+        _("partner coordinators see sensitive answers"),
+        default=False,
+        help_text=_(
+            "Dietary and accessibility needs of their own delegation, in their lists and "
+            "exports. The event's organisers always see them."
+        ),
+    )
+    coordinators_cancel_after_deadline = models.BooleanField(
+        _("partner coordinators may cancel after the deadline"),
+        default=False,
+        help_text=_(
+            "Otherwise coordinators cancel their delegates' registrations only until "
+            "registration closes, as participants do."
+        ),
+    )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     default_language = models.CharField(
         _("default language"), max_length=5, choices=settings.LANGUAGES, default="en"

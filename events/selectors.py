@@ -8,13 +8,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Event, ProgrammeItem
+from .models import Event, ProgrammeItem, Room, Speaker, Venue
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -139,6 +140,53 @@ def events_managed_by(user) -> QuerySet[Event]:
     if user.is_superuser:
         return Event.objects.all()
     return Event.objects.filter(pk__in=user.organised_events.values("pk"))
+
+
+def venues_offered_to(user) -> QuerySet[Venue]:
+    """Venues an organiser may choose for an event: those of the events they organise and
+    those already on public pages; every venue for superusers."""
+    if user.is_superuser:
+        return Venue.objects.all()
+    return Venue.objects.filter(
+        Q(events__in=events_managed_by(user)) | Q(events__in=Event.objects.published())
+    ).distinct()
+
+
+def rooms_offered_to(user) -> QuerySet[Room]:
+    """Rooms an organiser may give a programme item: those of the venues of the events
+    they organise (an item's room must be in its event's venue anyway)."""
+    if user.is_superuser:
+        return Room.objects.select_related("venue")
+    return (
+        Room.objects.filter(venue__events__in=events_managed_by(user))
+        .select_related("venue")
+        .distinct()
+    )
+
+
+def speakers_offered_to(user) -> QuerySet[Speaker]:
+    """Speakers an organiser may put in a programme: those of the events they organise and
+    those already on public programmes; every speaker for superusers."""
+    if user.is_superuser:
+        return Speaker.objects.all()
+    return Speaker.objects.filter(
+        Q(programme_items__event__in=events_managed_by(user))
+        | Q(programme_items__event__in=Event.objects.published())
+    ).distinct()
+
+
+def accounts_offered_to(user) -> QuerySet:
+    """Accounts an organiser may add to the team of an event they organise: themselves and
+    the members of the teams they are in, never the other accounts (participants,
+    coordinators, other events' organisers). Every account for superusers."""
+    accounts = get_user_model().objects.order_by("last_name", "first_name", "email")
+    if user.is_superuser:
+        return accounts
+    if not user.is_authenticated:
+        return accounts.none()
+    return accounts.filter(
+        Q(pk=user.pk) | Q(organised_events__in=events_managed_by(user))
+    ).distinct()
 
 
 def event_list(

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from events import selectors as event_selectors
+from events.admin import OrganiserScopedAdmin, choices_for_organiser
 from events.models import Event, Organisation, ProgrammeItem
 from registrations.admin import EventWithRegistrationsAdmin, RegistrationAdmin
 from registrations.models import Registration
@@ -14,12 +15,12 @@ from . import services
 from .models import Broadcast, NotificationSettings, OutgoingMessage, ReminderSchedule
 
 
-class ReminderScheduleInline(admin.TabularInline):
+class ReminderScheduleInline(OrganiserScopedAdmin, admin.TabularInline):
     model = ReminderSchedule
     extra = 0
 
 
-class NotificationSettingsInline(admin.StackedInline):
+class NotificationSettingsInline(OrganiserScopedAdmin, admin.StackedInline):
     model = NotificationSettings
     can_delete = False
 
@@ -38,7 +39,7 @@ class EventWithNotificationsAdmin(EventWithRegistrationsAdmin):
     ]
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(OrganiserScopedAdmin, admin.TabularInline):
     model = OutgoingMessage
     extra = 0
     can_delete = False
@@ -61,7 +62,7 @@ class RegistrationWithMessagesAdmin(RegistrationAdmin):
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
+class OutgoingMessageAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     list_display = (
         "recipient",
         "kind",
@@ -72,7 +73,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
         "sent_at",
         "short_error",
     )
-    list_filter = ("state", "kind", "event")
+    list_filter = ("state", "kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("recipient", "message_id")
     readonly_fields = [field.name for field in OutgoingMessage._meta.fields]
     actions = ["resend"]
@@ -124,11 +125,24 @@ class BroadcastForm(forms.ModelForm):
         required=False,
     )
 
+    #: The workshops offered; ``BroadcastAdmin.get_form`` narrows them to the events the
+    #: user organises.
+    workshop_choices = ProgrammeItem.objects.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["workshops"].queryset = self.workshop_choices
         if self.instance.pk:
             self.initial["organisations"] = self.instance.organisation_ids
             self.initial["workshops"] = self.instance.workshop_ids
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        workshops = cleaned.get("workshops") or []
+        if event is not None and any(item.event_id != event.pk for item in workshops):
+            self.add_error("workshops", _("Choose workshops of this event only."))
+        return cleaned
 
     def save(self, commit=True):
         self.instance.organisation_ids = [o.pk for o in self.cleaned_data["organisations"]]
@@ -137,10 +151,10 @@ class BroadcastForm(forms.ModelForm):
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(TabbedTranslationAdmin):
+class BroadcastAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
     form = BroadcastForm
     list_display = ("subject", "event", "created_at", "progress")
-    list_filter = ("event",)
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     readonly_fields = ("progress", "created_by")
     fields = ("event", "subject", "body", "statuses", "organisations", "workshops", "progress")
 
@@ -151,10 +165,12 @@ class BroadcastAdmin(TabbedTranslationAdmin):
             .filter(event__in=event_selectors.events_managed_by(request.user))
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "event":
-            kwargs["queryset"] = event_selectors.events_managed_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class on each call
+        form.workshop_choices = choices_for_organiser(ProgrammeItem, request.user).filter(
+            kind=ProgrammeItem.Kind.WORKSHOP
+        )
+        return form
 
     def save_model(self, request, obj, form, change):
         obj.created_by = obj.created_by or request.user

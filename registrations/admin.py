@@ -4,20 +4,20 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from events import selectors as event_selectors
-from events.admin import EventAdmin
+from events.admin import EventAdmin, OrganiserScopedAdmin, SuperuserOnlyAdmin
 from events.models import Event
 
 from . import services
 from .models import Profile, Question, QuestionOption, Quota, Registration, WorkshopChoice
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(OrganiserScopedAdmin, admin.TabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class QuestionInline(TranslationStackedInline):
+class QuestionInline(OrganiserScopedAdmin, TranslationStackedInline):
     model = Question
     extra = 0
     show_change_link = True
@@ -34,15 +34,15 @@ class EventWithRegistrationsAdmin(EventAdmin):
     inlines = [*EventAdmin.inlines, QuotaInline, QuestionInline]
 
 
-class QuestionOptionInline(TranslationTabularInline):
+class QuestionOptionInline(OrganiserScopedAdmin, TranslationTabularInline):
     model = QuestionOption
     extra = 2
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     list_display = ("label", "event", "kind", "required")
-    list_filter = ("kind",)
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     inlines = [QuestionOptionInline]
 
     def get_queryset(self, request):
@@ -53,7 +53,7 @@ class QuestionAdmin(admin.ModelAdmin):
         )
 
 
-class WorkshopChoiceInline(admin.TabularInline):
+class WorkshopChoiceInline(OrganiserScopedAdmin, admin.TabularInline):
     model = WorkshopChoice
     extra = 0
     readonly_fields = ("item", "status", "created_at")
@@ -64,9 +64,9 @@ class WorkshopChoiceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     list_display = ("full_name", "email", "event", "organisation_label", "status", "created_at")
-    list_filter = ("status", "role", "event")
+    list_filter = ("status", "role", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("first_name", "last_name", "email", "organisation_name")
     readonly_fields = (
         "event",
@@ -121,6 +121,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
     list_display = ("user", "organisation", "country", "preferred_language")
     search_fields = ("user__email", "user__last_name")

@@ -4,6 +4,7 @@ registration services so that places, waiting lists and emails are what they wou
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,6 +86,22 @@ def _questions(event: Event) -> dict[str, Question]:
 
 @transaction.atomic
 def load() -> None:
+    # The demo organiser also sets questions and quotas and decides on registrations, in
+    # the admin pages scoped to their events (the group is made by events.demo).
+    Group.objects.get_or_create(name="Organisers")[0].permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="registrations",
+            codename__in=[
+                *(
+                    f"{action}_{model}"
+                    for action in ("add", "change", "delete", "view")
+                    for model in ("question", "questionoption", "quota")
+                ),
+                "change_registration",
+                "view_registration",
+            ],
+        )
+    )
     organisations = {o.slug: o for o in Organisation.objects.all()}
     training = Event.objects.get(slug="coopterr-training-nagyvazsony")
     for slug in (

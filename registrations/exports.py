@@ -120,12 +120,25 @@ def _answer_text(question: Question, options: dict[str, str], yes: str, no: str)
     return read
 
 
-def available_columns(event: Event) -> list[Column]:
-    """Every column an organiser may choose, for this event.
+#: Columns of sensitive answers: offered only to whom ``WorkspaceAccess.sees_sensitive_data``.
+SENSITIVE_COLUMNS = frozenset({"dietary_needs", "accessibility_needs"})
+
+
+def available_columns(event: Event, *, sensitive: bool = False) -> list[Column]:
+    """Every column the user may choose, for this event; the sensitive answers
+    (``SENSITIVE_COLUMNS``) only with ``sensitive`` (pass the user's
+    ``WorkspaceAccess.sees_sensitive_data``).
 
     Labels are translated once here, not once per row (20,000 rows times a few labels
     would otherwise dominate the export's time).
     """
+    columns = _all_columns(event)
+    if sensitive:
+        return columns
+    return [column for column in columns if column.key not in SENSITIVE_COLUMNS]
+
+
+def _all_columns(event: Event) -> list[Column]:
     roles = {value: str(label) for value, label in Role.choices}
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     yes, no = _("Yes"), _("No")
@@ -229,8 +242,12 @@ def available_columns(event: Event) -> list[Column]:
 DEFAULT_COLUMNS = ["last_name", "first_name", "email", "organisation", "country", "role", "status"]
 
 
-def choose_columns(event: Event, keys: Iterable[str] | None) -> list[Column]:
-    columns = {column.key: column for column in available_columns(event)}
+def choose_columns(
+    event: Event, keys: Iterable[str] | None, *, sensitive: bool = False
+) -> list[Column]:
+    """The columns named by ``keys`` among those the user may choose (see
+    ``available_columns``); the default columns when none of them is left."""
+    columns = {column.key: column for column in available_columns(event, sensitive=sensitive)}
     chosen = [columns[key] for key in (keys or DEFAULT_COLUMNS) if key in columns]
     return chosen or [columns[key] for key in DEFAULT_COLUMNS]
 

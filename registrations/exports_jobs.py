@@ -41,7 +41,7 @@ def export_job_build(*, job_id: int) -> str:
     registrations = selectors.participant_list(
         access=access, event=job.event, filters=filters_from_query(job.query)
     )
-    columns = exports.choose_columns(job.event, job.columns)
+    columns = exports.choose_columns(job.event, job.columns, sensitive=access.sees_sensitive_data)
 
     # Progress is recorded at each tenth of the total (counted when the job was made):
     # nine UPDATEs (the last one marks the job done) whatever the size from ten rows on,

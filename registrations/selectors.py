@@ -297,6 +297,10 @@ class WorkspaceAccess:
 
     role: str  # "organiser" or "coordinator"
     organisations: frozenset[int] | None
+    #: Whether sensitive answers (dietary and accessibility needs) are shown, in lists,
+    #: the overview and exports: always to the event's organisers, to its partner
+    #: coordinators only where the event says they need them.
+    sees_sensitive_data: bool = False
 
     @property
     def is_organiser(self) -> bool:
@@ -311,14 +315,18 @@ def workspace_access(*, user, event: Event) -> WorkspaceAccess | None:
     ):
         return None
     if user.is_superuser or event.organisers.filter(pk=user.pk).exists():
-        return WorkspaceAccess("organiser", None)
+        return WorkspaceAccess("organiser", None, sees_sensitive_data=True)
     # A coordinator sees the event only if one of their organisations takes part in it.
     involved = Organisation.objects.filter(
         Q(registrations__event=event) | Q(quotas__event=event), coordinators=user
     ).values_list("pk", flat=True)
     coordinated = frozenset(involved)
     if coordinated:
-        return WorkspaceAccess("coordinator", coordinated)
+        return WorkspaceAccess(
+            "coordinator",
+            coordinated,
+            sees_sensitive_data=event.coordinators_see_sensitive_data,
+        )
     return None
 
 
@@ -429,6 +437,20 @@ def event_overview(*, access: WorkspaceAccess, event: Event) -> dict:
         .select_related("room", "event")
         .order_by("starts_at", "room__position")
     )
+    return {
+        "by_status": by_status,
+        "by_organisation": by_organisation,
+        "by_country": by_country,
+        "workshops": workshops,
+        **_overview_needs(access=access, holding=holding),
+    }
+
+
+def _overview_needs(*, access: WorkspaceAccess, holding: QuerySet[Registration]) -> dict:
+    """The overview's dietary and accessibility needs; None for each when ``access`` does
+    not see sensitive answers."""
+    if not access.sees_sensitive_data:
+        return {"dietary": None, "accessibility": None}
     dietary = list(
         holding.exclude(dietary_needs="")
         .values("dietary_needs")
@@ -440,14 +462,7 @@ def event_overview(*, access: WorkspaceAccess, event: Event) -> dict:
             "first_name", "last_name", "accessibility_needs"
         )
     )
-    return {
-        "by_status": by_status,
-        "by_organisation": by_organisation,
-        "by_country": by_country,
-        "workshops": workshops,
-        "dietary": dietary,
-        "accessibility": accessibility,
-    }
+    return {"dietary": dietary, "accessibility": accessibility}
 
 
 def public_attendee_list(*, event: Event) -> QuerySet[Registration]:

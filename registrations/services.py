@@ -830,6 +830,41 @@ def registration_promote(*, registration: Registration, actor, now=None) -> Regi
         return registration
 
 
+def registration_cancel_by_team(
+    *, registration: Registration, actor, now: datetime | None = None
+) -> Registration:
+    """Cancel a registration from the workspace: the event's organisers may at any time,
+    the partner coordinator of the person's organisation only within
+    ``coordinator_cancel_check``. The person is told the organisers cancelled it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        if not can_decide(actor, registration):
+            raise PermissionError("not allowed to cancel this registration")
+        coordinator_cancel_check(event=event, actor=actor, now=now)
+        return registration_cancel(
+            registration=registration, actor=actor, by_organiser=True, now=now
+        )
+
+
+def coordinator_cancel_check(*, event: Event, actor, now: datetime) -> None:
+    """Partner coordinators cancel their delegates' registrations until the event's
+    deadline (the registration deadline, as participants do), unless the event lets them
+    after it; its organisers (and superusers) at any time. Raises RegistrationError."""
+    if actor.is_superuser or event.organisers.filter(pk=actor.pk).exists():
+        return
+    if event.coordinators_cancel_after_deadline or now < event.registration_deadline:
+        return
+    raise RegistrationError(
+        _("Coordinators could cancel until %(date)s. Please ask the event's organisers.")
+        % {
+            "date": date_format(
+                timezone.localtime(event.registration_deadline, event.tz), "DATETIME_FORMAT"
+            )
+        }
+    )
+
+
 def attendance_mark(
     *, registration: Registration, day: date, item=None, actor=None, present: bool = True
 ):

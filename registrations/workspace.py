@@ -94,7 +94,7 @@ def participant_list(request, slug: str):
         "workshop_choices__item", "attendances"
     )
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))
-    columns = exports.available_columns(event)
+    columns = exports.available_columns(event, sensitive=access.sees_sensitive_data)
     context = {
         "event": event,
         "access": access,
@@ -116,7 +116,7 @@ BULK = {
     "approve": services.registration_approve,
     "reject": services.registration_reject,
     "promote": services.registration_promote,
-    "cancel": lambda **kwargs: services.registration_cancel(by_organiser=True, **kwargs),
+    "cancel": services.registration_cancel_by_team,
 }
 
 
@@ -176,7 +176,7 @@ def workshop_list(request, slug: str, item: int):
 @require_POST
 def export(request, slug: str):
     event, access = _workspace(request, slug)
-    columns = exports.available_columns(event)
+    columns = exports.available_columns(event, sensitive=access.sees_sensitive_data)
     form = ExportForm(request.POST, columns=columns, presets=event.export_presets.all())
     if not form.is_valid():
         messages.error(request, _("Choose a format for the export."))
@@ -187,7 +187,7 @@ def export(request, slug: str):
             event=event, name=form.cleaned_data["save_as"], columns=keys, actor=request.user
         )
     registrations = _current_list(request, event, access)
-    chosen = exports.choose_columns(event, keys)
+    chosen = exports.choose_columns(event, keys, sensitive=access.sees_sensitive_data)
     kind = form.cleaned_data["format"]
     stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
     name = f"{event.slug}-{stamp}"
