@@ -175,7 +175,7 @@ CELERY_BEAT_SCHEDULE = {
 # the event is the default; raise it when the project ends later.
 PERSONAL_DATA_RETENTION_DAYS = {
     "national_meeting": env.int("RETENTION_DAYS_NATIONAL_MEETING", default=365),
-    "training": env.int("RETENTION_DAYS_TRAINING", default=5 * 365 + 2),
+    "training": env.int("RETENTION_DAYS_TRAINING", default=1827),
     "project_meeting": env.int("RETENTION_DAYS_PROJECT_MEETING", default=365),
     "online": env.int("RETENTION_DAYS_ONLINE", default=365),
 }
