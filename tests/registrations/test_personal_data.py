@@ -40,6 +40,14 @@ from ..outbox import deliver_outbox
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Pages in other languages activate theirs in this thread: the next test starts in
+    English again."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def meeting(db):
     """A national meeting with one place, a question and a workshop."""
@@ -312,7 +320,6 @@ def test_the_workspace_overview_shows_when_the_event_data_is_anonymised(client, 
     event.organisers.add(organiser)
     client.force_login(organiser)
     page = text(client.get(f"/en/workspace/{event.slug}/"))
-    translation.activate("en")
     expected = date_format((event.local_ends_at + timedelta(days=1827)).date(), "DATE_FORMAT")
     assert f"personal data is anonymised on {expected}." in page
 
