@@ -42,6 +42,7 @@ from .models import (
     ExportJob,
     PersonalFeed,
     Profile,
+    Question,
     Registration,
     new_secret,
 )
@@ -141,6 +142,16 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _answer_text(answer: Answer) -> Any:
+    """An answer as the person gave it: the chosen options' labels rather than their keys."""
+    if answer.question.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return answer.value
+    labels = {str(option.pk): option.i18n.label for option in answer.question.options.all()}
+    if isinstance(answer.value, list):
+        return [labels.get(str(value), value) for value in answer.value]
+    return labels.get(str(answer.value), answer.value)
+
+
 def _registration_export(registration: Registration) -> dict:
     event = registration.event
     return {
@@ -175,8 +186,10 @@ def _registration_export(registration: Registration) -> dict:
             },
         },
         "answers": [
-            {"question": answer.question.i18n.label, "answer": answer.value}
-            for answer in registration.answers.all()
+            {"question": answer.question.i18n.label, "answer": _answer_text(answer)}
+            for answer in sorted(
+                registration.answers.all(), key=lambda a: (a.question.position, a.question_id)
+            )
         ],
         "workshops": [
             {
@@ -209,6 +222,7 @@ def export(subject: DataSubject) -> dict:
         .select_related("event", "organisation")
         .prefetch_related(
             "answers__question__event",
+            "answers__question__options__question__event",
             "workshop_choices__item__event",
             "attendances__item__event",
         )

@@ -59,6 +59,9 @@ def meeting(db):
         registration_closes_at=at(15),
     )
     event.question = QuestionFactory(event=event, label_en="Where do you travel from?")
+    event.travel = QuestionFactory(event=event, label_en="Travel by", kind="single")
+    event.travel.train = event.travel.options.create(label_en="Train")
+    event.travel.options.create(label_en="Bus")
     event.workshop = ProgrammeItemFactory(
         event=event, kind=ProgrammeItem.Kind.WORKSHOP, title_en="Commons", capacity=5
     )
@@ -72,7 +75,10 @@ def register_through_the_form(client, event, **fields):
         accessibility_needs="step-free access",
         listed_publicly="on",
         workshop_0=str(event.workshop.pk),
-        **{f"question_{event.question.pk}": "Cluj-Napoca"},
+        **{
+            f"question_{event.question.pk}": "Cluj-Napoca",
+            f"question_{event.travel.pk}": str(event.travel.train.pk),
+        },
     )
     values.update(fields)
     response = client.post(f"/en/events/{event.slug}/register/", values)
@@ -103,7 +109,8 @@ def test_a_participant_downloads_everything_held_about_them_from_the_private_lin
     assert registration["dietary_needs"] == "vegan"
     assert registration["accessibility_needs"] == "step-free access"
     assert registration["answers"] == [
-        {"question": "Where do you travel from?", "answer": "Cluj-Napoca"}
+        {"question": "Where do you travel from?", "answer": "Cluj-Napoca"},
+        {"question": "Travel by", "answer": "Train"},
     ]
     assert [w["title"] for w in registration["workshops"]] == ["Commons"]
     assert registration["attendance"][0]["day"] == meeting.local_starts_at.date().isoformat()
