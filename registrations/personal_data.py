@@ -297,7 +297,10 @@ def _erase_registration(registration: Registration, now: datetime) -> None:
     if registration.status in active and not _event_started(registration.event, now):
         # The place goes to the waiting list under the usual rules; the cancellation email
         # this writes is cancelled with every other pending one (notifications' owner).
-        services.registration_cancel(registration=registration, by_organiser=True, now=now)
+        # Past the participant's own deadline only organisers may cancel: erasure is not
+        # limited by that deadline, so it cancels as they would.
+        past_deadline = now >= registration.event.registration_deadline
+        services.registration_cancel(registration=registration, by_organiser=past_deadline, now=now)
     _anonymise(registration, now)
 
 

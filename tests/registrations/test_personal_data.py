@@ -174,6 +174,29 @@ def test_erasing_from_the_private_link_anonymises_and_gives_the_place_to_the_wai
     assert "bela@example.org" in recipients  # promoted
 
 
+def test_erasing_after_the_cancellation_deadline_still_frees_the_place(client):
+    event = EventFactory(capacity=1, registration_opens_at=at(-10), registration_closes_at=at(-1))
+    ana = Registration.objects.create(
+        event=event, email="ana@example.org", first_name="Ana", last_name="P", status="confirmed"
+    )
+    bela = Registration.objects.create(
+        event=event,
+        email="bela@example.org",
+        first_name="Béla",
+        last_name="K",
+        status="waitlisted",
+        waitlisted_at=timezone.now(),
+    )
+    Event.objects.filter(pk=event.pk).update(places_taken=1)
+
+    client.post(f"/en/r/{ana.secret}/my-data/", {"confirm": "on"})
+
+    ana.refresh_from_db()
+    bela.refresh_from_db()
+    assert (ana.status, bela.status) == ("cancelled", "confirmed")
+    assert ana.anonymised_at is not None
+
+
 def test_erasing_a_registration_to_an_event_that_has_started_keeps_it_counted(client):
     event = EventFactory(
         capacity=5,
