@@ -251,6 +251,12 @@ def export(subject: DataSubject) -> dict:
             "date_joined": _moment(user.date_joined),
             "last_login": _moment(user.last_login),
             "verified_emails": sorted(verified_emails(user)),
+            # The events app's links to the account (its speakers are public programme
+            # content, tied to no account or address).
+            "organiser_of": [event.slug for event in user.organised_events.order_by("pk")],
+            "coordinator_of": [
+                organisation.name for organisation in user.coordinated_organisations.all()
+            ],
             "profile": profile
             and {
                 "organisation": (

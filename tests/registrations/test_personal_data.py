@@ -235,6 +235,7 @@ def test_an_account_holder_downloads_their_data_and_deletes_their_account(client
 
     data = json.loads(client.get("/en/my/data.json").content)
     assert data["account"]["email"] == "ana@example.org"
+    assert data["account"]["organiser_of"] == []
     assert [r["email"] for r in data["registrations"]] == ["ana@example.org"]
 
     page = text(client.get("/en/my/account/delete/"))
