@@ -162,7 +162,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.outbox_dispatch",
         "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=60.0),
     },
+    "personal-data-retention": {
+        "task": "registrations.personal_data_retention",
+        "schedule": env.float("PERSONAL_DATA_RETENTION_SECONDS", default=3600.0),
+    },
 }
+
+# --- Personal data retention (registrations/personal_data.py; shown on /<lang>/privacy/) ---
+# Days after an event ends when its participants' personal data is anonymised, per kind of
+# event: names, addresses, answers and needs go; anonymous counted rows stay. Mobility
+# evidence (Erasmus+) must be kept five years after the *project* ends: five years after
+# the event is the default; raise it when the project ends later.
+PERSONAL_DATA_RETENTION_DAYS = {
+    "national_meeting": env.int("RETENTION_DAYS_NATIONAL_MEETING", default=365),
+    "training": env.int("RETENTION_DAYS_TRAINING", default=1827),
+    "project_meeting": env.int("RETENTION_DAYS_PROJECT_MEETING", default=365),
+    "online": env.int("RETENTION_DAYS_ONLINE", default=365),
+}
+# Stored email bodies (account emails with their codes) and export files built by workers.
+PERSONAL_DATA_FILES_RETENTION_DAYS = env.int("RETENTION_DAYS_FILES", default=30)
 
 # Outbox: retry transient SMTP errors with exponential backoff (seconds), then FAILED.
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)

@@ -7,10 +7,21 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from registrations import personal_data
         from registrations.selectors import EVENT_FOR_REGISTRATION_ANNOTATIONS
 
+        from . import personal_data as outbox_personal_data
         from . import receivers  # noqa: F401 (connects the receivers)
         from .selectors import schedule_annotations
 
         # Registering someone plans their reminders: the schedule comes with the event.
         EVENT_FOR_REGISTRATION_ANNOTATIONS.append(schedule_annotations)
+        # The outbox holds personal data too: exported, erased and anonymised with the rest.
+        personal_data.owner_register(
+            personal_data.Owner(
+                name="notifications",
+                export=outbox_personal_data.export,
+                erase=outbox_personal_data.erase,
+                anonymise_past=outbox_personal_data.anonymise_past,
+            )
+        )

@@ -15,18 +15,17 @@ from .models import Kind, NotificationSettings, ReminderSchedule
 
 
 def _for(registration, kind, **context):
-    return services.message_for_registration(registration=registration, kind=kind, context=context)
-
-
-def _unless_delegate(registration, kind, **context):
-    # Someone registered by their coordinator gets one email inviting them to confirm.
-    if registration.registered_by_id is None:
-        _for(registration, kind, **context)
+    # Someone registered by their coordinator gets only the email inviting them to confirm
+    # their details, until they have given their own consent (then on_details_confirmed).
+    if registration.details_confirmed or kind == Kind.DELEGATE_INVITED:
+        services.message_for_registration(registration=registration, kind=kind, context=context)
 
 
 @receiver(registration_signals.registration_confirmed, dispatch_uid="n.confirmed")
 def on_confirmed(sender, registration, new=False, **kwargs):
     # The confirmation and the reminders in one INSERT: this runs under the event's lock.
+    if not registration.details_confirmed:
+        return  # registered by a coordinator: nothing until their consent (see _for)
     messages = services.reminders_planned(registration=registration, new=new)
     if registration.registered_by_id is None:
         confirmation = services.message_for_registration(
@@ -38,12 +37,12 @@ def on_confirmed(sender, registration, new=False, **kwargs):
 
 @receiver(registration_signals.registration_received, dispatch_uid="n.received")
 def on_received(sender, registration, **kwargs):
-    _unless_delegate(registration, Kind.RECEIVED)
+    _for(registration, Kind.RECEIVED)
 
 
 @receiver(registration_signals.registration_waitlisted, dispatch_uid="n.waitlisted")
 def on_waitlisted(sender, registration, **kwargs):
-    _unless_delegate(registration, Kind.WAITLISTED)
+    _for(registration, Kind.WAITLISTED)
 
 
 @receiver(registration_signals.delegate_invited, dispatch_uid="n.delegate")
@@ -54,7 +53,8 @@ def on_delegate_invited(sender, registration, **kwargs):
 @receiver(registration_signals.registration_approved, dispatch_uid="n.approved")
 def on_approved(sender, registration, **kwargs):
     _for(registration, Kind.APPROVED)
-    services.reminders_schedule(registration=registration)
+    if registration.details_confirmed:
+        services.reminders_schedule(registration=registration)
 
 
 @receiver(registration_signals.registration_rejected, dispatch_uid="n.rejected")
@@ -66,7 +66,7 @@ def on_rejected(sender, registration, **kwargs):
 @receiver(registration_signals.registration_promoted, dispatch_uid="n.promoted")
 def on_promoted(sender, registration, **kwargs):
     _for(registration, Kind.PROMOTED)
-    if registration.status == "confirmed":
+    if registration.status == "confirmed" and registration.details_confirmed:
         services.reminders_schedule(registration=registration)
 
 
@@ -74,6 +74,21 @@ def on_promoted(sender, registration, **kwargs):
 def on_cancelled(sender, registration, by_organiser=False, **kwargs):
     services.pending_cancel(registration=registration)
     _for(registration, Kind.CANCELLED_BY_ORGANISER if by_organiser else Kind.CANCELLED)
+
+
+@receiver(registration_signals.registration_details_confirmed, dispatch_uid="n.details")
+def on_details_confirmed(sender, registration, **kwargs):
+    """A delegate gave their own consent: the email their registration's state calls for,
+    and their reminders (those cancelled while they were held back are queued again)."""
+    kind = {
+        "confirmed": Kind.CONFIRMED,
+        "pending": Kind.RECEIVED,
+        "waitlisted": Kind.WAITLISTED,
+    }.get(registration.status)
+    if kind is not None:
+        _for(registration, kind)
+    if registration.status == "confirmed":
+        services.reminders_schedule(registration=registration)
 
 
 @receiver(registration_signals.registration_changed, dispatch_uid="n.changed")

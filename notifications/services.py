@@ -374,9 +374,16 @@ def is_transient(error: Exception) -> bool:
 
 
 def _still_applies(message: OutgoingMessage) -> bool:
+    registration = message.registration
+    if registration is not None and (
+        registration.anonymised_at is not None
+        or (not registration.details_confirmed and message.kind != Kind.DELEGATE_INVITED)
+    ):
+        # Erased; or registered by a coordinator and without their own consent yet: only
+        # the invitation to confirm goes (what is due after it is written on consent).
+        return False
     if message.kind not in WHILE_ACTIVE and message.kind != Kind.BROADCAST:
         return True
-    registration = message.registration
     if registration is None:
         return True
     if registration.event.status == Event.Status.CANCELLED:

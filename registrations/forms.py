@@ -199,6 +199,31 @@ class RegistrationForm(forms.Form):
         )
 
 
+def details_initial(registration: Registration) -> dict:
+    """A registration's details as the registration form shows them, answers included:
+    a form that edits someone's details starts from all of them, so that submitting it
+    again keeps what the person gave (needs, attendee-list choice, answers)."""
+    initial = {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "language": registration.language,
+        "organisation": str(registration.organisation_id or ""),
+        "organisation_name": registration.organisation_name,
+        "country": registration.country.code if registration.country else "",
+        "role": registration.role,
+        "dietary_needs": registration.dietary_needs,
+        "accessibility_needs": registration.accessibility_needs,
+        "listed_publicly": registration.listed_publicly,
+    }
+    for answer in registration.answers.all():
+        value = answer.value
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        initial[f"question_{answer.question_id}"] = value
+    return initial
+
+
 class WorkshopChoiceForm(forms.Form):
     """Only the workshop slots: to change one's choices from the private page."""
 

@@ -199,6 +199,10 @@ class Registration(models.Model):
     privacy_consent_version = models.CharField(max_length=20, blank=True)
     privacy_consented_at = models.DateTimeField(null=True, blank=True)
     listed_publicly = models.BooleanField(_("appears in the attendee list"), default=False)
+    # The attendee-list consent, like the privacy one: when it was given and under which
+    # version of the event's privacy notice (stamped by ``receivers.stamp_listing_consent``).
+    listed_publicly_consent_version = models.CharField(max_length=20, blank=True)
+    listed_publicly_consented_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -218,6 +222,9 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: When the person's data was erased or reached its retention period
+    #: (``personal_data``): the row stays, counted, without anything that names them.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     #: SEQUENCE of this person's calendar entry for the event (invites and personal feed):
     #: raised whenever its time, place, workshops or status change.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -254,6 +261,8 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Anonymised participant"))
         return f"{self.first_name} {self.last_name}".strip()
 
     @property

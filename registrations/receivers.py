@@ -2,8 +2,9 @@
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from events import signals as event_signals
 from events.models import Event
@@ -66,3 +67,18 @@ def event_row_changes_configuration(sender, instance, raw=False, **kwargs):
 def option_changes_configuration(sender, instance: QuestionOption, raw=False, **kwargs):
     if not raw:
         event_configuration_changed(events=Q(questions=instance.question_id))
+
+
+@receiver(pre_save, sender=Registration, dispatch_uid="registrations.stamp_listing_consent")
+def stamp_listing_consent(sender, instance: Registration, raw=False, update_fields=None, **kwargs):
+    """The attendee-list consent is recorded like the privacy one: its time and the
+    version of the event's privacy notice it was given under, whichever path saves the
+    choice (registration form, confirmation of details); withdrawn, both are cleared."""
+    if raw or (update_fields is not None and "listed_publicly" not in update_fields):
+        return
+    if instance.listed_publicly and instance.listed_publicly_consented_at is None:
+        instance.listed_publicly_consented_at = timezone.now()
+        instance.listed_publicly_consent_version = instance.event.privacy_notice_version
+    elif not instance.listed_publicly:
+        instance.listed_publicly_consented_at = None
+        instance.listed_publicly_consent_version = ""

@@ -728,9 +728,16 @@ def registration_confirm_details(*, registration: Registration, person: Person) 
             setattr(registration, name, getattr(person, name))
         registration.privacy_consent_version = registration.event.privacy_notice_version
         registration.privacy_consented_at = timezone.now()
+        first_consent = not registration.details_confirmed
         registration.details_confirmed = True
         registration.save()
         _save_answers(registration, person.answers)
+        if first_consent:
+            # Until now they were sent only the invitation to confirm: what their
+            # registration's state calls for follows (notifications).
+            signals.registration_details_confirmed.send(
+                sender=Registration, registration=registration, actor=None
+            )
         return registration
 
 

@@ -19,3 +19,4 @@ registration_promoted = Signal()  # from the waiting list
 registration_cancelled = Signal()  # kwargs: by_organiser (bool)
 registration_changed = Signal()  # workshop choices changed
 delegate_invited = Signal()  # a coordinator registered someone who must confirm details
+registration_details_confirmed = Signal()  # a delegate gave their own consent, first time

@@ -2,9 +2,15 @@
 
 from celery import shared_task
 
-from . import exports_jobs
+from . import exports_jobs, personal_data
 
 
 @shared_task(name="registrations.export_build", acks_late=True, ignore_result=True)
 def export_build(job_id: int) -> str:
     return exports_jobs.export_job_build(job_id=job_id)
+
+
+@shared_task(name="registrations.personal_data_retention", ignore_result=True)
+def personal_data_retention() -> dict[str, int]:
+    """Anonymise what has passed its retention period (every app's data; run by beat)."""
+    return personal_data.retention_apply()

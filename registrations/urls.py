@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import personal_data_views, views
 
 app_name = "registrations"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("r/<str:secret>/attendees/", views.attendee_list, name="attendees"),
     path("r/<str:secret>/new-calendar/", views.reset_feed, name="reset_feed"),
     path("calendar/personal/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("r/<str:secret>/my-data/", personal_data_views.my_data, name="my_data"),
+    path(
+        "r/<str:secret>/my-data.json",
+        personal_data_views.my_data_download,
+        name="my_data_download",
+    ),
+    path("privacy/", personal_data_views.privacy, name="privacy"),
+    path("privacy/erased/", personal_data_views.data_erased, name="data_erased"),
+    path("my/data.json", personal_data_views.account_data_download, name="account_data"),
+    path("my/account/delete/", personal_data_views.account_delete, name="account_delete"),
     path("my/registrations/", views.my_registrations, name="mine"),
     path("my/profile/", views.profile, name="profile"),
     path("coordinator/", views.coordinator_home, name="coordinator"),

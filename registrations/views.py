@@ -15,7 +15,13 @@ from events.models import Event, Organisation
 
 from . import ratelimit, selectors, services
 from .calendars import personal_entries
-from .forms import DelegationFormSet, ProfileForm, RegistrationForm, WorkshopChoiceForm
+from .forms import (
+    DelegationFormSet,
+    ProfileForm,
+    RegistrationForm,
+    WorkshopChoiceForm,
+    details_initial,
+)
 from .models import Profile, Registration
 
 
@@ -150,16 +156,7 @@ def reset_link(request, secret: str):
 def confirm_details(request, secret: str):
     registration = _registration_or_404(secret)
     event = registration.event
-    initial = {
-        "first_name": registration.first_name,
-        "last_name": registration.last_name,
-        "email": registration.email,
-        "language": registration.language,
-        "organisation": str(registration.organisation_id or ""),
-        "organisation_name": registration.organisation_name,
-        "country": registration.country.code if registration.country else "",
-        "role": registration.role,
-    }
+    initial = details_initial(registration)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         event=event,

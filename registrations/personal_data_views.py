@@ -1,0 +1,96 @@
+"""A person's own data: their copy as JSON and its erasure, from the private link or from
+their account; account deletion; the privacy page. The rules are in ``personal_data``."""
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import personal_data, selectors
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that this cannot be undone."), required=True
+    )
+
+
+def _private(response):
+    """Personal data: never stored by a browser or a proxy."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _json_download(data: dict, filename: str) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+def _registration_or_404(secret: str):
+    registration = selectors.registration_by_secret(secret)
+    if registration is None:
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    return registration
+
+
+def my_data(request, secret: str):
+    """From the private link: download everything held about this address, or erase it."""
+    registration = _registration_or_404(secret)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        personal_data.person_erase(subject=personal_data.subject_of_registration(registration))
+        return redirect("registrations:data_erased")
+    context = {"registration": registration, "event": registration.event, "form": form}
+    return _private(render(request, "registrations/my_data.html", context))
+
+
+@require_GET
+def my_data_download(request, secret: str):
+    registration = _registration_or_404(secret)
+    data = personal_data.person_export(subject=personal_data.subject_of_registration(registration))
+    return _json_download(data, "my-rencontres-data.json")
+
+
+def data_erased(request):
+    return render(request, "registrations/data_erased.html")
+
+
+@login_required
+@require_GET
+def account_data_download(request):
+    data = personal_data.person_export(subject=personal_data.subject_of_user(request.user))
+    return _json_download(data, "my-rencontres-data.json")
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def account_delete(request):
+    """Delete one's account and erase one's data: a confirmation, and a recent login
+    (allauth asks for the password or a code again when the last one is too old)."""
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.account_delete(user=user)
+        return redirect("registrations:data_erased")
+    return _private(render(request, "registrations/account_delete.html", {"form": form}))
+
+
+def privacy(request):
+    context = {
+        "periods": personal_data.retention_periods(),
+        "files_days": personal_data.files_retention_days(),
+    }
+    return render(request, "registrations/privacy.html", context)
