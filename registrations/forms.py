@@ -233,7 +233,10 @@ class DelegateForm(forms.Form):
         return normalise_email(self.cleaned_data["email"])
 
 
-DelegationFormSet = forms.formset_factory(DelegateForm, extra=5, max_num=100, validate_max=True)
+# absolute_max: a hand-made POST claiming thousands of forms is refused, not built.
+DelegationFormSet = forms.formset_factory(
+    DelegateForm, extra=5, max_num=100, absolute_max=100, validate_max=True
+)
 
 
 class ProfileForm(forms.Form):

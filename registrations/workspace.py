@@ -50,6 +50,14 @@ def _current_list(request, event, access):
     )
 
 
+def _primary_key(value: str | None) -> int | None:
+    """The primary key a form sent, or None when the value is not one: a hand-made POST
+    may send anything ("abc", "²", a number beyond the database's integers)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _private(response):
     """Personal data: never stored by a browser or a proxy."""
     add_never_cache_headers(response)
@@ -125,7 +133,7 @@ BULK = {
 def bulk(request, slug: str):
     event, access = _workspace(request, slug)
     action = request.POST.get("bulk_action", "")
-    ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
     chosen = selectors.participants(access=access, event=event).filter(pk__in=ids)
     if action == "write":
         request.session[f"workspace:{event.pk}:recipients"] = list(
@@ -316,7 +324,7 @@ def checkin_person(request, slug: str, registration):
             day = date.fromisoformat(request.POST.get("day", ""))
         except ValueError:
             day = today
-        item = event.programme_items.filter(pk=request.POST.get("session") or None).first()
+        item = event.programme_items.filter(pk=_primary_key(request.POST.get("session"))).first()
         present = request.POST.get("present", "1") == "1"
         try:
             services.attendance_mark(
@@ -352,5 +360,7 @@ def checkin_person(request, slug: str, registration):
 def presets(request, slug: str):
     event, access = _workspace(request, slug)
     if request.method == "POST" and access.is_organiser:
-        ExportPreset.objects.filter(event=event, pk=request.POST.get("delete")).delete()
+        ExportPreset.objects.filter(
+            event=event, pk=_primary_key(request.POST.get("delete"))
+        ).delete()
     return redirect("workspace:participants", slug=event.slug)
