@@ -17,6 +17,7 @@ from . import ratelimit, selectors, services
 from .calendars import personal_entries
 from .forms import DelegationFormSet, ProfileForm, RegistrationForm, WorkshopChoiceForm
 from .models import Profile, Registration
+from .text import isolated
 
 
 def _event_or_404(request, slug: str) -> Event:
@@ -278,7 +279,7 @@ def decide(request, pk: int, decision: str):
             request,
             _("Saved: %(name)s is now “%(status)s”.")
             % {
-                "name": registration.full_name,
+                "name": isolated(registration.full_name),
                 "status": Registration.objects.get(pk=pk).get_status_display(),
             },
         )

@@ -26,6 +26,7 @@ from . import exports, selectors, services
 from .exports_jobs import filters_from_query
 from .forms import CheckinSearchForm, ExportForm, ParticipantFilterForm
 from .models import ExportJob, ExportPreset, Registration
+from .text import isolated
 
 
 def _workspace(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
@@ -149,10 +150,10 @@ def bulk(request, slug: str):
             BULK[action](registration=registration, actor=request.user)
             done += 1
         except services.RegistrationError as error:
-            messages.warning(request, f"{registration.full_name}: {error}")
+            messages.warning(request, f"{isolated(registration.full_name)}: {error}")
         except PermissionError:
             messages.warning(
-                request, _("%(name)s: not allowed.") % {"name": registration.full_name}
+                request, _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
             )
     messages.success(
         request,
@@ -340,7 +341,7 @@ def checkin_person(request, slug: str, registration):
                     if present
                     else _("%(name)s is no longer checked in.")
                 )
-                % {"name": registration.full_name},
+                % {"name": isolated(registration.full_name)},
             )
         if request.POST.get("next") == "search":
             return redirect("workspace:checkin", slug=event.slug)

@@ -96,3 +96,25 @@ def test_the_private_page_and_the_attendee_list_isolate_names(client, event):
 def test_the_delegation_page_isolates_names(client, event):
     client.force_login(event.coordinator)
     assert_isolated(client.get(f"/en/coordinator/{event.partner.slug}/{event.slug}/"))
+
+
+def test_messages_after_an_action_isolate_the_name(client, event):
+    client.force_login(event.organiser)
+    url = f"/en/workspace/{event.slug}/checkin/{event.registration.uuid}/"
+    day = event.local_starts_at.date().isoformat()
+    page = client.post(url, {"day": day, "present": "1"}, follow=True).content.decode()
+    name = f"Ana{OVERRIDE}lavE Popescu{OVERRIDE}x"
+    assert f"\u2068{name}\u2069 is checked in." in page
+
+
+def test_the_coordinators_decision_message_isolates_the_name(client, event):
+    event.requires_approval = True
+    event.save()
+    pending, _created = services.registration_create(
+        event=event,
+        person=person(first_name=f"Bence{OVERRIDE}", last_name="Tóth", organisation=event.partner),
+    )
+    assert pending.status == Registration.Status.PENDING
+    client.force_login(event.coordinator)
+    page = client.post(f"/en/registrations/{pending.pk}/approve/", follow=True).content.decode()
+    assert f"\u2068Bence{OVERRIDE} Tóth\u2069 is now" in page
