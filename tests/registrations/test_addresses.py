@@ -134,3 +134,15 @@ def test_the_delegation_form_refuses_an_address_it_cannot_store(client, address)
     assert message in text(response)
     assert not Registration.objects.exists()
     assert_nothing_sent()
+
+
+def test_sign_up_keeps_the_longest_address_it_can_store_whole(client):
+    longest = "a" * 242 + "@example.org"  # 254 characters
+    response = client.post(
+        "/en/accounts/signup/", {"email": longest, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert get_user_model().objects.get().email == longest
+    assert EmailAddress.objects.get().email == longest
+    deliver_outbox()
+    assert mail.outbox[0].to == [longest]
