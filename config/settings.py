@@ -212,6 +212,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "events:list"
 ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
+# Addresses too long to store are refused by these too (the adapter's clean_email does it
+# for sign-up, added addresses and password reset).
+ACCOUNT_FORMS = {
+    "login": "registrations.account_forms.AddressLoginForm",
+    "request_login_code": "registrations.account_forms.AddressRequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

@@ -6,11 +6,20 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
+from registrations.validators import validate_storable_email
+
 from . import services
 from .models import Kind
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Sign-up, "add an address" and password reset refuse an address that cannot be
+        stored as typed (allauth would cut it to the column's length and mail what is
+        left)."""
+        validate_storable_email(email)
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix, email, context):
         """As allauth's own, except that the rendered email becomes an outbox row instead
         of being sent during the request."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event
 from registrations import selectors as registration_selectors
+from registrations.validators import validate_one_line_text
 
 from . import services
 from .models import Broadcast, OutgoingMessage
@@ -51,6 +52,7 @@ class MessageForm(forms.Form):
                 label=gettext_lazy("Subject (%(language)s)") % {"language": names[code]},
                 max_length=200,
                 required=required,
+                validators=[validate_one_line_text],
             )
             self.fields[f"body_{code}"] = forms.CharField(
                 label=gettext_lazy("Message (%(language)s)") % {"language": names[code]},

@@ -10,8 +10,12 @@
   presence as a correlated subquery.
 - Labels (statuses, roles, countries, options, "Yes"/"No") are translated once per
   export, never once per row.
-- Safe in a spreadsheet: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-  return is prefixed with an apostrophe, so it is text, never a formula.
+- Safe in a spreadsheet, with values kept as typed where the format allows it: in XLSX
+  every text is a text cell (never a formula, whatever it starts with), so an address
+  such as ``-x@example.org`` or a phone number ``+33 6...`` is exported unchanged. CSV has
+  no cell types and spreadsheets evaluate it: there, a text starting with ``=``, ``+``,
+  ``-``, ``@``, tab or carriage return is prefixed with an apostrophe (OWASP's CSV
+  injection advice); numbers and dates, which cannot be formulas, are left as they are.
 """
 
 import csv
@@ -48,6 +52,8 @@ CHUNK = 2000
 
 
 def neutralise(value):
+    """A text for a CSV cell: prefixed with an apostrophe when a spreadsheet would read it
+    as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -313,12 +319,14 @@ def _csv_cell(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal | int | float):
+        return str(value)  # a number, negative ones included, is not a formula
     return neutralise(str(value))
 
 
 def _csv_cell_decimal_comma(value) -> str:
     if type(value) is Decimal:
-        return neutralise(str(value).replace(".", ","))
+        return str(value).replace(".", ",")
     return _csv_cell(value)
 
 
@@ -346,14 +354,20 @@ def _sheet_name(title: str) -> str:
     return name if name and name.lower() != "history" else "Participants"
 
 
-def _xlsx_text(value: str) -> str:
-    """Text for a cell, neutralised. XlsxWriter also writes a string that starts with
-    ``<r>`` and ends with ``</r>`` into the file's XML as it is (it takes it for one of its
-    own rich strings): such a text, typed by a user, could add cells and formulas, so it
-    is neutralised too."""
-    if value.startswith(FORMULA_STARTS) or (value.startswith("<r>") and value.endswith("</r>")):
-        return "'" + value
-    return value
+def _xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> None:
+    """A text cell holding exactly ``value``: ``write_string`` never makes a formula,
+    whatever the text starts with.
+
+    XlsxWriter writes a string shaped ``<r>...</r>`` into the sheet's XML as it is (it
+    takes it for one of its own rich strings): typed by a user, such a text could add
+    cells and formulas. It is written as a rich string of three plain fragments instead,
+    which XlsxWriter escapes, and which a spreadsheet reads back as the same text (but
+    for Excel's ``_xHHHH_`` escapes of control characters inside it, escaped twice).
+    """
+    if value.startswith("<r>") and value.endswith("</r>"):
+        sheet.write_rich_string(row, column, value[:1], value[1:3], value[3:], *cell_format)
+    else:
+        sheet.write_string(row, column, value, *cell_format)
 
 
 def xlsx_write(
@@ -390,8 +404,8 @@ def xlsx_write(
         sheet.set_column(index, index, max(12, len(column.label) + 2))
     sheet.freeze_panes(1, 0)
     for index, column in enumerate(columns):
-        sheet.write_string(0, index, _xlsx_text(column.label), bold)
-    write_string, write_number = sheet.write_string, sheet.write_number
+        _xlsx_write_text(sheet, 0, index, column.label, bold)
+    write_number = sheet.write_number
     write_datetime = sheet.write_datetime
     count = 0
     for count, row in enumerate(export_rows(registrations, columns), start=1):
@@ -399,7 +413,7 @@ def xlsx_write(
             kind = type(value)
             if kind is str:
                 if value:
-                    write_string(count, index, _xlsx_text(value))
+                    _xlsx_write_text(sheet, count, index, value)
             elif kind is datetime:
                 write_datetime(count, index, value, moment)
             elif kind is date:
@@ -408,11 +422,11 @@ def xlsx_write(
                 if value.is_finite():
                     write_number(count, index, float(value))
                 else:
-                    write_string(count, index, str(value))
+                    sheet.write_string(count, index, str(value))
             elif kind is int or kind is float:
                 write_number(count, index, value)
             elif value is not None:
-                write_string(count, index, _xlsx_text(str(value)))
+                _xlsx_write_text(sheet, count, index, str(value))
         if progress:
             progress(count)
     sheet.autofilter(0, 0, count, len(columns) - 1)

@@ -11,6 +11,7 @@ from events.models import Event, Organisation, ProgrammeItem
 
 from .models import Question, Registration, Role
 from .services import Person, normalise_email
+from .validators import validate_one_line_text
 
 HONEYPOT_FIELD = "website"
 
@@ -89,8 +90,12 @@ def question_field(question: Question) -> forms.Field:
 
 
 class RegistrationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_one_line_text]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, validators=[validate_one_line_text]
+    )
     email = forms.EmailField(label=_("Email"), max_length=254)
     # Listed when the form is rendered; a submitted choice is looked up by its key alone.
     organisation = forms.ModelChoiceField(
@@ -105,6 +110,7 @@ class RegistrationForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("If yours is not among the partner organisations."),
+        validators=[validate_one_line_text],
     )
     country = CountryField(label=_("Country"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
@@ -240,24 +246,37 @@ class WorkshopChoiceForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_one_line_text]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, validators=[validate_one_line_text]
+    )
     email = forms.EmailField(label=_("Email"), max_length=254)
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
 
-DelegationFormSet = forms.formset_factory(DelegateForm, extra=5, max_num=100, validate_max=True)
+# absolute_max: a hand-made POST claiming thousands of forms is refused, not built.
+DelegationFormSet = forms.formset_factory(
+    DelegateForm, extra=5, max_num=100, absolute_max=100, validate_max=True
+)
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_one_line_text]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, validators=[validate_one_line_text]
+    )
     organisation = forms.ModelChoiceField(
         label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False
     )
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False, validators=[validate_one_line_text]
+    )
     country = CountryField(label=_("Country"), required=False)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),

@@ -23,6 +23,7 @@ from .forms import (
     details_initial,
 )
 from .models import Profile, Registration
+from .text import isolated
 
 
 def _event_or_404(request, slug: str) -> Event:
@@ -275,7 +276,7 @@ def decide(request, pk: int, decision: str):
             request,
             _("Saved: %(name)s is now “%(status)s”.")
             % {
-                "name": registration.full_name,
+                "name": isolated(registration.full_name),
                 "status": Registration.objects.get(pk=pk).get_status_display(),
             },
         )

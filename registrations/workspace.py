@@ -26,6 +26,7 @@ from . import exports, selectors, services
 from .exports_jobs import filters_from_query
 from .forms import CheckinSearchForm, ExportForm, ParticipantFilterForm
 from .models import ExportJob, ExportPreset, Registration
+from .text import isolated
 
 
 def _workspace(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
@@ -48,6 +49,14 @@ def _current_list(request, event, access):
     return selectors.participant_list(
         access=access, event=event, filters=filters_from_query(_current_query(request, event))
     )
+
+
+def _primary_key(value: str | None) -> int | None:
+    """The primary key a form sent, or None when the value is not one: a hand-made POST
+    may send anything ("abc", "²", a number beyond the database's integers)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def _private(response):
@@ -125,7 +134,7 @@ BULK = {
 def bulk(request, slug: str):
     event, access = _workspace(request, slug)
     action = request.POST.get("bulk_action", "")
-    ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
     chosen = selectors.participants(access=access, event=event).filter(pk__in=ids)
     if action == "write":
         request.session[f"workspace:{event.pk}:recipients"] = list(
@@ -141,10 +150,10 @@ def bulk(request, slug: str):
             BULK[action](registration=registration, actor=request.user)
             done += 1
         except services.RegistrationError as error:
-            messages.warning(request, f"{registration.full_name}: {error}")
+            messages.warning(request, f"{isolated(registration.full_name)}: {error}")
         except PermissionError:
             messages.warning(
-                request, _("%(name)s: not allowed.") % {"name": registration.full_name}
+                request, _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
             )
     messages.success(
         request,
@@ -316,7 +325,7 @@ def checkin_person(request, slug: str, registration):
             day = date.fromisoformat(request.POST.get("day", ""))
         except ValueError:
             day = today
-        item = event.programme_items.filter(pk=request.POST.get("session") or None).first()
+        item = event.programme_items.filter(pk=_primary_key(request.POST.get("session"))).first()
         present = request.POST.get("present", "1") == "1"
         try:
             services.attendance_mark(
@@ -332,7 +341,7 @@ def checkin_person(request, slug: str, registration):
                     if present
                     else _("%(name)s is no longer checked in.")
                 )
-                % {"name": registration.full_name},
+                % {"name": isolated(registration.full_name)},
             )
         if request.POST.get("next") == "search":
             return redirect("workspace:checkin", slug=event.slug)
@@ -352,5 +361,7 @@ def checkin_person(request, slug: str, registration):
 def presets(request, slug: str):
     event, access = _workspace(request, slug)
     if request.method == "POST" and access.is_organiser:
-        ExportPreset.objects.filter(event=event, pk=request.POST.get("delete")).delete()
+        ExportPreset.objects.filter(
+            event=event, pk=_primary_key(request.POST.get("delete"))
+        ).delete()
     return redirect("workspace:participants", slug=event.slug)

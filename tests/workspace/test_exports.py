@@ -138,7 +138,7 @@ def test_every_kind_of_answer_in_both_csv_dialects_and_in_xlsx(client, meeting):
     popescu = [cell.value for cell in sheet[2]]
     assert popescu[:8] == [
         "Popescu",
-        "'=1+1 we run a café",
+        "=1+1 we run a café",  # a text cell, as typed: XLSX does not evaluate it
         "Fish",
         "Funding, Evaluation",
         "Yes",
@@ -156,7 +156,7 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
     client, meeting
 ):
     # XlsxWriter writes a string shaped "<r>...</r>" into the sheet's XML as it is: this
-    # one would add a formula cell if it were not neutralised.
+    # one would add a formula cell if it were written as a plain string.
     markup = (
         '<r><t>a</t></r></is></c><c r="C2"><f>HYPERLINK("http://x","y")</f></c>'
         '<c r="D2" t="inlineStr"><is><r><t>b</t></r>'
@@ -173,7 +173,7 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
         ["Last name", "Dietary needs", "Accessibility needs"],
         # Control characters are written as Excel's own escapes, which Excel reads back
         # (openpyxl, which reads the file here, does not decode them).
-        ["Alpha", "'" + markup, "line_x000B_break_x0001_"],
+        ["Alpha", markup, "line_x000B_break_x0001_"],
         ["Zeta", "<b>bold</b> & co", None],
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
