@@ -51,6 +51,11 @@ def on_delegate_invited(sender, registration, **kwargs):
     _for(registration, Kind.DELEGATE_INVITED)
 
 
+@receiver(registration_signals.registration_link_requested, dispatch_uid="n.link_requested")
+def on_link_requested(sender, registration, **kwargs):
+    _for(registration, Kind.PRIVATE_LINK)
+
+
 @receiver(registration_signals.registration_approved, dispatch_uid="n.approved")
 def on_approved(sender, registration, **kwargs):
     _for(registration, Kind.APPROVED)

@@ -379,8 +379,16 @@ def registration_create(
 ) -> tuple[Registration, bool]:
     """Register ``person``: confirmed, pending approval, or on the waiting list.
 
-    Returns ``(registration, created)``. A repeated submission (same address, same event)
-    returns the existing registration with ``created=False`` and changes nothing.
+    Returns ``(registration, created)``. A submission with an address that has a
+    registration for the event already (whatever its status, cancelled included) returns
+    it with ``created=False`` and changes nothing on it: knowing someone's address opens
+    nothing. Unless a coordinator or ``user`` made the submission, the private link is
+    sent to that address instead (``signals.registration_link_requested``), so that the
+    caller answers exactly as for a new registration. A cancelled registration is made
+    again only from its own private link (``registration_reopen``).
+
+    ``user``: the account whose verified address this is (the caller checks); a new
+    registration is attached to it, and the caller may show an existing one at once.
 
     While the event looks open and the person's choices are valid, the rows are written
     first (the registration, its answers and workshop choices, and the emails it causes:
@@ -403,11 +411,8 @@ def registration_create(
     except IntegrityError:
         # The address is registered already (a repeated submission): the unique
         # constraint refused the second row.
-        existing = Registration.objects.filter(event=event, email=email).first()
-        if existing is None:
+        if not Registration.objects.filter(event=event, email=email).exists():
             raise
-        if existing.status != Registration.Status.CANCELLED:
-            return existing, False
     try:
         with transaction.atomic():
             return _lock_then_write(event, person, email, user, registered_by, now)
@@ -487,10 +492,13 @@ def _write_then_lock(event, person, email, user, registered_by, now) -> Registra
 
 def _lock_then_write(event, person, email, user, registered_by, now):
     existing_pk = _lock_event_instance(event, email=email)
-    existing = Registration.objects.get(pk=existing_pk) if existing_pk else None
-    if existing and existing.status != Registration.Status.CANCELLED:
+    if existing_pk:
+        existing = Registration.objects.get(pk=existing_pk)
+        if user is None and registered_by is None:
+            signals.registration_link_requested.send(
+                sender=Registration, registration=existing, actor=None
+            )
         return existing, False
-    # (made again after a cancellation: the whole row is rewritten below)
     if event.registration_state(now) != "open":
         raise RegistrationError(registration_closed_message(event, now))
     if not person.privacy_consent and registered_by is None:
@@ -498,19 +506,49 @@ def _lock_then_write(event, person, email, user, registered_by, now):
     _check_workshops(event, person.workshops)
 
     status = _status_given(event, Places(event, now), person)
-    registration = existing or Registration(event=event, email=email)
-    if existing:
-        registration.calendar_sequence += 1  # reopened after a cancellation
+    registration = Registration(event=event, email=email)
     _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
     registration.save()
     if registration.holds_place:
         _take_place(event)
     registration.event = event
-    _save_answers(registration, person.answers, new=existing is None)
+    _save_answers(registration, person.answers, new=True)
     for item in person.workshops:
         _add_workshop(registration, item)
-    _announce(registration, status, registered_by=registered_by, new=existing is None)
+    _announce(registration, status, registered_by=registered_by, new=True)
     return registration, True
+
+
+def registration_reopen(*, registration: Registration, now: datetime | None = None):
+    """Make a cancelled registration again, from its own private link: with the details
+    it had, confirmed, pending approval or on the waiting list as the places allow (its
+    workshops went with the cancellation: they are chosen again on the private page)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.CANCELLED:
+            raise RegistrationError(_("Only a cancelled registration can be made again."))
+        if event.registration_state(now) != "open":
+            raise RegistrationError(registration_closed_message(event, now))
+        places = Places(event, now)
+        if not places.has_place_for(registration.organisation_id):
+            status = Registration.Status.WAITLISTED
+        elif event.requires_approval:
+            status = Registration.Status.PENDING
+        else:
+            status = Registration.Status.CONFIRMED
+        registration.status = status
+        registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
+        registration.cancelled_at = None
+        registration.decided_at = registration.decided_by = None
+        registration.save()
+        _raise_calendar_sequence(registration)
+        registration.event = event
+        if registration.holds_place:
+            _take_place(event)
+        _announce(registration, status, registered_by=None, new=False)
+        return registration
 
 
 def _fill(registration: Registration, person: Person, status: str, *, user, registered_by, now):

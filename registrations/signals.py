@@ -19,3 +19,6 @@ registration_promoted = Signal()  # from the waiting list
 registration_cancelled = Signal()  # kwargs: by_organiser (bool)
 registration_changed = Signal()  # workshop choices changed
 delegate_invited = Signal()  # a coordinator registered someone who must confirm details
+# Someone submitted the public form with an address that has a registration for the event
+# already: its private link goes to that address (never to whoever submitted the form).
+registration_link_requested = Signal()
