@@ -43,10 +43,7 @@ def _initial_for(request, event: Event) -> dict:
 
 
 def register(request, slug: str):
-    try:
-        event = selectors.event_for_registration(user=request.user, slug=slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No such event.")) from None
+    event = _event_or_404(request, slug)
     state = event.registration_state()
     organisations = Organisation.objects.all()
     form = RegistrationForm(
