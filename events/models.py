@@ -465,7 +465,8 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
             ),
         ]
         # "lies within its event" spans two tables: enforced by database triggers
-        # (migration 0002) and by clean() for a readable message in forms.
+        # (events/db_rules.py, created after every migrate) and by clean() for a readable
+        # message in forms.
 
     def __str__(self) -> str:
         return self.i18n.title
