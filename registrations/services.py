@@ -378,6 +378,7 @@ def registration_create(
             event = _lock_event(event.pk)
             existing = Registration.objects.filter(event=event, email=email).first()
             if existing is not None:
+                existing.event = event
                 if user is None and registered_by is None:
                     signals.registration_link_requested.send(
                         sender=Registration, registration=existing, actor=None
