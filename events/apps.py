@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import db_rules, receivers, sites  # noqa: F401 (receivers connect themselves)
+        from . import db_rules, sites
 
         pre_migrate.connect(db_rules.drop_triggers, sender=self, dispatch_uid="events.drop")
         post_migrate.connect(db_rules.create_triggers, sender=self, dispatch_uid="events.create")

@@ -167,11 +167,9 @@ class Speaker(models.Model):
 
 
 class CounterFieldsMixin:
-    """Counters (``places_taken``, and an event's ``configuration_version``) are written only
-    with ``update()``: places by the registration services under the event's row lock, the
-    version by ``events.services.event_configuration_changed``. A plain ``save()`` of an
-    existing row (the admin changing a title, say) leaves them alone, so it cannot put back
-    a stale count."""
+    """Counters (``places_taken``) are written only with ``update()``, by the registration
+    services under the event's row lock. A plain ``save()`` of an existing row (the admin
+    changing a title, say) leaves them alone, so it cannot put back a stale count."""
 
     COUNTER_FIELDS: tuple[str, ...] = ("places_taken",)
 
@@ -291,14 +289,8 @@ class Event(CounterFieldsMixin, models.Model):
         _("languages offered"), default=list, blank=True, validators=[validate_languages]
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    # Raised whenever what the registration form is built from changes outside this row
-    # (questions and their options, quotas, workshops and their rooms, the reminder
-    # schedule): with ``updated_at`` it says whether a copy of that configuration is current.
-    configuration_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    COUNTER_FIELDS = ("places_taken", "configuration_version")
 
     objects = EventQuerySet.as_manager()
 
@@ -489,7 +481,8 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
             ),
         ]
         # "lies within its event" spans two tables: enforced by database triggers
-        # (migration 0002) and by clean() for a readable message in forms.
+        # (events/db_rules.py, created after every migrate) and by clean() for a readable
+        # message in forms.
 
     def __str__(self) -> str:
         return self.i18n.title

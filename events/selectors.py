@@ -3,16 +3,13 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
-import functools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import Event, ProgrammeItem, Room, Speaker, Venue
@@ -31,106 +28,6 @@ def event_visibility(user) -> Q:
     if user.is_authenticated:
         return public | Q(pk__in=user.organised_events.values("pk"))
     return public
-
-
-def event_rows(model, select: str, *, output_field: type[Field], **equal) -> RawSQL:
-    """A subquery on the rows of ``model`` that belong to the event of the outer query
-    (``model.event``), for ``QuerySet.annotate``: ``select`` is the select list (``1``, a
-    column name), ``equal`` the other columns' values (passed as parameters).
-
-    Written as SQL because the registration path annotates the event with several of
-    them, and compiling one ``Exists(Model.objects.filter(...))`` each cost more than the
-    event's query itself. The text is built once per shape.
-    """
-    sql = _event_rows_sql(model, select, tuple(equal))
-    return RawSQL(sql, tuple(equal.values()), output_field=_output(output_field))  # noqa: S611
-
-
-def event_has_rows(model, **equal) -> RawSQL:
-    """EXISTS (a row of ``model`` for the outer query's event): see ``event_rows``."""
-    sql = f"EXISTS ({_event_rows_sql(model, '1', tuple(equal))})"
-    return RawSQL(sql, tuple(equal.values()), output_field=_output(BooleanField))  # noqa: S611
-
-
-@functools.cache
-def _event_rows_sql(model, select: str, names: tuple[str, ...]) -> str:
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-
-    def column(name: str) -> str:
-        return f"{table}.{quote(model._meta.get_field(name).column)}"
-
-    outer = f"{quote(Event._meta.db_table)}.{quote(Event._meta.pk.column)}"
-    conditions = [f"{column('event')} = {outer}", *(f"{column(name)} = %s" for name in names)]
-    select = column(select) if select != "1" else select
-    # Only quoted names from the models' metadata go into the text; values are parameters.
-    return f"SELECT {select} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608
-
-
-def event_row(
-    names: tuple[str, ...], *, by: str, value, extra: tuple[RawSQL, ...] = (), lock=False
-) -> tuple | None:
-    """The columns ``names`` of the event whose field ``by`` (``"slug"``, ``"id"``) equals
-    ``value``, then the value of each ``extra`` subquery (``event_rows``), as the ORM would
-    return them (converted for the database backend); None when there is no such event.
-    ``lock``: ``SELECT ... FOR NO KEY UPDATE`` (where the database has row locks): other
-    such locks wait, rows that refer to the event can still be written meanwhile.
-
-    One plain statement, written once per shape: the registration path reads its event's
-    live columns twice per request (before the form, and under the lock), and building a
-    queryset of this 50-column, six-language model each time cost more than the read.
-    """
-    sql, converters = _event_row_statement(
-        names, by, tuple((raw.sql, type(raw.output_field)) for raw in extra), lock
-    )
-    params = [param for raw in extra for param in raw.params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, value])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return tuple(
-        _converted(value, expression, functions)
-        for value, (expression, functions) in zip(row, converters, strict=True)
-    )
-
-
-def _converted(value, expression, functions):
-    for function in functions:
-        value = function(value, expression, connection)
-    return value
-
-
-@functools.cache
-def _event_row_statement(names, by, extra, lock) -> tuple[str, list]:
-    quote = connection.ops.quote_name
-    table = Event._meta.db_table
-    expressions = [Event._meta.get_field(name).get_col(table) for name in names]
-    expressions += [RawSQL(sql, (), output_field=_output(output)) for sql, output in extra]  # noqa: S611
-    converters = [
-        (
-            expression,
-            connection.ops.get_db_converters(expression) + expression.get_db_converters(connection),
-        )
-        for expression in expressions
-    ]
-    columns = [f"{quote(table)}.{quote(Event._meta.get_field(name).column)}" for name in names]
-    columns += [f"({sql})" for sql, _output_field in extra]
-    where = f"{quote(table)}.{quote(Event._meta.get_field(by).column)}"
-    # Only quoted names from the model's metadata and event_rows' texts go into the text;
-    # values are parameters.
-    sql = f"SELECT {', '.join(columns)} FROM {quote(table)} WHERE {where} = %s"  # noqa: S608
-    if lock and connection.features.has_select_for_no_key_update:
-        sql += " FOR NO KEY UPDATE"
-    elif lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    return sql, converters
-
-
-@functools.cache
-def _output(field_class: type[Field]) -> Field:
-    """One output field instance per type (building a Field is not free)."""
-    return field_class()
 
 
 def events_managed_by(user) -> QuerySet[Event]:

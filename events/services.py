@@ -4,10 +4,8 @@ Moving an event or a workshop in time or place raises its calendar ``SEQUENCE`` 
 announces the change (notifications then tells the people concerned).
 """
 
-from collections.abc import Iterable
-
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from . import signals
 from .models import Event, ProgrammeItem
@@ -73,15 +71,3 @@ def programme_item_save(
                 sender=ProgrammeItem, item=item, changed=moved, actor=actor
             )
         return item
-
-
-def event_configuration_changed(*, events: Iterable[int] | Q) -> None:
-    """Say that what registering for these events is built from has changed (a question,
-    a quota, a workshop, a room...): their ``configuration_version`` goes up, so that no
-    copy of the old configuration is used again (``registrations.selectors``).
-
-    ``events``: primary keys, or a condition on events. Called by the receivers of each app
-    that owns such rows, in the transaction of the change.
-    """
-    condition = events if isinstance(events, Q) else Q(pk__in=list(events))
-    Event.objects.filter(condition).update(configuration_version=F("configuration_version") + 1)

@@ -8,14 +8,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from registrations import personal_data
-        from registrations.selectors import EVENT_FOR_REGISTRATION_ANNOTATIONS
 
         from . import personal_data as outbox_personal_data
         from . import receivers  # noqa: F401 (connects the receivers)
-        from .selectors import schedule_annotations
 
-        # Registering someone plans their reminders: the schedule comes with the event.
-        EVENT_FOR_REGISTRATION_ANNOTATIONS.append(schedule_annotations)
         # The outbox holds personal data too: exported, erased and anonymised with the rest.
         personal_data.owner_register(
             personal_data.Owner(

@@ -21,6 +21,7 @@ SUBJECTS = {
     Kind.DIGEST: _("Today's programme: %(event)s"),
     Kind.THANKS: _("Thank you for coming: %(event)s"),
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
+    Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
 }
 
 INTROS = {
@@ -55,6 +56,12 @@ INTROS = {
     Kind.DELEGATE_INVITED: _(
         "%(coordinator)s registered you for this event on behalf of %(organisation)s. "
         "Please confirm and complete your details."
+    ),
+    Kind.PRIVATE_LINK: _(
+        "Someone, probably you, asked to register this address for this event, which has "
+        "a registration already. Here is its private link: use it to view, change or "
+        "cancel your registration, or to register again if it was cancelled. If you did "
+        "not ask for this, you can ignore this email: nothing has changed."
     ),
 }
 

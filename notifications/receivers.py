@@ -3,15 +3,13 @@
 Each receiver runs inside the transaction of the change and writes outbox rows there.
 """
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from events import signals as event_signals
-from events.services import event_configuration_changed
 from registrations import signals as registration_signals
 
 from . import services
-from .models import Kind, NotificationSettings, ReminderSchedule
+from .models import Kind
 
 
 def _for(registration, kind, **context):
@@ -48,6 +46,11 @@ def on_waitlisted(sender, registration, **kwargs):
 @receiver(registration_signals.delegate_invited, dispatch_uid="n.delegate")
 def on_delegate_invited(sender, registration, **kwargs):
     _for(registration, Kind.DELEGATE_INVITED)
+
+
+@receiver(registration_signals.registration_link_requested, dispatch_uid="n.link_requested")
+def on_link_requested(sender, registration, **kwargs):
+    _for(registration, Kind.PRIVATE_LINK)
 
 
 @receiver(registration_signals.registration_approved, dispatch_uid="n.approved")
@@ -110,14 +113,3 @@ def on_event_cancelled(sender, event, **kwargs):
 @receiver(event_signals.programme_item_changed, dispatch_uid="n.item_changed")
 def on_item_changed(sender, item, changed, **kwargs):
     services.notify_item_change(item=item, changed=changed)
-
-
-@receiver(post_save, sender=ReminderSchedule, dispatch_uid="n.configuration_schedule_saved")
-@receiver(post_delete, sender=ReminderSchedule, dispatch_uid="n.configuration_schedule_deleted")
-@receiver(post_save, sender=NotificationSettings, dispatch_uid="n.configuration_settings_saved")
-@receiver(post_delete, sender=NotificationSettings, dispatch_uid="n.configuration_settings_deleted")
-def schedule_changes_configuration(sender, instance, raw=False, **kwargs):
-    """The reminder schedule comes with the event's configuration (``selectors``): a copy
-    with the old schedule must not plan a new registration's reminders."""
-    if not raw:
-        event_configuration_changed(events=[instance.event_id])

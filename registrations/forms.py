@@ -17,18 +17,12 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one.
-
-    Uses the workshops loaded with the event (``selectors.event_for_registration``) when
-    they are there, else reads them.
-    """
-    workshops = getattr(event, "workshops", None)
-    if workshops is None:
-        workshops = (
-            event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-            .select_related("event", "room")
-            .order_by("starts_at", "room__position", "pk")
-        )
+    """Workshops that start together form a slot where the participant picks one."""
+    workshops = (
+        event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
+        .select_related("event", "room")
+        .order_by("starts_at", "room__position", "pk")
+    )
     slots: dict = {}
     for item in workshops:
         slots.setdefault(item.starts_at, []).append(item)
@@ -53,10 +47,7 @@ class CountryField(forms.ChoiceField):
 
 
 def event_questions(event: Event):
-    """The event's questions with their options: those loaded with the event when they
-    are there (``selectors.event_for_registration``), else read now."""
-    if "questions" in getattr(event, "_prefetched_objects_cache", {}):
-        return event.questions.all()
+    """The event's questions with their options."""
     return event.questions.prefetch_related("options").select_related("event")
 
 

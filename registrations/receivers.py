@@ -1,16 +1,15 @@
 """Registrations reacting to changes made in the events app (which knows nothing of us)."""
 
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models import F
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from events import signals as event_signals
 from events.models import Event
-from events.services import event_configuration_changed
 
-from .models import Question, QuestionOption, Quota, Registration
+from .models import Quota, Registration
 from .services import waitlist_promote
 
 
@@ -47,26 +46,6 @@ def raise_sequence_for_item(sender, item, **kwargs):
     Registration.objects.filter(workshop_choices__item=item).update(
         calendar_sequence=F("calendar_sequence") + 1
     )
-
-
-@receiver(post_save, sender=Question, dispatch_uid="registrations.configuration_question_saved")
-@receiver(post_delete, sender=Question, dispatch_uid="registrations.configuration_question_deleted")
-@receiver(post_save, sender=Quota, dispatch_uid="registrations.configuration_quota_saved")
-@receiver(post_delete, sender=Quota, dispatch_uid="registrations.configuration_quota_deleted")
-def event_row_changes_configuration(sender, instance, raw=False, **kwargs):
-    """Questions are asked by the form, quotas decide who gets a place: a copy of the
-    event's configuration with the old ones must not be used again."""
-    if not raw:
-        event_configuration_changed(events=[instance.event_id])
-
-
-@receiver(post_save, sender=QuestionOption, dispatch_uid="registrations.configuration_option_saved")
-@receiver(
-    post_delete, sender=QuestionOption, dispatch_uid="registrations.configuration_option_deleted"
-)
-def option_changes_configuration(sender, instance: QuestionOption, raw=False, **kwargs):
-    if not raw:
-        event_configuration_changed(events=Q(questions=instance.question_id))
 
 
 @receiver(pre_save, sender=Registration, dispatch_uid="registrations.stamp_listing_consent")

@@ -1,12 +1,12 @@
 """Every write that carries a registration rule.
 
-Each service is one transaction that locks the event row (``SELECT ... FOR NO KEY
-UPDATE``; on SQLite every transaction is ``BEGIN IMMEDIATE``, so writers are serialised
-by the database), re-counts what it needs under that lock, and writes: places held on the
-event and on each workshop are counters on those rows, capped by CHECK constraints, so
-even a bug here cannot overbook silently. Most services lock first; a new registration,
-the busiest of them, writes its rows first and locks last (``registration_create``), so
-that the lock is held for the count and the commit only.
+Each service is one transaction that first locks the event's row (``SELECT ... FOR NO
+KEY UPDATE``; on SQLite every transaction is ``BEGIN IMMEDIATE``, so writers are
+serialised by the database), then reads what its rules need with ordinary queries,
+counts under that lock, and writes: places held on the event and on each workshop are
+counters on those rows, capped by CHECK constraints, so even a bug here cannot overbook
+silently. Services that change one registration then lock it (``_lock_registration``),
+always in that order, so that two of them never wait for each other in a circle.
 
 What happened is announced with the signals of ``registrations.signals``, sent inside
 the transaction; notifications listens and writes its outbox rows in the same one.
@@ -20,17 +20,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import BigAutoField, Count, F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Event, Organisation, ProgrammeItem
-from events.selectors import event_row, event_rows
 
 from . import signals
 from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
-from .selectors import RULE_COLUMNS
 
 
 class RegistrationError(Exception):
@@ -62,58 +60,42 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _events_locked():
-    """Events read with their row locked (``FOR NO KEY UPDATE``: rows that refer to the
-    event, such as a registration being written before the lock, are not held up)."""
+def _lock_event(event_id: int) -> Event:
+    """The event, its row locked until the transaction ends. ``FOR NO KEY UPDATE``: other
+    such locks wait, rows that merely refer to the event do not. ``REGISTRATIONS_LOCK_EVENT``
+    turns the lock off for the concurrency test's control, which shows the overbooking."""
     events = Event.objects.all()
     if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
         events = events.select_for_update(no_key=True)
-    return events
+    return events.get(pk=event_id)
 
 
-def _lock_event(event_id: int) -> Event:
-    return _events_locked().get(pk=event_id)
+def _lock_registration(
+    registration: Registration,
+    *,
+    actor=None,
+    decision: str = "",
+    statuses: tuple[str, ...] | None = None,
+    refusal: str = "",
+) -> tuple[Event, Registration]:
+    """Lock the registration's event, then the registration, and check the change.
 
-
-_VERSION_COLUMNS = ("updated_at", "configuration_version")
-
-
-def _lock_event_instance(event: Event, *, email: str | None = None) -> int | None:
-    """Lock ``event``'s row and read the columns the rules depend on again, into the same
-    instance; return the key of the registration of ``email`` to it, if there is one
-    (read in the same statement).
-
-    State, dates, capacity and counters are read under the lock; what was loaded with the
-    instance a moment before (texts, and its questions, quotas and workshops: see
-    ``selectors.event_for_registration``) is kept, so that none of those reads happens
-    while other registrations wait for the lock.
+    ``decision`` (``"approve"``...): the change is a decision, which only ``can_decide``
+    users may take (``PermissionError`` otherwise). ``statuses``: the statuses it applies
+    to (``RegistrationError(refusal)`` otherwise). Returns the locked event and the
+    registration as read under the locks.
     """
-    extra = ()
-    if email is not None:
-        extra = (event_rows(Registration, "id", output_field=BigAutoField, email=email),)
-    row = event_row(
-        (*RULE_COLUMNS, *_VERSION_COLUMNS),
-        by="id",
-        value=event.pk,
-        extra=extra,
-        lock=getattr(settings, "REGISTRATIONS_LOCK_EVENT", True),
-    )
-    if row is None:
-        raise Event.DoesNotExist
-    columns = (*RULE_COLUMNS, *_VERSION_COLUMNS)
-    values, found = row[: len(columns)], row[len(columns) :]
-    loaded = tuple(getattr(event, name) for name in _VERSION_COLUMNS)
-    for name, value in zip(columns, values, strict=True):
-        setattr(event, name, value)
-    event.__dict__.pop("tz", None)  # derived from ``timezone``, just read again
-    event.configuration_changed = loaded != values[len(RULE_COLUMNS) :]
-    if event.configuration_changed:
-        # Its questions or quotas may have changed since the instance was loaded with
-        # them: the rules read them again, under the lock.
-        prefetched = getattr(event, "_prefetched_objects_cache", {})
-        prefetched.pop("questions", None)
-        prefetched.pop("quotas", None)
-    return found[0] if found else None
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event = event
+    if decision and not can_decide(actor, registration):
+        raise PermissionError(f"not allowed to {decision} this registration")
+    if statuses is not None and registration.status not in statuses:
+        raise RegistrationError(refusal)
+    return event, registration
+
+
+ENDED = (Registration.Status.CANCELLED, Registration.Status.REJECTED)
 
 
 # --- counting places ---------------------------------------------------------------------
@@ -126,10 +108,8 @@ class Places:
     date as places are given, so that promoting a long waiting list stays cheap.
     """
 
-    def __init__(self, event: Event, now: datetime, *, besides: int | None = None):
-        """``besides``: a registration not to count (one written before the lock)."""
+    def __init__(self, event: Event, now: datetime):
         self.event = event
-        # The quotas loaded with the event if they were (they are configuration), else read.
         self.quotas = [
             quota
             for quota in event.quotas.all()
@@ -144,7 +124,6 @@ class Places:
                         event=event,
                         status__in=Registration.HOLDING,
                     )
-                    .exclude(pk=besides)
                     .filter(
                         organisation__in=[quota.organisation_id for quota in self.quotas],
                     )
@@ -237,16 +216,20 @@ def _check_workshops(event: Event, workshops: list[ProgrammeItem]) -> None:
         raise RegistrationError(_("Choose one workshop per time slot."))
 
 
-def _add_workshop(registration: Registration, item: ProgrammeItem) -> WorkshopChoice:
-    """Take a place in the workshop if the registration holds one and a place is free."""
-    item = ProgrammeItem.objects.get(pk=item.pk)
-    has_room = item.capacity is None or item.places_taken < item.capacity
-    if registration.holds_place and has_room:
-        status = WorkshopChoice.Status.CONFIRMED
-        _set_places_taken(item, item.places_taken + 1)
-    else:
-        status = WorkshopChoice.Status.WAITLISTED
-    return WorkshopChoice.objects.create(registration=registration, item=item, status=status)
+def _add_workshops(registration: Registration, items: list[ProgrammeItem]) -> None:
+    """Choose workshops (read under the event's lock): a place in each one that has room
+    if the registration holds a place, else its waiting list."""
+    choices = []
+    for item in items:
+        if registration.holds_place and (
+            item.capacity is None or item.places_taken < item.capacity
+        ):
+            status = WorkshopChoice.Status.CONFIRMED
+            _set_places_taken(item, item.places_taken + 1)
+        else:
+            status = WorkshopChoice.Status.WAITLISTED
+        choices.append(WorkshopChoice(registration=registration, item=item, status=status))
+    WorkshopChoice.objects.bulk_create(choices)
 
 
 def _drop_workshop(choice: WorkshopChoice) -> None:
@@ -363,12 +346,6 @@ def registration_closed_message(event: Event, now: datetime | None = None) -> st
     }
 
 
-class _ChangedMeanwhile(Exception):
-    """What was read before the lock changed before it was granted: the places counted
-    under the lock give another status than the one the rows were written with (the event
-    filled up, a place freed), or the event's configuration changed."""
-
-
 def registration_create(
     *,
     event: Event,
@@ -379,138 +356,98 @@ def registration_create(
 ) -> tuple[Registration, bool]:
     """Register ``person``: confirmed, pending approval, or on the waiting list.
 
-    Returns ``(registration, created)``. A repeated submission (same address, same event)
-    returns the existing registration with ``created=False`` and changes nothing.
+    Returns ``(registration, created)``. A submission with an address that has a
+    registration for the event already (whatever its status, cancelled included) returns
+    it with ``created=False`` and changes nothing on it: knowing someone's address opens
+    nothing. Unless a coordinator or ``user`` made the submission, the private link is
+    sent to that address instead (``signals.registration_link_requested``), so that the
+    caller answers exactly as for a new registration. A cancelled registration is made
+    again only from its own private link (``registration_reopen``).
 
-    While the event looks open and the person's choices are valid, the rows are written
-    first (the registration, its answers and workshop choices, and the emails it causes:
-    ``_write_then_lock``), with the status the places read a moment before give; then the
-    event's row is locked, the places are counted again and taken, and the transaction
-    commits. So the lock, which every registration to the event waits for, is held for the
-    count, the counters' updates and the commit only. If the count under the lock gives
-    another status, all of it is rolled back and done again lock first
-    (``_lock_then_write``), as it is for every other case (a cancelled registration made
-    again, a closed window, a refusal).
+    ``user``: the account whose verified address this is (the caller checks); a new
+    registration is attached to it, and the caller may show an existing one at once.
+
+    One transaction: lock the event, look for the address's registration, check the rules,
+    count the places, write the registration, its answers, its workshop choices and (by
+    the receivers of what it announces) its emails, commit.
     """
     now = now or timezone.now()
     email = normalise_email(person.email)
     try:
-        if _may_write_first(event, person, registered_by, now):
-            with transaction.atomic():
-                return _write_then_lock(event, person, email, user, registered_by, now), True
-    except _ChangedMeanwhile:
-        pass
-    except IntegrityError:
-        # The address is registered already (a repeated submission): the unique
-        # constraint refused the second row.
-        existing = Registration.objects.filter(event=event, email=email).first()
-        if existing is None:
-            raise
-        if existing.status != Registration.Status.CANCELLED:
-            return existing, False
-    try:
         with transaction.atomic():
-            return _lock_then_write(event, person, email, user, registered_by, now)
+            event = _lock_event(event.pk)
+            existing = Registration.objects.filter(event=event, email=email).first()
+            if existing is not None:
+                existing.event = event
+                if user is None and registered_by is None:
+                    signals.registration_link_requested.send(
+                        sender=Registration, registration=existing, actor=None
+                    )
+                return existing, False
+            return _register(event, person, email, user, registered_by, now), True
     except IntegrityError:
-        # Two identical submissions raced past each other (possible only without the lock):
-        # the unique constraint kept one; return it.
+        # Two submissions of one address raced past each other (possible only with the
+        # event lock turned off): the unique constraint kept one; return it.
         existing = Registration.objects.filter(event=event, email=email).first()
         if existing is None:
             raise
         return existing, False
 
 
-def _may_write_first(event: Event, person: Person, registered_by, now: datetime) -> bool:
-    """Whether the rules, as read before the lock, let this person register at all."""
+def _register(event: Event, person: Person, email: str, user, registered_by, now):
+    """The rules and the writes of a new registration, under the event's lock."""
     if event.registration_state(now) != "open":
-        return False
+        raise RegistrationError(registration_closed_message(event, now))
     if not person.privacy_consent and registered_by is None:
-        return False
-    try:
-        _check_workshops(event, person.workshops)
-    except RegistrationError:
-        return False
-    return True
+        raise RegistrationError(_("Please accept the privacy notice to register."))
+    # The workshops as they are now (the form read them before the lock).
+    workshops = list(ProgrammeItem.objects.filter(pk__in=[item.pk for item in person.workshops]))
+    _check_workshops(event, workshops)
+    status = _status_given(event, Places(event, now), person.organisation)
+    registration = Registration(event=event, email=email)
+    _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
+    registration.save()
+    if registration.holds_place:
+        _take_place(event)
+    _save_answers(registration, person.answers, new=True)
+    _add_workshops(registration, workshops)
+    _announce(registration, status, registered_by=registered_by, new=True)
+    return registration
 
 
-def _status_given(event: Event, places: Places, person: Person) -> str:
-    organisation_id = person.organisation.pk if person.organisation else None
-    if not places.has_place_for(organisation_id):
+def _status_given(event: Event, places: Places, organisation: Organisation | None) -> str:
+    """The status a registration gets from the places counted under the event's lock."""
+    if not places.has_place_for(organisation.pk if organisation else None):
         return Registration.Status.WAITLISTED
     if event.requires_approval:
         return Registration.Status.PENDING
     return Registration.Status.CONFIRMED
 
 
-def _choice_status(registration: Registration, item: ProgrammeItem) -> str:
-    """A workshop place is taken by a registration holding a place, while one is free."""
-    if registration.holds_place and (item.capacity is None or item.places_taken < item.capacity):
-        return WorkshopChoice.Status.CONFIRMED
-    return WorkshopChoice.Status.WAITLISTED
-
-
-def _write_then_lock(event, person, email, user, registered_by, now) -> Registration:
-    status = _status_given(event, Places(event, now), person)
-    registration = Registration(event=event, email=email)
-    _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
-    registration.save()
-    _save_answers(registration, person.answers, new=True)
-    choices = WorkshopChoice.objects.bulk_create(
-        WorkshopChoice(
-            registration=registration, item=item, status=_choice_status(registration, item)
+def registration_reopen(*, registration: Registration, now: datetime | None = None):
+    """Make a cancelled registration again, from its own private link: with the details
+    it had, confirmed, pending approval or on the waiting list as the places allow (its
+    workshops went with the cancellation: they are chosen again on the private page)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event, registration = _lock_registration(
+            registration,
+            statuses=(Registration.Status.CANCELLED,),
+            refusal=_("Only a cancelled registration can be made again."),
         )
-        for item in person.workshops
-    )
-    _announce(registration, status, registered_by=registered_by, new=True)
-
-    # The lock: from here to the commit, every other registration to the event waits.
-    _lock_event_instance(event)
-    if event.configuration_changed:
-        raise _ChangedMeanwhile  # the answers are checked again against the questions
-    if event.registration_state(now) != "open":
-        raise RegistrationError(registration_closed_message(event, now))
-    if _status_given(event, Places(event, now, besides=registration.pk), person) != status:
-        raise _ChangedMeanwhile
-    if choices:
-        items = ProgrammeItem.objects.filter(pk__in=[choice.item_id for choice in choices])
-        live = {item.pk: item for item in items.only("pk", "capacity", "places_taken")}
-        if any(_choice_status(registration, live[c.item_id]) != c.status for c in choices):
-            raise _ChangedMeanwhile
-        for choice in choices:
-            if choice.status == WorkshopChoice.Status.CONFIRMED:
-                item = live[choice.item_id]
-                _set_places_taken(item, item.places_taken + 1)
-    if registration.holds_place:
-        _take_place(event)
-    return registration
-
-
-def _lock_then_write(event, person, email, user, registered_by, now):
-    existing_pk = _lock_event_instance(event, email=email)
-    existing = Registration.objects.get(pk=existing_pk) if existing_pk else None
-    if existing and existing.status != Registration.Status.CANCELLED:
-        return existing, False
-    # (made again after a cancellation: the whole row is rewritten below)
-    if event.registration_state(now) != "open":
-        raise RegistrationError(registration_closed_message(event, now))
-    if not person.privacy_consent and registered_by is None:
-        raise RegistrationError(_("Please accept the privacy notice to register."))
-    _check_workshops(event, person.workshops)
-
-    status = _status_given(event, Places(event, now), person)
-    registration = existing or Registration(event=event, email=email)
-    if existing:
-        registration.calendar_sequence += 1  # reopened after a cancellation
-    _fill(registration, person, status, user=user, registered_by=registered_by, now=now)
-    registration.save()
-    if registration.holds_place:
-        _take_place(event)
-    registration.event = event
-    _save_answers(registration, person.answers, new=existing is None)
-    for item in person.workshops:
-        _add_workshop(registration, item)
-    _announce(registration, status, registered_by=registered_by, new=existing is None)
-    return registration, True
+        if event.registration_state(now) != "open":
+            raise RegistrationError(registration_closed_message(event, now))
+        status = _status_given(event, Places(event, now), registration.organisation)
+        registration.status = status
+        registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
+        registration.cancelled_at = None
+        registration.decided_at = registration.decided_by = None
+        registration.save()
+        _raise_calendar_sequence(registration)
+        if registration.holds_place:
+            _take_place(event)
+        _announce(registration, status, registered_by=None, new=False)
+        return registration
 
 
 def _fill(registration: Registration, person: Person, status: str, *, user, registered_by, now):
@@ -598,9 +535,8 @@ def registration_cancel(
     """Cancel a registration; its places go to the waiting lists."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
+        event, registration = _lock_registration(registration)
+        if registration.status in ENDED:
             return registration
         if not by_organiser and now >= event.registration_deadline:
             raise RegistrationError(
@@ -641,12 +577,13 @@ def can_decide(user, registration: Registration) -> bool:
 
 def registration_approve(*, registration: Registration, actor) -> Registration:
     with transaction.atomic():
-        _lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if not can_decide(actor, registration):
-            raise PermissionError("not allowed to approve this registration")
-        if registration.status != Registration.Status.PENDING:
-            raise RegistrationError(_("Only a registration waiting for approval can be approved."))
+        _event, registration = _lock_registration(
+            registration,
+            actor=actor,
+            decision="approve",
+            statuses=(Registration.Status.PENDING,),
+            refusal=_("Only a registration waiting for approval can be approved."),
+        )
         registration.status = Registration.Status.CONFIRMED
         registration.decided_by, registration.decided_at = actor, timezone.now()
         registration.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -660,12 +597,13 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
 def registration_reject(*, registration: Registration, actor, now=None) -> Registration:
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if not can_decide(actor, registration):
-            raise PermissionError("not allowed to reject this registration")
-        if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
-            raise RegistrationError(_("Only a pending or waiting registration can be rejected."))
+        event, registration = _lock_registration(
+            registration,
+            actor=actor,
+            decision="reject",
+            statuses=(Registration.Status.PENDING, Registration.Status.WAITLISTED),
+            refusal=_("Only a pending or waiting registration can be rejected."),
+        )
         was_holding = registration.holds_place
         registration.status = Registration.Status.REJECTED
         registration.waitlisted_at = None
@@ -685,10 +623,12 @@ def registration_update_workshops(
     """Replace a registration's workshop choices; freed places go to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
-            raise RegistrationError(_("This registration is no longer active."))
+        active = tuple(status for status in Registration.Status if status not in ENDED)
+        event, registration = _lock_registration(
+            registration,
+            statuses=active,
+            refusal=_("This registration is no longer active."),
+        )
         if now >= event.registration_deadline:
             raise RegistrationError(_("Workshop choices can no longer be changed."))
         _check_workshops(event, workshops)
@@ -699,9 +639,10 @@ def registration_update_workshops(
         for item_id, choice in current.items():
             if item_id not in wanted:
                 _drop_workshop(choice)
-        for item in workshops:
-            if item.pk not in current:
-                _add_workshop(registration, item)
+        # Read after the places of dropped workshops were freed (and perhaps given away).
+        _add_workshops(
+            registration, list(ProgrammeItem.objects.filter(pk__in=wanted - set(current)))
+        )
         _raise_calendar_sequence(registration)
         signals.registration_changed.send(
             sender=Registration, registration=registration, actor=actor
@@ -822,12 +763,13 @@ def registration_promote(*, registration: Registration, actor, now=None) -> Regi
     """An organiser moves one person up from the waiting list, if a place is free for them."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if not can_decide(actor, registration):
-            raise PermissionError("not allowed to promote this registration")
-        if registration.status != Registration.Status.WAITLISTED:
-            raise RegistrationError(_("Only someone on the waiting list can be promoted."))
+        event, registration = _lock_registration(
+            registration,
+            actor=actor,
+            decision="promote",
+            statuses=(Registration.Status.WAITLISTED,),
+            refusal=_("Only someone on the waiting list can be promoted."),
+        )
         places = Places(event, now)
         if not places.has_place_for(registration.organisation_id):
             raise RegistrationError(

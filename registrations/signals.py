@@ -20,3 +20,6 @@ registration_cancelled = Signal()  # kwargs: by_organiser (bool)
 registration_changed = Signal()  # workshop choices changed
 delegate_invited = Signal()  # a coordinator registered someone who must confirm details
 registration_details_confirmed = Signal()  # a delegate gave their own consent, first time
+# Someone submitted the public form with an address that has a registration for the event
+# already: its private link goes to that address (never to whoever submitted the form).
+registration_link_requested = Signal()

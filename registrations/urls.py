@@ -6,7 +6,9 @@ app_name = "registrations"
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/register/sent/", views.check_email, name="check_email"),
     path("r/<str:secret>/", views.manage, name="manage"),
+    path("r/<str:secret>/register-again/", views.reopen, name="reopen"),
     path("r/<str:secret>/cancel/", views.cancel, name="cancel"),
     path("r/<str:secret>/new-link/", views.reset_link, name="reset_link"),
     path("r/<str:secret>/details/", views.confirm_details, name="confirm_details"),

@@ -50,10 +50,7 @@ def _initial_for(request, event: Event) -> dict:
 
 
 def register(request, slug: str):
-    try:
-        event = selectors.event_for_registration(user=request.user, slug=slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No such event.")) from None
+    event = _event_or_404(request, slug)
     state = event.registration_state()
     organisations = Organisation.objects.all()
     form = RegistrationForm(
@@ -69,16 +66,23 @@ def register(request, slug: str):
             form.add_error(None, _("Too many registrations from here. Please wait a few minutes."))
             status = 429
         elif form.is_valid():
+            person = form.person()
+            # Only the verified owner of the address is shown the registration at once;
+            # anyone else gets the same answer whether the address is new or known, and
+            # the private link goes to the address (knowing an address opens nothing).
+            owner = services.normalise_email(person.email) in selectors.verified_emails(
+                request.user
+            )
             try:
                 registration, _created = services.registration_create(
-                    event=event,
-                    person=form.person(),
-                    user=request.user if request.user.is_authenticated else None,
+                    event=event, person=person, user=request.user if owner else None
                 )
             except services.RegistrationError as error:
                 form.add_error(None, str(error))
             else:
-                return redirect("registrations:manage", secret=registration.secret)
+                if owner:
+                    return redirect("registrations:manage", secret=registration.secret)
+                return redirect("registrations:check_email", slug=event.slug)
         if status == 200:
             status = 400
     context = {
@@ -88,6 +92,13 @@ def register(request, slug: str):
         "closed_message": services.registration_closed_message(event) if state != "open" else "",
     }
     return render(request, "registrations/register.html", context, status=status)
+
+
+def check_email(request, slug: str):
+    """What every registration made through the public form answers, new or not: the
+    private link is in the email sent to the address given."""
+    event = _event_or_404(request, slug)
+    return render(request, "registrations/check_email.html", {"event": event})
 
 
 def _registration_or_404(secret: str) -> Registration:
@@ -128,6 +139,8 @@ def manage(request, secret: str):
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
         "feed": services.personal_feed_get_or_create(email=registration.email),
         "can_change": registration.can_change,
+        "can_reopen": registration.status == Registration.Status.CANCELLED
+        and event.registration_state() == "open",
     }
     return render(request, "registrations/manage.html", context)
 
@@ -141,6 +154,19 @@ def cancel(request, secret: str):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration is cancelled."))
+    return redirect("registrations:manage", secret=registration.secret)
+
+
+@require_POST
+def reopen(request, secret: str):
+    """Register again, from the private link of a cancelled registration."""
+    registration = _registration_or_404(secret)
+    try:
+        services.registration_reopen(registration=registration)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are registered again."))
     return redirect("registrations:manage", secret=registration.secret)
 
 

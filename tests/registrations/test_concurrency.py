@@ -86,9 +86,7 @@ def test_capacity_quota_and_workshop_places_hold_under_a_burst(
     workshop = ProgrammeItem.objects.get(pk=crowded_event.workshop.pk)
     confirmed_choices = WorkshopChoice.objects.filter(item=workshop, status="confirmed").count()
     assert confirmed_choices == workshop.places_taken == 4
-    # A registration is written before the event is locked, with the status the places
-    # read a moment before gave; whoever guessed wrong was done again: each person has the
-    # one email of the status they ended with, and nothing of the guess.
+    # Each person has the one email of the status they ended with.
     first_emails = {
         registration.email: sorted(
             OutgoingMessage.objects.filter(

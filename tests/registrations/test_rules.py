@@ -78,12 +78,17 @@ def test_a_repeated_submission_returns_the_existing_registration(open_event):
     assert open_event.places_taken == 1
 
 
-def test_registering_again_after_cancelling_reopens_the_same_registration(open_event):
+def test_a_cancelled_registration_is_reopened_from_its_link_not_by_registering_again(
+    open_event,
+):
     registration = register(open_event, email="ana@example.org")
     services.registration_cancel(registration=registration)
-    again = register(open_event, email="ana@example.org")
+    again = register(open_event, email="ana@example.org", first_name="Someone")
     assert again.pk == registration.pk
-    assert again.status == "confirmed"
+    assert (again.status, again.first_name) == ("cancelled", "Ana")
+    reopened = services.registration_reopen(registration=registration)
+    assert reopened.pk == registration.pk
+    assert reopened.status == "confirmed"
 
 
 def test_registration_window_is_enforced_and_explained():

@@ -70,7 +70,7 @@ def test_a_coordinator_sees_no_sensitive_answers_unless_the_event_says_so(client
 
     Event.objects.filter(pk=needs.pk).update(coordinators_see_sensitive_data=True)
     overview = text(client.get(f"/en/workspace/{needs.slug}/"))
-    assert "no nuts: 1" in overview and "Bence Tóth: step-free access" in overview
+    assert "no nuts : 1" in overview and "Bence Tóth : step-free access" in overview
     assert "step-free access" in exported(client, needs, "csv")
     assert "no nuts" in built_in_background(needs, needs.hu_coordinator)
 
