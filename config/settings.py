@@ -245,8 +245,11 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # Per-object fallback to the event's own default language is done by events.i18n;
 # modeltranslation's global fallback is only the last resort.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
-# The admin's language tabs need jQuery UI: shipped in static/vendor/, not from a CDN.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The admin's language tabs (modeltranslation reads these two names without its prefix)
+# need jQuery and jQuery UI: Django's own jQuery and jQuery UI shipped in static/vendor/,
+# never from a CDN.
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Uploaded and generated files (exports: served only through permission checks) ---
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
