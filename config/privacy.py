@@ -1,4 +1,4 @@
-"""Secret links stay secret: out of the logs, out of caches, out of other sites' Referer.
+"""Secret links stay secret: out of the logs and out of caches.
 
 A participant's private page (``/<lang>/r/<secret>/…``), their personal calendar feed
 (``/<lang>/calendar/personal/<id>.<secret>.ics``) and allauth's email confirmation and
@@ -9,9 +9,14 @@ cache would otherwise hold the key to someone's registration.
   filter below applies it to Django's own log lines ("Not Found: …", "Forbidden: …", the
   development server's request lines) and ``config/gunicorn.py`` to gunicorn's access log.
 - ``PrivateLinkMiddleware`` marks every response to a URL that carries a secret
-  ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``, whatever view answers
-  (including a 404 for a wrong or retired secret), so a new secret-bearing URL gets the
-  same protection without anyone remembering to decorate its view.
+  ``Cache-Control: no-store``, whatever view answers (including a 404 for a wrong or
+  retired secret), so a new secret-bearing URL gets the same protection without anyone
+  remembering to decorate its view.
+
+Other sites never see the secret in a Referer: the site-wide ``Referrer-Policy:
+same-origin`` (config/settings.py) sends it only to this site, whose logs redact it. (Not
+``no-referrer`` on these pages: browsers then send ``Origin: null`` with their forms,
+which Django's CSRF protection refuses over HTTPS.)
 """
 
 import logging
@@ -56,8 +61,8 @@ class RedactSecretsFilter(logging.Filter):
 
 
 class PrivateLinkMiddleware:
-    """``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer`` on every response
-    to a URL whose pattern has a secret parameter (see ``SECRET_URL_KWARGS``)."""
+    """``Cache-Control: no-store`` on every response to a URL whose pattern has a secret
+    parameter (see ``SECRET_URL_KWARGS``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,5 +73,4 @@ class PrivateLinkMiddleware:
         if match is not None and SECRET_URL_KWARGS.intersection(match.kwargs):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
-            response.headers["Referrer-Policy"] = "no-referrer"
         return response

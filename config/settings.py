@@ -278,8 +278,8 @@ WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists(
 
 # --- Security (production defaults; DEBUG relaxes the HTTPS-only ones) ----------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Our own pages get the path of the page a link was followed from, other sites nothing
-# (pages reached by a secret link send no Referer at all: config/privacy.py).
+# Our own pages get the path of the page a link was followed from, other sites nothing:
+# the secret of a private page never leaves in a Referer (config/privacy.py).
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

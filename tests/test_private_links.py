@@ -85,7 +85,9 @@ def test_gunicorn_access_log_shows_no_secret(tmp_path):
     assert "https://rencontres.example.org/en/r/<secret>/" in lines[0]
 
 
-def test_private_page_and_its_actions_are_never_stored_nor_sent_as_referer(client, registration):
+def test_private_page_and_its_actions_are_never_stored_nor_sent_to_other_sites(
+    client, registration
+):
     for path in (
         f"/en/r/{registration.secret}/",
         f"/en/r/{registration.secret}/details/",
@@ -94,7 +96,7 @@ def test_private_page_and_its_actions_are_never_stored_nor_sent_as_referer(clien
     ):
         response = client.get(path)
         assert "no-store" in response["Cache-Control"], path
-        assert response["Referrer-Policy"] == "no-referrer", path
+        assert response["Referrer-Policy"] == "same-origin", path
     response = client.post(f"/en/r/{registration.secret}/new-link/")
     assert "no-store" in response["Cache-Control"]
 
@@ -107,7 +109,6 @@ def test_personal_feed_is_never_stored(client, registration):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_public_pages_keep_the_site_wide_referrer_policy(client, registration):
+def test_public_pages_may_be_cached(client, registration):
     response = client.get("/en/")
-    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" not in response.get("Cache-Control", "")
