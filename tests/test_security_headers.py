@@ -124,7 +124,10 @@ def test_admin_language_tabs_load_jquery_ui_from_this_site(client, event):
     page = client.get(f"/en/admin/events/event/{event.pk}/change/").content.decode()
     assert "jquery-ui.min.js" in page
     assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
-    assert client.get("/static/vendor/jquery-ui/jquery-ui.min.js").status_code == 200
+    shipped = client.get("/static/vendor/jquery-ui/jquery-ui.min.js")
+    assert shipped.status_code == 200
+    assert b"jQuery UI" in b"".join(shipped.streaming_content)[:200]
+    shipped.close()
 
 
 def production_settings(tmp_path, **variables):
