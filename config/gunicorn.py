@@ -1,24 +1,25 @@
 """gunicorn's configuration for the shipped web command (Dockerfile, docker-compose.yml).
 
-``gunicorn config.wsgi -c config/gunicorn.py …``: the access log goes through
-``RedactingLogger``, which writes the request line, path and referrer of each request
-without the secret of a private link (``config.privacy.redact_secrets``).
+``gunicorn config.wsgi -c config/gunicorn.py …``: gunicorn's access log (request line,
+path, referrer) and its error log ("Error handling request /en/r/…") go through the same
+filter as Django's log lines, so they show private links without their secret
+(``config.privacy.redact_secrets``).
 """
 
 from gunicorn.glogging import Logger
 
-from config.privacy import redact_secrets
+from config.privacy import RedactSecretsFilter
+
+REDACT_SECRETS = RedactSecretsFilter()
 
 
 class RedactingLogger(Logger):
-    """gunicorn's own logger, with secrets of private links taken out of the access log."""
+    """gunicorn's own logger, with secrets of private links taken out of every line."""
 
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            key: redact_secrets(value) if isinstance(value, str) else value
-            for key, value in atoms.items()
-        }
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(REDACT_SECRETS)  # once: a reload sets up the same filter again
 
 
 logger_class = RedactingLogger

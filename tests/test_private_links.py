@@ -50,11 +50,21 @@ def test_not_found_log_line_of_a_wrong_personal_feed_shows_no_secret(client, req
     assert "Zq8v-retired-feed-secret" not in request_log.text
 
 
-def test_gunicorn_access_log_shows_no_secret(tmp_path):
-    """gunicorn's logger, as the shipped command configures it, logs one request."""
+@pytest.fixture
+def gunicorn_logger(tmp_path):
+    """gunicorn's logger as config/gunicorn.py configures it, writing to files in tmp_path."""
     config = Config()
     config.set("accesslog", str(tmp_path / "access.log"))
-    logger = RedactingLogger(config)
+    config.set("errorlog", str(tmp_path / "error.log"))
+    yield RedactingLogger(config)
+    for name in ("gunicorn.access", "gunicorn.error"):
+        log = logging.getLogger(name)
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+            handler.close()
+
+
+def test_gunicorn_access_log_shows_no_secret(gunicorn_logger, tmp_path):
     secret = "Zq8v-the-participants-own-secret"
     environ = {
         "REQUEST_METHOD": "POST",
@@ -77,12 +87,19 @@ def test_gunicorn_access_log_shows_no_secret(tmp_path):
     response = SimpleNamespace(
         status="302 Found", headers=[], response_length=0, sent=0, status_code=302
     )
-    logger.access(response, request, environ, timedelta(seconds=0.01))
+    gunicorn_logger.access(response, request, environ, timedelta(seconds=0.01))
     lines = (tmp_path / "access.log").read_text().splitlines()
     assert len(lines) == 1
     assert secret not in lines[0]
     assert '"POST /en/r/<secret>/cancel/ HTTP/1.1" 302' in lines[0]
     assert "https://rencontres.example.org/en/r/<secret>/" in lines[0]
+
+
+def test_gunicorn_error_log_shows_no_secret(gunicorn_logger, tmp_path):
+    gunicorn_logger.error("Error handling request %s", "/en/r/Zq8v-the-participants-own-secret/")
+    text = (tmp_path / "error.log").read_text()
+    assert "Error handling request /en/r/<secret>/" in text
+    assert "Zq8v" not in text
 
 
 def test_private_page_and_its_actions_are_never_stored_nor_sent_to_other_sites(
