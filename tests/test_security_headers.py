@@ -199,3 +199,14 @@ def test_pages_work_with_debug_off_before_collectstatic(tmp_path):
     )
     code = code.replace("Client()", "Client(enforce_csrf_checks=True)")
     assert run_django(env, code) == "200 200 200 True True"
+
+
+def test_trusted_proxy_count_reaches_allauth_and_the_registration_form(tmp_path):
+    show = (
+        "from django.conf import settings; "
+        "print(settings.TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    )
+    env = production_settings(tmp_path, SITE_URL="https://rencontres.example.org")
+    env.pop("TRUSTED_PROXY_COUNT", None)
+    assert run_django(env, show) == "0 0"
+    assert run_django({**env, "TRUSTED_PROXY_COUNT": "1"}, show) == "1 1"
