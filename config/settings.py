@@ -9,6 +9,7 @@ a file cache); production sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``,
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "config.privacy.PrivateLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -211,7 +215,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "events:list"
-ACCOUNT_ADAPTER = "notifications.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 # Addresses too long to store are refused by these too (the adapter's clean_email does it
 # for sign-up, added addresses and password reset).
 ACCOUNT_FORMS = {
@@ -225,12 +229,21 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed logins count per client address, and per client address and email together
+# (config/accounts.py), never per email alone: wrong passwords typed for someone else's
+# address must not lock its owner out.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
+    "login_failed_from_address": "5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (docker-compose.yml: 1, the TLS proxy). 0: X-Forwarded-For is ignored (anyone can send it)
+# and rate limits count REMOTE_ADDR. Read by allauth and by registrations/ratelimit.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The public registration form, per IP address and per email address being registered
 # (registrations/ratelimit.py: same syntax as allauth's, without a lock per key).
 REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,5/10m/key")
@@ -256,6 +269,11 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # Per-object fallback to the event's own default language is done by events.i18n;
 # modeltranslation's global fallback is only the last resort.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
+# The admin's language tabs (modeltranslation reads these two names without its prefix)
+# need jQuery and jQuery UI: Django's own jQuery and jQuery UI shipped in static/vendor/,
+# never from a CDN.
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Uploaded and generated files (exports: served only through permission checks) ---
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -270,34 +288,89 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # With DEBUG=0: whitenoise's hashed, compressed files once collectstatic has run;
+        # before that, the files under their own names (config/storage.py).
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.StaticFilesStorage"
         )
     },
 }
+# Until collectstatic has filled STATIC_ROOT, whitenoise serves the source folders.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 
 # --- Security (production defaults; DEBUG relaxes the HTTPS-only ones) ----------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Our own pages get the path of the page a link was followed from, other sites nothing:
+# the secret of a private page never leaves in a Referer (config/privacy.py).
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Cookies HTTPS-only unless the site is served over plain HTTP (a trial without TLS).
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not SITE_URL.startswith("http://"))
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Every page: scripts, styles, images and fonts from this site only (no inline script or
+# style), no plugins, no framing, forms posted to this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Browser features no page uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Preloading is hard to undo (browsers ship the list): only when the operator asks.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "SECURE_HSTS_PRELOAD is not True"
 
+# No secret of a private link reaches a log line (config/privacy.py): the filter is on the
+# handler (every line written) and on django.request (its "Not Found: <path>" records, for
+# any other handler that is attached there).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "config.privacy.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Django's own "django" logger would print every line a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        # Django's own "django" logger would print every line a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["redact_secrets"]},
+    },
 }

@@ -65,9 +65,24 @@ def _counts(windows: list[tuple[str, int]]) -> list[int]:
     return pipeline.execute()[1::2]
 
 
+def client_address(request) -> str:
+    """The address of the client, as allauth's rate limits see it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, each of which appends the address it
+    received the request from to ``X-Forwarded-For``, the client is the entry that many
+    places from the end; what comes before it was sent by the client and proves nothing.
+    With no trusted proxy (or a request that did not pass through them), ``REMOTE_ADDR``.
+    """
+    trusted = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    if trusted > 0 and len(forwarded) >= trusted and forwarded[-trusted]:
+        return forwarded[-trusted]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def allow(request, *, email: str) -> bool:
     """Count this attempt; False when one of the limits is exceeded."""
-    sources = {"ip": request.META.get("REMOTE_ADDR", ""), "key": email.strip().lower()}
+    sources = {"ip": client_address(request), "key": email.strip().lower()}
     rates = parse(settings.REGISTRATION_RATE_LIMIT)
     windows = []
     for _amount, duration, per in rates:

@@ -1,0 +1,140 @@
+"""Production-only smoke test: every page and every export answers, with only what
+``pip install .`` installs (no test extra: this is plain Python, not pytest).
+
+Run by .ci/run in a fresh virtual environment, after ``migrate``, ``collectstatic`` and
+``loaddemo`` on a temporary ``VAR_DIR``, with ``DEBUG=0``:
+
+    python bin/smoke.py
+
+It logs in as each demo role with Django's test client, GETs every public page, the
+private pages of a registration, every workspace page and every calendar, downloads every
+export format, and fails at the first page that does not answer 200 with the expected
+content type (a server error raises with its traceback).
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from events.models import Event, Organisation, ProgrammeItem  # noqa: E402
+from registrations.models import Registration  # noqa: E402
+
+PASSWORD = "rencontres-demo"  # noqa: S105 (the demo's published password)
+HTML = "text/html"
+CALENDAR = "text/calendar"
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "csv-semicolon": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "signin": "application/pdf",
+    "badges": "application/pdf",
+}
+checked = 0
+
+
+def check(client, path, content_type=HTML, *, data=None):
+    """GET (or POST ``data`` to) ``path``; it must answer 200 with ``content_type``."""
+    global checked
+    response = client.post(path, data) if data is not None else client.get(path)
+    answered = response.get("Content-Type", "")
+    if response.status_code != 200 or not answered.startswith(content_type):
+        sys.exit(f"FAILED {path}: {response.status_code} {answered!r}, expected {content_type}")
+    body = b"".join(response) if response.streaming else response.content
+    if not body:
+        sys.exit(f"FAILED {path}: empty body")
+    checked += 1
+    print(f"ok  {answered.split(';')[0]:<20} {path} {data or ''}")
+    return body
+
+
+def logged_in(email):
+    client = Client()
+    response = client.post("/en/accounts/login/", {"login": email, "password": PASSWORD})
+    if "_auth_user_id" not in client.session:
+        sys.exit(f"FAILED to log in as {email}: {response.status_code}")
+    return client
+
+
+def public_pages(client):
+    check(client, "/healthz", "application/json")
+    for code, _name in settings.LANGUAGES:
+        check(client, f"/{code}/")
+    check(client, "/en/events/past/")
+    check(client, "/en/calendar/rencontres.ics", CALENDAR)
+    for event in Event.objects.published():
+        check(client, f"/en/events/{event.slug}/")
+        check(client, f"/fr/events/{event.slug}/register/")
+        check(client, f"/en/calendar/events/{event.slug}.ics", CALENDAR)
+    for organisation in Organisation.objects.all():
+        check(client, f"/en/calendar/organisations/{organisation.slug}.ics", CALENDAR)
+    for path in (
+        "/en/accounts/login/",
+        "/en/accounts/signup/",
+        "/en/accounts/login/code/",
+        "/en/accounts/password/reset/",
+    ):
+        check(client, path)
+
+
+def private_pages(client):
+    registration = Registration.objects.filter(status=Registration.Status.CONFIRMED).first()
+    page = check(client, f"/en/r/{registration.secret}/").decode()
+    check(client, f"/en/r/{registration.secret}/details/")
+    feed = re.search(r"(/en/calendar/personal/[^\"]+\.ics)", page).group(1)
+    check(client, feed, CALENDAR)
+
+
+def participant_pages():
+    client = logged_in("participant@rencontres.example")
+    check(client, "/en/my/registrations/")
+    check(client, "/en/my/profile/")
+
+
+def coordinator_pages():
+    client = logged_in("coordinator.ro@rencontres.example")
+    check(client, "/en/coordinator/")
+
+
+def workspace_pages_and_exports():
+    client = logged_in("organiser@rencontres.example")
+    check(client, "/en/workspace/")
+    for event in Event.objects.filter(registrations__isnull=False).distinct():
+        base = f"/en/workspace/{event.slug}"
+        for page in ("/", "/participants/", "/checkin/", "/emails/", "/write/"):
+            check(client, base + page)
+        for item in ProgrammeItem.objects.filter(event=event, kind="workshop")[:1]:
+            check(client, f"{base}/workshops/{item.pk}/")
+        for kind, content_type in CONTENT_TYPES.items():
+            check(client, f"{base}/export/", content_type, data={"format": kind})
+        check(
+            client,
+            f"{base}/export/",
+            "application/pdf",
+            data={"format": "signin", "per_session": "on"},
+        )
+    check(client, "/en/admin/")
+
+
+def main():
+    anonymous = Client()
+    public_pages(anonymous)
+    private_pages(anonymous)
+    participant_pages()
+    coordinator_pages()
+    workspace_pages_and_exports()
+    print(f"Smoke test: {checked} pages and files answered, production install only.")
+
+
+if __name__ == "__main__":
+    main()
