@@ -179,6 +179,9 @@ def attacker_form(world):
     )
 
 
+#: Someone trying the victim's address with a password they guessed.
+WRONG_LOGIN = {"login": VICTIM_DATA["email"], "password": "guessed-wrong-1"}
+
 ROWS = [
     # health and languages
     Row("healthz", PUBLIC),
@@ -307,15 +310,34 @@ ROWS = [
     ),
     # allauth: logging in, signing up and resetting are for anyone; managing an account
     # needs one.
-    Row("account_login", PUBLIC),
-    Row("account_signup", PUBLIC),
+    Row("account_login", PUBLIC, methods=("GET", "POST"), data=lambda world: WRONG_LOGIN),
+    Row(
+        "account_signup",
+        PUBLIC,
+        methods=("GET", "POST"),
+        data=lambda world: {
+            "email": VICTIM_DATA["email"],
+            "password1": "a new passphrase, 2026",
+            "password2": "a new passphrase, 2026",
+        },
+    ),
     Row("account_logout", PUBLIC),
     Row("account_inactive", PUBLIC),
     Row("account_email_verification_sent", PUBLIC),
     Row("account_confirm_email", PUBLIC, lambda world, role: {"key": "not-a-real-key"}),
-    Row("account_request_login_code", PUBLIC),
+    Row(
+        "account_request_login_code",
+        PUBLIC,
+        methods=("GET", "POST"),
+        data=lambda world: {"email": VICTIM_DATA["email"]},
+    ),
     Row("account_confirm_login_code", PUBLIC),
-    Row("account_reset_password", PUBLIC),
+    Row(
+        "account_reset_password",
+        PUBLIC,
+        methods=("GET", "POST"),
+        data=lambda world: {"email": VICTIM_DATA["email"]},
+    ),
     Row("account_reset_password_done", PUBLIC),
     Row(
         "account_reset_password_from_key",
