@@ -77,6 +77,8 @@ VICTIM_DATA = {
     "email": "ilinca.victimescu@example.org",
     "dietary_needs": "No sesame at all, please",
 }
+#: The title of a draft event of the victim's organiser: no outsider may see it either.
+DRAFT_TITLE = "Unannounced Gathering Zeta"
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -154,10 +156,21 @@ class Row:
     #: The URL names an event by its slug and one of its objects by id: also tried by
     #: ``other_organiser`` with their own event's slug.
     event_object: bool = False
+    #: Several rows of one URL name tell themselves apart by this (in the test id).
+    variant: str = ""
 
 
 def by_slug(world, role):
     return {"slug": world.event.slug}
+
+
+def by_draft_slug(world, role):
+    return {"slug": world.draft.slug}
+
+
+#: A draft event: its pages are for its organisers only, its feed for nobody.
+DRAFT_PAGE = Rule("the draft event's organisers", entitled=(ORGANISER,), refused_too=(COORDINATOR,))
+DRAFT_FEED = Rule("nobody until it is published", refused_too=(ORGANISER,))
 
 
 def by_secret(world, role):
@@ -192,6 +205,10 @@ ROWS = [
     Row("events:detail", PUBLIC, by_slug),
     Row("events:network_feed", PUBLIC),
     Row("events:event_feed", PUBLIC, by_slug),
+    Row("events:detail", DRAFT_PAGE, by_draft_slug, variant="draft"),
+    Row("events:event_feed", DRAFT_FEED, by_draft_slug, variant="draft"),
+    Row("registrations:register", DRAFT_PAGE, by_draft_slug, variant="draft"),
+    Row("workspace:overview", DRAFT_PAGE, by_draft_slug, variant="draft"),
     Row(
         "events:organisation_feed",
         PUBLIC,
@@ -464,10 +481,13 @@ DEFECTS = {("registrations:register", "POST", role): TAKEOVER for role in OUTSID
 ADMIN_PICKER = (
     "admin helper: the organiser/coordinator pickers list every account, the victim's too"
 )
+ADMIN_DRAFTS = "admin helper: the programme-item admin lists every event, others' drafts too"
 ADMIN_DEFECTS = {
     "admin:events_event_add": ADMIN_PICKER,
     "admin:events_organisation_add": ADMIN_PICKER,
     "admin:events_organisation_change": ADMIN_PICKER,
+    "admin:events_programmeitem_add": ADMIN_DRAFTS,
+    "admin:events_programmeitem_changelist": ADMIN_DRAFTS,
 }
 
 NO_STORE = "no Cache-Control: no-store on private pages yet: headers helper"
@@ -486,6 +506,7 @@ class World:
     users: dict
     event: Event
     other_event: Event
+    draft: Event
     partner: object
     registration: Registration
     secret: str
@@ -565,6 +586,9 @@ def build_world() -> World:
     item.speakers.add(speaker)
     question = QuestionFactory(event=event)
 
+    draft = EventFactory(status=Event.Status.DRAFT, title_en=DRAFT_TITLE, host=partner)
+    draft.organisers.add(users[ORGANISER])
+
     other_event = EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15))
     other_event.organisers.add(users[OTHER_ORGANISER])
     other_partner = OrganisationFactory(name="Partner B")
@@ -621,6 +645,7 @@ def build_world() -> World:
         users=users,
         event=event,
         other_event=other_event,
+        draft=draft,
         partner=partner,
         registration=registration,
         secret=registration.secret,
@@ -643,7 +668,7 @@ def build_world() -> World:
 def remove_world(world: World) -> None:
     """Delete what ``build_world`` committed, so that the next test module starts from an
     empty database as usual."""
-    events = [world.event.pk, world.other_event.pk]
+    events = [world.event.pk, world.other_event.pk, world.draft.pk]
     hosts = list(Event.objects.filter(pk__in=events).values_list("host", "venue"))
     world.job.file.delete(save=False)
     Registration.objects.filter(event__in=events).delete()
@@ -700,7 +725,8 @@ def _cases():
                     reason = ADMIN_DEFECTS[row.name]
                 if reason:
                     marks.append(pytest.mark.xfail(strict=True, reason=reason))
-                yield pytest.param(row, method, role, id=f"{row.name}-{method}-{role}", marks=marks)
+                name = f"{row.name}[{row.variant}]" if row.variant else row.name
+                yield pytest.param(row, method, role, id=f"{name}-{method}-{role}", marks=marks)
 
 
 def _url(row: Row, world: World, role: str) -> str:
@@ -725,11 +751,13 @@ def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlparse(response["Location"]).path.endswith("/login/")
 
 
-def _victim_data(world: World) -> dict[str, str]:
+def _private_data(world: World) -> dict[str, str]:
+    """What no outsider may receive: the victim's personal data, and the draft's title."""
     return {
-        **VICTIM_DATA,
-        "private link": world.secret,
-        "calendar token": world.feed_secret,
+        **{f"the victim's {field}": value for field, value in VICTIM_DATA.items()},
+        "the victim's private link": world.secret,
+        "the victim's calendar token": world.feed_secret,
+        "the draft event's title": DRAFT_TITLE,
     }
 
 
@@ -753,7 +781,7 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
     body = _body(response)
     status = response.status_code
     rule = row.rule
-    where = f"{method} {row.name} as {role} ({rule.who}): {status} {location}"
+    where = f"{method} {row.name} {row.variant} as {role} ({rule.who}): {status} {location}"
 
     if role == SUPERUSER and row.name in ADMIN_REFUSES_EVERYONE:
         assert status == ADMIN_REFUSES_EVERYONE[row.name][0], where
@@ -769,13 +797,11 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
 
     if role in DATA_CHECKED:
         typed = row.data(world).values() if method == "POST" else ()
-        for what, value in _victim_data(world).items():
+        for what, value in _private_data(world).items():
             if any(value.lower() in str(field).lower() for field in typed):
                 continue  # the outsider typed it themselves
-            assert value.lower() not in body.lower(), f"the victim's {what} in the page: {where}"
-            assert value.lower() not in location.lower(), (
-                f"the victim's {what} in the redirect: {where}"
-            )
+            assert value.lower() not in body.lower(), f"{what} in the page: {where}"
+            assert value.lower() not in location.lower(), f"{what} in the redirect: {where}"
 
 
 # --- private pages are never stored -------------------------------------------------------
