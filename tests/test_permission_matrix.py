@@ -809,6 +809,32 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
             assert value.lower() not in location.lower(), f"{what} in the redirect: {where}"
 
 
+# --- the search finds the data where it belongs ------------------------------------------
+
+#: (URL name, variant, role, what): pages where that role must see the victim's data (or
+#: the draft's title), so that its absence elsewhere means something.
+WHERE_THE_DATA_BELONGS = [
+    ("registrations:manage", "", HOLDER, "the victim's first_name"),
+    ("registrations:confirm_details", "", HOLDER, "the victim's email"),
+    ("workspace:participants", "", ORGANISER, "the victim's last_name"),
+    ("workspace:participants", "", COORDINATOR, "the victim's last_name"),
+    ("workspace:overview", "", ORGANISER, "the victim's dietary_needs"),
+    ("admin:registrations_registration_change", "", SUPERUSER, "the victim's email"),
+    ("events:detail", "draft", ORGANISER, "the draft event's title"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "role", "what"),
+    [pytest.param(*case, id=f"{case[0]}{case[1]}-{case[2]}") for case in WHERE_THE_DATA_BELONGS],
+)
+def test_private_data_is_found_where_it_belongs(client, world, name, variant, role, what):
+    row = next(row for row in ALL_ROWS if row.name == name and row.variant == variant)
+    response = _request(client, world, row, "GET", role)
+    assert response.status_code == 200
+    assert _private_data(world)[what].lower() in _body(response).lower()
+
+
 # --- private pages are never stored -------------------------------------------------------
 
 PRIVATE_PAGES = ["registrations:manage", "registrations:confirm_details", "registrations:attendees"]
