@@ -9,8 +9,9 @@ The world: event A (the victim's) organised by ``organiser``, with the partner
 organisation PA coordinated by ``coordinator``; the victim's registration RA (account
 ``victim``, private link, personal calendar feed); event B organised by
 ``other_organiser``, with the partner organisation PB coordinated by
-``other_coordinator``; ``participant``, registered for B only; and a draft event of
-``organiser``. Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
+``other_coordinator``; ``participant``, registered for B only; a bystander registered
+for A from an organisation nobody coordinates (``coordinator`` must never see them); and a
+draft event of ``organiser``. Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
 ``other_organiser`` (also with their own event's address and the victim's objects) and the
 role it is meant for: those who must be refused are (403, 404, or a redirect to a login
 page), those who must get in do, and nothing an outsider receives contains the victim's
@@ -82,6 +83,14 @@ VICTIM_DATA = {
     "email": "ilinca.victimescu@example.org",
     "dietary_needs": "No sesame at all, please",
 }
+#: Another participant of event A, from an organisation that PA's coordinator does not
+#: coordinate: only the event's organisers may see them.
+BYSTANDER_DATA = {
+    "first_name": "Quintus",
+    "last_name": "Bystanderova",
+    "email": "quintus.bystanderova@example.org",
+    "dietary_needs": "Vegan, and no soy",
+}
 #: The title of a draft event of the victim's organiser: no outsider may see it either.
 DRAFT_TITLE = "Unannounced Gathering Zeta"
 
@@ -130,6 +139,11 @@ JOB_OWNER = Rule(
 DECIDER = Rule(
     "the event's organisers and the coordinators of the registration's organisation",
     entitled=(ORGANISER, COORDINATOR),
+)
+ORGANISER_ONLY_FOR_BYSTANDER = Rule(
+    "the event's organisers (the bystander's organisation is not the coordinator's)",
+    entitled=(ORGANISER,),
+    refused_too=(COORDINATOR,),
 )
 DELEGATION_COORDINATOR = Rule(
     "the coordinators of that organisation", entitled=(COORDINATOR,), refused_too=(ORGANISER,)
@@ -252,6 +266,13 @@ ROWS = [
         lambda world, role: {"pk": world.registration.pk, "decision": "reject"},
         methods=("POST",),
     ),
+    Row(
+        "registrations:decide",
+        ORGANISER_ONLY_FOR_BYSTANDER,
+        lambda world, role: {"pk": world.bystander.pk, "decision": "reject"},
+        methods=("POST",),
+        variant="bystander",
+    ),
     # the workspace of event A
     Row("workspace:overview", EVENT_TEAM, by_slug),
     Row(
@@ -314,6 +335,14 @@ ROWS = [
         methods=("GET", "POST"),
         data=lambda world: {"day": world.event.starts_at.date().isoformat(), "present": "1"},
         event_object=True,
+    ),
+    Row(
+        "workspace:checkin_person",
+        ORGANISER_ONLY_FOR_BYSTANDER,
+        lambda world, role: {"slug": world.event.slug, "registration": world.bystander.uuid},
+        methods=("GET", "POST"),
+        data=lambda world: {"day": world.event.starts_at.date().isoformat(), "present": "1"},
+        variant="bystander",
     ),
     Row("notifications:write", EVENT_ORGANISER, by_slug, methods=("GET", "POST")),
     Row(
@@ -514,6 +543,7 @@ class World:
     draft: Event
     partner: object
     registration: Registration
+    bystander: Registration
     secret: str
     old_secret: str
     token: str
@@ -616,6 +646,16 @@ def build_world() -> World:
         dietary_needs=VICTIM_DATA["dietary_needs"],
         listed_publicly=True,
     )
+    bystander_organisation = OrganisationFactory(name="Partner X")
+    bystander = _registration(
+        event=event,
+        user=UserFactory(email=BYSTANDER_DATA["email"]),
+        organisation=bystander_organisation,
+        first_name=BYSTANDER_DATA["first_name"],
+        last_name=BYSTANDER_DATA["last_name"],
+        dietary_needs=BYSTANDER_DATA["dietary_needs"],
+        listed_publicly=False,
+    )
     old_secret = registration.secret
     services.registration_regenerate_secret(registration=registration)
     old_token = services.personal_feed_get_or_create(email=registration.email).token
@@ -653,6 +693,7 @@ def build_world() -> World:
         draft=draft,
         partner=partner,
         registration=registration,
+        bystander=bystander,
         secret=registration.secret,
         old_secret=old_secret,
         token=feed.token,
@@ -681,12 +722,15 @@ def remove_world(world: World) -> None:
     Organisation.objects.filter(
         Q(pk__in=[host for host, _venue in hosts])
         | Q(pk=world.partner.pk)
+        | Q(pk=world.bystander.organisation_id)
         | Q(coordinators__in=world.users.values())
     ).delete()
     Venue.objects.filter(pk__in=[venue for _host, venue in hosts]).delete()
     Speaker.objects.filter(pk=world.speaker.pk).delete()
     PersonalFeed.objects.filter(email=world.registration.email).delete()
-    get_user_model().objects.filter(pk__in=[user.pk for user in world.users.values()]).delete()
+    get_user_model().objects.filter(
+        Q(pk__in=[user.pk for user in world.users.values()]) | Q(pk=world.bystander.user_id)
+    ).delete()
     world.organisers_group.delete()
 
 
@@ -757,9 +801,11 @@ def _is_login_redirect(response) -> bool:
 
 
 def _private_data(world: World) -> dict[str, str]:
-    """What no outsider may receive: the victim's personal data, and the draft's title."""
+    """What no outsider may receive: the personal data of the victim and of the
+    bystander, and the draft's title."""
     return {
         **{f"the victim's {field}": value for field, value in VICTIM_DATA.items()},
+        **{f"the bystander's {field}": value for field, value in BYSTANDER_DATA.items()},
         "the victim's private link": world.secret,
         "the victim's calendar token": world.feed_secret,
         "the draft event's title": DRAFT_TITLE,
@@ -778,9 +824,8 @@ def _request(client, world: World, row: Row, method: str, role: str):
 
 @pytest.mark.parametrize(("row", "method", "role"), list(_cases()))
 def test_url_answers_each_role_as_classified(client, world, row, method, role):
-    before = Registration.objects.values("status", "secret", "first_name").get(
-        pk=world.registration.pk
-    )
+    people = [world.registration.pk, world.bystander.pk]
+    before = list(Registration.objects.filter(pk__in=people).values("status", "secret"))
     response = _request(client, world, row, method, role)
     location = response.get("Location", "")
     body = _body(response)
@@ -795,14 +840,14 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
         assert not _is_login_redirect(response), f"should be let in: {where}"
     elif role not in rule.staff_unchecked:
         assert status in (403, 404) or _is_login_redirect(response), f"should be refused: {where}"
-        after = Registration.objects.values("status", "secret", "first_name").get(
-            pk=world.registration.pk
-        )
-        assert after == before, f"a refused request changed the victim's registration: {where}"
+        after = list(Registration.objects.filter(pk__in=people).values("status", "secret"))
+        assert after == before, f"a refused request changed a registration: {where}"
 
-    if role in DATA_CHECKED:
+    if role in DATA_CHECKED or role == COORDINATOR:
         typed = row.data(world).values() if method == "POST" else ()
         for what, value in _private_data(world).items():
+            if role == COORDINATOR and not what.startswith("the bystander's"):
+                continue  # the victim is of the coordinator's organisation
             if any(value.lower() in str(field).lower() for field in typed):
                 continue  # the outsider typed it themselves
             assert value.lower() not in body.lower(), f"{what} in the page: {where}"
@@ -819,6 +864,7 @@ WHERE_THE_DATA_BELONGS = [
     ("workspace:participants", "", ORGANISER, "the victim's last_name"),
     ("workspace:participants", "", COORDINATOR, "the victim's last_name"),
     ("workspace:overview", "", ORGANISER, "the victim's dietary_needs"),
+    ("workspace:participants", "", ORGANISER, "the bystander's last_name"),
     ("admin:registrations_registration_change", "", SUPERUSER, "the victim's email"),
     ("events:detail", "draft", ORGANISER, "the draft event's title"),
 ]
