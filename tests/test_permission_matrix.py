@@ -527,16 +527,10 @@ ADMIN_DEFECTS = {
 }
 
 NO_STORE = "no Cache-Control: no-store on private pages yet: headers helper"
-NO_STORE_ACCOUNT = (
-    "no Cache-Control: no-store on an account's pages showing personal data: headers helper"
-)
 NO_STORE_DEFECTS = {
     "registrations:manage": NO_STORE,
     "registrations:confirm_details": NO_STORE,
     "registrations:personal_feed": NO_STORE,
-    "registrations:mine": NO_STORE_ACCOUNT,
-    "registrations:profile": NO_STORE_ACCOUNT,
-    "registrations:delegation": NO_STORE_ACCOUNT,
 }
 
 
