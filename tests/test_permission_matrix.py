@@ -43,7 +43,7 @@ from django.utils import timezone
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
 from notifications.models import Broadcast, OutgoingMessage
 from registrations import services
-from registrations.models import ExportJob, PersonalFeed, Profile, Registration
+from registrations.models import ExportJob, PersonalFeed, Profile, Question, Registration
 
 from .factories import (
     EventFactory,
@@ -543,7 +543,7 @@ class World:
     event: Event
     other_event: Event
     draft: Event
-    partner: object
+    partner: Organisation
     registration: Registration
     bystander: Registration
     secret: str
@@ -552,8 +552,8 @@ class World:
     old_token: str
     feed_secret: str
     item: ProgrammeItem
-    speaker: object
-    question: object
+    speaker: Speaker
+    question: Question
     broadcast: Broadcast
     message: OutgoingMessage
     job: ExportJob
@@ -739,9 +739,9 @@ def remove_world(world: World) -> None:
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
     """One world for the whole matrix, committed once and deleted after the module; each
-    test runs in its own transaction (``django_db``), rolled back after it. (A world in
-    a transaction held across tests is not possible: pytest-django closes the connection
-    after each test, as Django's ``TestCase`` does after each class.)"""
+    test runs in its own transaction (pytest-django's ``db``), rolled back after it.
+    (Holding the world in a transaction across tests is not possible: pytest-django
+    closes the connection after each test, as Django's ``TestCase`` does after a class.)"""
     with django_db_blocker.unblock():
         with transaction.atomic():
             world = build_world()
