@@ -952,6 +952,15 @@ def test_every_classified_url_exists():
     names = {name for _namespace, name, _route in url_patterns() if name}
     stale = [row.name for row in ROWS if row.name not in names]
     assert not stale, f"classified but gone: {stale}; remove them from ROWS"
+    marked = [
+        *(name for name, _method, _role in DEFECTS),
+        *ADMIN_DEFECTS,
+        *ADMIN_REFUSES_EVERYONE,
+        *NO_STORE_DEFECTS,
+    ]
+    rows = {row.name for row in ALL_ROWS}
+    stale = sorted({name for name in marked if name not in rows})
+    assert not stale, f"defects or exceptions noted for URLs that are gone: {stale}"
 
 
 def test_every_admin_model_has_an_object_of_the_victims_event():
