@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_POST
 
 from events import calendar
@@ -210,6 +211,7 @@ def confirm_details(request, secret: str):
     )
 
 
+@never_cache
 @login_required
 def my_registrations(request):
     registrations = list(selectors.registrations_of_user(request.user))
@@ -229,6 +231,7 @@ def coordinator_home(request):
     )
 
 
+@never_cache
 @login_required
 def delegation(request, organisation: str, slug: str):
     organisation = get_object_or_404(
@@ -312,6 +315,7 @@ def decide(request, pk: int, decision: str):
     return redirect("registrations:coordinator")
 
 
+@never_cache
 @login_required
 def profile(request):
     instance = Profile.objects.filter(user=request.user).first()
