@@ -13,6 +13,7 @@ Built with ``events.calendar``, the one calendar builder.
 import uuid
 
 from django.utils import translation
+from django.utils.formats import date_format, time_format
 
 from events.calendar import Attendee, Entry, event_entry, item_entry, uid
 
@@ -48,7 +49,9 @@ def registration_entry(
     """The registration's own entry. ``workshops``: its workshop choices with their items
     and rooms when the caller has them already (the email rendering and the personal feed
     do); else they are read here, in one query."""
-    entry = event_entry(registration.event, language)
+    with translation.override(language):
+        # The event's kind (CATEGORIES) and country (LOCATION) in the recipient's language.
+        entry = event_entry(registration.event, language)
     entry.uid = registration_uid(registration)
     entry.sequence = registration.calendar_sequence
     entry.status = _status(registration)
@@ -59,8 +62,10 @@ def registration_entry(
             lines = [translation.gettext("Your workshops:")]
             for choice in sorted(choices, key=lambda c: c.item.starts_at):
                 item = choice.item
-                start = registration.event.local(item.starts_at).strftime("%Y-%m-%d %H:%M")
-                end = registration.event.local(item.ends_at).strftime("%H:%M")
+                start = date_format(
+                    registration.event.local(item.starts_at), "SHORT_DATETIME_FORMAT"
+                )
+                end = time_format(registration.event.local(item.ends_at), "TIME_FORMAT")
                 room = f" ({item.room.name})" if item.room_id else ""
                 waiting = (
                     " " + translation.gettext("[waiting list]")

@@ -39,10 +39,12 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from events.formats import weekday_date
 from events.models import Event, ProgrammeItem
 
 from .models import Answer, Attendance, Question, Registration, Role, WorkshopChoice
@@ -206,7 +208,9 @@ def _all_columns(event: Event) -> list[Column]:
             .order_by()  # no Meta.ordering: no join and no sort per row
             .values("item_id")[:1]
         )
-        label = _("Workshop %(when)s") % {"when": event.local(start).strftime("%Y-%m-%d %H:%M")}
+        label = _("Workshop %(when)s") % {
+            "when": date_format(event.local(start), "SHORT_DATETIME_FORMAT")
+        }
         columns.append(
             Column(
                 name,
@@ -236,7 +240,7 @@ def _all_columns(event: Event) -> list[Column]:
         columns.append(
             Column(
                 name,
-                _("Present %(day)s") % {"day": day.isoformat()},
+                _("Present %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")},
                 f"x_{name}",
                 lambda present: yes if present else "",
                 {f"x_{name}": expression},
@@ -479,7 +483,7 @@ def signin_pdf(
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{event.i18n.title} {day.isoformat()}",
+        title=f"{event.i18n.title} · {weekday_date(day)}",
     )
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
@@ -500,7 +504,7 @@ def signin_pdf(
         Paragraph(_escape(event.i18n.title), title_style),
         Paragraph(
             _escape(
-                _("Sign-in sheet · %(day)s") % {"day": day.strftime("%d/%m/%Y")}
+                _("Sign-in sheet · %(day)s") % {"day": weekday_date(day)}
                 + (f" · {item.i18n.title}" if item else "")
             ),
             text_style,

@@ -244,9 +244,22 @@ class DelegateForm(forms.Form):
         label=_("Last name"), max_length=100, validators=[validate_one_line_text]
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
+    language = forms.ChoiceField(
+        label=_("Language for emails and calendars"), choices=settings.LANGUAGES, required=False
+    )
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person's first email goes in this language (the event's unless the
+        # coordinator chooses another), never in the coordinator's interface language.
+        self.default_language = event.default_language if event else settings.LANGUAGE_CODE
+        self.fields["language"].initial = self.default_language
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.default_language
 
 
 # absolute_max: a hand-made POST claiming thousands of forms is refused, not built.
@@ -321,7 +334,11 @@ class ParticipantFilterForm(forms.Form):
         self.fields["workshop"].choices = [
             ("", "—"),
             *[
-                (item.pk, f"{item.i18n.title} ({event.local(item.starts_at):%d/%m %H:%M})")
+                (
+                    item.pk,
+                    f"{item.i18n.title} "
+                    f"({date_format(event.local(item.starts_at), 'SHORT_DATETIME_FORMAT')})",
+                )
                 for item in workshops.select_related("event").order_by("starts_at")
             ],
         ]
@@ -403,7 +420,11 @@ class CheckinSearchForm(forms.Form):
         self.fields["session"].choices = [
             ("", _("The whole day")),
             *[
-                (item.pk, f"{event.local(item.starts_at):%d/%m %H:%M} {item.i18n.title}")
+                (
+                    item.pk,
+                    f"{date_format(event.local(item.starts_at), 'SHORT_DATETIME_FORMAT')} "
+                    f"{item.i18n.title}",
+                )
                 for item in items
             ],
         ]

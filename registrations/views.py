@@ -239,13 +239,13 @@ def delegation(request, organisation: str, slug: str):
     )
     event = _event_or_404(request, slug)
     formset = DelegationFormSet(
-        request.POST if request.method == "POST" else None, prefix="delegate"
+        request.POST if request.method == "POST" else None,
+        prefix="delegate",
+        form_kwargs={"event": event},
     )
     if request.method == "POST" and formset.is_valid():
         people = [
-            services.Person(language=get_language(), **form.cleaned_data)
-            for form in formset.forms
-            if form.cleaned_data
+            services.Person(**form.cleaned_data) for form in formset.forms if form.cleaned_data
         ]
         try:
             results = services.delegation_register(

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from events.formats import weekday_date
+
 register = template.Library()
 
 
@@ -40,3 +42,15 @@ def calendar_links(context, path: str, name: str) -> dict:
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
         + urlencode({"url": webcal, "name": name}),
     }
+
+
+@register.filter(name="weekday_date", expects_localtime=True)
+def weekday_date_filter(value):
+    """A day with its weekday and year, in the active language's shape."""
+    return weekday_date(value) if value else ""
+
+
+@register.filter(name="weekday_month_day", expects_localtime=True)
+def weekday_month_day_filter(value):
+    """A day with its weekday, without the year (days inside one event)."""
+    return weekday_date(value, with_year=False) if value else ""

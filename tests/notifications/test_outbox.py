@@ -171,7 +171,9 @@ def test_a_reminder_that_falls_due_is_sent_once_with_the_programme(training):
     deliver_outbox(now=reminder.due_at + timedelta(seconds=2))
     [email] = mail.outbox
     assert email.subject.startswith("Reminder:")
-    assert "Mapping" in email.body and "Sala mare" in email.body and "11 a.m." in email.body
+    assert "Mapping" in email.body and "Sala mare" in email.body and "11:00" in email.body, (
+        "British English: 24-hour times"
+    )
 
 
 def test_moving_the_event_moves_pending_reminders_and_tells_participants(training):

@@ -1,0 +1,7 @@
+"""Italian: "16 marzo 2026", "lunedì 16 marzo 2026", "16 marzo 2026, 09:30"."""
+
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+MONTH_DAY_FORMAT = "j F"
+WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l j F"

@@ -1,0 +1,5 @@
+"""Romanian: "16 martie 2026", "luni, 16 martie 2026" (names lowercased by the catalogue)."""
+
+DATETIME_FORMAT = "j F Y, H:i"
+WEEKDAY_DATE_FORMAT = "l, j F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l, j F"

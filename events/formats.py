@@ -1,0 +1,30 @@
+"""Dates in each language's own shape, with the formats Django has not got.
+
+Django's named formats (``DATE_FORMAT``, ``SHORT_DATE_FORMAT``…) are read with
+``django.utils.formats``; the project adds ``WEEKDAY_DATE_FORMAT`` and
+``WEEKDAY_MONTH_DAY_FORMAT`` to its format modules (``config/formats/<lang>/formats.py``)
+because the place of the weekday differs by language: "Monday 16 March 2026",
+"2026. március 16., hétfő", "segunda-feira, 16 de março de 2026".
+"""
+
+from datetime import date, datetime
+
+from django.utils import formats
+from django.utils.translation import get_language
+
+FALLBACKS = {"WEEKDAY_DATE_FORMAT": "l j F Y", "WEEKDAY_MONTH_DAY_FORMAT": "l j F"}
+
+
+def project_format(name: str, language: str | None = None) -> str:
+    """The format ``name`` of ``language`` (default: the active one) from the format modules."""
+    for module in formats.get_format_modules(language or get_language()):
+        value = getattr(module, name, None)
+        if value:
+            return value
+    return FALLBACKS[name]
+
+
+def weekday_date(value: date | datetime, *, with_year: bool = True) -> str:
+    """``value`` with its weekday, in the active language: "lundi 16 mars 2026"."""
+    name = "WEEKDAY_DATE_FORMAT" if with_year else "WEEKDAY_MONTH_DAY_FORMAT"
+    return formats.date_format(value, project_format(name))

@@ -1,0 +1,238 @@
+"""Each of the six languages as a native reader meets it: words, register and date shapes.
+
+The event is on Monday 15 March 2027 so that every language's own date shape can be read
+(Hungarian year first, Portuguese "de", lowercase month and day names in ro, pt and it,
+British English day first).
+"""
+
+import email
+import email.policy
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from pypdf import PdfReader
+
+from events.models import Event, ProgrammeItem
+from notifications.models import Kind, OutgoingMessage
+from registrations import services as registrations
+
+from .events.test_pages import text
+from .factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    UserFactory,
+    VenueFactory,
+    at,
+    person,
+)
+from .icalendar_checks import parse
+from .outbox import deliver_outbox
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+LANGUAGES = ["en", "fr", "ro", "hu", "pt", "it"]
+
+PROGRAMME_DAY = {
+    "en": "Monday 15 March 2027",
+    "fr": "lundi 15 mars 2027",
+    "ro": "luni, 15 martie 2027",
+    "hu": "2027. március 15., hétfő",
+    "pt": "segunda-feira, 15 de março de 2027",
+    "it": "lunedì 15 marzo 2027",
+}
+STARTS = {
+    "en": "15 March 2027, 09:00",
+    "fr": "15 mars 2027 09:00",
+    "ro": "15 martie 2027, 09:00",
+    "hu": "2027. március 15., 09:00",
+    "pt": "15 de março de 2027, 09:00",
+    "it": "15 marzo 2027, 09:00",
+}
+REGISTER = {
+    "en": "Register",
+    "fr": "S’inscrire",
+    "ro": "Înscriere",
+    "hu": "Regisztráció",
+    "pt": "Inscrever-se",
+    "it": "Iscriversi",
+}
+WHEN_LABEL = {
+    "en": "When:",
+    "fr": "Quand\u00a0:",
+    "ro": "Când:",
+    "hu": "Időpont:",
+    "pt": "Quando:",
+    "it": "Quando:",
+}
+GREETING = {
+    "en": "Hello Ana,",
+    "fr": "Bonjour Ana,",
+    "ro": "Bună ziua, Ana,",
+    "hu": "Kedves Ana!",
+    "pt": "Olá, Ana,",
+    "it": "Gentile Ana,",
+}
+KIND = {
+    "en": "National meeting",
+    "fr": "Rencontre nationale",
+    "ro": "Întâlnire națională",
+    "hu": "Országos találkozó",
+    "pt": "Encontro nacional",
+    "it": "Incontro nazionale",
+}
+WORKSHOP_STARTS = {
+    "en": "15/03/2027 11:00",
+    "fr": "15/03/2027 11:00",
+    "ro": "15.03.2027, 11:00",
+    "hu": "2027.03.15. 11:00",
+    "pt": "15/03/2027 11:00",
+    "it": "15/03/2027 11:00",
+}
+COUNTRY = {
+    "en": "France",
+    "fr": "France",
+    "ro": "Franța",
+    "hu": "Franciaország",
+    "pt": "França",
+    "it": "Francia",
+}
+SIGN_IN_SHEET = {
+    "en": "Sign-in sheet · Monday 15 March 2027",
+    "fr": "Feuille d’émargement · lundi 15 mars 2027",
+    "ro": "Listă de prezență · luni, 15 martie 2027",
+    "hu": "Jelenléti ív · 2027. március 15., hétfő",
+    "pt": "Folha de presenças · segunda-feira, 15 de março de 2027",
+    "it": "Foglio firme · lunedì 15 marzo 2027",
+}
+
+
+def paris(day: int, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime(2027, 3, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def meeting(db):
+    event = EventFactory(
+        slug="lyon",
+        title_en="Network meeting",
+        kind=Event.Kind.NATIONAL_MEETING,
+        venue=VenueFactory(name="La Cordée", city="Lyon", country="FR"),
+        starts_at=paris(15, "09:00"),
+        ends_at=paris(16, "17:00"),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(25),
+        languages=LANGUAGES,
+    )
+    event.workshop = ProgrammeItemFactory(
+        event=event,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Mapping",
+        starts_at=paris(15, "11:00"),
+        ends_at=paris(15, "12:30"),
+    )
+    event.organiser = UserFactory()
+    event.organisers.add(event.organiser)
+    return event
+
+
+def sent_email(registration, kind=Kind.CONFIRMED):
+    row = OutgoingMessage.objects.get(registration=registration, kind=kind)
+    deliver_outbox()
+    return next(e for e in mail.outbox if e.extra_headers["Message-ID"] == row.message_id)
+
+
+def invite_of(message):
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    [part] = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
+    body = part.get_content().encode().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    [component] = parse(body).walk("VEVENT")
+    return component
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_event_page_shows_dates_in_the_languages_own_shape(client, meeting, language):
+    page = text(client.get(f"/{language}/events/{meeting.slug}/"))
+    assert PROGRAMME_DAY[language] in page
+    assert STARTS[language] in page
+    assert REGISTER[language] in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_confirmation_email_and_invite_speak_the_recipients_language(meeting, language):
+    registration, _created = registrations.registration_create(
+        event=meeting,
+        person=person(email="ana@example.org", language=language, workshops=[meeting.workshop]),
+    )
+    message = sent_email(registration)
+    body = message.body
+    assert body.startswith(GREETING[language])
+    assert f"{WHEN_LABEL[language]} {STARTS[language]}" in body
+    invite = invite_of(message)
+    assert [str(category) for category in invite["CATEGORIES"].cats] == [KIND[language]]
+    assert str(invite["LOCATION"]).endswith(COUNTRY[language])
+    assert f"{WORKSHOP_STARTS[language]}–12:30 Mapping" in str(invite["DESCRIPTION"])
+
+
+def test_italian_email_uses_lei_and_never_ciao(meeting):
+    registration, _created = registrations.registration_create(
+        event=meeting, person=person(email="ana@example.org", language="it")
+    )
+    body = sent_email(registration).body
+    assert "La Sua iscrizione è confermata." in body
+    assert "Ciao" not in body and " tua " not in body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sign_in_sheet_names_the_day_in_the_language(client, meeting, language):
+    registrations.registration_create(event=meeting, person=person(email="ana@example.org"))
+    client.force_login(meeting.organiser)
+    response = client.post(f"/{language}/workspace/{meeting.slug}/export/", {"format": "signin"})
+    assert response.status_code == 200
+    first_day = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert SIGN_IN_SHEET[language] in " ".join(first_day.split())
+
+
+def test_romanian_workspace_buttons_use_the_formal_imperative(client, meeting):
+    registrations.registration_create(event=meeting, person=person(email="ana@example.org"))
+    client.force_login(meeting.organiser)
+    page = text(client.get(f"/ro/workspace/{meeting.slug}/participants/"))
+    assert "Aplicați" in page and "Exportați" in page
+    assert "Aplică " not in page and "Exportă " not in page
+
+
+def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordinators(
+    client, meeting
+):
+    meeting.default_language = "pt"
+    meeting.save()
+    partner = OrganisationFactory(name="Casa do Povo", country="PT")
+    coordinator = UserFactory()
+    partner.coordinators.add(coordinator)
+    client.force_login(coordinator)
+    url = f"/hu/coordinator/{partner.slug}/{meeting.slug}/"
+    data = {
+        "delegate-TOTAL_FORMS": "2",
+        "delegate-INITIAL_FORMS": "0",
+        "delegate-MIN_NUM_FORMS": "0",
+        "delegate-MAX_NUM_FORMS": "100",
+        "delegate-0-first_name": "Rita",
+        "delegate-0-last_name": "Silva",
+        "delegate-0-email": "rita@example.org",
+        "delegate-0-language": "pt",
+        "delegate-1-first_name": "Ilaria",
+        "delegate-1-last_name": "Rossi",
+        "delegate-1-email": "ilaria@example.org",
+        "delegate-1-language": "it",
+    }
+    assert client.post(url, data).status_code == 302
+    deliver_outbox()
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert by_recipient["rita@example.org"].body.startswith("Olá, Rita,")
+    assert by_recipient["ilaria@example.org"].body.startswith("Gentile Ilaria,")
+    assert "Regisztráció" not in by_recipient["rita@example.org"].subject
