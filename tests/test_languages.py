@@ -236,3 +236,27 @@ def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordina
     assert by_recipient["rita@example.org"].body.startswith("Olá, Rita,")
     assert by_recipient["ilaria@example.org"].body.startswith("Gentile Ilaria,")
     assert "Regisztráció" not in by_recipient["rita@example.org"].subject
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "allauths_own"),
+    [
+        ("hu", "Bejelentkezési kód kérése e-mailben", "Küldj nekem"),
+        ("ro", "Țineți-mă minte", "Tine-ma minte"),
+        ("pt", "Esqueceu-se da palavra-passe?", "Forgot your password?"),
+        ("it", "Ha dimenticato la password?", "Password dimenticata?"),
+    ],
+)
+def test_the_sign_in_page_uses_the_projects_terms_not_allauths(
+    client, language, expected, allauths_own
+):
+    page = text(client.get(f"/{language}/accounts/login/"))
+    assert expected in page
+    assert allauths_own not in page
+
+
+def test_italian_sign_out_says_esci_not_disconnetti(client):
+    client.force_login(UserFactory())
+    page = text(client.get("/it/accounts/logout/"))
+    assert "Esci" in page and "Disconnetti" not in page
+    assert "È sicuro di voler uscire?" in page
