@@ -9,6 +9,7 @@ import hashlib
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -21,7 +22,7 @@ FEED_MAX_AGE = 15 * 60
 
 def calendar_response(body: bytes, *, filename: str, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     if private:
         patch_cache_control(response, private=True, max_age=5 * 60)
     else:

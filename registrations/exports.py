@@ -27,6 +27,7 @@ from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import (
     Aggregate,
     Exists,
@@ -151,6 +152,7 @@ def _all_columns(event: Event) -> list[Column]:
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     yes, no = _("Yes"), _("No")
     country_names = {code: str(name) for code, name in countries}
+    language_names = {code: str(name) for code, name in settings.LANGUAGES}
     tz = event.tz
 
     def local(moment):
@@ -180,7 +182,12 @@ def _all_columns(event: Event) -> list[Column]:
             "status",
             lambda status: statuses.get(status, status),
         ),
-        Column("language", str(gettext_lazy("Language")), "language"),
+        Column(
+            "language",
+            str(gettext_lazy("Language")),
+            "language",
+            lambda code: language_names.get(code, code),
+        ),
         Column("dietary_needs", str(gettext_lazy("Dietary needs")), "dietary_needs"),
         Column(
             "accessibility_needs", str(gettext_lazy("Accessibility needs")), "accessibility_needs"

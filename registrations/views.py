@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_POST
@@ -350,7 +350,9 @@ def personal_feed(request, token: str):
     language = get_language()
     entries = personal_entries(selectors.personal_feed_registrations(feed), language)
     body = calendar.build(entries, name=_("My Rencontres"))
-    return calendar_response(body, filename="my-rencontres.ics", private=True)
+    return calendar_response(
+        body, filename=pgettext("file name", "my-calendar") + ".ics", private=True
+    )
 
 
 @require_POST

@@ -16,8 +16,9 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event, ProgrammeItem
@@ -199,7 +200,8 @@ def export(request, slug: str):
     chosen = exports.choose_columns(event, keys, sensitive=access.sees_sensitive_data)
     kind = form.cleaned_data["format"]
     stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
-    name = f"{event.slug}-{stamp}"
+    # File names in the reader's language: "lyon-résztvevők-20270315-0900.csv".
+    name = f"{event.slug}-{pgettext('file name', 'participants')}-{stamp}"
     total = registrations.count()
     if kind in ("csv", "csv-semicolon", "xlsx") and total > settings.EXPORT_ASYNC_THRESHOLD:
         job = services.export_job_create(
@@ -216,24 +218,24 @@ def export(request, slug: str):
             exports.csv_stream(registrations, chosen, semicolon=kind == "csv-semicolon"),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
         return _private(response)
     if kind == "xlsx":
         body = exports.in_memory(exports.xlsx_write, registrations, chosen, title=event.i18n.title)
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return _private(response)
     confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     if kind == "badges":
         body = exports.in_memory(exports.badges_pdf, event, confirmed)
-        filename = f"{name}-badges.pdf"
+        filename = f"{event.slug}-{pgettext('file name', 'badges')}-{stamp}.pdf"
     else:
         body = signin_sheets(event, confirmed, per_session=form.cleaned_data["per_session"])
-        filename = f"{name}-sign-in.pdf"
+        filename = f"{event.slug}-{pgettext('file name', 'sign-in-sheets')}-{stamp}.pdf"
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return _private(response)
 
 

@@ -12,7 +12,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.template import RequestContext, Template
 from pypdf import PdfReader
 
 from events.models import Event, ProgrammeItem
@@ -260,3 +262,40 @@ def test_italian_sign_out_says_esci_not_disconnetti(client):
     page = text(client.get("/it/accounts/logout/"))
     assert "Esci" in page and "Disconnetti" not in page
     assert "È sicuro di voler uscire?" in page
+
+
+def test_exports_name_files_and_languages_in_the_readers_language(client, meeting):
+    registrations.registration_create(
+        event=meeting, person=person(email="ana@example.org", language="hu", country="HU")
+    )
+    client.force_login(meeting.organiser)
+    url = f"/fr/workspace/{meeting.slug}/export/"
+    sheet = client.post(url, {"format": "signin"})
+    assert "feuilles-d-%C3%A9margement" in sheet["Content-Disposition"]
+    badges = client.post(url, {"format": "badges"})
+    assert "lyon-badges-" in badges["Content-Disposition"]
+    csv_file = client.post(url, {"format": "csv", "columns": ["last_name", "country", "language"]})
+    assert "lyon-participants-" in csv_file["Content-Disposition"]
+    content = b"".join(csv_file.streaming_content).decode("utf-8-sig")
+    assert content.splitlines()[1] == "Popescu,Hongrie,Hongrois"
+
+
+def test_attendee_list_and_overview_name_countries(client, meeting):
+    ana, _created = registrations.registration_create(
+        event=meeting,
+        person=person(email="ana@example.org", country="HU", listed_publicly=True),
+    )
+    page = text(client.get(f"/pt/r/{ana.secret}/attendees/"))
+    assert "Hungria" in page
+    client.force_login(meeting.organiser)
+    overview = text(client.get(f"/it/workspace/{meeting.slug}/"))
+    assert "Ungheria" in overview
+
+
+def test_a_page_without_a_title_of_its_own_is_called_rencontres_once(rf):
+    request = rf.get("/en/")
+    request.user = AnonymousUser()
+    untitled = Template('{% extends "base.html" %}').render(RequestContext(request))
+    assert "<title>Rencontres</title>" in untitled
+    titled = Template('{% extends "base.html" %}{% block title %}Lyon{% endblock %}')
+    assert "<title>Lyon · Rencontres</title>" in titled.render(RequestContext(request))

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
+from django_countries import countries
 
 from events.formats import weekday_date
 
@@ -54,3 +55,17 @@ def weekday_date_filter(value):
 def weekday_month_day_filter(value):
     """A day with its weekday, without the year (days inside one event)."""
     return weekday_date(value, with_year=False) if value else ""
+
+
+@register.filter
+def country_name(code) -> str:
+    """A country's name in the active language, from its ISO code ("HU" -> "Hongrie")."""
+    return str(countries.name(code)) if code else ""
+
+
+@register.filter(is_safe=True)
+def site_title(page_title: str) -> str:
+    """The ``<title>`` of a page: "Page · Rencontres", or "Rencontres" alone when the page
+    has no title of its own (never "Rencontres · Rencontres")."""
+    page_title = str(page_title).strip()
+    return f"{page_title} · Rencontres" if page_title else "Rencontres"
