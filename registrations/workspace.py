@@ -201,7 +201,8 @@ def export(request, slug: str):
     kind = form.cleaned_data["format"]
     stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
     # File names in the reader's language: "lyon-résztvevők-20270315-0900.csv".
-    name = f"{event.slug}-{pgettext('file name', 'participants')}-{stamp}"
+    participants = pgettext("file name", "participants")
+    name = f"{event.slug}-{participants}-{stamp}"
     total = registrations.count()
     if kind in ("csv", "csv-semicolon", "xlsx") and total > settings.EXPORT_ASYNC_THRESHOLD:
         job = services.export_job_create(
@@ -230,10 +231,12 @@ def export(request, slug: str):
     confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     if kind == "badges":
         body = exports.in_memory(exports.badges_pdf, event, confirmed)
-        filename = f"{event.slug}-{pgettext('file name', 'badges')}-{stamp}.pdf"
+        badges = pgettext("file name", "badges")
+        filename = f"{event.slug}-{badges}-{stamp}.pdf"
     else:
         body = signin_sheets(event, confirmed, per_session=form.cleaned_data["per_session"])
-        filename = f"{event.slug}-{pgettext('file name', 'sign-in-sheets')}-{stamp}.pdf"
+        sheets = pgettext("file name", "sign-in-sheets")
+        filename = f"{event.slug}-{sheets}-{stamp}.pdf"
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return _private(response)
