@@ -18,7 +18,10 @@ from django.template import RequestContext, Template
 from pypdf import PdfReader
 
 from events.models import Event, ProgrammeItem
+from notifications.content import SUBJECTS
 from notifications.models import Kind, OutgoingMessage
+from notifications.rendering import build_email
+from notifications.services import message_new
 from registrations import services as registrations
 
 from .events.test_pages import text
@@ -299,3 +302,53 @@ def test_a_page_without_a_title_of_its_own_is_called_rencontres_once(rf):
     assert "<title>Rencontres</title>" in untitled
     titled = Template('{% extends "base.html" %}{% block title %}Lyon{% endblock %}')
     assert "<title>Lyon · Rencontres</title>" in titled.render(RequestContext(request))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kind_of_email_is_written_in_the_recipients_language(meeting, language):
+    registration, _created = registrations.registration_create(
+        event=meeting, person=person(email="ana@example.org", language=language)
+    )
+    for kind, subject in SUBJECTS.items():
+        message = message_new(
+            kind=kind,
+            recipient=registration.email,
+            language=language,
+            registration=registration,
+            dedupe_key="digest:2027-03-15" if kind == Kind.DIGEST else f"check:{kind}",
+        )
+        message.save()
+        built = build_email(message)
+        english_subject = str(subject).split(":")[0].split("%")[0].strip()
+        if language != "en":
+            assert english_subject not in built.subject, (kind, built.subject)
+        assert built.body.startswith(GREETING[language]), kind
+        assert f"{WHEN_LABEL[language]} {STARTS[language]}" in built.body, kind
+
+
+EXPORT_BUTTON = {
+    "en": "Export",
+    "fr": "Exporter",
+    "ro": "Exportați",
+    "hu": "Exportálás",
+    "pt": "Exportar",
+    "it": "Esporta",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_registration_form_private_page_and_participant_list_in_each_language(
+    client, meeting, language
+):
+    workshop_time = STARTS[language].replace("09:00", "11:00")
+    form = text(client.get(f"/{language}/events/{meeting.slug}/register/"))
+    assert workshop_time in form
+    ana, _created = registrations.registration_create(
+        event=meeting, person=person(email="ana@example.org", language=language)
+    )
+    private = text(client.get(f"/{language}/r/{ana.secret}/"))
+    assert STARTS[language] in private
+    client.force_login(meeting.organiser)
+    participants = text(client.get(f"/{language}/workspace/{meeting.slug}/participants/"))
+    assert EXPORT_BUTTON[language] in participants
+    assert "Popescu" in participants
