@@ -117,6 +117,219 @@ VENUES = [
     ),
 ]
 
+# The demo's texts in the languages their authors did not write them in, keyed by the English
+# text ("{n}": the day's number): a visitor reads every event and programme in their own
+# language (issue 17). Texts given in an event's own definition win over these.
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    # National meeting in Saint-Étienne
+    "Culture and territorial development: building cooperation": {
+        "ro": "Cultură și dezvoltare teritorială: construirea cooperării",
+        "hu": "Kultúra és területfejlesztés: együttműködések építése",
+        "pt": "Cultura e desenvolvimento territorial: construir a cooperação",
+        "it": "Cultura e sviluppo territoriale: costruire la cooperazione",
+    },
+    "Two days of national meetings on alternative economic models built on cooperation in "
+    "culture.": {
+        "ro": "Două zile de întâlniri naționale despre modele economice alternative, bazate "
+        "pe cooperarea în domeniul culturii.",
+        "hu": "Kétnapos országos találkozó a kulturális együttműködésre épülő alternatív "
+        "gazdasági modellekről.",
+        "pt": "Dois dias de encontros nacionais sobre modelos económicos alternativos "
+        "assentes na cooperação no setor cultural.",
+        "it": "Due giornate di incontri nazionali su modelli economici alternativi fondati "
+        "sulla cooperazione in ambito culturale.",
+    },
+    "Welcome coffee": {
+        "ro": "Cafea de bun venit",
+        "hu": "Érkezés, kávé",
+        "pt": "Café de boas-vindas",
+        "it": "Caffè di benvenuto",
+    },
+    "Opening plenary: why cooperate?": {
+        "ro": "Sesiunea plenară de deschidere: de ce să cooperăm?",
+        "hu": "Nyitó plenáris ülés: miért működjünk együtt?",
+        "pt": "Sessão plenária de abertura: porquê cooperar?",
+        "it": "Plenaria di apertura: perché cooperare?",
+    },
+    "Workshop 1: sharing jobs between organisations": {
+        "ro": "Atelierul 1: locuri de muncă împărțite între organizații",
+        "hu": "1. műhely: közös foglalkoztatás szervezetek között",
+        "pt": "Oficina 1: partilhar postos de trabalho entre organizações",
+        "it": "Laboratorio 1: condividere posti di lavoro tra organizzazioni",
+    },
+    "Workshop 2: shared places and third places": {
+        "ro": "Atelierul 2: spații comune și „locuri terțe”",
+        "hu": "2. műhely: közösségi terek és „harmadik helyek”",
+        "pt": "Oficina 2: espaços partilhados e «terceiros lugares»",
+        "it": "Laboratorio 2: spazi condivisi e «terzi luoghi»",
+    },
+    "Workshop 3: cooperating with local authorities": {
+        "ro": "Atelierul 3: cooperarea cu autoritățile locale",
+        "hu": "3. műhely: együttműködés az önkormányzatokkal",
+        "pt": "Oficina 3: cooperar com as autarquias",
+        "it": "Laboratorio 3: cooperare con gli enti locali",
+    },
+    "Lunch": {"fr": "Déjeuner", "ro": "Prânz", "hu": "Ebéd", "pt": "Almoço", "it": "Pranzo"},
+    "Round table: solidarity economy and culture": {
+        "ro": "Masă rotundă: economie solidară și cultură",
+        "hu": "Kerekasztal: szolidáris gazdaság és kultúra",
+        "pt": "Mesa-redonda: economia solidária e cultura",
+        "it": "Tavola rotonda: economia solidale e cultura",
+    },
+    "Visit of the Culture & Coopération cluster": {
+        "ro": "Vizită la clusterul Culture & Coopération",
+        "hu": "Látogatás a Culture & Coopération klaszternél",
+        "pt": "Visita ao cluster Culture & Coopération",
+        "it": "Visita al cluster Culture & Coopération",
+    },
+    "Dinner and concert": {
+        "ro": "Cină și concert",
+        "hu": "Vacsora és koncert",
+        "pt": "Jantar e concerto",
+        "it": "Cena e concerto",
+    },
+    "Workshop 4: combining funding": {
+        "ro": "Atelierul 4: combinarea surselor de finanțare",
+        "hu": "4. műhely: finanszírozási források összekapcsolása",
+        "pt": "Oficina 4: combinar fontes de financiamento",
+        "it": "Laboratorio 4: combinare le fonti di finanziamento",
+    },
+    "Workshop 5: shared governance": {
+        "ro": "Atelierul 5: guvernanță participativă",
+        "hu": "5. műhely: megosztott döntéshozatal",
+        "pt": "Oficina 5: governação partilhada",
+        "it": "Laboratorio 5: governance condivisa",
+    },
+    "Closing plenary": {
+        "ro": "Sesiunea plenară de încheiere",
+        "hu": "Záró plenáris ülés",
+        "pt": "Sessão plenária de encerramento",
+        "it": "Plenaria conclusiva",
+    },
+    # Trainings (the programme of each day)
+    "Day {n}: peer-to-peer session": {
+        "fr": "Jour {n}\u00a0: séance entre pairs",
+        "ro": "Ziua {n}: învățare între egali",
+        "hu": "{n}. nap: tanulás egymástól",
+        "pt": "Dia {n}: sessão entre pares",
+        "it": "Giorno {n}: sessione tra pari",
+    },
+    "Workshop A{n}: mapping local cooperation": {
+        "fr": "Atelier A{n}\u00a0: cartographier les coopérations",
+        "ro": "Atelierul A{n}: cartografierea cooperării locale",
+        "hu": "A{n} műhely: a helyi együttműködések feltérképezése",
+        "pt": "Oficina A{n}: mapear a cooperação local",
+        "it": "Laboratorio A{n}: mappare la cooperazione locale",
+    },
+    "Workshop B{n}: tools for shared governance": {
+        "fr": "Atelier B{n}\u00a0: outils de gouvernance partagée",
+        "ro": "Atelierul B{n}: instrumente de guvernanță participativă",
+        "hu": "B{n} műhely: a közös döntéshozatal eszközei",
+        "pt": "Oficina B{n}: ferramentas de governação partilhada",
+        "it": "Laboratorio B{n}: strumenti di governance condivisa",
+    },
+    "Field visit to a local cooperation": {
+        "fr": "Visite de terrain d’une coopération locale",
+        "ro": "Vizită de teren la o inițiativă locală de cooperare",
+        "hu": "Tereplátogatás egy helyi együttműködésnél",
+        "pt": "Visita de terreno a uma iniciativa local de cooperação",
+        "it": "Visita sul campo a un’esperienza locale di cooperazione",
+    },
+    "Territorial cooperation training in Timișoara": {
+        "hu": "Területi együttműködési képzés Temesváron",
+        "pt": "Formação em cooperação territorial em Timișoara",
+        "it": "Formazione sulla cooperazione territoriale a Timișoara",
+    },
+    "Four days of field training and peer-to-peer learning hosted by CRIES, with delegations "
+    "from the six partners.": {
+        "hu": "Négy nap terepi képzés és tanulás egymástól a CRIES vendégeként, a hat partner "
+        "küldöttségeivel.",
+        "pt": "Quatro dias de formação no terreno e de aprendizagem entre pares, acolhidos "
+        "pela CRIES, com delegações dos seis parceiros.",
+        "it": "Quattro giorni di formazione sul campo e di apprendimento tra pari, ospitati "
+        "da CRIES, con le delegazioni dei sei partner.",
+    },
+    "Culture and territorial cohesion training in Nagyvázsony": {
+        "ro": "Formare despre cultură și coeziune teritorială la Nagyvázsony",
+        "pt": "Formação sobre cultura e coesão territorial em Nagyvázsony",
+        "it": "Formazione su cultura e coesione territoriale a Nagyvázsony",
+    },
+    "Around seventy people from organisations working with culture and territorial cohesion "
+    "meet in Nagyvázsony.": {
+        "fr": "Environ soixante-dix personnes d’organisations qui travaillent sur la culture "
+        "et la cohésion territoriale se retrouvent à Nagyvázsony.",
+        "ro": "Aproximativ șaptezeci de persoane din organizații care lucrează în domeniul "
+        "culturii și al coeziunii teritoriale se întâlnesc la Nagyvázsony.",
+        "pt": "Cerca de setenta pessoas de organizações que trabalham com a cultura e a "
+        "coesão territorial encontram-se em Nagyvázsony.",
+        "it": "Circa settanta persone di organizzazioni che si occupano di cultura e coesione "
+        "territoriale si incontrano a Nagyvázsony.",
+    },
+    "Shared places training in Lisbon": {
+        "fr": "Formation sur les lieux partagés à Lisbonne",
+        "ro": "Formare despre spații comune la Lisabona",
+        "hu": "Közösségi terek képzés Lisszabonban",
+        "it": "Formazione sugli spazi condivisi a Lisbona",
+    },
+    "Solidarity economy networks (draft)": {
+        "ro": "Rețele de economie solidară (ciornă)",
+        "hu": "Szolidáris gazdasági hálózatok (piszkozat)",
+        "pt": "Redes de economia solidária (rascunho)",
+        "it": "Reti di economia solidale (bozza)",
+    },
+    # Closing event, online meeting, Rome
+    "Final event of the COOPTERR project": {
+        "ro": "Evenimentul de închidere al proiectului COOPTERR",
+        "hu": "A COOPTERR projekt záróeseménye",
+        "pt": "Evento de encerramento do projeto COOPTERR",
+        "it": "Evento conclusivo del progetto COOPTERR",
+    },
+    "Presentation of the results of COOPTERR with our European partners: cultural rights and "
+    "territorial cooperation.": {
+        "ro": "Prezentarea rezultatelor COOPTERR împreună cu partenerii noștri europeni: "
+        "drepturi culturale și cooperare teritorială.",
+        "hu": "A COOPTERR eredményeinek bemutatása európai partnereinkkel: kulturális jogok "
+        "és területi együttműködés.",
+        "pt": "Apresentação dos resultados do COOPTERR com os nossos parceiros europeus: "
+        "direitos culturais e cooperação territorial.",
+        "it": "Presentazione dei risultati di COOPTERR con i nostri partner europei: diritti "
+        "culturali e cooperazione territoriale.",
+    },
+    "Feedback on the objectives of COOPTERR": {
+        "ro": "Bilanțul obiectivelor COOPTERR",
+        "hu": "Visszatekintés a COOPTERR céljaira",
+        "pt": "Balanço dos objetivos do COOPTERR",
+        "it": "Bilancio degli obiettivi di COOPTERR",
+    },
+    "Open discussion": {
+        "ro": "Discuție deschisă",
+        "hu": "Kötetlen beszélgetés",
+        "pt": "Debate aberto",
+        "it": "Discussione aperta",
+    },
+    "Partners' coordination meeting (online)": {
+        "ro": "Reuniunea de coordonare a partenerilor (online)",
+        "hu": "Partneri egyeztető megbeszélés (online)",
+        "pt": "Reunião de coordenação dos parceiros (online)",
+        "it": "Riunione di coordinamento dei partner (online)",
+    },
+    "Transnational partners' meeting in Rome": {
+        "fr": "Réunion transnationale des partenaires à Rome",
+        "ro": "Reuniunea transnațională a partenerilor la Roma",
+        "hu": "Nemzetközi partnertalálkozó Rómában",
+        "pt": "Reunião transnacional dos parceiros em Roma",
+    },
+}
+
+
+def _in_every_language(per_language: dict[str, str], **values) -> dict[str, str]:
+    """A text in every language the demo has it in: the event's own texts first, then the
+    translations of its English text from TRANSLATIONS; ``values`` fill "{n}"."""
+    english = per_language.get("en", "")
+    texts = {**TRANSLATIONS.get(english, {}), **per_language}
+    return {code: text.format(**values) if values else text for code, text in texts.items()}
+
+
 USERS = [
     # email, first, last, superuser, staff
     ("admin@rencontres.example", "Ada", "Admin", True, True),
@@ -226,7 +439,7 @@ def _event(slug: str, **fields) -> Event:
     organisers = fields.pop("organisers", [])
     translations = fields.pop("texts")
     for field_name, per_language in translations.items():
-        for code, text in per_language.items():
+        for code, text in _in_every_language(per_language).items():
             fields[f"{field_name}_{code}"] = text
     event, _created = Event.objects.update_or_create(
         uuid=uuid.uuid5(DEMO_NAMESPACE, slug), defaults={"slug": slug, **fields}
@@ -242,8 +455,9 @@ def _programme(event: Event, items: list[dict], rooms, venue_key: str, speakers)
         room = item.pop("room", None)
         item_speakers = item.pop("speakers", [])
         texts = item.pop("texts")
+        values = item.pop("values", {})
         for field_name, per_language in texts.items():
-            for code, text in per_language.items():
+            for code, text in _in_every_language(per_language, **values).items():
                 item[f"{field_name}_{code}"] = text
         item_uuid = uuid.uuid5(DEMO_NAMESPACE, f"{event.slug}:{key}")
         programme_item, _created = ProgrammeItem.objects.update_or_create(
@@ -300,6 +514,32 @@ def _national_meeting(today, organisations, venues, rooms, speakers, organiser):
                 "des élu·es, des technicien·nes des collectivités territoriales et des "
                 "universitaires.\n\nOrganisées avec Le Fil, Culture & Coopération, la CRESS, "
                 "Opale / Cnar Culture et l'UFISC.",
+                "en": "Starting from a close look at experiences of cooperation (the Culture "
+                "& Coopération cluster in Saint-Étienne, Les Articulteurs in Redon…), these "
+                "meetings bring together artists and cultural organisations, elected "
+                "representatives, local authority staff and researchers.\n\nOrganised with "
+                "Le Fil, Culture & Coopération, the CRESS, Opale / Cnar Culture and UFISC.",
+                "ro": "Pornind de la o analiză aprofundată a unor experiențe de cooperare "
+                "(clusterul Culture & Coopération din Saint-Étienne, Les Articulteurs din "
+                "Redon…), aceste întâlniri reunesc artiști și organizații culturale, aleși "
+                "locali, specialiști din administrațiile locale și cercetători.\n\n"
+                "Organizate împreună cu Le Fil, Culture & Coopération, CRESS, Opale / Cnar "
+                "Culture și UFISC.",
+                "hu": "Együttműködési tapasztalatok alapos elemzéséből kiindulva (a "
+                "saint-étienne-i Culture & Coopération klaszter, a redoni Les Articulteurs…) "
+                "a találkozó művészeket és kulturális szervezeteket, választott képviselőket, "
+                "önkormányzati szakembereket és kutatókat hoz össze.\n\nSzervezők: Le Fil, "
+                "Culture & Coopération, CRESS, Opale / Cnar Culture és UFISC.",
+                "pt": "Partindo de uma análise aprofundada de experiências de cooperação (o "
+                "cluster Culture & Coopération em Saint-Étienne, Les Articulteurs em Redon…), "
+                "estes encontros reúnem agentes artísticos e culturais, eleitos locais, "
+                "técnicos das autarquias e investigadores.\n\nOrganizados com Le Fil, "
+                "Culture & Coopération, a CRESS, Opale / Cnar Culture e a UFISC.",
+                "it": "A partire da un’analisi approfondita di esperienze di cooperazione (il "
+                "cluster Culture & Coopération a Saint-Étienne, Les Articulteurs a Redon…), "
+                "questi incontri riuniscono operatori artistici e culturali, amministratori "
+                "locali, tecnici degli enti territoriali e ricercatori.\n\nOrganizzati con "
+                "Le Fil, Culture & Coopération, la CRESS, Opale / Cnar Culture e l’UFISC.",
             },
         },
     )
@@ -503,12 +743,8 @@ def _training(
                 **_slot(day, "09:00", "10:45", tz),
                 "language": "en",
                 "speakers": trainers[:1],
-                "texts": {
-                    "title": {
-                        "en": f"Day {n}: peer-to-peer session",
-                        "fr": f"Jour {n} : séance entre pairs",
-                    }
-                },
+                "values": {"n": n},
+                "texts": {"title": {"en": "Day {n}: peer-to-peer session"}},
             },
             {
                 "key": f"workshop-a-{n}",
@@ -517,12 +753,8 @@ def _training(
                 "capacity": capacity // 2,
                 **_slot(day, "11:00", "12:30", tz),
                 "language": "en",
-                "texts": {
-                    "title": {
-                        "en": f"Workshop A{n}: mapping local cooperation",
-                        "fr": f"Atelier A{n} : cartographier les coopérations",
-                    }
-                },
+                "values": {"n": n},
+                "texts": {"title": {"en": "Workshop A{n}: mapping local cooperation"}},
             },
             {
                 "key": f"workshop-b-{n}",
@@ -532,30 +764,21 @@ def _training(
                 **_slot(day, "11:00", "12:30", tz),
                 "language": default_language,
                 "speakers": trainers[1:2],
-                "texts": {
-                    "title": {
-                        "en": f"Workshop B{n}: tools for shared governance",
-                        "fr": f"Atelier B{n} : outils de gouvernance partagée",
-                    }
-                },
+                "values": {"n": n},
+                "texts": {"title": {"en": "Workshop B{n}: tools for shared governance"}},
             },
             {
                 "key": f"lunch-{n}",
                 "kind": ProgrammeItem.Kind.MEAL,
                 **_slot(day, "12:30", "14:00", tz),
-                "texts": {"title": {"en": "Lunch", "fr": "Déjeuner"}},
+                "texts": {"title": {"en": "Lunch"}},
             },
             {
                 "key": f"visit-{n}",
                 "kind": ProgrammeItem.Kind.SITE_VISIT,
                 "location": texts["title"]["en"].split(" in ")[-1],
                 **_slot(day, "14:00", "17:00", tz),
-                "texts": {
-                    "title": {
-                        "en": "Field visit to a local cooperation",
-                        "fr": "Visite de terrain d'une coopération locale",
-                    }
-                },
+                "texts": {"title": {"en": "Field visit to a local cooperation"}},
             },
         ]
     _programme(event, items, rooms, venue_key, speakers)
@@ -631,8 +854,8 @@ def load(today: date | None = None) -> list[DemoLogin]:
             "summary": {
                 "en": "Around seventy people from organisations working with culture "
                 "and territorial cohesion meet in Nagyvázsony.",
-                "hu": "Mintegy hetven ember találkozik Nagyvázsonyban a kultúra és a "
-                "területi kohézió területéről.",
+                "hu": "Mintegy hetven résztvevő érkezik Nagyvázsonyba a kultúra és a "
+                "területi kohézió terén dolgozó szervezetektől.",
             },
         },
         **common,

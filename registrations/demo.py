@@ -43,25 +43,48 @@ def _questions(event: Event) -> dict[str, Question]:
                 "fr": "Date d’arrivée",
                 "ro": "Data sosirii",
                 "hu": "Érkezés napja",
+                "pt": "Data de chegada",
+                "it": "Data di arrivo",
             },
             True,
         ),
         (
             "from",
             Question.Kind.TEXT,
-            {"en": "Travelling from (city)", "fr": "Ville de départ", "ro": "Plecare din (oraș)"},
+            {
+                "en": "Travelling from (city)",
+                "fr": "Ville de départ",
+                "ro": "Orașul de plecare",
+                "hu": "Honnan utazik? (település)",
+                "pt": "Cidade de partida",
+                "it": "Città di partenza",
+            },
             True,
         ),
         (
             "travel",
             Question.Kind.SINGLE,
-            {"en": "How do you travel?", "fr": "Comment voyagez-vous ?"},
+            {
+                "en": "How do you travel?",
+                "fr": "Comment voyagez-vous\u00a0?",
+                "ro": "Cu ce mijloc de transport veniți?",
+                "hu": "Hogyan utazik?",
+                "pt": "Como vai viajar?",
+                "it": "Come viaggerà?",
+            },
             False,
         ),
         (
             "room",
             Question.Kind.YES_NO,
-            {"en": "Do you need accommodation?", "fr": "Avez-vous besoin d’un hébergement ?"},
+            {
+                "en": "Do you need accommodation?",
+                "fr": "Avez-vous besoin d’un hébergement\u00a0?",
+                "ro": "Aveți nevoie de cazare?",
+                "hu": "Szüksége van szállásra?",
+                "pt": "Precisa de alojamento?",
+                "it": "Ha bisogno di un alloggio?",
+            },
             False,
         ),
     ]
@@ -74,13 +97,29 @@ def _questions(event: Event) -> dict[str, Question]:
             setattr(question, f"label_{code}", label)
         question.save()
         questions[key] = question
-    if not questions["travel"].options.exists():
-        for position, (en, fr) in enumerate(
-            [("Train", "Train"), ("Bus", "Bus"), ("Car sharing", "Covoiturage"), ("Plane", "Avion")]
-        ):
-            QuestionOption.objects.create(
-                question=questions["travel"], position=position, label_en=en, label_fr=fr
-            )
+    travel_options = [
+        # en, fr, ro, hu, pt, it
+        ("Train", "Train", "Tren", "Vonat", "Comboio", "Treno"),
+        ("Bus", "Bus", "Autocar", "Busz", "Autocarro", "Pullman"),
+        (
+            "Car sharing",
+            "Covoiturage",
+            "Mașină în comun",
+            "Telekocsi",
+            "Boleia partilhada",
+            "Auto condivisa",
+        ),
+        ("Plane", "Avion", "Avion", "Repülő", "Avião", "Aereo"),
+    ]
+    for position, labels in enumerate(travel_options):
+        QuestionOption.objects.update_or_create(
+            question=questions["travel"],
+            position=position,
+            defaults={
+                f"label_{code}": label
+                for code, label in zip(("en", "fr", "ro", "hu", "pt", "it"), labels, strict=True)
+            },
+        )
     return questions
 
 

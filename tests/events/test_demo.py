@@ -85,3 +85,27 @@ def test_demo_has_a_delegation_with_quotas_questions_and_registrations():
     assert registrations.count() >= 15
     assert training.places_taken == registrations.filter(status="confirmed").count()
     assert Registration.objects.filter(user__username="participant@rencontres.example").exists()
+
+
+LANGUAGES = ("en", "fr", "ro", "hu", "pt", "it")
+
+
+def test_demo_events_programmes_and_questions_read_in_all_six_languages():
+    call_command("loaddemo")
+    for event in Event.objects.all():
+        for code in LANGUAGES:
+            assert getattr(event, f"title_{code}"), (event.slug, code)
+            if event.summary_en:
+                assert getattr(event, f"summary_{code}"), (event.slug, code)
+    for item in ProgrammeItem.objects.all():
+        for code in LANGUAGES:
+            assert getattr(item, f"title_{code}"), (item.event.slug, item.title_en, code)
+    for question in Question.objects.all():
+        for code in LANGUAGES:
+            assert getattr(question, f"label_{code}"), (question.label_en, code)
+            for option in question.options.all():
+                assert getattr(option, f"label_{code}"), (option.label_en, code)
+    item = ProgrammeItem.objects.get(
+        title_en="Day 2: peer-to-peer session", event__venue__city="Nagyvázsony"
+    )
+    assert item.title_hu == "2. nap: tanulás egymástól"
