@@ -206,7 +206,7 @@ class Event(CounterFieldsMixin, models.Model):
 
     TRANSLATED_FIELDS = ("title", "summary", "description", "privacy_notice")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -288,9 +288,11 @@ class Event(CounterFieldsMixin, models.Model):
     languages = models.JSONField(
         _("languages offered"), default=list, blank=True, validators=[validate_languages]
     )
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar sequence")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = EventQuerySet.as_manager()
 
@@ -428,7 +430,7 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
 
     TRANSLATED_FIELDS = ("title", "description")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="programme_items"
     )
@@ -464,8 +466,10 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
         help_text=_("For workshops that need a choice: leave empty for no limit."),
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar sequence")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["starts_at", "room__position", "room__name", "title"]

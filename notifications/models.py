@@ -68,7 +68,10 @@ class ReminderSchedule(models.Model):
 
 class NotificationSettings(models.Model):
     event = models.OneToOneField(
-        Event, on_delete=models.CASCADE, related_name="notification_settings"
+        Event,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("event"),
     )
     daily_digest = models.BooleanField(
         _("morning digest of the day's programme"),
@@ -95,15 +98,22 @@ class Broadcast(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     statuses = models.JSONField(_("statuses"), default=list, blank=True)
-    organisation_ids = models.JSONField(default=list, blank=True)
-    workshop_ids = models.JSONField(default=list, blank=True)
+    organisation_ids = models.JSONField(default=list, blank=True, verbose_name=_("organisations"))
+    workshop_ids = models.JSONField(default=list, blank=True, verbose_name=_("workshops"))
     registration_ids = models.JSONField(
-        default=list, blank=True, help_text=_("Chosen one by one in the participant list.")
+        default=list,
+        blank=True,
+        help_text=_("Chosen one by one in the participant list."),
+        verbose_name=_("registrations"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -119,7 +129,7 @@ class OutgoingMessage(models.Model):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("email state", "Failed")
         CANCELLED = "cancelled", pgettext_lazy("email state", "Cancelled")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -142,25 +152,32 @@ class OutgoingMessage(models.Model):
         related_name="messages",
     )
     broadcast = models.ForeignKey(
-        Broadcast, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+        Broadcast,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("message to participants"),
     )
-    dedupe_key = models.CharField(max_length=60, blank=True, default="")
-    context = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(
+        max_length=60, blank=True, default="", verbose_name=_("deduplication key")
+    )
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("context"))
     # Account emails come rendered by allauth (they carry one-time codes and links).
-    subject = models.CharField(max_length=300, blank=True)
-    body_text = models.TextField(blank=True)
-    body_html = models.TextField(blank=True)
+    subject = models.CharField(max_length=300, blank=True, verbose_name=_("subject"))
+    body_text = models.TextField(blank=True, verbose_name=_("text version"))
+    body_html = models.TextField(blank=True, verbose_name=_("HTML version"))
     due_at = models.DateTimeField(_("due at"), db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    sending_since = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
+    sending_since = models.DateTimeField(null=True, blank=True, verbose_name=_("sending since"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Unique by a constraint (see Meta), which makes no LIKE-pattern index on PostgreSQL.
     message_id = models.CharField(_("Message-ID"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at"]

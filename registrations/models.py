@@ -34,7 +34,10 @@ class Role(models.TextChoices):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("account"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -155,10 +158,12 @@ class Registration(models.Model):
     #: Statuses that hold one of the event's places.
     HOLDING = (Status.PENDING, Status.CONFIRMED)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a second,
     # LIKE-pattern index that no query uses and every registration would have to fill.
-    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    secret = models.CharField(
+        max_length=64, default=new_secret, editable=False, verbose_name=_("private link key")
+    )
     event = models.ForeignKey(
         Event,
         verbose_name=_("event"),
@@ -196,13 +201,21 @@ class Registration(models.Model):
     )
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
-    privacy_consent_version = models.CharField(max_length=20, blank=True)
-    privacy_consented_at = models.DateTimeField(null=True, blank=True)
+    privacy_consent_version = models.CharField(
+        max_length=20, blank=True, verbose_name=_("privacy notice version agreed to")
+    )
+    privacy_consented_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("privacy notice agreed at")
+    )
     listed_publicly = models.BooleanField(_("appears in the attendee list"), default=False)
     # The attendee-list consent, like the privacy one: when it was given and under which
     # version of the event's privacy notice (stamped by ``receivers.stamp_listing_consent``).
-    listed_publicly_consent_version = models.CharField(max_length=20, blank=True)
-    listed_publicly_consented_at = models.DateTimeField(null=True, blank=True)
+    listed_publicly_consent_version = models.CharField(
+        max_length=20, blank=True, verbose_name=_("attendee list consent version")
+    )
+    listed_publicly_consented_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("attendee list consent given at")
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -212,24 +225,29 @@ class Registration(models.Model):
         related_name="registrations_made",
     )
     details_confirmed = models.BooleanField(_("details confirmed by the participant"), default=True)
-    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    waitlisted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("put on the waiting list at")
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     #: When the person's data was erased or reached its retention period
     #: (``personal_data``): the row stays, counted, without anything that names them.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     #: SEQUENCE of this person's calendar entry for the event (invites and personal feed):
     #: raised whenever its time, place, workshops or status change.
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    calendar_sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar sequence")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["event", "created_at"]
@@ -287,7 +305,10 @@ class WorkshopChoice(models.Model):
         WAITLISTED = "waitlisted", pgettext_lazy("workshop place", "On the waiting list")
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="workshop_choices"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="workshop_choices",
+        verbose_name=_("registration"),
     )
     item = models.ForeignKey(
         ProgrammeItem,
@@ -296,7 +317,7 @@ class WorkshopChoice(models.Model):
         related_name="choices",
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["item__starts_at", "created_at"]
@@ -317,8 +338,15 @@ class WorkshopChoice(models.Model):
 
 
 class Answer(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("registration"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
     value = models.JSONField(_("answer"))
 
     class Meta:
@@ -340,9 +368,11 @@ class PersonalFeed(models.Model):
     compared in constant time. Resetting the secret retires every copy of the old URL."""
 
     email = models.EmailField(_("email"), unique=True)
-    secret = models.CharField(max_length=64, default=new_secret)
-    created_at = models.DateTimeField(auto_now_add=True)
-    reset_at = models.DateTimeField(null=True, blank=True)
+    secret = models.CharField(
+        max_length=64, default=new_secret, verbose_name=_("calendar address key")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    reset_at = models.DateTimeField(null=True, blank=True, verbose_name=_("address reset at"))
 
     class Meta:
         verbose_name = _("personal calendar feed")
@@ -360,7 +390,10 @@ class Attendance(models.Model):
     """Someone was there: for a day of the event, or for one session of it."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="attendances"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
     )
     day = models.DateField(_("day"))
     item = models.ForeignKey(
@@ -373,7 +406,11 @@ class Attendance(models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
 
     class Meta:
@@ -400,11 +437,17 @@ class Attendance(models.Model):
 class ExportPreset(models.Model):
     """Columns an organiser chose for an event's exports, saved under a name."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="export_presets")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="export_presets", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=100)
     columns = models.JSONField(_("columns"), default=list)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -426,26 +469,35 @@ class ExportJob(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being built")
         DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("export state", "Failed")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="export_jobs")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("event")
     )
-    format = models.CharField(max_length=20)
-    query = models.JSONField(default=dict)
-    columns = models.JSONField(default=list)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/", blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    format = models.CharField(max_length=20, verbose_name=_("format"))
+    query = models.JSONField(default=dict, verbose_name=_("filters"))
+    columns = models.JSONField(default=list, verbose_name=_("columns"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, verbose_name=_("state")
+    )
+    total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
+    file = models.FileField(upload_to="exports/", blank=True, verbose_name=_("file"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
 
     def __str__(self) -> str:
         return f"{self.event} {self.format} {self.state}"

@@ -12,9 +12,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template import RequestContext, Template
+from django.utils import translation
+from django.utils.functional import Promise
 from pypdf import PdfReader
 
 from events.models import Event, ProgrammeItem
@@ -23,6 +26,7 @@ from notifications.models import Kind, OutgoingMessage
 from notifications.rendering import build_email
 from notifications.services import message_new
 from registrations import services as registrations
+from registrations.models import Registration
 
 from .events.test_pages import text
 from .factories import (
@@ -319,7 +323,8 @@ def test_every_kind_of_email_is_written_in_the_recipients_language(meeting, lang
         )
         message.save()
         built = build_email(message)
-        english_subject = str(subject).split(":")[0].split("%")[0].strip()
+        with translation.override("en"):
+            english_subject = str(subject).split(":")[0].split("%")[0].strip()
         if language != "en":
             assert english_subject not in built.subject, (kind, built.subject)
         assert built.body.startswith(GREETING[language]), kind
@@ -352,3 +357,17 @@ def test_registration_form_private_page_and_participant_list_in_each_language(
     participants = text(client.get(f"/{language}/workspace/{meeting.slug}/participants/"))
     assert EXPORT_BUTTON[language] in participants
     assert "Popescu" in participants
+
+
+def test_every_field_of_the_projects_models_has_a_translated_label():
+    untranslated = [
+        f"{model.__name__}.{field.name}"
+        for app in ("events", "registrations", "notifications")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise)
+    ]
+    assert untranslated == []
+    with translation.override("fr"):
+        label = Registration._meta.get_field("cancelled_at").verbose_name
+        assert str(label) == "date d’annulation"
