@@ -109,3 +109,15 @@ def test_demo_events_programmes_and_questions_read_in_all_six_languages():
         title_en="Day 2: peer-to-peer session", event__venue__city="Nagyvázsony"
     )
     assert item.title_hu == "2. nap: tanulás egymástól"
+
+
+@pytest.mark.parametrize("language", ["ro", "hu", "pt", "it"])
+def test_a_demo_visitor_meets_no_english_on_the_event_page_and_form(client, language):
+    call_command("loaddemo")
+    event = Event.objects.get(slug="coopterr-training-nagyvazsony")
+    page = client.get(f"/{language}/events/{event.slug}/").content.decode()
+    form = client.get(f"/{language}/events/{event.slug}/register/").content.decode()
+    for english in ("Workshop", "Lunch", "peer-to-peer", "Field visit", "Culture and"):
+        assert english not in page, english
+    for english in ("How do you travel", "Arrival date", "Car sharing", "accommodation"):
+        assert english not in form, english
