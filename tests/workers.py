@@ -49,6 +49,27 @@ def process_environment(extra_env: dict[str, str] | None = None) -> dict[str, st
     return env
 
 
+def tasks_in_broker() -> list[tuple[str, list]]:
+    """(task name, first argument) of every task waiting in the broker's queue, taken out."""
+    found = []
+    from config.celery import app
+
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue("celery")
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                args, _kwargs, _embed = message.decode()
+                found.append((message.headers["task"], args[0]))
+                message.ack()
+        finally:
+            queue.close()
+    return found
+
+
 @contextmanager
 def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = None, beat=False):
     """Start ``celery worker`` against the test database; stop it on exit."""

@@ -8,35 +8,15 @@ import sys
 import pytest
 from django.db import transaction
 
-from config.celery import app as celery_app
 from notifications import services
 from notifications.models import Kind, OutgoingMessage
 from notifications.services import SEND_TASK
 from registrations import services as registrations
 
 from ..factories import EventFactory, at, person
-from ..workers import ROOT, process_environment, purge_broker
+from ..workers import ROOT, process_environment, purge_broker, tasks_in_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def tasks_in_broker() -> list[tuple[str, list]]:
-    """(task name, first argument) of every task waiting in the broker's queue, taken out."""
-    found = []
-    with celery_app.connection_for_read() as connection:
-        queue = connection.SimpleQueue("celery")
-        try:
-            while True:
-                try:
-                    message = queue.get(block=False)
-                except queue.Empty:
-                    break
-                args, _kwargs, _embed = message.decode()
-                found.append((message.headers["task"], args[0]))
-                message.ack()
-        finally:
-            queue.close()
-    return found
 
 
 def register(event, email):
