@@ -104,8 +104,22 @@ def messages_publish(message_ids: list[int], *, countdown: float | None = None) 
             exc_info=True,
         )
         return False
-    OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
+    _mark_enqueued(message_ids)
     return True
+
+
+def _mark_enqueued(message_ids: list[int]) -> None:
+    """Record that these rows' task was published. Rows that a worker is claiming at this
+    very moment are left alone rather than waited for (their claim makes them SENDING),
+    so that marking never waits on a worker, nor locks rows in another order than the
+    claim does."""
+    with transaction.atomic():
+        free = list(
+            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids)
+            .values_list("pk", flat=True)
+        )
+        OutgoingMessage.objects.filter(pk__in=free).update(enqueued_at=timezone.now())
 
 
 def enqueue_soon(message_ids: list[int]) -> None:
