@@ -9,7 +9,7 @@ from events.selectors import event_has_rows, event_rows
 
 from .models import NotificationSettings, ReminderSchedule
 
-NINE = time(9, 0)
+DEFAULT_REMINDER_TIME = time(9, 0)
 DEFAULT_REMINDER_DAYS = (7, 1)
 
 
@@ -49,4 +49,4 @@ def event_schedule(
             .values_list("digest_time", flat=True)
             .first()
         )
-    return offsets or [(days, NINE) for days in DEFAULT_REMINDER_DAYS], digest_time
+    return offsets or [(days, DEFAULT_REMINDER_TIME) for days in DEFAULT_REMINDER_DAYS], digest_time
