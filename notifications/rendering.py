@@ -12,6 +12,7 @@ from email.utils import parseaddr
 import zxingcpp
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +21,8 @@ from PIL import Image
 from events import calendar
 from events.selectors import programme_items
 from registrations.calendars import registration_entry
-from registrations.selectors import registration_workshops, waitlist_position
+from registrations.models import WorkshopChoice
+from registrations.selectors import waitlist_position
 
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import Kind, NotificationSettings, OutgoingMessage
@@ -28,6 +30,23 @@ from .models import Kind, NotificationSettings, OutgoingMessage
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+#: A registration's workshop choices with their items and rooms, as its email lists them.
+WORKSHOPS = Prefetch(
+    "workshop_choices", queryset=WorkshopChoice.objects.select_related("item__room")
+)
+
+
+def workshop_choices(registration) -> list[WorkshopChoice]:
+    """A registration's workshop choices (``WORKSHOPS``): prefetched already by the claim
+    of a batch, else read in one query. Each item's event is the registration's own
+    (loaded with its venue already)."""
+    prefetch_related_objects([registration], WORKSHOPS)
+    choices = list(registration.workshop_choices.all())
+    for choice in choices:
+        choice.item.event = registration.event
+    return choices
 
 
 def _context(message: OutgoingMessage) -> dict:
@@ -58,7 +77,7 @@ def _context(message: OutgoingMessage) -> dict:
             context["details_url"] = absolute(
                 reverse("registrations:confirm_details", kwargs={"secret": registration.secret})
             )
-        context["workshops"] = registration_workshops(registration)
+        context["workshops"] = workshop_choices(registration)
     context["event_url"] = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
     if message.kind == Kind.BROADCAST and message.broadcast_id:
         broadcast = message.broadcast

@@ -37,7 +37,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from events.models import Event, ProgrammeItem
@@ -50,7 +50,7 @@ from .models import (
     Kind,
     OutgoingMessage,
 )
-from .rendering import build_email
+from .rendering import WORKSHOPS, build_email
 
 logger = logging.getLogger(__name__)
 
@@ -389,6 +389,8 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             elif message.state != OutgoingMessage.State.QUEUED:
                 continue  # SENT, FAILED or CANCELLED: nothing to do, ever
             (claimed if _still_applies(message) else cancelled).append(message)
+        # The workshops every email lists, for the whole batch in one query.
+        prefetch_related_objects([m.registration for m in claimed if m.registration_id], WORKSHOPS)
         if cancelled:
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in cancelled]).update(
                 state=OutgoingMessage.State.CANCELLED, updated_at=now
