@@ -124,10 +124,11 @@ def _mark_enqueued(message_ids: list[int]) -> None:
 
 def enqueue_soon(message_ids: list[int]) -> None:
     """Publish these rows once the current transaction commits (at once outside one);
-    nothing is published if it rolls back."""
+    nothing is published if it rolls back. An error after the commit is logged, not
+    raised: the change is done, and the dispatcher hands out what was not published."""
     message_ids = list(message_ids)
     if message_ids:
-        transaction.on_commit(functools.partial(messages_publish, message_ids))
+        transaction.on_commit(functools.partial(messages_publish, message_ids), robust=True)
 
 
 def message_new(
