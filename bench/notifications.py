@@ -313,7 +313,7 @@ def bookkeeping_renderer():
     from events.models import Event
     from notifications import services
     from notifications.models import OutgoingMessage
-    from notifications.rendering import Batch
+    from notifications.rendering import build_email
 
     def emails(ids):
         rows = list(
@@ -329,9 +329,8 @@ def bookkeeping_renderer():
                 message.event = events[message.event_id]
             if message.registration_id:
                 message.registration.event = events[message.registration.event_id]
-        batch = Batch(rows)
         for message in rows:
-            email = batch.email(message)
+            email = build_email(message)
             encoding = email.encoding or settings.DEFAULT_CHARSET
             yield (
                 message.pk,
@@ -339,7 +338,6 @@ def bookkeeping_renderer():
                 [sanitize_address(address, encoding) for address in email.recipients()],
                 email.message().as_bytes(linesep="\r\n"),
             )
-        batch.keep_codes()
 
     return emails
 
@@ -554,25 +552,12 @@ def checkin_codes(registration_ids: list[int], *, keep: bool) -> int:
     confirmation kept it (``keep``), or take them out (the workers make them in the run).
     In production every confirmed registration got a confirmation, which carries the code,
     before any reminder: the reminders find their codes kept."""
-    from django.core.cache import cache
-    from django.utils import translation
 
-    from notifications import rendering
     from registrations.models import Registration
 
-    codes, keys = {}, []
-    registrations = Registration.objects.filter(pk__in=registration_ids).select_related("event")
-    for registration in registrations.iterator(chunk_size=2000):
-        with translation.override(registration.language):
-            url = rendering.checkin_url(registration)
-        keys.append(rendering._checkin_key(url))
-        if keep:
-            codes[url] = (rendering.qr_png(url), registration.event.ends_at)
-    if keep:
-        rendering.checkin_codes_keep(codes)
-    else:
-        cache.delete_many(keys)
-    return len(keys)
+    # The check-in codes are no longer kept in the cache (each email makes its own):
+    # nothing to put in or take out.
+    return Registration.objects.filter(pk__in=registration_ids).count()
 
 
 def render_for_floor(key: str, path: Path) -> tuple[int, float, int]:

@@ -116,7 +116,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -192,9 +192,6 @@ NOTIFICATIONS_RETRY_BACKOFF = env.float("NOTIFICATIONS_RETRY_BACKOFF", default=3
 # A row SENDING for longer than this is taken as lost with its worker, and sent again.
 NOTIFICATIONS_STUCK_AFTER = env.int("NOTIFICATIONS_STUCK_AFTER", default=600)
 NOTIFICATIONS_REENQUEUE_AFTER = env.int("NOTIFICATIONS_REENQUEUE_AFTER", default=300)
-# Each web process hands the rows its requests wrote to the workers, gathered over this
-# many seconds, in one task (notifications/doorbell.py).
-NOTIFICATIONS_PUBLISH_DELAY = env.float("NOTIFICATIONS_PUBLISH_DELAY", default=0.2)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

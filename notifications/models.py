@@ -1,6 +1,6 @@
 """The outbox: every email is a row here first, then sent by a Celery worker.
 
-The database is the source of truth; the broker only rings the bell. A row moves
+The database is the source of truth; the broker only carries the send tasks. A row moves
 QUEUED -> SENDING -> SENT (or FAILED, or CANCELLED when it no longer applies) and is
 never sent twice by a duplicated, retried or redelivered task.
 """

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event, ProgrammeItem
 
-from . import exports, selectors, services
+from . import exports, exports_jobs, selectors, services
 from .exports_jobs import filters_from_query
 from .forms import CheckinSearchForm, ExportForm, ParticipantFilterForm
 from .models import ExportJob, ExportPreset, Registration
@@ -198,10 +198,8 @@ def export(request, slug: str):
     registrations = _current_list(request, event, access)
     chosen = exports.choose_columns(event, keys, sensitive=access.sees_sensitive_data)
     kind = form.cleaned_data["format"]
-    stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
-    name = f"{event.slug}-{stamp}"
     total = registrations.count()
-    if kind in ("csv", "csv-semicolon", "xlsx") and total > settings.EXPORT_ASYNC_THRESHOLD:
+    if kind in exports.LIST_FORMATS and total > settings.EXPORT_ASYNC_THRESHOLD:
         job = services.export_job_create(
             event=event,
             actor=request.user,
@@ -211,58 +209,36 @@ def export(request, slug: str):
             total=total,
         )
         return redirect("workspace:export_job", slug=event.slug, job=job.uuid)
-    if kind in ("csv", "csv-semicolon"):
-        response = StreamingHttpResponse(
-            exports.csv_stream(registrations, chosen, semicolon=kind == "csv-semicolon"),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return _private(response)
-    if kind == "xlsx":
-        body = exports.in_memory(exports.xlsx_write, registrations, chosen, title=event.i18n.title)
-        response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return _private(response)
-    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
-    if kind == "badges":
-        body = exports.in_memory(exports.badges_pdf, event, confirmed)
-        filename = f"{name}-badges.pdf"
-    else:
-        body = signin_sheets(event, confirmed, per_session=form.cleaned_data["per_session"])
-        filename = f"{name}-sign-in.pdf"
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
+    exported = exports.export_file(
+        event=event,
+        registrations=registrations,
+        columns=chosen,
+        format=kind,
+        per_session=form.cleaned_data["per_session"],
+        name=f"{event.slug}-{stamp}",
+    )
+    response_class = HttpResponse if isinstance(exported.content, bytes) else StreamingHttpResponse
+    response = response_class(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return _private(response)
-
-
-def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
-    """One sheet per day of the event (and per session if asked), in one PDF."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    parts = [(day, None) for day in exports.event_days(event)]
-    if per_session:
-        items = event.programme_items.select_related("event").order_by("starts_at")
-        parts += [(event.local(item.starts_at).date(), item) for item in items]
-    import io
-
-    for day, item in parts:
-        page = exports.in_memory(exports.signin_pdf, event, registrations, day=day, item=item)
-        writer.append(io.BytesIO(page))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 @login_required
 def export_job(request, slug: str, job):
+    """A large export's progress (GET), and starting it again when it waits too long for
+    a worker (POST)."""
     event, _access = _workspace(request, slug)
     job = get_object_or_404(ExportJob, uuid=job, event=event, requested_by=request.user)
-    if job.state == ExportJob.State.QUEUED and (timezone.now() - job.created_at).seconds > 60:
-        services.export_job_enqueue(job.pk)  # the broker was away: ring again
-    return _private(render(request, "workspace/export_job.html", {"event": event, "job": job}))
+    if request.method == "POST":
+        exports_jobs.export_job_restart(job=job)
+        return redirect("workspace:export_job", slug=event.slug, job=job.uuid)
+    context = {
+        "event": event,
+        "job": job,
+        "waits_too_long": exports_jobs.export_job_waits_too_long(job),
+    }
+    return _private(render(request, "workspace/export_job.html", context))
 
 
 @login_required
