@@ -424,10 +424,16 @@ def _status_given(event: Event, places: Places, organisation: Organisation | Non
     return Registration.Status.CONFIRMED
 
 
-def registration_reopen(*, registration: Registration, now: datetime | None = None):
+def registration_reopen(
+    *,
+    registration: Registration,
+    workshops: list[ProgrammeItem] = (),
+    now: datetime | None = None,
+):
     """Make a cancelled registration again, from its own private link: with the details
-    it had, confirmed, pending approval or on the waiting list as the places allow (its
-    workshops went with the cancellation: they are chosen again on the private page)."""
+    it had, confirmed, pending approval or on the waiting list as the places allow. Its
+    workshops went with the cancellation: ``workshops`` are the ones chosen again (a place
+    in each that has room, else its waiting list), as a new registration chooses them."""
     now = now or timezone.now()
     with transaction.atomic():
         event, registration = _lock_registration(
@@ -437,6 +443,8 @@ def registration_reopen(*, registration: Registration, now: datetime | None = No
         )
         if event.registration_state(now) != "open":
             raise RegistrationError(registration_closed_message(event, now))
+        workshops = list(ProgrammeItem.objects.filter(pk__in=[item.pk for item in workshops]))
+        _check_workshops(event, workshops)
         status = _status_given(event, Places(event, now), registration.organisation)
         registration.status = status
         registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
@@ -446,6 +454,7 @@ def registration_reopen(*, registration: Registration, now: datetime | None = No
         _raise_calendar_sequence(registration)
         if registration.holds_place:
             _take_place(event)
+        _add_workshops(registration, workshops)
         _announce(registration, status, registered_by=None, new=False)
         return registration
 

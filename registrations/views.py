@@ -162,8 +162,14 @@ def cancel(request, secret: str):
 def reopen(request, secret: str):
     """Register again, from the private link of a cancelled registration."""
     registration = _registration_or_404(secret)
+    workshop_form = WorkshopChoiceForm(request.POST, event=registration.event)
+    if not workshop_form.is_valid():
+        messages.error(request, _("Choose your workshops to register again."))
+        return redirect("registrations:manage", secret=registration.secret)
     try:
-        services.registration_reopen(registration=registration)
+        services.registration_reopen(
+            registration=registration, workshops=workshop_form.workshops()
+        )
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:

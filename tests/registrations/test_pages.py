@@ -307,3 +307,28 @@ def test_the_form_plans_the_organisers_reminder_schedule_and_morning_digest(clie
     ]
     assert {local(r)[-5:] for r in rows.filter(kind=Kind.REMINDER)} == {"09:00"}
     assert not rows.filter(kind=Kind.DIGEST).exists()
+
+
+def test_registering_again_from_the_link_chooses_the_workshops_again(client, training):
+    client.post(register_url(training), form_data(training, email="again@example.org"))
+    registration = Registration.objects.get(email="again@example.org")
+    link = f"/en/r/{registration.secret}/"
+    client.post(f"{link}cancel/")
+    assert not registration.workshop_choices.exists()
+    page = client.get(link).content.decode()
+    assert 'name="workshop_0"' in page  # the register-again form asks for them
+
+    refused = client.post(f"{link}register-again/", follow=True)
+    assert "Choose your workshops to register again." in refused.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+    client.post(f"{link}register-again/", {"workshop_0": str(training.workshop_b.pk)})
+
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    choice = registration.workshop_choices.get()
+    assert (choice.item, choice.status) == (training.workshop_b, "confirmed")
+    training.workshop_b.refresh_from_db()
+    assert training.workshop_b.places_taken == 1
+    assert "Governance" in client.get(link).content.decode()
