@@ -167,9 +167,7 @@ def reopen(request, secret: str):
         messages.error(request, _("Choose your workshops to register again."))
         return redirect("registrations:manage", secret=registration.secret)
     try:
-        services.registration_reopen(
-            registration=registration, workshops=workshop_form.workshops()
-        )
+        services.registration_reopen(registration=registration, workshops=workshop_form.workshops())
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
