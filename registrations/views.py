@@ -62,7 +62,9 @@ def register(request, slug: str):
     )
     status = 200
     if request.method == "POST" and state == "open":
-        limited = not ratelimit.allow(request, email=request.POST.get("email", ""))
+        given = request.POST.get("email", "")
+        owner = services.normalise_email(given) in selectors.verified_emails(request.user)
+        limited = not ratelimit.allow(request, email=given, verified_owner=owner)
         if limited:
             form.add_error(None, _("Too many registrations from here. Please wait a few minutes."))
             status = 429
@@ -71,9 +73,6 @@ def register(request, slug: str):
             # Only the verified owner of the address is shown the registration at once;
             # anyone else gets the same answer whether the address is new or known, and
             # the private link goes to the address (knowing an address opens nothing).
-            owner = services.normalise_email(person.email) in selectors.verified_emails(
-                request.user
-            )
             try:
                 registration, _created = services.registration_create(
                     event=event, person=person, user=request.user if owner else None
