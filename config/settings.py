@@ -162,7 +162,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.outbox_dispatch",
         "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=60.0),
     },
+    "programme-changes-announce": {
+        "task": "events.programme_changes_announce_quiet",
+        "schedule": 300.0,
+    },
 }
+# Programme changes nobody announced go out on their own once the programme has not
+# changed for this many minutes (events/tasks.py).
+PROGRAMME_CHANGES_QUIET_MINUTES = env.int("PROGRAMME_CHANGES_QUIET_MINUTES", default=120)
 
 # Outbox: retry transient SMTP errors with exponential backoff (seconds), then FAILED.
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
