@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from registrations.selectors import EVENT_FOR_REGISTRATION_ANNOTATIONS
 
-        from . import receivers  # noqa: F401 (connects the receivers)
+        from . import event_setup, receivers  # noqa: F401 (connects the receivers)
         from .selectors import schedule_annotations
 
         # Registering someone plans their reminders: the schedule comes with the event.

@@ -21,6 +21,7 @@ SUBJECTS = {
     Kind.DIGEST: _("Today's programme: %(event)s"),
     Kind.THANKS: _("Thank you for coming: %(event)s"),
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
+    Kind.PROGRAMME_CHANGED: _("Programme changes: %(event)s"),
 }
 
 INTROS = {
@@ -56,6 +57,7 @@ INTROS = {
         "%(coordinator)s registered you for this event on behalf of %(organisation)s. "
         "Please confirm and complete your details."
     ),
+    Kind.PROGRAMME_CHANGED: _("The programme has changed since you registered:"),
 }
 
 PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     THANKS = "thanks", _("Thanks after the event")
     DELEGATE_INVITED = "delegate_invited", _("Registered by a coordinator")
     BROADCAST = "broadcast", _("Message from the organisers")
+    PROGRAMME_CHANGED = "programme_changed", _("Programme changes")
 
 
 #: Kinds that are only worth sending while the registration still holds its place.
