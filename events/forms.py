@@ -114,6 +114,10 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
             self.fields["organisers"].queryset = selectors.team_accounts_offered(
                 user=user, event=self.instance
             )
+            self.fields["organisers"].help_text = _(
+                "The partner coordinators of the host and co-organising organisations are "
+                "offered here once those organisations are saved."
+            )
             self._show_local(self.instance.tz)
         else:
             del self.fields["organisers"]
