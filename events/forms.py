@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -191,12 +192,12 @@ class EventTextsForm(forms.ModelForm):
         event = self.instance
         self.languages = event.languages or [event.default_language]
         for name in self.NAMES:
-            model_field = Event._meta.get_field(build_localized_fieldname(name, "en"))
+            text_label = capfirst(Event._meta.get_field(name).verbose_name)
             for code in self.languages:
                 field_name = build_localized_fieldname(name, code)
                 field = Event._meta.get_field(field_name).formfield()
                 field.required = name == "title" and code == event.default_language
-                field.label = f"{model_field.verbose_name.split(' [')[0].capitalize()} ({code})"
+                field.label = f"{text_label} ({language_name(code)})"
                 if isinstance(field.widget, forms.Textarea):
                     field.widget.attrs["rows"] = 4 if name == "summary" else 8
                 self.fields[field_name] = field
@@ -308,5 +309,6 @@ class SpeakerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for code, _name in settings.LANGUAGES:
             field = self.fields[build_localized_fieldname("bio", code)]
-            field.label = f"{_('Short biography')} ({language_name(code)})"
+            label = _("Short biography")
+            field.label = f"{label} ({language_name(code)})"
             field.widget.attrs["rows"] = 3

@@ -184,6 +184,10 @@ def event_unpublish(request, slug: str):
 # --- programme ------------------------------------------------------------------------------
 
 
+def _people(count: int) -> str:
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
+
+
 @login_required
 def programme(request, slug: str):
     event = _event(request, slug)
@@ -192,9 +196,9 @@ def programme(request, slug: str):
         "event": event,
         "days": selectors.programme_days(event=event),
         "pending": pending,
-        "audience": services.programme_changes_audience(event=event, changes=pending)
-        if pending
-        else 0,
+        "people": _people(
+            services.programme_changes_audience(event=event, changes=pending) if pending else 0
+        ),
     }
     return _page(request, "programme.html", context)
 
@@ -271,11 +275,11 @@ def changes_announce(request, slug: str):
         messages.success(
             request,
             ngettext(
-                "%(changes)d change announced to %(people)d people.",
-                "%(changes)d changes announced to %(people)d people.",
+                "%(changes)d change announced to %(people)s.",
+                "%(changes)d changes announced to %(people)s.",
                 changes,
             )
-            % {"changes": changes, "people": people},
+            % {"changes": changes, "people": _people(people)},
         )
         return redirect("setup:programme", slug=event.slug)
     audience = services.programme_changes_audience(event=event, changes=pending)
@@ -283,13 +287,13 @@ def changes_announce(request, slug: str):
         request,
         event,
         question=ngettext(
-            "Announce %(changes)d change to %(people)d people? Each of them receives one "
-            "email, in their own language, listing the changes that concern them.",
-            "Announce %(changes)d changes to %(people)d people? Each of them receives one "
-            "email, in their own language, listing the changes that concern them.",
+            "Announce %(changes)d change to %(people)s? Each of them receives one email, "
+            "in their own language, listing the changes that concern them.",
+            "Announce %(changes)d changes to %(people)s? Each of them receives one email, "
+            "in their own language, listing the changes that concern them.",
             len(pending),
         )
-        % {"changes": len(pending), "people": audience},
+        % {"changes": len(pending), "people": _people(audience)},
         button=_("Announce"),
         back=reverse("setup:programme", args=[event.slug]),
     )

@@ -616,7 +616,7 @@ def test_setup_pages_refuse_everyone_else_and_say_nothing_of_the_event(client, t
                 assert response.status_code == 404, (method, url)
             body = response.content.decode()
             assert "Timișoara" not in body and "Secret plans" not in body, url
-    new = getattr(client, "get")("/en/workspace/new/")
+    new = client.get("/en/workspace/new/")
     assert new.status_code == (
         302 if who == "anonymous" else 403 if who != "organiser of another event" else 200
     )
