@@ -110,8 +110,11 @@ def item_post(event, item=None, **overrides) -> dict:
         "language": "",
         "capacity": item.capacity or "" if item else "",
     }
-    if item:
+    if item:  # the browser sends back every field as the page showed it
         values["speakers"] = [speaker.pk for speaker in item.speakers.all()]
+        for code in event.languages:
+            values.setdefault(f"title_{code}", getattr(item, f"title_{code}") or "")
+            values.setdefault(f"description_{code}", getattr(item, f"description_{code}") or "")
     values.update(overrides)
     return {key: value for key, value in values.items() if value is not None}
 
