@@ -544,7 +544,8 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
 
     @property
     def needs_choice(self) -> bool:
-        return self.kind == self.Kind.WORKSHOP
+        """A workshop people choose when registering (a cancelled one is not offered)."""
+        return self.kind == self.Kind.WORKSHOP and not self.cancelled
 
     @property
     def places_left(self) -> int | None:

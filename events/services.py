@@ -265,6 +265,8 @@ def programme_item_cancel(*, item: ProgrammeItem, actor) -> ProgrammeItem:
         ProgrammeItem.objects.filter(pk=item.pk).update(
             cancelled=True, sequence=F("sequence") + 1, updated_at=timezone.now()
         )
+        # The registration form no longer offers it (an update sends no post_save).
+        event_configuration_changed(events=[event.pk])
         if event.status == Event.Status.PUBLISHED:
             ProgrammeChange.objects.create(
                 event=event,

@@ -484,6 +484,16 @@ def test_changes_nobody_announced_go_out_after_a_quiet_period(organiser_client, 
     assert OutgoingMessage.objects.filter(kind=Kind.PROGRAMME_CHANGED).count() == 1
 
 
+def test_cancelled_workshop_is_no_longer_offered_when_registering(
+    organiser_client, training, client
+):
+    assert "Mapping" in text(client.get("/en/events/timisoara/register/"))
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/")
+    assert "Mapping" not in text(client.get("/en/events/timisoara/register/"))
+    page = text(client.get("/en/events/timisoara/"))
+    assert "Mapping Cancelled" in page
+
+
 def test_items_of_a_draft_are_deleted_after_confirmation(organiser_client, training):
     training.status = Event.Status.DRAFT
     training.save()
