@@ -51,8 +51,19 @@ class LocalTimesMixin:
     """Form fields of moments are typed and shown in the event's own time zone."""
 
     LOCAL_FIELDS: tuple[str, ...] = ()
+    _moments: dict = {}  # replaced per form by _show_local
+
+    def changed_fields(self) -> list[str]:
+        """``changed_data``, with the moments compared as moments (the form's initial
+        values are the event's local wall-clock times, which never equal a typed moment)."""
+        changed = [name for name in self.changed_data if name not in self.LOCAL_FIELDS]
+        for name in self.LOCAL_FIELDS:
+            if name in self.cleaned_data and self.cleaned_data[name] != self._moments.get(name):
+                changed.append(name)
+        return changed
 
     def _show_local(self, tz) -> None:
+        self._moments = {name: getattr(self.instance, name, None) for name in self.LOCAL_FIELDS}
         for name in self.LOCAL_FIELDS:
             value = getattr(self.instance, name, None)
             if value is not None:

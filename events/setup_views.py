@@ -109,7 +109,7 @@ def event_settings(request, slug: str):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.event_save(
-                event=form.save(commit=False), changed=form.changed_data, actor=request.user
+                event=form.save(commit=False), changed=form.changed_fields(), actor=request.user
             )
             form.save_m2m()
         messages.success(request, _("The event is saved."))
@@ -215,7 +215,7 @@ def item_edit(request, slug: str, item: int | None = None):
     if request.method == "POST" and form.is_valid():
         services.programme_item_setup_save(
             item=form.save(commit=False),
-            changed=form.changed_data,
+            changed=form.changed_fields(),
             speakers=form.cleaned_data["speakers"],
             actor=request.user,
         )

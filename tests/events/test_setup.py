@@ -270,6 +270,7 @@ def test_co_organised_event_is_listed_and_in_each_organisations_feed(
     partners = [OrganisationFactory(name="Le Labo", slug="le-labo"), OrganisationFactory()]
     coordinator = UserFactory(email="coord@example.org")
     partners[0].coordinators.add(coordinator)
+    register(training, "ana@example.ro", "ro")
     form = organiser_client.get("/en/workspace/timisoara/setup/").context["form"]
     data = {
         key: value
@@ -301,6 +302,9 @@ def test_co_organised_event_is_listed_and_in_each_organisations_feed(
     )
     data["organisers"].append(coordinator.pk)
     assert organiser_client.post("/en/workspace/timisoara/setup/", data).status_code == 302
+    # Saved twice with the same dates: nobody is told the event moved.
+    assert not OutgoingMessage.objects.filter(kind=Kind.EVENT_CHANGED).exists()
+    assert Event.objects.get(pk=training.pk).sequence == training.sequence
     assert training.organisers.filter(pk=coordinator.pk).exists()  # people of each
     page = text(client.get("/en/events/timisoara/"))
     assert "Organised with" in page and "Le Labo" in page
