@@ -440,7 +440,21 @@ def test_changes_after_registrations_make_one_email_per_person_in_their_language
     workshop.refresh_from_db()
     organiser_client.post(url, item_post(training, workshop, room=training.room_b.pk))
     workshop.refresh_from_db()
-    # and the plenary is cancelled (everyone is concerned)
+    # a new workshop is added and the plenary cancelled (both concern everyone)
+    organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            kind="workshop",
+            title_en="Housing",
+            title_fr="Logement",
+            title_ro="Locuire",
+            starts_at=training.local(new_start).strftime(fmt),
+            ends_at=training.local(new_end).strftime(fmt),
+            room=training.room_a.pk,
+            capacity=10,
+        ),
+    )
     page = organiser_client.get(
         f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/"
     )
@@ -451,8 +465,8 @@ def test_changes_after_registrations_make_one_email_per_person_in_their_language
         kind__in=[Kind.WORKSHOP_CHANGED, Kind.PROGRAMME_CHANGED]
     ).exists()  # nothing per edit
     programme = text(organiser_client.get("/en/workspace/timisoara/setup/programme/"))
-    assert "3 changes to the published programme are not announced yet" in programme
-    assert "Announce 3 changes to 3 people" in programme
+    assert "4 changes to the published programme are not announced yet" in programme
+    assert "Announce 4 changes to 3 people" in programme
 
     organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
 
@@ -466,7 +480,10 @@ def test_changes_after_registrations_make_one_email_per_person_in_their_language
     assert "Cartografiere" in ro.body and "Sala Mică" in ro.body and "anulat" in ro.body
     assert fr.subject == "Modifications du programme : Formation à Timișoara"
     assert "Cartographie" in fr.body and "annulé" in fr.body
-    assert "Mapping" not in en.body and "Opening: cancelled" in en.body  # only the plenary
+    assert "Locuire: adăugat" in ro.body
+    assert "Logement : ajouté" in fr.body  # French typography
+    assert "Mapping" not in en.body  # not their workshop
+    assert "Housing: added" in en.body and "Opening: cancelled" in en.body
     assert not ProgrammeChange.objects.filter(announced_at__isnull=True).exists()
     assert "What changed" in text(client.get("/en/events/timisoara/"))
 
