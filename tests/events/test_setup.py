@@ -128,6 +128,7 @@ def test_create_event_from_scratch_makes_a_draft_organised_by_its_creator(
     host = OrganisationFactory(name="Asociația Gazdă", country="RO")
     partner = OrganisationFactory(name="Réseau Partenaire")
     venue = VenueFactory(created_by=organiser)
+    assert "Create an event" in text(organiser_client.get("/en/workspace/"))
     page = organiser_client.get("/en/workspace/new/")
     assert "Create an event" in text(page)
 
