@@ -392,12 +392,16 @@ def team_accounts_offered(*, user, event: Event) -> QuerySet:
 
 def programme_changes_pending(*, event: Event) -> QuerySet[ProgrammeChange]:
     """Changes to the published programme not announced yet."""
-    return event.programme_changes.filter(announced_at__isnull=True)
+    return event.programme_changes.filter(announced_at__isnull=True).select_related(
+        "event", "item__event"
+    )
 
 
 def programme_changes_public(*, event: Event) -> QuerySet[ProgrammeChange]:
     """What changed in the programme, as the event page lists it (latest first)."""
-    return event.programme_changes.order_by("-created_at", "-pk")
+    return event.programme_changes.select_related("event", "item__event").order_by(
+        "-created_at", "-pk"
+    )
 
 
 @dataclass
@@ -435,6 +439,6 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
     """The changes of an announcement email, in the order they were made."""
     return list(
         ProgrammeChange.objects.filter(pk__in=ids)
-        .select_related("item__event")
+        .select_related("event", "item__event")
         .order_by("created_at", "pk")
     )

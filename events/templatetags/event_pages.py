@@ -37,7 +37,7 @@ def translated(obj, field: str) -> dict:
 @register.simple_tag
 def programme_changes_of(event) -> list:
     """What changed in the event's published programme, latest first."""
-    return list(selectors.programme_changes_public(event=event).select_related("item__event"))
+    return list(selectors.programme_changes_public(event=event))
 
 
 @register.simple_tag(takes_context=True)
