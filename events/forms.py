@@ -127,8 +127,8 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
                 user=user, event=self.instance
             )
             self.fields["organisers"].help_text = _(
-                "The partner coordinators of the host and co-organising organisations are "
-                "offered here once those organisations are saved."
+                "Members of the teams you are in. A superuser adds people of another "
+                "organisation; after that, every organiser of the event sees them here."
             )
             self._show_local(self.instance.tz)
         else:

@@ -369,22 +369,17 @@ def speakers_for_setup(user) -> QuerySet[Speaker]:
 
 
 def team_accounts_offered(*, user, event: Event) -> QuerySet:
-    """Accounts that may join an event's organising team: those ``accounts_offered_to``
-    gives, its current team, and the coordinators of its host and co-organisers (people
-    of each organising organisation)."""
+    """Accounts an organiser may put in an event's organising team: those
+    ``accounts_offered_to`` gives (members of the teams they are in) and the event's
+    current team (people of a co-organising organisation a superuser added). Never the
+    coordinators of an organisation just because it was named co-organiser: naming one
+    would otherwise list its people."""
     accounts = accounts_offered_to(user)
     if user.is_superuser:
         return accounts
-    organisations = Q(coordinated_organisations=event.host_id) | Q(
-        coordinated_organisations__in=event.co_organisers.values("pk")
-    )
     return (
         get_user_model()
-        .objects.filter(
-            Q(pk__in=accounts.values("pk"))
-            | Q(pk__in=event.organisers.values("pk"))
-            | organisations
-        )
+        .objects.filter(Q(pk__in=accounts.values("pk")) | Q(pk__in=event.organisers.values("pk")))
         .distinct()
         .order_by("last_name", "first_name", "email")
     )

@@ -288,25 +288,27 @@ def test_co_organised_event_is_listed_and_in_each_organisations_feed(
             "organisers": [training.organisers.get().pk],
         }
     )
-    assert (
-        coordinator.email
-        not in organiser_client.get("/en/workspace/timisoara/setup/").content.decode()
-    )
 
     response = organiser_client.post("/en/workspace/timisoara/setup/", data)
 
     assert response.status_code == 302, response.content.decode()
     assert set(training.co_organisers.all()) == set(partners)
-    # The co-organisers' people are now offered for the team.
+    # The picker lists no account outside the organiser's own teams, not even the
+    # co-organisers' coordinators (a superuser adds people of another organisation) ...
     assert (
-        coordinator.email in organiser_client.get("/en/workspace/timisoara/setup/").content.decode()
+        coordinator.email
+        not in organiser_client.get("/en/workspace/timisoara/setup/").content.decode()
     )
     data["organisers"].append(coordinator.pk)
+    assert organiser_client.post("/en/workspace/timisoara/setup/", data).status_code == 400
+    training.organisers.add(coordinator)  # as a superuser does
+    # ... and once in the team, they stay there when an organiser saves the event.
+    data["organisers"] = [training.organisers.get(email="oana@example.org").pk, coordinator.pk]
     assert organiser_client.post("/en/workspace/timisoara/setup/", data).status_code == 302
-    # Saved twice with the same dates: nobody is told the event moved.
+    assert training.organisers.filter(pk=coordinator.pk).exists()
+    # Saved with the same dates: nobody is told the event moved.
     assert not OutgoingMessage.objects.filter(kind=Kind.EVENT_CHANGED).exists()
     assert Event.objects.get(pk=training.pk).sequence == training.sequence
-    assert training.organisers.filter(pk=coordinator.pk).exists()  # people of each
     page = text(client.get("/en/events/timisoara/"))
     assert "Organised with" in page and "Le Labo" in page
     feed = client.get("/en/calendar/organisations/le-labo.ics").content.decode()
