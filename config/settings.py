@@ -170,7 +170,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.personal_data_retention",
         "schedule": env.float("PERSONAL_DATA_RETENTION_SECONDS", default=3600.0),
     },
+    "programme-changes-announce": {
+        "task": "events.programme_changes_announce_quiet",
+        "schedule": 300.0,
+    },
 }
+# Programme changes nobody announced go out on their own once the programme has not
+# changed for this many minutes (events/tasks.py).
+PROGRAMME_CHANGES_QUIET_MINUTES = env.int("PROGRAMME_CHANGES_QUIET_MINUTES", default=120)
 
 # --- Personal data retention (registrations/personal_data.py; shown on /<lang>/privacy/) ---
 # Days after an event ends when its participants' personal data is anonymised, per kind of

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from .models import Event, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -175,7 +175,12 @@ def network_feed_events(*, now: datetime | None = None) -> QuerySet[Event]:
 
 
 def organisation_feed_events(*, organisation) -> QuerySet[Event]:
-    return events_visible_to(AnonymousUser()).filter(host=organisation).order_by("starts_at")
+    """The events an organisation hosts or co-organises."""
+    return (
+        events_visible_to(AnonymousUser())
+        .filter(Q(host=organisation) | Q(pk__in=organisation.co_organised_events.values("pk")))
+        .order_by("starts_at")
+    )
 
 
 def feed_event(*, slug: str) -> Event:
@@ -192,3 +197,140 @@ def feed_version(events: QuerySet[Event], *, with_items: bool = False) -> str:
         )
         version += f":{items['count']}:{items['changed']}"
     return version
+
+
+# --- organisers' setup pages ----------------------------------------------------------------
+
+#: Members of this group may create events (and become the new event's organisers).
+ORGANISERS_GROUP = "Organisers"
+
+
+def events_organised_by(user) -> QuerySet[Event]:
+    """Events whose setup pages ``user`` may open: every event for superusers, else those
+    whose organising team they are in. Anyone else gets a 404 on those pages."""
+    return events_managed_by(user)
+
+
+def may_create_events(user) -> bool:
+    """Superusers, members of the Organisers group, and anyone already in an event's
+    organising team may create events (they become the new event's organisers)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=ORGANISERS_GROUP).exists() or user.organised_events.exists()
+
+
+def event_for_setup(*, user, slug: str) -> Event:
+    """The event if ``user`` may set it up; raises Event.DoesNotExist otherwise."""
+    return events_organised_by(user).select_related("venue", "host").get(slug=slug)
+
+
+def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> bool:
+    if user.is_superuser:
+        return True
+    own = events_managed_by(user).values("pk")
+    if used_by.exclude(pk__in=own).exists():
+        return False  # shared with an event this user does not organise
+    return used_by.exists() or created_by_id == user.pk
+
+
+def venue_editable_by(user, venue: Venue) -> bool:
+    """An organiser edits a venue (and its rooms) only while no event of someone else
+    uses it: each event they organise, or one they created and nobody uses yet."""
+    return _only_used_by_own_events(user, Event.objects.filter(venue=venue), venue.created_by_id)
+
+
+def speaker_editable_by(user, speaker: Speaker) -> bool:
+    """The same rule as venues, for speakers (their bio shows on public pages)."""
+    used_by = Event.objects.filter(programme_items__speakers=speaker).distinct()
+    return _only_used_by_own_events(user, used_by, speaker.created_by_id)
+
+
+def venues_for_setup(user) -> QuerySet[Venue]:
+    """Venues an organiser may choose, and those they created."""
+    if user.is_superuser:
+        return Venue.objects.all()
+    return Venue.objects.filter(
+        Q(pk__in=venues_offered_to(user).values("pk")) | Q(created_by=user)
+    ).distinct()
+
+
+def speakers_for_setup(user) -> QuerySet[Speaker]:
+    """Speakers an organiser may choose, and those they created."""
+    if user.is_superuser:
+        return Speaker.objects.all()
+    return Speaker.objects.filter(
+        Q(pk__in=speakers_offered_to(user).values("pk")) | Q(created_by=user)
+    ).distinct()
+
+
+def team_accounts_offered(*, user, event: Event) -> QuerySet:
+    """Accounts an organiser may put in an event's organising team: those
+    ``accounts_offered_to`` gives (members of the teams they are in) and the event's
+    current team (people of a co-organising organisation a superuser added). Never the
+    coordinators of an organisation just because it was named co-organiser: naming one
+    would otherwise list its people."""
+    accounts = accounts_offered_to(user)
+    if user.is_superuser:
+        return accounts
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=accounts.values("pk")) | Q(pk__in=event.organisers.values("pk")))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def programme_changes_pending(*, event: Event) -> QuerySet[ProgrammeChange]:
+    """Changes to the published programme not announced yet."""
+    return event.programme_changes.filter(announced_at__isnull=True).select_related(
+        "event", "item__event"
+    )
+
+
+def programme_changes_public(*, event: Event) -> QuerySet[ProgrammeChange]:
+    """What changed in the programme, as the event page lists it (latest first)."""
+    return event.programme_changes.select_related("event", "item__event").order_by(
+        "-created_at", "-pk"
+    )
+
+
+@dataclass
+class LanguageCompleteness:
+    code: str
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def event_completeness(*, event: Event) -> list[LanguageCompleteness]:
+    """For each language the event is offered in, which of its texts are still empty
+    (the event's own texts and its programme items' titles)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    languages = event.languages or [event.default_language]
+    required = ("title", "summary", "description", "privacy_notice")
+    items = list(event.programme_items.all())
+    result = []
+    for code in languages:
+        missing = [
+            name
+            for name in required
+            if not getattr(event, build_localized_fieldname(name, code), "")
+        ]
+        if any(not getattr(item, build_localized_fieldname("title", code), "") for item in items):
+            missing.append("programme")
+        result.append(LanguageCompleteness(code=code, missing=missing))
+    return result
+
+
+def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
+    """The changes of an announcement email, in the order they were made."""
+    return list(
+        ProgrammeChange.objects.filter(pk__in=ids)
+        .select_related("event", "item__event")
+        .order_by("created_at", "pk")
+    )

@@ -22,6 +22,7 @@ SUBJECTS = {
     Kind.THANKS: _("Thank you for coming: %(event)s"),
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
     Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
+    Kind.PROGRAMME_CHANGED: _("Programme changes: %(event)s"),
 }
 
 INTROS = {
@@ -63,6 +64,7 @@ INTROS = {
         "cancel your registration, or to register again if it was cancelled. If you did "
         "not ask for this, you can ignore this email: nothing has changed."
     ),
+    Kind.PROGRAMME_CHANGED: _("The programme has changed since you registered:"),
 }
 
 PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")

@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     DELEGATE_INVITED = "delegate_invited", _("Registered by a coordinator")
     BROADCAST = "broadcast", _("Message from the organisers")
     PRIVATE_LINK = "private_link", _("Private link sent again")
+    PROGRAMME_CHANGED = "programme_changed", _("Programme changes")
 
 
 #: Kinds that are only worth sending while the registration still holds its place.

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from events import calendar
-from events.selectors import programme_items
+from events.selectors import programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
@@ -99,6 +99,8 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
+    if message.kind == Kind.PROGRAMME_CHANGED:
+        context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:
         day = context["day"] = message.dedupe_key.removeprefix("digest:")
         context["day_items"] = [

@@ -25,6 +25,8 @@ def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
     )
     slots: dict = {}
     for item in workshops:
+        if item.cancelled:  # cancelled in the setup pages: no longer offered
+            continue
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
 
