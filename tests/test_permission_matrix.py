@@ -84,7 +84,14 @@ VICTIM_DATA = {
     "last_name": "Victimescu",
     "email": "ilinca.victimescu@example.org",
     "dietary_needs": "No sesame at all, please",
+    "accessibility_needs": "Step-free route to every room",
 }
+#: The victim's sensitive answers: event A does not let partner coordinators see them
+#: (``coordinators_see_sensitive_data`` off), so ``coordinator`` must not find them on any
+#: page, list or export. Both settings of the event, and background exports, are tried in
+#: tests/workspace/test_coordinators.py
+#: (``test_a_coordinator_sees_no_sensitive_answers_unless_the_event_says_so``).
+SENSITIVE = ("the victim's dietary_needs", "the victim's accessibility_needs")
 #: Another participant of event A, from an organisation that PA's coordinator does not
 #: coordinate: only the event's organisers may see them.
 BYSTANDER_DATA = {
@@ -95,6 +102,10 @@ BYSTANDER_DATA = {
 }
 #: The title of a draft event of the victim's organiser: no outsider may see it either.
 DRAFT_TITLE = "Unannounced Gathering Zeta"
+#: The subjects of event A's broadcast and of an email to the victim: only event A's
+#: organisers see them (the organiser of event B looks for them in the admin's lists).
+EVENT_A_BROADCAST = "Practical details for Zeta-A attendees"
+EVENT_A_EMAIL = "Your Zeta-A registration is confirmed"
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -104,14 +115,12 @@ DRAFT_TITLE = "Unannounced Gathering Zeta"
 class Rule:
     """Who may reach a URL. ``open_to``: the outsiders who get in (without the victim's
     data); ``entitled``: the roles the URL is for, who must get in; ``refused_too``:
-    roles close to the victim who must still be refused; ``staff_unchecked``: outsiders
-    whose answer is only checked for the victim's data (the admin's staff, for now)."""
+    roles close to the victim who must still be refused."""
 
     who: str
     open_to: frozenset = frozenset()
     entitled: tuple = ()
     refused_too: tuple = ()
-    staff_unchecked: frozenset = frozenset()
 
 
 PUBLIC = Rule("anyone", open_to=frozenset(OUTSIDERS))
@@ -150,16 +159,33 @@ ORGANISER_ONLY_FOR_BYSTANDER = Rule(
 DELEGATION_COORDINATOR = Rule(
     "the coordinators of that organisation", entitled=(COORDINATOR,), refused_too=(ORGANISER,)
 )
-# TODO(admin helper): organisers are staff today and use the admin; once the admin is
-# scoped (or for superusers only) tighten this rule: OTHER_ORGANISER refused, and the
-# ``xfail`` marks of ADMIN_DEFECTS removed.
+#: The Django admin, as staff see it: superusers, and organisers (staff holding every
+#: permission of the three apps in the world below) who get in but see only their own
+#: events' objects there (index, app list, the lists and "add" pages of ``SCOPED_MODELS``).
 ADMIN_STAFF = Rule(
-    "staff; the Django admin (every URL of the ``admin`` namespace)",
+    "staff: superusers, and organisers who see only their own events' objects there",
+    open_to=frozenset({OTHER_ORGANISER}),
     entitled=(SUPERUSER,),
-    staff_unchecked=frozenset({OTHER_ORGANISER}),
 )
-
-
+#: An admin page of an object of event A: its organisers and superusers, nobody else.
+ADMIN_EVENT_OBJECT = Rule(
+    "superusers and the organisers of the object's event (the admin is scoped)",
+    entitled=(SUPERUSER, ORGANISER),
+)
+#: What events share (organisations and their coordinators, venues and rooms, speakers),
+#: people's profiles, accounts, groups, sites and allauth's models: superusers only.
+ADMIN_SUPERUSER = Rule(
+    "superusers only (shared objects, accounts and people: events/admin.py)",
+    entitled=(SUPERUSER,),
+    refused_too=(ORGANISER,),
+)
+#: The admin pages nobody may use (``ADMIN_REFUSES_EVERYONE``: superusers get the answer
+#: named there), organisers included.
+ADMIN_NOBODY = Rule(
+    "nobody (see ADMIN_REFUSES_EVERYONE for a superuser's answer)",
+    entitled=(SUPERUSER,),
+    refused_too=(ORGANISER,),
+)
 # --- the table ------------------------------------------------------------------------
 
 
@@ -179,6 +205,9 @@ class Row:
     event_object: bool = False
     #: Several rows of one URL name tell themselves apart by this (in the test id).
     variant: str = ""
+    #: A GET answered with a redirect is judged by the page it leads to (the admin's old
+    #: object addresses, which redirect to the change page).
+    follow_once: bool = False
 
 
 def by_slug(world, role):
@@ -483,37 +512,6 @@ def _admin_kwargs(name: str, route: str) -> Callable:
     return lambda world, role: {}
 
 
-def admin_rows() -> list[Row]:
-    rows = []
-    for namespace, name, route in url_patterns():
-        if namespace != "admin":
-            continue
-        if name in ("admin:login", "admin:logout"):  # the way in and out is for anyone
-            methods = ("POST",) if name == "admin:logout" else ("GET",)
-            rows.append(Row(name, PUBLIC, methods=methods))
-        elif name:
-            rows.append(Row(name, ADMIN_STAFF, _admin_kwargs(name, route)))
-        elif "<path:object_id>" in route:  # the old change address, redirecting
-            model = _admin_model(route)
-            rows.append(
-                Row(
-                    f"admin:<unnamed> {route}",
-                    ADMIN_STAFF,
-                    path="/" + route,
-                    kwargs=lambda world, role, model=model: {
-                        "object_id": ADMIN_OBJECTS[model](world).pk
-                    },
-                )
-            )
-        else:  # the catch-all: unknown admin addresses (to the login page, or 404 for staff)
-            rows.append(
-                Row(f"admin:<unnamed> {route}", ADMIN_STAFF, path="/en/admin/no-such-page/")
-            )
-    return rows
-
-
-ALL_ROWS = ROWS + admin_rows()
-
 #: Admin addresses that refuse even a superuser, and why: what a superuser must get there.
 ADMIN_REFUSES_EVERYONE = {
     "admin:autocomplete": (403, "answers only with the field to complete in its query"),
@@ -523,6 +521,80 @@ ADMIN_REFUSES_EVERYONE = {
     "admin:notifications_outgoingmessage_delete": (403, "the outbox keeps every email"),
     "admin:<unnamed> en/admin/(?P<url>.*)$": (404, "an unknown admin address"),
 }
+
+#: Models whose admin pages an organiser uses, each scoped to the events they organise
+#: (events/admin.py ``OrganiserScopedAdmin``); every other model is the superusers'.
+SCOPED_MODELS = {
+    "events.event",
+    "events.programmeitem",
+    "registrations.question",
+    "registrations.registration",
+    "notifications.broadcast",
+    "notifications.outgoingmessage",
+}
+#: Admin pages of no model that every staff member uses.
+ADMIN_STAFF_PAGES = {
+    "admin:index",
+    "admin:app_list",
+    "admin:jsi18n",
+    "admin:password_change",
+    "admin:password_change_done",
+}
+
+
+def admin_rule(name: str, route: str) -> Rule:
+    """Who may reach an admin page: a new model's pages are the superusers' unless the
+    model is added to ``SCOPED_MODELS`` (and to ``ADMIN_OBJECTS``)."""
+    if name in ADMIN_REFUSES_EVERYONE:
+        return ADMIN_NOBODY
+    if name in ADMIN_STAFF_PAGES:
+        return ADMIN_STAFF
+    if route.endswith("admin/(?P<url>.*)$"):  # the catch-all
+        return ADMIN_SUPERUSER
+    model = _admin_model(route)
+    if "<path:object_id>" in route:
+        return ADMIN_EVENT_OBJECT if model in SCOPED_MODELS else ADMIN_SUPERUSER
+    if model in SCOPED_MODELS and name.endswith(("_changelist", "_add")):
+        return ADMIN_STAFF
+    return ADMIN_SUPERUSER
+
+
+def admin_rows() -> list[Row]:
+    rows = []
+    for namespace, name, route in url_patterns():
+        if namespace != "admin":
+            continue
+        if name in ("admin:login", "admin:logout"):  # the way in and out is for anyone
+            methods = ("POST",) if name == "admin:logout" else ("GET",)
+            rows.append(Row(name, PUBLIC, methods=methods))
+        elif name:
+            rows.append(Row(name, admin_rule(name, route), _admin_kwargs(name, route)))
+        elif "<path:object_id>" in route:  # the old change address, redirecting
+            model = _admin_model(route)
+            rows.append(
+                Row(
+                    f"admin:<unnamed> {route}",
+                    admin_rule(f"admin:<unnamed> {route}", route),
+                    path="/" + route,
+                    kwargs=lambda world, role, model=model: {
+                        "object_id": ADMIN_OBJECTS[model](world).pk
+                    },
+                    follow_once=True,
+                )
+            )
+        else:  # the catch-all: unknown admin addresses (to the login page, or 404 for staff)
+            rows.append(
+                Row(
+                    f"admin:<unnamed> {route}",
+                    admin_rule(f"admin:<unnamed> {route}", route),
+                    path="/en/admin/no-such-page/",
+                )
+            )
+    return rows
+
+
+ALL_ROWS = ROWS + admin_rows()
+
 
 # --- defects of today's code, each named (strict: fixing one fails here until removed) ---
 
@@ -592,10 +664,11 @@ def _registration(*, event, user, organisation, **fields) -> Registration:
 
 def build_world() -> World:
     organisers_group = Group.objects.create(name="Organisers")
-    # As the demo sets organisers up today: staff, with the events app's permissions.
+    # Organisers are staff holding every permission of the three apps (the most a
+    # superuser could give them): what refuses them in the admin is its scoping.
     organisers_group.permissions.set(
-        Permission.objects.filter(content_type__app_label="events").exclude(
-            codename="delete_organisation"
+        Permission.objects.filter(
+            content_type__app_label__in=["events", "registrations", "notifications"]
         )
     )
     users = {
@@ -650,6 +723,7 @@ def build_world() -> World:
         first_name=VICTIM_DATA["first_name"],
         last_name=VICTIM_DATA["last_name"],
         dietary_needs=VICTIM_DATA["dietary_needs"],
+        accessibility_needs=VICTIM_DATA["accessibility_needs"],
         listed_publicly=True,
     )
     bystander_organisation = OrganisationFactory(name="Partner X")
@@ -669,7 +743,7 @@ def build_world() -> World:
     victim_profile = Profile.objects.create(user=users[VICTIM], organisation=partner)
 
     broadcast = Broadcast.objects.create(
-        event=event, subject="Practical details", body="See you soon", created_by=users[ORGANISER]
+        event=event, subject=EVENT_A_BROADCAST, body="See you soon", created_by=users[ORGANISER]
     )
     message = OutgoingMessage.objects.create(
         kind="confirmed",
@@ -677,7 +751,7 @@ def build_world() -> World:
         language="en",
         registration=registration,
         event=event,
-        subject="Your registration is confirmed",
+        subject=EVENT_A_EMAIL,
         due_at=timezone.now(),
         state=OutgoingMessage.State.SENT,
         sent_at=timezone.now(),
@@ -806,6 +880,18 @@ def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlparse(response["Location"]).path.endswith("/login/")
 
 
+def _is_refused(row: Row, response) -> bool:
+    """403, 404 or a redirect to a login page; in the admin, also its answer to an object
+    it does not show (a redirect to the admin's index, as for an id that does not exist)."""
+    if response.status_code in (403, 404) or _is_login_redirect(response):
+        return True
+    return (
+        row.name.startswith("admin:")
+        and response.status_code == 302
+        and urlparse(response["Location"]).path == reverse("admin:index")
+    )
+
+
 def _private_data(world: World) -> dict[str, str]:
     """What no outsider may receive: the personal data of the victim and of the
     bystander, and the draft's title."""
@@ -815,6 +901,8 @@ def _private_data(world: World) -> dict[str, str]:
         "the victim's private link": world.secret,
         "the victim's calendar token": world.feed_secret,
         "the draft event's title": DRAFT_TITLE,
+        "event A's broadcast subject": EVENT_A_BROADCAST,
+        "event A's email subject": EVENT_A_EMAIL,
     }
 
 
@@ -825,7 +913,10 @@ def _request(client, world: World, row: Row, method: str, role: str):
     url = _url(row, world, role)
     if method == "POST":
         return client.post(url, row.data(world))
-    return client.get(url)
+    response = client.get(url)
+    if row.follow_once and response.status_code == 302 and not _is_refused(row, response):
+        return client.get(response["Location"])
+    return response
 
 
 @pytest.mark.parametrize(("row", "method", "role"), list(_cases()))
@@ -844,15 +935,16 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
     elif role in rule.entitled or role in rule.open_to:
         assert 200 <= status < 400, f"should be let in: {where}"
         assert not _is_login_redirect(response), f"should be let in: {where}"
-    elif role not in rule.staff_unchecked:
-        assert status in (403, 404) or _is_login_redirect(response), f"should be refused: {where}"
+    else:
+        assert _is_refused(row, response), f"should be refused: {where}"
         after = list(Registration.objects.filter(pk__in=people).values("status", "secret"))
         assert after == before, f"a refused request changed a registration: {where}"
 
     if role in DATA_CHECKED or role == COORDINATOR:
         typed = row.data(world).values() if method == "POST" else ()
         for what, value in _private_data(world).items():
-            if role == COORDINATOR and not what.startswith("the bystander's"):
+            sensitive = what in SENSITIVE and not world.event.coordinators_see_sensitive_data
+            if role == COORDINATOR and not what.startswith("the bystander's") and not sensitive:
                 continue  # the victim is of the coordinator's organisation
             if any(value.lower() in str(field).lower() for field in typed):
                 continue  # the outsider typed it themselves
@@ -893,6 +985,12 @@ WHERE_THE_DATA_BELONGS = [
     ("workspace:overview", "", ORGANISER, "the victim's dietary_needs"),
     ("workspace:participants", "", ORGANISER, "the bystander's last_name"),
     ("admin:registrations_registration_change", "", SUPERUSER, "the victim's email"),
+    ("admin:registrations_registration_changelist", "", ORGANISER, "the victim's email"),
+    ("admin:notifications_broadcast_changelist", "", ORGANISER, "event A's broadcast subject"),
+    ("admin:notifications_outgoingmessage_changelist", "", ORGANISER, "the victim's email"),
+    ("admin:notifications_outgoingmessage_change", "", ORGANISER, "event A's email subject"),
+    ("workspace:overview", "", ORGANISER, "the victim's accessibility_needs"),
+    ("workspace:participants", "", COORDINATOR, "the victim's email"),
     ("events:detail", "draft", ORGANISER, "the draft event's title"),
 ]
 
