@@ -12,6 +12,12 @@ organisation nobody coordinates; a draft event of ``organiser``; event B organis
 ``other_organiser``, with the partner organisation PB coordinated by
 ``other_coordinator``; and ``participant``, registered for B only.
 
+The admin's pages are classified by ``admin_rule``: organisers (staff holding every
+permission of the three apps) get into the lists and "add" pages of ``SCOPED_MODELS`` but
+see only their own events' objects; the pages of event A's objects are for its organisers
+and superusers; every other model (organisations, venues, speakers, profiles, accounts,
+groups, sites, allauth's) is for superusers only.
+
 Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
 ``other_organiser`` (also with their own event's address and the victim's objects) and
 the role it is meant for. Those who must be refused are (403, 404, or a redirect to a
@@ -25,6 +31,7 @@ helper fixing each): a fix fails the test until its mark is removed.
 """
 
 import dataclasses
+import re
 from collections.abc import Callable
 from urllib.parse import urlparse
 
@@ -1052,13 +1059,51 @@ def test_private_page_is_never_stored(client, world, name, role):
 
 # --- completeness -----------------------------------------------------------------------
 
-HOW_TO_CLASSIFY = (
-    "Add a Row to ROWS in tests/test_permission_matrix.py: its name, its Rule (who may "
-    "reach it: PUBLIC, LOGGED_IN, LINK_HOLDER, FEED_HOLDER, EVENT_TEAM, EVENT_ORGANISER, "
-    "JOB_OWNER, DECIDER, DELEGATION_COORDINATOR, or a new Rule), how to build its "
-    "arguments from the world (the victim's objects), and the methods to try (GET, and "
-    "POST for actions, with the data a form would send)."
-)
+HOW_TO_CLASSIFY = """
+How to classify a new URL: add a Row to ROWS in tests/test_permission_matrix.py, e.g.
+
+    Row(
+        "<the URL name>",
+        EVENT_ORGANISER,  # who may reach it: one Rule below, or a new Rule(...)
+        lambda world, role: {"slug": world.event.slug},  # its arguments: event A's objects
+        methods=("GET", "POST"),  # GET, and POST for actions
+        data=lambda world: {"field": "value"},  # what the form posts
+        event_object=True,  # if it names event A by slug AND one of its objects by id
+    ),
+
+Rules: PUBLIC (anyone), LOGGED_IN (any account, its own data only), LINK_HOLDER (the
+registration's private link; give kwargs=by_secret), FEED_HOLDER (kwargs=by_token),
+EVENT_TEAM (event A's organisers and PA's coordinator), EVENT_ORGANISER (event A's
+organisers only), JOB_OWNER, DECIDER, DELEGATION_COORDINATOR, DRAFT_PAGE (with
+kwargs=by_draft_slug and variant="draft", for pages of an event that exist for drafts too).
+The world (build_world) holds event A, its draft, its partner PA, the victim's
+registration, a programme item, a question, a broadcast, an email and an export; add the
+object your URL needs there (and remove it in remove_world if it is not deleted with the
+events). A page showing personal data also goes into PRIVATE_PAGES (no-store), and a page
+where an entitled role must find the victim's data into WHERE_THE_DATA_BELONGS.
+If today's code gets it wrong, add the row anyway and note the failing (name, method, role)
+in DEFECTS with the reason: it is then a strict xfail until fixed.
+Admin pages are classified by admin_rule: a new model's pages are for superusers only
+unless it is added to SCOPED_MODELS (organisers' own events' objects); its object goes into
+ADMIN_OBJECTS.
+"""
+
+
+def _suggested_kwargs(route: str) -> str:
+    """The arguments of a route, as a Row would build them from the world (a guess to
+    correct)."""
+    guesses = {
+        "slug": "world.event.slug",
+        "secret": "world.secret if role == HOLDER else world.old_secret",
+        "token": "world.token if role == HOLDER else world.old_token",
+        "pk": "world.registration.pk",
+        "registration": "world.registration.uuid",
+        "item": "world.item.pk",
+        "job": "world.job.uuid",
+        "organisation": "world.partner.slug",
+    }
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    return ", ".join(f'"{name}": {guesses.get(name, "world.<the object>.pk")}' for name in names)
 
 
 def test_every_url_is_classified():
@@ -1066,11 +1111,20 @@ def test_every_url_is_classified():
     missing = []
     for namespace, name, route in url_patterns():
         if namespace == "admin":
-            continue  # classified by namespace: ADMIN_STAFF, one row per pattern
+            continue  # classified by admin_rule, one row per pattern
         if name is None:
             missing.append(f"/{route} has no name: give it one, then classify it")
         elif name not in classified:
-            missing.append(f"{name} (/{route}) is not classified")
+            kwargs = _suggested_kwargs(route)
+            arguments = f", lambda world, role: {{{kwargs}}}" if kwargs else ""
+            helpers = {"secret": "by_secret", "token": "by_token", "slug": "by_slug"}
+            only = re.findall(r"<(?:\w+:)?(\w+)>", route)
+            if len(only) == 1 and only[0] in helpers:
+                arguments = f", {helpers[only[0]]}"
+            missing.append(
+                f"{name} (/{route}) is not classified; add to ROWS something like\n"
+                f'    Row("{name}", <Rule>{arguments}, methods=("GET",)),'
+            )
     assert not missing, "\n".join([*missing, HOW_TO_CLASSIFY])
 
 
