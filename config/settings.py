@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.personal_data_retention",
         "schedule": env.float("PERSONAL_DATA_RETENTION_SECONDS", default=3600.0),
     },
+    "quotas-release-due": {
+        "task": "registrations.quotas_release_due",
+        "schedule": env.float("QUOTAS_RELEASE_SECONDS", default=60.0),
+    },
 }
 
 # --- Personal data retention (registrations/personal_data.py; shown on /<lang>/privacy/) ---
