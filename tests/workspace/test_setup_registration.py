@@ -152,9 +152,7 @@ def conditional_event(client, event):
     return travel, plane, train, flight
 
 
-def test_a_conditional_question_is_required_only_when_its_condition_holds(
-    organiser_client, event
-):
+def test_a_conditional_question_is_required_only_when_its_condition_holds(organiser_client, event):
     travel, plane, train, flight = conditional_event(organiser_client, event)
     client = organiser_client
     by_train = register(client, event, **{f"question_{travel.pk}": str(train.pk)})
@@ -329,7 +327,9 @@ def test_quotas_are_added_changed_and_deleted_after_a_confirmation(organiser_cli
         setup_url(event, f"quotas/{quota.pk}/"), {"organisation": partner.pk, "places": "41"}
     )
     assert "The event has 40 places in all." in text(too_many)
-    client.post(setup_url(event, f"quotas/{quota.pk}/"), {"organisation": partner.pk, "places": "3"})
+    client.post(
+        setup_url(event, f"quotas/{quota.pk}/"), {"organisation": partner.pk, "places": "3"}
+    )
     quota.refresh_from_db()
     assert quota.places == 3 and quota.release_at is None
 
