@@ -87,7 +87,7 @@ class Question(models.Model):
         blank=True,
         related_name="dependent_questions",
     )
-    shown_if_value = models.CharField(_("is"), max_length=20, blank=True)
+    shown_if_value = models.CharField(_("shown for the answer"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["event", "position", "pk"]

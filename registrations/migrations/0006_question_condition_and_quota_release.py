@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='question',
             name='shown_if_value',
-            field=models.CharField(blank=True, max_length=20, verbose_name='is'),
+            field=models.CharField(blank=True, max_length=20, verbose_name='shown for the answer'),
         ),
         migrations.AddField(
             model_name='quota',

@@ -13,13 +13,12 @@ from registrations.models import Registration
 from ..events.test_pages import text
 from ..factories import at, person
 from ..outbox import deliver_outbox
-from .test_setup_registration import event, organiser_client  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def crowd(event):  # noqa: F811
+def crowd(event):
     """62 people registered (more than one page of 50): 60 Romanians, 2 French."""
     event.capacity = 100
     event.save()
@@ -35,7 +34,7 @@ def crowd(event):  # noqa: F811
     return event
 
 
-def filter_country(client, event, country):  # noqa: F811
+def filter_country(client, event, country):
     response = client.post(
         f"/en/workspace/{event.slug}/participants/",
         {"action": "filter", "sort": "name", "country": country},
@@ -87,7 +86,7 @@ def test_bulk_cancel_of_the_filtered_set_asks_first_with_the_count(organiser_cli
     assert "60 registrations updated." in text(client.get(done["Location"]))
 
 
-def test_bulk_approve_and_reject_ask_first_with_the_count(organiser_client, event):  # noqa: F811
+def test_bulk_approve_and_reject_ask_first_with_the_count(organiser_client, event):
     event.requires_approval = True
     event.save()
     pending = [services.registration_create(event=event, person=person())[0] for _index in range(3)]
@@ -108,8 +107,8 @@ def test_bulk_approve_and_reject_ask_first_with_the_count(organiser_client, even
 
 @pytest.mark.parametrize("language", ["en", "fr", "ro", "hu", "pt", "it"])
 def test_checkin_shows_the_day_in_a_date_input_in_every_language(
-    organiser_client,  # noqa: F811
-    event,  # noqa: F811
+    organiser_client,
+    event,
     language,
 ):
     page = organiser_client.get(f"/{language}/workspace/{event.slug}/checkin/")
@@ -119,7 +118,7 @@ def test_checkin_shows_the_day_in_a_date_input_in_every_language(
     assert field and f'value="{first_day}"' in field.group(0), field
 
 
-def test_checkin_search_works_with_the_day_the_page_shows(organiser_client, event):  # noqa: F811
+def test_checkin_search_works_with_the_day_the_page_shows(organiser_client, event):
     event.starts_at, event.ends_at = at(0, "08:00"), at(1, "18:00")
     event.save()
     services.registration_create(event=event, person=person(last_name="Dumitrescu"))

@@ -13,22 +13,21 @@ from registrations import services
 from ..events.test_pages import text
 from ..factories import person
 from ..outbox import deliver_outbox
-from .test_setup_registration import event, organiser_client  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
-def emails_url(event) -> str:  # noqa: F811
+def emails_url(event) -> str:
     return f"/en/workspace/{event.slug}/setup/emails/"
 
 
-def save_emails(client, event, **fields):  # noqa: F811
+def save_emails(client, event, **fields):
     data = {"digest_time": "07:30", "reply_to": "", **fields}
     response = client.post(emails_url(event), data)
     assert response.status_code == 302, text(response)
 
 
-def test_the_reminder_schedule_is_set_and_pending_reminders_follow_it(organiser_client, event):  # noqa: F811
+def test_the_reminder_schedule_is_set_and_pending_reminders_follow_it(organiser_client, event):
     registration, _created = services.registration_create(event=event, person=person())
     keys = set(
         OutgoingMessage.objects.filter(registration=registration, kind=Kind.REMINDER)
@@ -74,8 +73,8 @@ def test_the_reminder_schedule_is_set_and_pending_reminders_follow_it(organiser_
 
 
 def test_the_preview_shows_the_organisers_paragraph_in_the_chosen_language(
-    organiser_client,  # noqa: F811
-    event,  # noqa: F811
+    organiser_client,
+    event,
 ):
     save_emails(
         organiser_client,
@@ -102,8 +101,8 @@ def test_the_preview_shows_the_organisers_paragraph_in_the_chosen_language(
 
 
 def test_participants_receive_the_organisers_paragraph_in_their_language(
-    organiser_client,  # noqa: F811
-    event,  # noqa: F811
+    organiser_client,
+    event,
 ):
     save_emails(
         organiser_client,

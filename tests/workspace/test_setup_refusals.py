@@ -8,13 +8,12 @@ from registrations import services
 from registrations.models import Question, QuestionOption, Quota
 
 from ..factories import EventFactory, OrganisationFactory, QuotaFactory, UserFactory, person
-from .test_setup_registration import event  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def configured(event):  # noqa: F811
+def configured(event):
     partner = OrganisationFactory(name="Asociația Secretă")
     event.quota = QuotaFactory(event=event, organisation=partner, places=2)
     event.question = Question.objects.create(event=event, kind="single", label_en="Hidden Q")
@@ -28,7 +27,7 @@ def configured(event):  # noqa: F811
     return event
 
 
-def setup_urls(event) -> list[tuple[str, str]]:  # noqa: F811
+def setup_urls(event) -> list[tuple[str, str]]:
     base = f"/en/workspace/{event.slug}/setup"
     quota, question = event.quota.pk, event.question.pk
     return [
@@ -68,7 +67,7 @@ POSTED = {
 SECRETS = ("Timișoara", "Asociația Secretă", "Hidden Q", "Hidden option", "Maria", "maria@")
 
 
-def assert_nothing_changed(event):  # noqa: F811
+def assert_nothing_changed(event):
     event.refresh_from_db()
     assert event.capacity == 40
     assert Quota.objects.get(pk=event.quota.pk).places == 2
