@@ -4,6 +4,7 @@ with their options, translations and conditions."""
 
 from django import forms
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation
@@ -158,7 +159,10 @@ class QuestionForm(forms.Form):
         for index in range(NEW_OPTION_ROWS):
             self._option_row(f"new_{index}", None, deletable=False)
         self.fields["shown_if"].choices = [("", _("Always ask it")), *self._conditions()]
-        if question is not None:
+        if question is None:
+            last = Question.objects.filter(event=event).aggregate(last=Max("position"))["last"]
+            self.initial.setdefault("position", 0 if last is None else last + 1)
+        else:
             self.initial.setdefault("kind", question.kind)
             self.initial.setdefault("required", question.required)
             self.initial.setdefault("position", question.position)

@@ -181,6 +181,9 @@ def test_options_are_changed_and_removed_and_questions_reordered_and_deleted(
     flight = add_question(
         client, event, position="3", label_en="Flight number", shown_if=f"{travel.pk}:{plane.pk}"
     )
+    # A new question comes after the last one unless told otherwise.
+    new = client.get(setup_url(event, "questions/new/")).content.decode()
+    assert re.search(r'<input type="number" name="position" value="4"', new)
     page = client.get(setup_url(event, f"questions/{travel.pk}/"))
     assert 'value="How do you travel?"' in page.content.decode()
     response = client.post(
