@@ -353,3 +353,14 @@ def test_a_released_quota_promotes_the_waiting_list_in_order_once(organiser_clie
     client.force_login(event.organiser)
     listing = text(client.get(setup_url(event, "quotas/")))
     assert "(released)" in listing
+
+
+def test_the_quota_release_runs_on_the_beat_schedule():
+    from django.conf import settings
+
+    from config.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "registrations.quotas_release_due" in scheduled
+    app.loader.import_default_modules()
+    assert "registrations.quotas_release_due" in app.tasks
