@@ -758,3 +758,29 @@ def email_settings_save(
             )
             reminders_reschedule(event=event)
         return options
+
+
+def email_setup_save(
+    *,
+    event: Event,
+    actor,
+    offsets: list[tuple],
+    texts: dict[str, dict[str, str]],
+    daily_digest: bool,
+    digest_time,
+    reply_to: str,
+):
+    """What the email setup page saves, in one transaction: the email settings and
+    paragraphs (``email_settings_save``), then the reminder schedule
+    (``reminder_schedule_set``)."""
+    with transaction.atomic():
+        options = email_settings_save(
+            event=event,
+            actor=actor,
+            texts=texts,
+            daily_digest=daily_digest,
+            digest_time=digest_time,
+            reply_to=reply_to,
+        )
+        reminder_schedule_set(event=event, offsets=offsets, actor=actor)
+        return options

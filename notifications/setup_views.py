@@ -31,15 +31,15 @@ def email_setup(request, slug: str):
     event = _organiser_workspace(request, slug)
     form = EmailSetupForm(request.POST or None, event=event, options=_options(event))
     if request.method == "POST" and form.is_valid():
-        services.email_settings_save(
+        services.email_setup_save(
             event=event,
             actor=request.user,
+            offsets=form.offsets(),
             texts=form.texts(),
             daily_digest=form.cleaned_data["daily_digest"],
             digest_time=form.cleaned_data["digest_time"],
             reply_to=form.cleaned_data["reply_to"],
         )
-        services.reminder_schedule_set(event=event, offsets=form.offsets(), actor=request.user)
         messages.success(request, _("The email settings are saved."))
         return redirect("notifications:setup_emails", slug=event.slug)
     preview = PreviewForm(initial={"kind": "confirmed", "language": event.default_language})
