@@ -224,6 +224,7 @@ class QuestionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_dependents(cleaned)
         if cleaned.get("kind") in CHOICE_KINDS:
             kept = [
                 key
@@ -242,6 +243,39 @@ class QuestionForm(forms.Form):
                 if any(cleaned.get(n) for n in names) and not cleaned.get(default):
                     self.add_error(default, _("Write the option in the event's main language."))
         return cleaned
+
+    def _check_dependents(self, cleaned: dict) -> None:
+        """Questions asked only for some answer to this one must keep that answer: its
+        kind stays one with answers to choose, and the options they depend on stay."""
+        if self.question is None:
+            return
+        dependents = list(self.question.dependent_questions.select_related("event"))
+        if not dependents:
+            return
+        yes_no = all(dependent.shown_if_value in ("yes", "no") for dependent in dependents)
+        kinds = (Question.Kind.YES_NO,) if yes_no else CHOICE_KINDS
+        if cleaned.get("kind") and cleaned["kind"] not in kinds:
+            self.add_error(
+                "kind",
+                _(
+                    "“%(question)s” is asked only for some answers to this one: change its "
+                    "condition first."
+                )
+                % {"question": dependents[0].i18n.label},
+            )
+            return
+        removed = {
+            key.removeprefix("option_")
+            for key, names, delete in self.option_rows
+            if delete and (cleaned.get(delete) or not any(cleaned.get(name) for name in names))
+        }
+        for dependent in dependents:
+            if dependent.shown_if_value in removed:
+                self.add_error(
+                    f"option_{dependent.shown_if_value}_{self.event.default_language}",
+                    _("“%(question)s” is asked only for this answer: change its condition first.")
+                    % {"question": dependent.i18n.label},
+                )
 
     # What the view hands to ``services.question_save``.
 

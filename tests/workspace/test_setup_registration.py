@@ -364,3 +364,35 @@ def test_the_quota_release_runs_on_the_beat_schedule():
     assert "registrations.quotas_release_due" in scheduled
     app.loader.import_default_modules()
     assert "registrations.quotas_release_due" in app.tasks
+
+
+def test_an_answer_another_question_depends_on_cannot_be_removed(organiser_client, event):
+    travel, plane, train, flight = conditional_event(organiser_client, event)
+    url = setup_url(event, f"questions/{travel.pk}/")
+    fields = {
+        "position": "1",
+        "required": "on",
+        "label_en": "How do you travel?",
+        f"option_{plane.pk}_en": "Plane",
+        f"option_{train.pk}_en": "Train",
+    }
+    as_text = organiser_client.post(url, {**fields, "kind": "text"})
+    assert as_text.status_code == 200
+    assert (
+        "“Flight number” is asked only for some answers to this one: change its condition first."
+        in text(as_text)
+    )
+    without_plane = organiser_client.post(
+        url, {**fields, "kind": "single", f"option_{plane.pk}_delete": "on"}
+    )
+    assert without_plane.status_code == 200
+    assert "“Flight number” is asked only for this answer: change its condition first." in text(
+        without_plane
+    )
+    assert list(travel.options.all()) == [plane, train]
+    assert Question.objects.get(pk=travel.pk).kind == "single"
+    without_train = organiser_client.post(
+        url, {**fields, "kind": "multiple", f"option_{train.pk}_delete": "on"}
+    )
+    assert without_train.status_code == 302
+    assert list(travel.options.all()) == [plane]
