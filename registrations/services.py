@@ -29,15 +29,7 @@ from events.models import Event, Organisation, ProgrammeItem
 from events.selectors import event_row, event_rows
 
 from . import signals
-from .models import (
-    Answer,
-    PersonalFeed,
-    Registration,
-    Role,
-    WorkshopChoice,
-    new_secret,
-    questions_asked,
-)
+from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
 from .selectors import RULE_COLUMNS
 
 
@@ -328,6 +320,8 @@ def _save_answers(registration: Registration, answers: dict[int, Any], *, new: b
         raise RegistrationError(_("An answer was given to a question of another event."))
     # A question shown only for some answer to another is neither required nor kept
     # when that answer was not given.
+    from .models import questions_asked
+
     asked = questions_asked(questions.values(), answers)
     answers = {pk: (value if pk in asked else None) for pk, value in answers.items()}
     missing = [

@@ -367,7 +367,7 @@ def test_the_quota_release_runs_on_the_beat_schedule():
 
 
 def test_an_answer_another_question_depends_on_cannot_be_removed(organiser_client, event):
-    travel, plane, train, flight = conditional_event(organiser_client, event)
+    travel, plane, train, _flight = conditional_event(organiser_client, event)
     url = setup_url(event, f"questions/{travel.pk}/")
     fields = {
         "position": "1",
