@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.programme_changes_announce_quiet",
         "schedule": 300.0,
     },
+    "quotas-release-due": {
+        "task": "registrations.quotas_release_due",
+        "schedule": env.float("QUOTAS_RELEASE_SECONDS", default=60.0),
+    },
 }
 # Programme changes nobody announced go out on their own once the programme has not
 # changed for this many minutes (events/tasks.py).

@@ -78,6 +78,12 @@ class NotificationSettings(models.Model):
     )
     digest_time = models.TimeField(_("digest time"), default=time(7, 30))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
+    #: The organisers' own paragraph in the confirmation and in the reminders, per
+    #: language (notifications/translation.py adds one column per language).
+    confirmation_text = models.TextField(_("paragraph in the confirmation"), blank=True)
+    reminder_text = models.TextField(_("paragraph in the reminders"), blank=True)
+
+    TRANSLATED_FIELDS = ("confirmation_text", "reminder_text")
 
     class Meta:
         verbose_name = _("email settings")

@@ -635,3 +635,99 @@ def broadcast_create(
         broadcast.save()
         broadcast_send(broadcast=broadcast)
         return broadcast
+
+
+# --- the event's email setup (notifications/setup_views.py) ------------------------------
+
+
+def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
+    """Replace the event's reminder schedule (``offsets``: (days before the start, local
+    time of day)) and move every pending reminder to it: reminders no longer planned are
+    cancelled, those still planned move to their new time, new ones are written for the
+    confirmed registrations."""
+    from .models import ReminderSchedule
+
+    now = timezone.now()
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        ReminderSchedule.objects.filter(event=event).delete()
+        ReminderSchedule.objects.bulk_create(
+            ReminderSchedule(event=event, days_before=days, local_time=at)
+            for days, at in sorted(set(offsets), reverse=True)
+        )
+        planned = {key for _kind, key, _due in _planned(event)}
+        OutgoingMessage.objects.filter(
+            registration__event=event,
+            kind=Kind.REMINDER,
+            state=OutgoingMessage.State.QUEUED,
+        ).exclude(dedupe_key__in=planned).update(
+            state=OutgoingMessage.State.CANCELLED, updated_at=now
+        )
+        reminders_reschedule(event=event, now=now)
+
+
+def email_settings_save(
+    *,
+    event: Event,
+    actor,
+    texts: dict[str, dict[str, str]],
+    daily_digest: bool,
+    digest_time,
+    reply_to: str,
+):
+    """Save the event's email settings and the organisers' own paragraphs
+    (``texts``: field name -> {language: text}) for the emails sent from now on."""
+    from .models import NotificationSettings
+
+    with transaction.atomic():
+        options, _created = NotificationSettings.objects.select_for_update().get_or_create(
+            event=event
+        )
+        digest_changed = (options.daily_digest, options.digest_time) != (daily_digest, digest_time)
+        for field, by_language in texts.items():
+            if field not in NotificationSettings.TRANSLATED_FIELDS:
+                raise ValueError(field)
+            for language, text in by_language.items():
+                setattr(options, f"{field}_{language}", text.strip())
+            setattr(options, field, (by_language.get(event.default_language) or "").strip())
+        options.daily_digest = daily_digest
+        options.digest_time = digest_time
+        options.reply_to = reply_to.strip()
+        options.save()
+        if digest_changed:
+            planned = {key for _kind, key, _due in _planned(event)}
+            OutgoingMessage.objects.filter(
+                registration__event=event,
+                kind=Kind.DIGEST,
+                state=OutgoingMessage.State.QUEUED,
+            ).exclude(dedupe_key__in=planned).update(
+                state=OutgoingMessage.State.CANCELLED, updated_at=timezone.now()
+            )
+            reminders_reschedule(event=event)
+        return options
+
+
+def email_setup_save(
+    *,
+    event: Event,
+    actor,
+    offsets: list[tuple],
+    texts: dict[str, dict[str, str]],
+    daily_digest: bool,
+    digest_time,
+    reply_to: str,
+):
+    """What the email setup page saves, in one transaction: the email settings and
+    paragraphs (``email_settings_save``), then the reminder schedule
+    (``reminder_schedule_set``)."""
+    with transaction.atomic():
+        options = email_settings_save(
+            event=event,
+            actor=actor,
+            texts=texts,
+            daily_digest=daily_digest,
+            digest_time=digest_time,
+            reply_to=reply_to,
+        )
+        reminder_schedule_set(event=event, offsets=offsets, actor=actor)
+        return options

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event, ProgrammeItem
@@ -129,13 +129,49 @@ BULK = {
 }
 
 
+#: Bulk actions that ask for confirmation first, with the number of people they touch.
+CONFIRM_FIRST = {
+    "approve": ngettext_lazy(
+        "Approve the registration of %(count)d person?",
+        "Approve the registrations of %(count)d people?",
+        "count",
+    ),
+    "reject": ngettext_lazy(
+        "Reject the registration of %(count)d person?",
+        "Reject the registrations of %(count)d people?",
+        "count",
+    ),
+    "promote": ngettext_lazy(
+        "Promote %(count)d person from the waiting list?",
+        "Promote %(count)d people from the waiting list?",
+        "count",
+    ),
+    "cancel": ngettext_lazy(
+        "Cancel the registration of %(count)d person?",
+        "Cancel the registrations of %(count)d people?",
+        "count",
+    ),
+}
+#: Problems listed one by one after a bulk action; beyond, only their number.
+BULK_PROBLEMS_LISTED = 10
+
+
+def _bulk_selection(request, event, access):
+    """The people a bulk action is for: everyone the list's filters match (``scope=all``,
+    "select all N matching", every page), else the rows ticked; always within what the
+    user may see."""
+    if request.POST.get("scope") == "all":
+        return _current_list(request, event, access)
+    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
+    return selectors.participants(access=access, event=event).filter(pk__in=ids)
+
+
 @login_required
 @require_POST
 def bulk(request, slug: str):
     event, access = _workspace(request, slug)
     action = request.POST.get("bulk_action", "")
-    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
-    chosen = selectors.participants(access=access, event=event).filter(pk__in=ids)
+    chosen = _bulk_selection(request, event, access)
     if action == "write":
         request.session[f"workspace:{event.pk}:recipients"] = list(
             chosen.values_list("pk", flat=True)
@@ -144,17 +180,32 @@ def bulk(request, slug: str):
     if action not in BULK:
         messages.error(request, _("Choose an action."))
         return redirect("workspace:participants", slug=event.slug)
-    done = 0
-    for registration in chosen.select_related("event", "organisation"):
+    people = list(chosen.select_related("event", "organisation"))
+    if not people:
+        messages.error(request, _("Choose the people first: tick them, or select all."))
+        return redirect("workspace:participants", slug=event.slug)
+    if request.POST.get("confirmed") != "1":
+        question = CONFIRM_FIRST[action] % {"count": len(people)}
+        context = {"event": event, "access": access, "action": action, "question": question}
+        context["people"] = people
+        return _private(render(request, "workspace/bulk_confirm.html", context))
+    done, problems = 0, []
+    for registration in people:
         try:
             BULK[action](registration=registration, actor=request.user)
             done += 1
         except services.RegistrationError as error:
-            messages.warning(request, f"{isolated(registration.full_name)}: {error}")
+            problems.append(f"{isolated(registration.full_name)}: {error}")
         except PermissionError:
-            messages.warning(
-                request, _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
-            )
+            problems.append(_("%(name)s: not allowed.") % {"name": isolated(registration.full_name)})
+    for problem in problems[:BULK_PROBLEMS_LISTED]:
+        messages.warning(request, problem)
+    if len(problems) > BULK_PROBLEMS_LISTED:
+        more = len(problems) - BULK_PROBLEMS_LISTED
+        messages.warning(
+            request,
+            ngettext("…and %(count)d more.", "…and %(count)d more.", more) % {"count": more},
+        )
     messages.success(
         request,
         ngettext("%(count)d registration updated.", "%(count)d registrations updated.", done)

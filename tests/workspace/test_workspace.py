@@ -272,13 +272,13 @@ def test_bulk_actions_approve_reject_and_promote(client, training):
     assert (pending.status, waiting.status) == ("pending", "waitlisted")
     client.post(
         f"/en/workspace/{training.slug}/participants/bulk/",
-        {"bulk_action": "approve", "selected": [pending.pk]},
+        {"bulk_action": "approve", "selected": [pending.pk], "confirmed": "1"},
     )
     pending.refresh_from_db()
     assert pending.status == "confirmed"
     response = client.post(
         f"/en/workspace/{training.slug}/participants/bulk/",
-        {"bulk_action": "promote", "selected": [waiting.pk]},
+        {"bulk_action": "promote", "selected": [waiting.pk], "confirmed": "1"},
         follow=True,
     )
     assert "There is no free place" in text(response)
