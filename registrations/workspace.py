@@ -197,7 +197,9 @@ def bulk(request, slug: str):
         except services.RegistrationError as error:
             problems.append(f"{isolated(registration.full_name)}: {error}")
         except PermissionError:
-            problems.append(_("%(name)s: not allowed.") % {"name": isolated(registration.full_name)})
+            problems.append(
+                _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
+            )
     for problem in problems[:BULK_PROBLEMS_LISTED]:
         messages.warning(request, problem)
     if len(problems) > BULK_PROBLEMS_LISTED:
