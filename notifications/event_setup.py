@@ -24,12 +24,14 @@ def copy_configuration(sender, source: Event, copy: Event, **kwargs):
         ]
     )
     settings = NotificationSettings.objects.filter(event=source).first()
-    if settings is not None:
+    if settings is not None:  # every setting, the organisers' paragraphs in each language too
         NotificationSettings.objects.create(
+            **{
+                field.attname: getattr(settings, field.attname)
+                for field in NotificationSettings._meta.concrete_fields
+                if not field.primary_key and field.name != "event"
+            },
             event=copy,
-            daily_digest=settings.daily_digest,
-            digest_time=settings.digest_time,
-            reply_to=settings.reply_to,
         )
 
 

@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from events import signals as event_signals
 from events.models import Event, ProgrammeChange
 
-from .models import QuestionOption, Quota, Registration
+from .models import Quota, Registration
 
 
 def _copy_row(row, **overrides):
@@ -29,12 +29,22 @@ def _copy_row(row, **overrides):
 
 @receiver(event_signals.event_copied, dispatch_uid="registrations.copy_configuration")
 def copy_configuration(sender, source: Event, copy: Event, **kwargs):
+    questions = {}  # the source question's key -> its copy
+    options = {}  # the source option's key (as text) -> its copy's, as conditions name them
     for question in source.questions.prefetch_related("options"):
-        new_question = _copy_row(question, event=copy)
+        new_question = _copy_row(question, event=copy, shown_if_question=None)
         new_question.save()
-        QuestionOption.objects.bulk_create(
-            [_copy_row(option, question=new_question) for option in question.options.all()]
-        )
+        questions[question.pk] = new_question
+        for option in question.options.all():
+            new_option = _copy_row(option, question=new_question)
+            new_option.save()
+            options[str(option.pk)] = str(new_option.pk)
+    # A question asked only for some answer to another one asks it of the copies.
+    for question in source.questions.filter(shown_if_question__isnull=False):
+        new_question = questions[question.pk]
+        new_question.shown_if_question = questions[question.shown_if_question_id]
+        new_question.shown_if_value = options.get(question.shown_if_value, question.shown_if_value)
+        new_question.save(update_fields=["shown_if_question", "shown_if_value"])
     Quota.objects.bulk_create(
         [_copy_row(quota, event=copy, release_at=None) for quota in source.quotas.all()]
     )

@@ -201,15 +201,23 @@ def test_copy_event_shifts_programme_and_copies_configuration(organiser_client, 
     travel = Question.objects.create(
         event=source, kind=Question.Kind.SINGLE, label_en="Travel", label_ro="Călătorie"
     )
-    QuestionOption.objects.create(question=travel, label_en="Plane", label_ro="Avion")
+    plane = QuestionOption.objects.create(question=travel, label_en="Plane", label_ro="Avion")
     QuestionOption.objects.create(question=travel, label_en="Train", label_ro="Tren")
-    Question.objects.create(event=source, label_en="Flight number", position=1)
+    Question.objects.create(
+        event=source,
+        label_en="Flight number",
+        position=1,
+        shown_if_question=travel,
+        shown_if_value=str(plane.pk),
+    )
     Question.objects.create(event=source, label_en="Dietary wishes", position=2)
     partner = OrganisationFactory(name="CRIES")
     QuotaFactory(event=source, organisation=partner, places=5, release_at=at(-210))
     ReminderSchedule.objects.filter(event=source).delete()
     ReminderSchedule.objects.create(event=source, days_before=10, local_time=time(8, 15))
-    NotificationSettings.objects.create(event=source, daily_digest=True, reply_to="x@ex.org")
+    NotificationSettings.objects.create(
+        event=source, daily_digest=True, reply_to="x@ex.org", confirmation_text_ro="Pe curând!"
+    )
     first_day = (source.local_starts_at + timedelta(days=400)).date()
 
     response = organiser_client.post(
@@ -239,12 +247,16 @@ def test_copy_event_shifts_programme_and_copies_configuration(organiser_client, 
     assert [q.label_en for q in questions] == ["Travel", "Flight number", "Dietary wishes"]
     assert questions[0].label_ro == "Călătorie"
     assert [o.label_ro for o in questions[0].options.all()] == ["Avion", "Tren"]
+    flight = questions[1]  # asked of the copy's plane travellers, not the source's
+    assert flight.shown_if_question == questions[0]
+    assert flight.shown_if_value == str(questions[0].options.get(label_en="Plane").pk)
     quota = Quota.objects.get(event=copy)
     assert (quota.organisation, quota.places, quota.release_at) == (partner, 5, None)
     assert [(r.days_before, r.local_time) for r in copy.reminder_schedule.all()] == [
         (10, time(8, 15))
     ]
     assert copy.notification_settings.daily_digest
+    assert copy.notification_settings.confirmation_text_ro == "Pe curând!"
     assert source.programme_items.get() == workshop  # the source is left as it was
 
 
