@@ -57,6 +57,7 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         blank=True,
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +88,7 @@ class Venue(models.Model):
         blank=True,
         related_name="venues",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["city", "name"]
@@ -128,6 +130,7 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["venue", "position", "name"]
@@ -152,6 +155,7 @@ class Speaker(models.Model):
         related_name="speakers",
     )
     bio = models.TextField(_("biography"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

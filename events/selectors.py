@@ -4,17 +4,28 @@ Who may see what is decided here, once: drafts are visible only to their organis
 """
 
 import functools
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Field,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Event, ProgrammeItem
+from .models import Event, Organisation, ProgrammeItem, Room, Speaker
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -233,17 +244,105 @@ def organisation_feed_events(*, organisation) -> QuerySet[Event]:
     return events_visible_to(AnonymousUser()).filter(host=organisation).order_by("starts_at")
 
 
+@dataclass(frozen=True)
+class ContentVersion:
+    """When what a page or feed shows last changed (``changed``, for Last-Modified) and a
+    token that changes with every edit of it (``token``, for ETags and cache keys)."""
+
+    changed: datetime | None
+    token: str
+
+
+def _version(*parts) -> ContentVersion:
+    moments = [part for part in parts if isinstance(part, datetime)]
+    token = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return ContentVersion(changed=max(moments, default=None), token=token)
+
+
+def feed_version(events: QuerySet[Event]) -> ContentVersion:
+    """What a feed of events (one entry each, at its venue) is made of, in one query: it
+    changes whenever an entry is added, removed or edited."""
+    summary = events.order_by().aggregate(
+        count=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        venues_changed=Max("venue__updated_at"),
+    )
+    return _version(summary["count"], summary["changed"], summary["venues_changed"])
+
+
+def _aggregate(rows: QuerySet, group: str, aggregate) -> Subquery:
+    """``aggregate`` over ``rows`` (filtered on the outer event), as a subquery."""
+    return Subquery(rows.order_by().values(group).annotate(value=aggregate).values("value"))
+
+
+def with_programme_changes(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events, each with when its programme's rows last changed (items, their rooms,
+    speakers and the speakers' organisations), how many items and speaker links it has
+    and the places taken in its items, for ``programme_version``: read in the events'
+    own query, so that knowing whether a page or feed changed costs nothing more."""
+    event = OuterRef("pk")
+    items = ProgrammeItem.objects.filter(event=event)
+    rooms = Room.objects.filter(programme_items__event=event)
+    links = ProgrammeItem.speakers.through.objects.filter(programmeitem__event=event)
+    speakers = Speaker.objects.filter(programme_items__event=event)
+    organisations = Organisation.objects.filter(speakers__programme_items__event=event)
+    return events.annotate(
+        items_changed=_aggregate(items, "event", Max("updated_at")),
+        items_count=_aggregate(items, "event", Count("pk")),
+        items_places_taken=_aggregate(items, "event", Sum("places_taken")),
+        rooms_changed=_aggregate(rooms, "programme_items__event", Max("updated_at")),
+        speaker_links=_aggregate(links, "programmeitem__event", Count("pk")),
+        speakers_changed=_aggregate(speakers, "programme_items__event", Max("updated_at")),
+        organisations_changed=_aggregate(
+            organisations, "speakers__programme_items__event", Max("updated_at")
+        ),
+    )
+
+
+def programme_version(event: Event) -> ContentVersion:
+    """The version of an event's programme, from an event read with
+    ``with_programme_changes``: it changes with the event's row (dates, time zone,
+    languages), its venue and any item, room, speaker or organisation the programme shows."""
+    return _version(
+        event.pk,
+        event.updated_at,
+        event.venue.updated_at if event.venue_id else None,
+        event.items_changed,
+        event.items_count,
+        event.items_places_taken,
+        event.rooms_changed,
+        event.speaker_links,
+        event.speakers_changed,
+        event.organisations_changed,
+    )
+
+
+def event_page_get(*, user, slug: str) -> Event:
+    """``event_get`` with the programme's changes read in the same query."""
+    return with_programme_changes(events_visible_to(user)).get(slug=slug)
+
+
 def feed_event(*, slug: str) -> Event:
-    return events_visible_to(AnonymousUser()).get(slug=slug)
+    """A published (or cancelled) event for its feed, with its programme's changes."""
+    return with_programme_changes(events_visible_to(AnonymousUser())).get(slug=slug)
 
 
-def feed_version(events: QuerySet[Event], *, with_items: bool = False) -> str:
-    """What a feed's ETag is made of: it changes whenever any entry in it changes."""
-    summary = events.aggregate(count=Count("pk", distinct=True), changed=Max("updated_at"))
-    version = f"{summary['count']}:{summary['changed']}"
-    if with_items:
-        items = ProgrammeItem.objects.filter(event__in=events).aggregate(
-            count=Count("pk"), changed=Max("updated_at")
-        )
-        version += f":{items['count']}:{items['changed']}"
-    return version
+def organisation_feed_get(*, slug: str) -> Organisation:
+    """An organisation with the version of its feed read in the same query."""
+    hosted = Event.objects.filter(host=OuterRef("pk")).exclude(status=Event.Status.DRAFT)
+    return Organisation.objects.annotate(
+        events_count=_aggregate(hosted, "host", Count("pk")),
+        events_changed=_aggregate(hosted, "host", Max("updated_at")),
+        venues_changed=_aggregate(hosted, "host", Max("venue__updated_at")),
+    ).get(slug=slug)
+
+
+def organisation_feed_version(organisation: Organisation) -> ContentVersion:
+    """From an organisation read with ``organisation_feed_get``."""
+    return _version(
+        organisation.pk,
+        organisation.updated_at,
+        organisation.events_count,
+        organisation.events_changed,
+        organisation.venues_changed,
+    )

@@ -1,10 +1,17 @@
+import functools
+
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .feeds import conditional_response
 from .forms import EventFilterForm
 from .models import Event
+
+# The programme's fragment is keyed on its version: an old one is never read again.
+PROGRAMME_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _event_list(request, *, past: bool):
@@ -31,13 +38,41 @@ def past_event_list(request):
 
 
 def event_detail(request, slug: str):
+    """The event page. The programme, the costly part, is rendered once per version and
+    language and kept in Django's cache (``{% cache %}`` in the template, keyed on the
+    version read with the event): readers get the same fragment, logged in or not, and an
+    edit shows at the next request. Anonymous readers get an ETag and Last-Modified, so a
+    browser that revalidates gets a 304 after that one query."""
     try:
-        event = selectors.event_get(user=request.user, slug=slug)
+        event = selectors.event_page_get(user=request.user, slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
+    programme_version = selectors.programme_version(event)
     context = {
         "event": event,
-        "days": selectors.programme_days(event=event),
+        "days": functools.partial(selectors.programme_days, event=event),
+        "programme_version": programme_version.token,
+        "programme_cache_seconds": PROGRAMME_CACHE_SECONDS,
+        "language": get_language(),
         "is_draft": event.status == Event.Status.DRAFT,
     }
-    return render(request, "events/event_detail.html", context)
+
+    def render_page():
+        return render(request, "events/event_detail.html", context)
+
+    if request.user.is_authenticated:  # the page carries the reader's own menu
+        return render_page()
+    key = "|".join(
+        map(
+            str,
+            (
+                "event-page",
+                request.get_host(),
+                get_language(),
+                event.places_taken,
+                event.offers_registration,
+                event.host.updated_at,
+            ),
+        )
+    )
+    return conditional_response(request, version=programme_version, key=key, render=render_page)
