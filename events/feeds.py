@@ -10,6 +10,7 @@ without anything being invalidated. Times are local with their VTIMEZONE.
 import hashlib
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
@@ -63,20 +64,17 @@ def cached_feed(
     request,
     *,
     version: selectors.ContentVersion,
-    name: str,
     filename: str,
-    entries: Callable[[str], list[calendar.Entry]],
+    build: Callable[[str], bytes],
 ) -> HttpResponse:
-    """A public feed answered from its version: 304, or its body from the cache (built by
-    ``entries(language)`` and ``calendar.build`` when the cache has not got it)."""
+    """A public feed answered from its version: a 304, or its body from the cache, built
+    by ``build(language)`` only when the cache has not got this version of it."""
     language = get_language()
     key = f"feed:{filename}:{language}"
 
     def render() -> HttpResponse:
         body = cache.get_or_set(
-            f"events:{key}:{version.token}",
-            lambda: calendar.build(entries(language), name=name),
-            BODY_CACHE_SECONDS,
+            f"events:{key}:{version.token}", lambda: build(language), BODY_CACHE_SECONDS
         )
         return calendar_response(body, filename=filename)
 
@@ -84,51 +82,51 @@ def cached_feed(
 
 
 def network_feed(request):
-    events = selectors.network_feed_events()
+    def build(language: str) -> bytes:
+        entries = [
+            calendar.event_entry(event, language) for event in selectors.network_feed_events()
+        ]
+        return calendar.build(entries, name=_("Rencontres: all events"))
+
     return cached_feed(
         request,
-        version=selectors.feed_version(events),
-        name=_("Rencontres: all events"),
+        version=selectors.feed_version(selectors.network_feed_events()),
         filename="rencontres.ics",
-        entries=lambda language: [calendar.event_entry(event, language) for event in events],
+        build=build,
     )
 
 
 def event_feed(request, slug: str):
     try:
-        event = selectors.feed_event(slug=slug)
+        version = selectors.event_version(user=AnonymousUser(), slug=slug).programme
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 
-    def entries(language: str) -> list[calendar.Entry]:
+    def build(language: str) -> bytes:
+        event = selectors.feed_event(slug=slug)
         url = calendar.event_url(event, language)
         venue = calendar.event_location(event)
-        return [calendar.event_entry(event, language)] + [
+        entries = [calendar.event_entry(event, language)] + [
             calendar.item_entry(item, language, url=url, venue=venue)
             for item in selectors.programme_items(event=event)
         ]
+        return calendar.build(entries, name=event.i18n.in_language("title", language))
 
-    return cached_feed(
-        request,
-        version=selectors.programme_version(event),
-        name=event.i18n.title,
-        filename=f"{event.slug}.ics",
-        entries=entries,
-    )
+    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)
 
 
 def organisation_feed(request, slug: str):
     try:
-        organisation = selectors.organisation_feed_get(slug=slug)
+        version = selectors.organisation_feed_version(slug=slug)
     except Organisation.DoesNotExist:
         raise Http404 from None
-    return cached_feed(
-        request,
-        version=selectors.organisation_feed_version(organisation),
-        name=organisation.name,
-        filename=f"{organisation.slug}.ics",
-        entries=lambda language: [
+
+    def build(language: str) -> bytes:
+        organisation = Organisation.objects.get(slug=slug)
+        entries = [
             calendar.event_entry(event, language)
             for event in selectors.organisation_feed_events(organisation=organisation)
-        ],
-    )
+        ]
+        return calendar.build(entries, name=organisation.name)
+
+    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)

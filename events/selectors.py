@@ -11,21 +11,11 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    Field,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
+from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Event, Organisation, ProgrammeItem, Room, Speaker
+from .models import Event, Organisation, ProgrammeItem
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -270,79 +260,96 @@ def feed_version(events: QuerySet[Event]) -> ContentVersion:
     return _version(summary["count"], summary["changed"], summary["venues_changed"])
 
 
-def _aggregate(rows: QuerySet, group: str, aggregate) -> Subquery:
-    """``aggregate`` over ``rows`` (filtered on the outer event), as a subquery."""
-    return Subquery(rows.order_by().values(group).annotate(value=aggregate).values("value"))
+@dataclass(frozen=True)
+class EventVersion:
+    """The versions of what is shown of one event, read in one query (``event_version``).
+
+    ``programme``: the event's row, its venue and its programme (items, their rooms,
+    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
+    and what the event page adds: places taken (the event's and its workshops'), whether
+    registering is offered (it ends at a moment), the host organisation.
+    """
+
+    programme: ContentVersion
+    page: ContentVersion
 
 
-def with_programme_changes(events: QuerySet[Event]) -> QuerySet[Event]:
-    """The events, each with when its programme's rows last changed (items, their rooms,
-    speakers and the speakers' organisations), how many items and speaker links it has
-    and the places taken in its items, for ``programme_version``: read in the events'
-    own query, so that knowing whether a page or feed changed costs nothing more."""
-    event = OuterRef("pk")
-    items = ProgrammeItem.objects.filter(event=event)
-    rooms = Room.objects.filter(programme_items__event=event)
-    links = ProgrammeItem.speakers.through.objects.filter(programmeitem__event=event)
-    speakers = Speaker.objects.filter(programme_items__event=event)
-    organisations = Organisation.objects.filter(speakers__programme_items__event=event)
-    return events.annotate(
-        items_changed=_aggregate(items, "event", Max("updated_at")),
-        items_count=_aggregate(items, "event", Count("pk")),
-        items_places_taken=_aggregate(items, "event", Sum("places_taken")),
-        rooms_changed=_aggregate(rooms, "programme_items__event", Max("updated_at")),
-        speaker_links=_aggregate(links, "programmeitem__event", Count("pk")),
-        speakers_changed=_aggregate(speakers, "programme_items__event", Max("updated_at")),
-        organisations_changed=_aggregate(
-            organisations, "speakers__programme_items__event", Max("updated_at")
+def event_version(*, user, slug: str) -> EventVersion:
+    """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
+    not), from one aggregate query over its programme's rows, so that a page or feed
+    knows whether it changed before it reads anything else.
+
+    The rows are joined, so an item with several speakers is counted once per speaker:
+    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
+    item by its speakers, which still changes whenever one item's places change.
+    """
+    item = "programme_items"
+    row = (
+        Event.objects.filter(event_visibility(user), slug=slug)
+        .values(
+            "pk",
+            "status",
+            "starts_at",
+            "registration_closes_at",
+            "places_taken",
+            "updated_at",
+            "venue__updated_at",
+            "host__updated_at",
+        )
+        .annotate(
+            items=Count(item, distinct=True),
+            items_changed=Max(f"{item}__updated_at"),
+            places_weighed=Sum(f"{item}__places_taken"),
+            rooms_changed=Max(f"{item}__room__updated_at"),
+            links=Count(f"{item}__speakers"),
+            speakers_changed=Max(f"{item}__speakers__updated_at"),
+            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
+        )
+        .get()
+    )
+    programme = (
+        row["pk"],
+        row["updated_at"],
+        row["venue__updated_at"],
+        row["items"],
+        row["items_changed"],
+        row["rooms_changed"],
+        row["links"],
+        row["speakers_changed"],
+        row["organisations_changed"],
+    )
+    # Event.offers_registration, from the row's values.
+    offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
+        row["registration_closes_at"] or row["starts_at"]
+    )
+    return EventVersion(
+        programme=_version(*programme),
+        page=_version(
+            *programme,
+            row["places_taken"],
+            row["places_weighed"],
+            offers_registration,
+            row["host__updated_at"],
         ),
     )
 
 
-def programme_version(event: Event) -> ContentVersion:
-    """The version of an event's programme, from an event read with
-    ``with_programme_changes``: it changes with the event's row (dates, time zone,
-    languages), its venue and any item, room, speaker or organisation the programme shows."""
-    return _version(
-        event.pk,
-        event.updated_at,
-        event.venue.updated_at if event.venue_id else None,
-        event.items_changed,
-        event.items_count,
-        event.items_places_taken,
-        event.rooms_changed,
-        event.speaker_links,
-        event.speakers_changed,
-        event.organisations_changed,
-    )
-
-
-def event_page_get(*, user, slug: str) -> Event:
-    """``event_get`` with the programme's changes read in the same query."""
-    return with_programme_changes(events_visible_to(user)).get(slug=slug)
-
-
 def feed_event(*, slug: str) -> Event:
-    """A published (or cancelled) event for its feed, with its programme's changes."""
-    return with_programme_changes(events_visible_to(AnonymousUser())).get(slug=slug)
+    return events_visible_to(AnonymousUser()).get(slug=slug)
 
 
-def organisation_feed_get(*, slug: str) -> Organisation:
-    """An organisation with the version of its feed read in the same query."""
-    hosted = Event.objects.filter(host=OuterRef("pk")).exclude(status=Event.Status.DRAFT)
-    return Organisation.objects.annotate(
-        events_count=_aggregate(hosted, "host", Count("pk")),
-        events_changed=_aggregate(hosted, "host", Max("updated_at")),
-        venues_changed=_aggregate(hosted, "host", Max("venue__updated_at")),
-    ).get(slug=slug)
-
-
-def organisation_feed_version(organisation: Organisation) -> ContentVersion:
-    """From an organisation read with ``organisation_feed_get``."""
-    return _version(
-        organisation.pk,
-        organisation.updated_at,
-        organisation.events_count,
-        organisation.events_changed,
-        organisation.venues_changed,
+def organisation_feed_version(*, slug: str) -> ContentVersion:
+    """The version of an organisation's feed (its name, the events it hosts and their
+    venues), in one query; Organisation.DoesNotExist if there is no such organisation."""
+    public = ~Q(hosted_events__status=Event.Status.DRAFT)
+    row = (
+        Organisation.objects.filter(slug=slug)
+        .values("pk", "updated_at")
+        .annotate(
+            events=Count("hosted_events", filter=public),
+            events_changed=Max("hosted_events__updated_at", filter=public),
+            venues_changed=Max("hosted_events__venue__updated_at", filter=public),
+        )
+        .get()
     )
+    return _version(*row.values())

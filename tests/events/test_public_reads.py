@@ -22,14 +22,14 @@ from ..factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Queries of a page once its programme (or a feed once its body) is in the cache: the
-# event with its programme's version, in one query. A logged-in reader adds the session,
-# the user, and the menu's "am I a coordinator?".
+# Queries of a page once its content (or a feed once its body) is in the cache: the
+# version of the event's page, in one query. A logged-in reader adds the session, the
+# user, and the menu's "am I a coordinator?".
 WARM_ANONYMOUS = 1
 WARM_LOGGED_IN = 4
-# The first request of a version also reads the items, and their speakers with their
-# organisations (two prefetches).
-COLD_EVENT = WARM_ANONYMOUS + 3
+# The first request of a version also reads the event, its items, and their speakers with
+# their organisations (two prefetches).
+COLD_EVENT = WARM_ANONYMOUS + 4
 
 
 def event_with_programme(items: int):
@@ -96,7 +96,7 @@ def test_feeds_queries_do_not_grow_with_the_programme(client, django_assert_num_
         assert client.get(network).content.count(b"BEGIN:VEVENT") == 4
 
     organisation = f"/en/calendar/organisations/{event.host.slug}.ics"
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the version, the organisation, its events
         assert client.get(organisation).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(organisation).status_code == 200

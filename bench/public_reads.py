@@ -1,0 +1,171 @@
+#!/usr/bin/env python
+"""How many public reads per second does the application answer, beside a bare Django
+view that returns the same bytes from one query (the floor), in the same run?
+
+The demo's data (``manage.py loaddemo``) on PostgreSQL and Redis, gunicorn with
+``--workers`` sync workers; ``--clients`` loopback clients (two processes of threads, as
+wrk's connections) read each page for ``--seconds``, then the floor returns the bytes the
+application answered for it for as long. Reads: the event page of the demo's largest
+event (by programme items), anonymous and logged in; its calendar; the network-wide
+calendar; a conditional GET of its calendar (If-None-Match: a 304). Beside each figure,
+SQL transactions per request (PostgreSQL's commit count; every query of these pages runs
+in autocommit, so it counts queries, and the health check Django makes of a kept
+connection at the start of each request, which the floor makes too).
+
+Targets (issue 14): event page >= 1/2 of its floor (anonymous and logged in), one-event
+calendar >= 1/2, network calendar >= 1/3, a 304 answered with one query.
+
+    .venv/bin/python bench/public_reads.py
+    .venv/bin/python bench/public_reads.py --seconds 20 --clients 20 --workers 3
+"""
+
+import time
+
+from harness import (
+    Browser,
+    Stack,
+    arguments,
+    load,
+    print_errors,
+    record,
+    session_cookie,
+    verdict,
+)
+
+ETAG = "if-none-match"
+
+
+def main() -> int:
+    parser = arguments("public_reads", __doc__)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--seconds", type=float, default=10.0, help="per page and per floor")
+    args = parser.parse_args()
+    with Stack(args) as stack:
+        stack.manage("loaddemo")
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.db.models import Count
+
+        from events.models import Event
+
+        event = (
+            Event.objects.exclude(status=Event.Status.DRAFT)
+            .annotate(items=Count("programme_items"))
+            .order_by("-items")
+            .first()
+        )
+        reader = get_user_model().objects.create_user("reader@bench.local", "reader@bench.local")
+        logged_in = session_cookie(reader)
+        feed = f"/en/calendar/events/{event.slug}.ics"
+        reads = [  # name, path, cookie, headers, target ratio to the floor
+            ("event-page", f"/en/events/{event.slug}/", "", {}, 1 / 2),
+            ("event-page-logged-in", f"/en/events/{event.slug}/", logged_in, {}, 1 / 2),
+            ("event-calendar", feed, "", {}, 1 / 2),
+            ("network-calendar", "/en/calendar/rencontres.ics", "", {}, 1 / 3),
+            ("event-calendar-304", feed, "", None, None),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE bench_public_floor (name text PRIMARY KEY, body bytea NOT NULL,"
+                " content_type text NOT NULL)"
+            )
+        server = stack.gunicorn(workers=args.workers)
+        print(*stack.facts(), sep="\n")
+        print(
+            f"server    gunicorn, {args.workers} sync workers; {args.clients} clients,"
+            f" {args.seconds:.0f} s per read and per floor"
+        )
+        print(f"event     {event.slug}: {event.items} programme items\n", flush=True)
+
+        results, passed = {}, True
+        for name, path, cookie, headers, _target in reads:
+            status, answer, body = Browser(stack.port, cookie=cookie).request("GET", path)
+            if headers is None:  # the conditional GET: the ETag the client kept
+                headers = {ETAG: answer["ETag"]}
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO bench_public_floor VALUES (%s, %s, %s)",
+                    [name, body, answer["Content-Type"]],
+                )
+            app, app_sql = drive(
+                stack, server, path, cookie, headers, 304 if ETAG in headers else 200, args
+            )
+            floor, floor_sql = drive(stack, server, f"/floor/public/{name}/", cookie, {}, 200, args)
+            ratio = app.per_second / floor.per_second if floor.per_second else 0.0
+            print(f"{name:22} app   {app.line()}  SQL/request {app_sql:.1f}")
+            print_errors(app)
+            print(f"{'':22} floor {floor.line()}  SQL/request {floor_sql:.1f}  ratio {ratio:.2f}")
+            print_errors(floor)
+            results[name] = {
+                "per_second": app.per_second,
+                "floor_per_second": floor.per_second,
+                "ratio": ratio,
+                "p99_ms": app.p99,
+                "sql_per_request": app_sql,
+                "floor_sql_per_request": floor_sql,
+                "errors": app.error_count,
+                "bytes": len(body),
+            }
+            if status != 200:
+                passed = verdict(False, f"{name}: GET {path} answered {status}")
+
+        print()
+        for name, _path, _cookie, _headers, target in reads:
+            result = results[name]
+            if target is not None:
+                passed &= verdict(
+                    result["ratio"] >= target,
+                    f"{name}: >= {target:.2f} of the floor: {result['ratio']:.2f}"
+                    f" ({result['per_second']:,.0f} / {result['floor_per_second']:,.0f} per s)",
+                )
+            passed &= verdict(result["errors"] == 0, f"{name}: no error: {result['errors']}")
+        # Both count the connection's health check (CONN_HEALTH_CHECKS) beside their query.
+        not_modified = results["event-calendar-304"]
+        passed &= verdict(
+            not_modified["sql_per_request"] <= not_modified["floor_sql_per_request"] + 0.2,
+            f"a 304 costs one query, as the floor: {not_modified['sql_per_request']:.1f}"
+            f" SQL transactions per request (floor {not_modified['floor_sql_per_request']:.1f})",
+        )
+        record(args, "public_reads", {"event": event.slug, "items": event.items, **results})
+    return 0 if passed else 1
+
+
+def drive(stack, server, path, cookie, headers, expected, args):
+    """One bounded drive of ``path``; its figures and its SQL transactions per request."""
+
+    def make_client(browser, index):
+        def step(n):
+            status, _headers, content = browser.request("GET", path, headers=headers)
+            return "read", status == expected, f"{status} {content[:80]!r}"
+
+        return step
+
+    before = commits(stack)
+    drive = load(
+        stack.port,
+        make_client,
+        clients=args.clients,
+        requests=10_000_000,
+        seconds=args.seconds,
+        watch=server,
+    )
+    figures = drive.figures()
+    return figures, (commits(stack) - before) / max(figures.requests, 1)
+
+
+def commits(stack) -> int:
+    """Transactions committed in the bench database so far (statistics are flushed by
+    the server's backends about once a second: wait for them)."""
+    import psycopg
+
+    time.sleep(2)
+    with psycopg.connect(stack.env["DATABASE_URL"].replace("postgres://", "postgresql://")) as db:
+        (count,) = db.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return count
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
