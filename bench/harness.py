@@ -279,6 +279,25 @@ class Stack:
         return lines
 
 
+def queries(path: str, *, user=None, headers=None, data=None) -> tuple[int, int]:
+    """``(status, SQL queries)`` of one request made in this process through Django's
+    test client (the same views and middleware as the server, on the same database), after
+    a first one that warms the caches: gunicorn's processes cannot count their queries
+    with DEBUG off."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    method = client.get if data is None else client.post
+    method(path, data=data, headers=headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = method(path, data=data, headers=headers)
+    return response.status_code, len(captured)
+
+
 def session_cookie(user) -> str:
     """A logged-in session for ``user``, as the login page would make it (stored where
     the server reads sessions): its cookie header."""
