@@ -279,11 +279,11 @@ class Stack:
         return lines
 
 
-def queries(path: str, *, user=None, headers=None, data=None) -> tuple[int, int]:
+def queries(path: str, *, user=None, headers=None, data=None, warm=True) -> tuple[int, int]:
     """``(status, SQL queries)`` of one request made in this process through Django's
     test client (the same views and middleware as the server, on the same database), after
-    a first one that warms the caches: gunicorn's processes cannot count their queries
-    with DEBUG off."""
+    a first one that warms the caches unless ``warm`` is false: gunicorn's processes cannot
+    count their queries with DEBUG off."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -292,7 +292,8 @@ def queries(path: str, *, user=None, headers=None, data=None) -> tuple[int, int]
     if user is not None:
         client.force_login(user)
     method = client.get if data is None else client.post
-    method(path, data=data, headers=headers)
+    if warm:
+        method(path, data=data, headers=headers)
     with CaptureQueriesContext(connection) as captured:
         response = method(path, data=data, headers=headers)
     return response.status_code, len(captured)
