@@ -95,11 +95,9 @@ def timed(stack, browser, path: str, repeat: int, *, headers=None, built=False) 
 
 
 def main() -> int:
-    parser = arguments("calendars", __doc__)
-    parser.add_argument("--events", type=int, default=1000, help="events in the network feed")
-    parser.add_argument("--items", type=int, default=500, help="items of one event")
-    parser.add_argument("--repeat", type=int, default=20, help="timed requests of each")
-    args = parser.parse_args()
+    args = arguments("calendars", __doc__, events=(1000, "events in the network feed"),
+                     items=(500, "programme items of one event"),
+                     repeat=(20, "timed requests of each"))  # fmt: skip
     with Stack(args) as stack:
         slug = create_data(args.events, args.items)
         stack.gunicorn(workers=1)

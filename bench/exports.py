@@ -31,6 +31,8 @@ from harness import (
     Browser,
     Stack,
     arguments,
+    create_event,
+    create_registrations,
     queries,
     record,
     session_cookie,
@@ -43,23 +45,10 @@ TARGET_RSS_MB = 300
 COLUMN = re.compile(rb'name="columns" value="([^"]+)"')
 
 
-def create_event(slug: str, rows: int, organiser):
-    from django.utils import timezone
+def create_export_event(slug: str, rows: int, organiser):
+    from registrations.models import Answer, Question
 
-    from events.models import Event, Organisation
-    from registrations.models import Answer, Question, Registration
-
-    now = timezone.now()
-    host, _new = Organisation.objects.get_or_create(
-        slug="bench-host", defaults={"name": "Bench host", "country": "FR", "city": "Paris"}
-    )
-    starts = now + timedelta(days=30)
-    event = Event.objects.create(
-        slug=slug, kind=Event.Kind.NATIONAL_MEETING, status=Event.Status.PUBLISHED,
-        title_en=f"Export {slug}", host=host, timezone="Europe/Paris", starts_at=starts,
-        ends_at=starts + timedelta(days=1, hours=8), capacity=rows, places_taken=rows,
-        default_language="en", languages=["en"],
-    )  # fmt: skip
+    event = create_event(slug, capacity=rows, places_taken=rows)
     event.organisers.add(organiser)
     kinds = [Question.Kind.TEXT] * 4 + [Question.Kind.YES_NO] * 3 + [Question.Kind.DATE] * 3
     questions = Question.objects.bulk_create(
@@ -68,24 +57,7 @@ def create_event(slug: str, rows: int, organiser):
             for n, kind in enumerate(kinds)
         ]
     )
-    registrations = Registration.objects.bulk_create(
-        [
-            Registration(
-                event=event,
-                status=Registration.Status.CONFIRMED,
-                email=f"{slug}-{n:05d}@example.org",
-                first_name="Participant",
-                last_name=f"N°{n}",
-                organisation_name="Asociația Exemplu",
-                country="RO",
-                language="en",
-                privacy_consent_version="1",
-                privacy_consented_at=now,
-            )
-            for n in range(rows)
-        ],
-        batch_size=2000,
-    )
+    registrations = create_registrations(event, rows)
     values = {
         Question.Kind.TEXT: lambda n: f"Answer number {n}, with a comma; and a “quote”",
         Question.Kind.YES_NO: lambda n: n % 2 == 0,
@@ -156,18 +128,16 @@ def dict_of(fields: list[tuple[str, str]]) -> dict:
 
 
 def main() -> int:
-    parser = arguments("exports", __doc__)
-    parser.add_argument("--rows", type=int, default=20_000, help="registrations, big event")
-    parser.add_argument("--small-rows", type=int, default=5_000, help="the small event")
-    parser.add_argument("--runs", type=int, default=3, help="timed exports of each")
-    args = parser.parse_args()
+    args = arguments("exports", __doc__, rows=(20_000, "registrations of the big event"),
+                     small_rows=(5_000, "registrations of the small event"),
+                     runs=(3, "timed exports of each"))  # fmt: skip
     with Stack(args, EXPORT_ASYNC_THRESHOLD=str(10 * args.rows)) as stack:
         from django.contrib.auth import get_user_model
 
         organiser = get_user_model().objects.create_user("organiser@bench.local")
         print("creating the registrations ...", flush=True)
-        big = create_event("export-big", args.rows, organiser)
-        small = create_event("export-small", args.small_rows, organiser)
+        big = create_export_event("export-big", args.rows, organiser)
+        small = create_export_event("export-small", args.small_rows, organiser)
         from django.db import connection
 
         with connection.cursor() as cursor:  # fresh statistics for the planner

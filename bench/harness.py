@@ -43,6 +43,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +57,9 @@ CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def arguments(name: str, description: str) -> argparse.ArgumentParser:
-    """The options every benchmark has; a script adds its own."""
+def arguments(name: str, description: str, **options: tuple) -> argparse.Namespace:
+    """The command line: the options every benchmark has, and the script's own, each
+    given as ``name=(default, help)`` (its type is the default's; False: a flag)."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -65,7 +67,13 @@ def arguments(name: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3", help="flushed")
     parser.add_argument("--keep", action="store_true", help="keep the database and temp folder")
     parser.add_argument("--record", type=Path, help="append the figures as a JSON line here")
-    return parser
+    for option, (default, text) in options.items():
+        flag = "--" + option.replace("_", "-")
+        if default is False:
+            parser.add_argument(flag, action="store_true", help=text)
+        else:
+            parser.add_argument(flag, type=type(default), default=default, help=text)
+    return parser.parse_args()
 
 
 # --- processes and data ---------------------------------------------------------------------
@@ -308,6 +316,67 @@ def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def create_event(slug: str, *, days_ahead: int = 30, **fields):
+    """A published national meeting in Paris, ``days_ahead`` days from now, one day long,
+    open for registration now; ``fields`` for the rest (capacity...)."""
+    from django.utils import timezone
+
+    from events.models import Event, Organisation, Venue
+
+    host, _new = Organisation.objects.get_or_create(
+        slug="reseau", defaults={"name": "Réseau", "country": "FR", "city": "Paris"}
+    )
+    venue, _new = Venue.objects.get_or_create(
+        name="Maison des associations",
+        defaults={"address": "12 rue de la Solidarité", "city": "Paris", "country": "FR"},
+    )
+    now = timezone.now()
+    starts = now + timedelta(days=days_ahead)
+    values = {
+        "slug": slug,
+        "kind": Event.Kind.NATIONAL_MEETING,
+        "status": Event.Status.PUBLISHED,
+        "title_en": f"Meeting {slug}",
+        "host": host,
+        "venue": venue,
+        "timezone": "Europe/Paris",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(days=1, hours=8),
+        "registration_opens_at": now - timedelta(hours=1),
+        "registration_closes_at": starts - timedelta(days=1),
+        "default_language": "en",
+        "languages": ["en"],
+    }
+    return Event.objects.create(**(values | fields))
+
+
+def create_registrations(event, count: int, *, languages=("en",)) -> list:
+    """``count`` confirmed registrations of ``event``, in turn in each of ``languages``."""
+    from django.utils import timezone
+
+    from registrations.models import Registration
+
+    now = timezone.now()
+    return Registration.objects.bulk_create(
+        [
+            Registration(
+                event=event,
+                status=Registration.Status.CONFIRMED,
+                email=f"{event.slug}-{n:05d}@example.org",
+                first_name="Participant",
+                last_name=f"N°{n}",
+                organisation_name="Asociația Exemplu",
+                country="RO",
+                language=languages[n % len(languages)],
+                privacy_consent_version="1",
+                privacy_consented_at=now,
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
 
 
 # --- loopback clients -------------------------------------------------------------------------

@@ -23,7 +23,8 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
-from harness import Stack, arguments, free_port, record, verdict
+from harness import Stack, arguments, create_event, free_port, record, verdict
+from harness import create_registrations as create_registrations_of
 
 TARGET_SECONDS = 90
 LANGUAGES = ("en", "fr", "ro", "hu", "pt", "it")
@@ -45,47 +46,11 @@ class Sink:
 
 
 def create_registrations(count: int, slug: str):
-    """A published event, starting in a week, with ``count`` confirmed registrations."""
-    from django.utils import timezone
-
-    from events.models import Event, Organisation, Venue
-    from registrations.models import Registration
-
-    now = timezone.now()
-    host, _new = Organisation.objects.get_or_create(
-        slug="reseau", defaults={"name": "Réseau", "country": "FR", "city": "Lyon"}
+    """An event starting in a week (its seven-day reminders due now), ``count`` people."""
+    event = create_event(
+        slug, days_ahead=7, capacity=count, places_taken=count, languages=list(LANGUAGES)
     )
-    venue, _new = Venue.objects.get_or_create(
-        name="Maison des associations",
-        defaults={"address": "12 rue de la Solidarité", "city": "Lyon", "country": "FR"},
-    )
-    starts = now + timedelta(days=7, minutes=5)
-    event = Event.objects.create(
-        slug=slug, kind=Event.Kind.NATIONAL_MEETING,
-        status=Event.Status.PUBLISHED, title_en="National meeting of the network",
-        title_fr="Rencontre nationale du réseau", host=host, venue=venue,
-        timezone="Europe/Paris", starts_at=starts, ends_at=starts + timedelta(days=1, hours=8),
-        default_language="fr", languages=list(LANGUAGES), capacity=count, places_taken=count,
-    )  # fmt: skip
-    registrations = Registration.objects.bulk_create(
-        [
-            Registration(
-                event=event,
-                status=Registration.Status.CONFIRMED,
-                email=f"{slug}-{n:05d}@example.org",
-                first_name="Participant",
-                last_name=f"N°{n}",
-                organisation_name="Asociația Exemplu",
-                country="RO",
-                language=LANGUAGES[n % len(LANGUAGES)],
-                privacy_consent_version="1",
-                privacy_consented_at=now,
-            )
-            for n in range(count)
-        ],
-        batch_size=2000,
-    )
-    return event, registrations
+    return event, create_registrations_of(event, count, languages=LANGUAGES)
 
 
 def due_reminders(event, registrations, key: str) -> set[str]:
@@ -139,11 +104,9 @@ def deliver(sink, expected: set[str], *, timeout: float, quiet: float = 3.0) -> 
 
 
 def main() -> int:
-    parser = arguments("notifications", __doc__)
-    parser.add_argument("--messages", type=int, default=10_000, help="reminders due at once")
-    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for them")
-    args = parser.parse_args()
+    args = arguments("notifications", __doc__, messages=(10_000, "reminders due at once"),
+                     workers=(2, "Celery worker processes"),
+                     timeout=(600.0, "seconds to wait for them"))  # fmt: skip
     from aiosmtpd.controller import Controller
 
     port = free_port()

@@ -34,11 +34,9 @@ ETAG = "if-none-match"
 
 
 def main() -> int:
-    parser = arguments("public_reads", __doc__)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--seconds", type=float, default=10.0, help="per page and per floor")
-    args = parser.parse_args()
+    args = arguments("public_reads", __doc__, clients=(20, "concurrent clients"),
+                     workers=(3, "gunicorn sync workers"),
+                     seconds=(10.0, "seconds per page and per floor"))  # fmt: skip
     with Stack(args) as stack:
         stack.manage("loaddemo")
         from django.contrib.auth import get_user_model

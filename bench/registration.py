@@ -25,9 +25,8 @@ import re
 import secrets
 import statistics
 import urllib.parse
-from datetime import timedelta
 
-from harness import Stack, arguments, load, print_errors, record, spread, verdict
+from harness import Stack, arguments, create_event, load, print_errors, record, spread, verdict
 
 TARGET_PER_MINUTE = 3000
 TARGET_OF_MINIMUM = 0.25
@@ -45,37 +44,6 @@ FORM = {  # what a browser sends for the form as rendered, empty fields included
     "privacy_consent": "on",
     "website": "",
 }
-
-
-def create_event(slug: str, capacity: int):
-    from django.utils import timezone
-
-    from events.models import Event, Organisation, Venue
-
-    now = timezone.now()
-    host, _new = Organisation.objects.get_or_create(
-        slug="bench-host", defaults={"name": "Bench host", "country": "FR", "city": "Paris"}
-    )
-    venue, _new = Venue.objects.get_or_create(
-        name="Bench venue", defaults={"address": "1 rue du Banc", "city": "Paris", "country": "FR"}
-    )
-    starts = now + timedelta(days=30)
-    return Event.objects.create(
-        slug=slug,
-        kind=Event.Kind.NATIONAL_MEETING,
-        status=Event.Status.PUBLISHED,
-        title_en=f"Benchmark {slug}",
-        host=host,
-        venue=venue,
-        timezone="Europe/Paris",
-        starts_at=starts,
-        ends_at=starts + timedelta(days=1, hours=8),
-        registration_opens_at=now - timedelta(hours=1),
-        registration_closes_at=now + timedelta(days=20),
-        capacity=capacity,
-        default_language="en",
-        languages=["en"],
-    )
 
 
 def post_form(port, path: str, *, clients: int, attempts: int, prefix: str, result: str, server):
@@ -143,20 +111,12 @@ def per_minute(drive, rows: int) -> dict:
 
 
 def main() -> int:
-    parser = arguments("registration", __doc__)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--attempts", type=int, default=10_000, help="POSTs per run")
-    parser.add_argument("--places", type=int, default=2_000, help="the event's capacity")
-    parser.add_argument("--runs", type=int, default=1, help="runs, a fresh event each")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--minimum", action="store_true", help="measure bench/floor.py minimum")
-    parser.add_argument("--skip-floor", action="store_true")
-    parser.add_argument(
-        "--rate-limit",
-        default="1000000/m/ip,5/10m/key",
-        help="REGISTRATION_RATE_LIMIT: per client address, per email address",
-    )
-    args = parser.parse_args()
+    args = arguments("registration", __doc__, clients=(50, "concurrent clients"),
+                     attempts=(10_000, "POSTs per run"), places=(2_000, "the event's capacity"),
+                     runs=(1, "runs, a fresh event each"), workers=(3, "gunicorn sync workers"),
+                     minimum=(False, "measure bench/floor.py's minimum too"),
+                     skip_floor=(False, "do not measure the floor"),
+                     rate_limit=("1000000/m/ip,5/10m/key", "per address, per email"))  # fmt: skip
     with Stack(args, REGISTRATION_RATE_LIMIT=args.rate_limit) as stack:
         from django.db import connection
 
@@ -165,11 +125,11 @@ def main() -> int:
                 "CREATE TABLE bench_floor (id bigserial PRIMARY KEY, email text NOT NULL,"
                 " created timestamptz NOT NULL DEFAULT now())"
             )
-        warmup = create_event("bench-warmup", 1_000_000)
+        warmup = create_event("bench-warmup", capacity=1_000_000)
         events = [
             (
-                create_event(f"bench-{n}", args.places),
-                create_event(f"bench-minimum-{n}", args.places),
+                create_event(f"bench-{n}", capacity=args.places),
+                create_event(f"bench-minimum-{n}", capacity=args.places),
             )
             for n in range(args.runs)
         ]
