@@ -138,10 +138,7 @@ def main() -> int:
         print("creating the registrations ...", flush=True)
         big = create_export_event("export-big", args.rows, organiser)
         small = create_export_event("export-small", args.small_rows, organiser)
-        from django.db import connection
-
-        with connection.cursor() as cursor:  # fresh statistics for the planner
-            cursor.execute("VACUUM ANALYZE")
+        stack.vacuum()
         server = stack.gunicorn(workers=1)
         print(*stack.facts(), sep="\n")
         print(f"load      one organiser, one gunicorn sync worker, {args.runs} runs each\n")

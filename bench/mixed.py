@@ -32,6 +32,7 @@ def main() -> int:
                      workers=(3, "gunicorn workers"))  # fmt: skip
     with Stack(args, REGISTRATION_RATE_LIMIT="1000000/m/ip,5/10m/key") as stack:
         stack.manage("loaddemo")
+        stack.vacuum()
         from events.models import Event
 
         public = Event.objects.exclude(status=Event.Status.DRAFT)

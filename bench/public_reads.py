@@ -39,6 +39,7 @@ def main() -> int:
                      seconds=(10.0, "seconds per page and per floor"))  # fmt: skip
     with Stack(args) as stack:
         stack.manage("loaddemo")
+        stack.vacuum()
         from django.contrib.auth import get_user_model
         from django.db import connection
         from django.db.models import Count
