@@ -10,7 +10,7 @@ drives and what it prints; this module does the rest, the same way for all of th
   distinct people to the per-address rate limits) with keep-alive connections and
   cookies, in several processes of several threads, bounded by a number of requests and
   a time limit;
-- ``Figures``, ``print_table``, ``verdict`` and ``record``: the figures of each drive
+- ``Figures``, ``verdict`` and ``record``: the figures of each drive
   (requests per second, latency percentiles, errors), PASS/FAIL lines against targets,
   and a JSON line per run appended to ``--record`` when asked.
 
