@@ -108,6 +108,10 @@ else:
     # psycopg prepares the statements a connection runs often (the registration path's)
     # and PostgreSQL parses and plans them once per connection.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    # Django turns psycopg's prepared statements off unless OPTIONS asks (for connection
+    # poolers in transaction mode, which this deployment does not use): prepare a statement
+    # at its fifth run on a connection.
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -57,6 +57,7 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         blank=True,
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +96,7 @@ class Venue(models.Model):
         editable=False,
         related_name="+",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["city", "name"]
@@ -136,6 +138,7 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["venue", "position", "name"]
@@ -168,6 +171,7 @@ class Speaker(models.Model):
         editable=False,
         related_name="+",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -3,16 +3,17 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Event, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -183,20 +184,134 @@ def organisation_feed_events(*, organisation) -> QuerySet[Event]:
     )
 
 
+@dataclass(frozen=True)
+class ContentVersion:
+    """When what a page or feed shows last changed (``changed``, for Last-Modified) and a
+    token that changes with every edit of it (``token``, for ETags and cache keys)."""
+
+    changed: datetime | None
+    token: str
+
+
+def _version(*parts) -> ContentVersion:
+    moments = [part for part in parts if isinstance(part, datetime)]
+    token = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return ContentVersion(changed=max(moments, default=None), token=token)
+
+
+def feed_version(events: QuerySet[Event]) -> ContentVersion:
+    """What a feed of events (one entry each, at its venue) is made of, in one query: it
+    changes whenever an entry is added, removed or edited."""
+    summary = events.order_by().aggregate(
+        count=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        venues_changed=Max("venue__updated_at"),
+    )
+    return _version(summary["count"], summary["changed"], summary["venues_changed"])
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """The versions of what is shown of one event, read in one query (``event_version``).
+
+    ``programme``: the event's row, its venue and its programme (items, their rooms,
+    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
+    and what the event page adds: places taken (the event's and its workshops'), whether
+    registering is offered (it ends at a moment), the host and co-organising organisations.
+    """
+
+    programme: ContentVersion
+    page: ContentVersion
+
+
+def event_version(*, user, slug: str) -> EventVersion:
+    """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
+    not), from one aggregate query over its programme's rows, so that a page or feed
+    knows whether it changed before it reads anything else.
+
+    The rows are joined, so an item with several speakers is counted once per speaker:
+    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
+    item by its speakers, which still changes whenever one item's places change.
+    """
+    item = "programme_items"
+    row = (
+        Event.objects.filter(event_visibility(user), slug=slug)
+        .values(
+            "pk",
+            "status",
+            "starts_at",
+            "registration_closes_at",
+            "places_taken",
+            "updated_at",
+            "venue__updated_at",
+            "host__updated_at",
+        )
+        .annotate(
+            items=Count(item, distinct=True),
+            items_changed=Max(f"{item}__updated_at"),
+            places_weighed=Sum(f"{item}__places_taken"),
+            rooms_changed=Max(f"{item}__room__updated_at"),
+            links=Count(f"{item}__speakers"),
+            speakers_changed=Max(f"{item}__speakers__updated_at"),
+            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
+            co_organisers=Count("co_organisers", distinct=True),
+            co_organisers_changed=Max("co_organisers__updated_at"),
+        )
+        .get()
+    )
+    programme = (
+        row["pk"],
+        row["updated_at"],
+        row["venue__updated_at"],
+        row["items"],
+        row["items_changed"],
+        row["rooms_changed"],
+        row["links"],
+        row["speakers_changed"],
+        row["organisations_changed"],
+    )
+    # Event.offers_registration, from the row's values.
+    offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
+        row["registration_closes_at"] or row["starts_at"]
+    )
+    return EventVersion(
+        programme=_version(*programme),
+        page=_version(
+            *programme,
+            row["places_taken"],
+            row["places_weighed"],
+            offers_registration,
+            row["host__updated_at"],
+            row["co_organisers"],
+            row["co_organisers_changed"],
+        ),
+    )
+
+
 def feed_event(*, slug: str) -> Event:
     return events_visible_to(AnonymousUser()).get(slug=slug)
 
 
-def feed_version(events: QuerySet[Event], *, with_items: bool = False) -> str:
-    """What a feed's ETag is made of: it changes whenever any entry in it changes."""
-    summary = events.aggregate(count=Count("pk", distinct=True), changed=Max("updated_at"))
-    version = f"{summary['count']}:{summary['changed']}"
-    if with_items:
-        items = ProgrammeItem.objects.filter(event__in=events).aggregate(
-            count=Count("pk"), changed=Max("updated_at")
+def organisation_feed_version(*, slug: str) -> ContentVersion:
+    """The version of an organisation's feed (its name, the events it hosts or
+    co-organises and their venues), in one query; Organisation.DoesNotExist if there is no
+    such organisation."""
+    hosted = ~Q(hosted_events__status=Event.Status.DRAFT)
+    co_organised = ~Q(co_organised_events__status=Event.Status.DRAFT)
+    row = (
+        Organisation.objects.filter(slug=slug)
+        .values("pk", "updated_at")
+        .annotate(
+            events=Count("hosted_events", filter=hosted, distinct=True),
+            events_changed=Max("hosted_events__updated_at", filter=hosted),
+            venues_changed=Max("hosted_events__venue__updated_at", filter=hosted),
+            co_events=Count("co_organised_events", filter=co_organised, distinct=True),
+            co_changed=Max("co_organised_events__updated_at", filter=co_organised),
+            co_venues_changed=Max("co_organised_events__venue__updated_at", filter=co_organised),
         )
-        version += f":{items['count']}:{items['changed']}"
-    return version
+        .get()
+    )
+    return _version(*row.values())
 
 
 # --- organisers' setup pages ----------------------------------------------------------------
