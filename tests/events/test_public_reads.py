@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 WARM_ANONYMOUS = 1
 WARM_LOGGED_IN = 4
 # The first request of a version also reads the event, its items, and their speakers with
-# their organisations (two prefetches).
-COLD_EVENT = WARM_ANONYMOUS + 4
+# their organisations (two prefetches), its co-organisers and its programme's changes.
+COLD_EVENT = WARM_ANONYMOUS + 6
 
 
 def event_with_programme(items: int):
