@@ -13,7 +13,7 @@ from events import selectors as event_selectors
 from events.feeds import calendar_response, etag_of
 from events.models import Event, Organisation
 
-from . import ratelimit, selectors, services
+from . import private_page, ratelimit, selectors, services
 from .calendars import personal_entries
 from .forms import (
     DelegationFormSet,
@@ -128,6 +128,7 @@ def manage(request, secret: str):
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
         "feed": services.personal_feed_get_or_create(email=registration.email),
         "can_change": registration.can_change,
+        "links": private_page.links_for(registration),
     }
     return render(request, "registrations/manage.html", context)
 

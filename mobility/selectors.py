@@ -1,0 +1,116 @@
+"""Reads of mobility data. Who sees what goes through ``registrations.selectors``'
+``workspace_access``: organisers see every participant, a partner coordinator their own
+organisation's; sensitive fields (date of birth, fewer opportunities) only where
+``access.sees_sensitive_data``."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from events.models import Event
+from registrations import selectors as registration_selectors
+from registrations.models import Registration
+from registrations.selectors import WorkspaceAccess
+
+from . import services
+from .models import DistanceBand, MeansOfTransport, MobilityDetails, MobilitySettings
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The data an event's computations read: its bands and the means of transport."""
+
+    bands: list[DistanceBand]
+    means: dict[str, MeansOfTransport]
+
+
+def rates_for(settings: MobilitySettings) -> Rates:
+    bands = (
+        list(DistanceBand.objects.filter(table_id=settings.band_table_id))
+        if settings.band_table_id
+        else []
+    )
+    means = {row.means: row for row in MeansOfTransport.objects.all()}
+    return Rates(bands, means)
+
+
+def details_of(registration: Registration) -> MobilityDetails | None:
+    return MobilityDetails.objects.filter(registration=registration).first()
+
+
+def travel_of(
+    *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
+) -> services.Travel:
+    rates = rates_for(settings)
+    return services.travel_compute(
+        details=details, event=registration.event, bands=rates.bands, means=rates.means
+    )
+
+
+@dataclass
+class Row:
+    """One participant's line in the organisers' mobility pages and exports."""
+
+    registration: Registration
+    details: MobilityDetails | None
+    travel: services.Travel
+
+
+def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
+    """The participants holding a place that ``access`` may see, with their travel, by
+    organisation and name."""
+    settings = services.mobility_settings_get_or_create(event=event)
+    rates = rates_for(settings)
+    registrations = (
+        registration_selectors.participants(access=access, event=event)
+        .filter(status__in=Registration.HOLDING)
+        .select_related("organisation", "mobility", "event__venue")
+        .order_by("organisation_name", "last_name", "first_name", "pk")
+    )
+    rows = []
+    for registration in registrations:
+        details = getattr(registration, "mobility", None)
+        travel = services.travel_compute(
+            details=details, event=event, bands=rates.bands, means=rates.means
+        )
+        rows.append(Row(registration, details, travel))
+    return rows
+
+
+@dataclass
+class OrganisationTotals:
+    name: str
+    participants: int = 0
+    accompanying: int = 0
+    fewer_opportunities: int | None = 0  # None when not shown to this user
+    green: int = 0
+    km: int = 0
+    grant: Decimal = field(default_factory=Decimal)
+    emissions_kg: Decimal = field(default_factory=Decimal)
+    missing: int = 0  # without a known city of origin
+
+
+def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[OrganisationTotals]:
+    """Totals per sending organisation, then a last line with the sum."""
+    totals: dict[str, OrganisationTotals] = {}
+    overall = OrganisationTotals(name="")
+    for row in mobility_rows(access=access, event=event):
+        name = row.registration.organisation_label
+        for line in (totals.setdefault(name, OrganisationTotals(name=name)), overall):
+            line.participants += 1
+            if row.details and row.details.accompanying_person:
+                line.accompanying += 1
+            if access.sees_sensitive_data:
+                if row.details and row.details.fewer_opportunities:
+                    line.fewer_opportunities += 1
+            else:
+                line.fewer_opportunities = None
+            if row.travel.km is None:
+                line.missing += 1
+                continue
+            line.green += int(row.travel.green)
+            line.km += row.travel.km
+            line.grant += row.travel.unit_cost
+            line.emissions_kg += row.travel.emissions_kg or 0
+    if not access.sees_sensitive_data:
+        overall.fewer_opportunities = None
+    return [*sorted(totals.values(), key=lambda line: line.name.casefold()), overall]

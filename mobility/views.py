@@ -1,0 +1,188 @@
+"""Mobility pages: the participant's travel details (reached only by their private link)
+and the organisers' and coordinators' mobility overview and spreadsheets (the workspace's
+permission checks: ``registrations.selectors.workspace_access``)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from registrations import selectors as registration_selectors
+from registrations.models import Registration
+from registrations.private_page import PrivatePageLink
+
+from . import exports, selectors, services
+from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
+from .models import MobilityDetails
+
+
+def _private(response):
+    """Personal data: never stored by a browser or a proxy."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def private_page_link(registration: Registration) -> PrivatePageLink | None:
+    """The link from a mobility's private registration page to the travel details."""
+    if not services.is_mobility(registration.event) or registration.status in (
+        Registration.Status.CANCELLED,
+        Registration.Status.REJECTED,
+    ):
+        return None
+    missing = not MobilityDetails.objects.filter(registration=registration).exists()
+    return PrivatePageLink(
+        url=reverse("mobility:details", kwargs={"secret": registration.secret}),
+        label=_("Your travel details") if not missing else _("Enter your travel details"),
+        note=_("This training is a mobility: tell the organisers how and when you travel.")
+        if missing
+        else "",
+        to_do=missing,
+    )
+
+
+# --- the participant ----------------------------------------------------------------
+
+
+def details(request, secret: str):
+    registration = registration_selectors.registration_by_secret(secret)
+    if registration is None or not services.is_mobility(registration.event):
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    event = registration.event
+    settings = services.mobility_settings_get_or_create(event=event)
+    current = selectors.details_of(registration)
+    can_edit = not settings.locked and registration.status not in (
+        Registration.Status.CANCELLED,
+        Registration.Status.REJECTED,
+    )
+    with timezone.override(event.tz):
+        form = MobilityDetailsForm(
+            request.POST if request.method == "POST" and can_edit else None,
+            settings=settings,
+            initial=details_initial(current),
+        )
+        if request.method == "POST" and can_edit and form.is_valid():
+            try:
+                services.mobility_details_save(registration=registration, data=form.details())
+            except services.MobilityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your travel details are saved."))
+                return redirect("mobility:details", secret=registration.secret)
+        context = {
+            "registration": registration,
+            "event": event,
+            "settings": settings,
+            "details": current,
+            "travel": selectors.travel_of(
+                registration=registration, settings=settings, details=current
+            ),
+            "form": form,
+            "can_edit": can_edit,
+        }
+        response = render(request, "mobility/details.html", context)
+    return _private(response)
+
+
+# --- organisers and coordinators ----------------------------------------------------
+
+
+def _workspace(request, slug: str):
+    event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
+    access = (
+        registration_selectors.workspace_access(user=request.user, event=event) if event else None
+    )
+    if access is None or not services.is_mobility(event):
+        raise Http404(_("No such event."))
+    return event, access
+
+
+@login_required
+def overview(request, slug: str):
+    event, access = _workspace(request, slug)
+    settings = services.mobility_settings_get_or_create(event=event)
+    lines = selectors.mobility_overview(access=access, event=event)
+    context = {
+        "event": event,
+        "access": access,
+        "settings": settings,
+        "lines": lines[:-1],
+        "total": lines[-1],
+        "settings_form": MobilitySettingsForm(
+            initial={
+                "band_table": settings.band_table_id,
+                "asks_date_of_birth": settings.asks_date_of_birth,
+                "asks_accompanying": settings.asks_accompanying,
+            }
+        )
+        if access.is_organiser
+        else None,
+    }
+    return _private(render(request, "mobility/overview.html", context))
+
+
+@login_required
+@require_POST
+def settings_update(request, slug: str):
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    form = MobilitySettingsForm(request.POST)
+    if form.is_valid():
+        services.mobility_settings_update(event=event, **form.cleaned_data)
+        messages.success(request, _("The mobility settings are saved."))
+    else:
+        messages.error(request, _("Choose a table of distance bands among those listed."))
+    return redirect("mobility:overview", slug=event.slug)
+
+
+@login_required
+@require_POST
+def lock(request, slug: str):
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    locked = request.POST.get("locked") == "1"
+    services.mobility_lock(event=event, locked=locked)
+    messages.success(
+        request,
+        _("Participants can no longer change their travel details.")
+        if locked
+        else _("Participants can change their travel details again."),
+    )
+    return redirect("mobility:overview", slug=event.slug)
+
+
+def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=exports.SPREADSHEET)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.xlsx"'
+    return _private(response)
+
+
+@login_required
+def report_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    sensitive = access.sees_sensitive_data and request.GET.get("sensitive") == "1"
+    rows = selectors.mobility_rows(access=access, event=event)
+    body = exports.beneficiary_report(event=event, rows=rows, sensitive=sensitive)
+    return _spreadsheet(body, event, "mobility-report")
+
+
+@login_required
+def rooming_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    return _spreadsheet(exports.rooming_list(event=event, rows=rows), event, "rooming")
+
+
+@login_required
+def arrivals_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    return _spreadsheet(exports.arrivals_board(event=event, rows=rows), event, "arrivals")
