@@ -128,7 +128,7 @@ def manage(request, secret: str):
         "choices": registration.workshop_choices.select_related("item__room", "item__event"),
         "feed": services.personal_feed_get_or_create(email=registration.email),
         "can_change": registration.can_change,
-        "links": private_page.links_for(registration),
+        "private_page_links": private_page.links_for(registration),
     }
     return render(request, "registrations/manage.html", context)
 
