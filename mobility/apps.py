@@ -10,7 +10,7 @@ class MobilityConfig(AppConfig):
         from registrations import personal_data, private_page
 
         from . import personal_data as mobility_personal_data
-        from .views import private_page_link
+        from .views import certificate_link, private_page_link
 
         # Travel details are personal data: exported, erased and anonymised with the rest.
         personal_data.owner_register(
@@ -23,3 +23,5 @@ class MobilityConfig(AppConfig):
         )
         # The participant's private page links to their travel details (mobility events).
         private_page.PRIVATE_PAGE_LINKS.append(private_page_link)
+        # After the event, those who were checked in download their certificate there.
+        private_page.PRIVATE_PAGE_LINKS.append(certificate_link)

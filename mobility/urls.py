@@ -6,6 +6,8 @@ app_name = "mobility"
 
 urlpatterns = [
     path("r/<str:secret>/mobility/", views.details, name="details"),
+    path("r/<str:secret>/mobility/visa-letter.pdf", views.visa_letter, name="visa_letter"),
+    path("r/<str:secret>/certificate.pdf", views.certificate, name="certificate"),
     path("workspace/<slug:slug>/mobility/", views.overview, name="overview"),
     path("workspace/<slug:slug>/mobility/settings/", views.settings_update, name="settings"),
     path("workspace/<slug:slug>/mobility/lock/", views.lock, name="lock"),
@@ -17,5 +19,15 @@ urlpatterns = [
         "workspace/<slug:slug>/mobility/arrivals.xlsx",
         views.arrivals_export,
         name="arrivals_export",
+    ),
+    path(
+        "workspace/<slug:slug>/mobility/certificates.pdf",
+        views.certificates_export,
+        name="certificates_export",
+    ),
+    path(
+        "workspace/<slug:slug>/mobility/visa-letters.pdf",
+        views.visa_letters_export,
+        name="visa_letters_export",
     ),
 ]

@@ -2,6 +2,7 @@
 and the organisers' and coordinators' mobility overview and spreadsheets (the workspace's
 permission checks: ``registrations.selectors.workspace_access``)."""
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from registrations import selectors as registration_selectors
 from registrations.models import Registration
 from registrations.private_page import PrivatePageLink
 
-from . import exports, selectors, services
+from . import documents, exports, selectors, services
 from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
 from .models import MobilityDetails
 
@@ -45,6 +46,28 @@ def private_page_link(registration: Registration) -> PrivatePageLink | None:
         else "",
         to_do=missing,
     )
+
+
+def certificate_link(registration: Registration) -> PrivatePageLink | None:
+    """After the event, the link to the attendance certificate, for those checked in."""
+    if not registration.event.is_past or not documents.days_attended(registration):
+        return None
+    return PrivatePageLink(
+        url=reverse("mobility:certificate", kwargs={"secret": registration.secret}),
+        label=_("Download your certificate of attendance (PDF)"),
+    )
+
+
+def _pdf(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return _private(response)
+
+
+def _language(request, default: str) -> str:
+    known = {code for code, _name in django_settings.LANGUAGES}
+    chosen = request.GET.get("language", "")
+    return chosen if chosen in known else default
 
 
 # --- the participant ----------------------------------------------------------------
@@ -88,6 +111,36 @@ def details(request, secret: str):
         }
         response = render(request, "mobility/details.html", context)
     return _private(response)
+
+
+def certificate(request, secret: str):
+    """The participant's attendance certificate, in their language, once the event is
+    over, if they were checked in at least once."""
+    registration = registration_selectors.registration_by_secret(secret)
+    if registration is None:
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    if not registration.event.is_past or not documents.days_attended(registration):
+        raise Http404(
+            _("A certificate is issued after the event to those whose attendance was recorded.")
+        )
+    body = documents.certificates_pdf([registration])
+    return _pdf(body, f"{registration.event.slug}-certificate")
+
+
+def visa_letter(request, secret: str):
+    """A confirmed participant's visa invitation letter, if they asked for one, in the
+    language chosen (``?language=``; their own by default)."""
+    registration = registration_selectors.registration_by_secret(secret)
+    details = selectors.details_of(registration) if registration else None
+    if (
+        details is None
+        or not details.needs_visa_letter
+        or registration.status != Registration.Status.CONFIRMED
+    ):
+        raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
+    language = _language(request, registration.language)
+    body = documents.visa_letters_pdf([registration], language=language)
+    return _pdf(body, f"{registration.event.slug}-invitation-{language}")
 
 
 # --- organisers and coordinators ----------------------------------------------------
@@ -186,3 +239,35 @@ def arrivals_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)
     return _spreadsheet(exports.arrivals_board(event=event, rows=rows), event, "arrivals")
+
+
+@login_required
+def certificates_export(request, slug: str):
+    """Every certificate the user may see (people with recorded attendance), in bulk."""
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    people = [row.registration for row in rows if documents.days_attended(row.registration)]
+    if not people:
+        messages.info(request, _("Nobody's attendance is recorded yet: no certificate to issue."))
+        return redirect("mobility:overview", slug=event.slug)
+    return _pdf(documents.certificates_pdf(people), f"{event.slug}-certificates")
+
+
+@login_required
+def visa_letters_export(request, slug: str):
+    """The invitation letters of the confirmed participants who asked for one."""
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    people = [
+        row.registration
+        for row in rows
+        if row.details
+        and row.details.needs_visa_letter
+        and row.registration.status == Registration.Status.CONFIRMED
+    ]
+    if not people:
+        messages.info(request, _("Nobody asked for an invitation letter."))
+        return redirect("mobility:overview", slug=event.slug)
+    language = _language(request, event.default_language)
+    body = documents.visa_letters_pdf(people, language=language)
+    return _pdf(body, f"{event.slug}-invitations-{language}")

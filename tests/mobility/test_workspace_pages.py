@@ -29,7 +29,7 @@ def travels(registration, city, country, means, **extra):
             arrival_at=event.starts_at - timedelta(days=1),
             departure_at=event.ends_at + timedelta(days=1),
             means=means,
-            needs_visa_letter=False,
+            needs_visa_letter=extra.pop("needs_visa_letter", False),
             accommodation_nights=5,
             room_sharing=extra.pop("room_sharing", ""),
             **extra,
