@@ -75,10 +75,7 @@ def _local(event: Event, moment: datetime | None) -> datetime | None:
     return event.local(moment) if moment else None
 
 
-def beneficiary_report(*, event: Event, rows: list[Row], sensitive: bool) -> bytes:
-    """One line per participant, laid out as the mobility activities of the Erasmus+
-    beneficiary report."""
-    venue = event.venue
+def _report_headers(sensitive: bool) -> list[str]:
     headers = [
         _("Participant"),
         _("Sending organisation"),
@@ -98,37 +95,64 @@ def beneficiary_report(*, event: Event, rows: list[Row], sensitive: bool) -> byt
     ]
     if sensitive:
         headers += [_("Fewer opportunities"), _("Date of birth")]
+    return headers
+
+
+def _report_line(event: Event, row: Row, sensitive: bool) -> list:
+    registration, details, travel = row.registration, row.details, row.travel
+    venue = event.venue
+    start = _local(event, details.arrival_at) if details else None
+    end = _local(event, details.departure_at) if details else None
+    line = [
+        registration.full_name,
+        registration.organisation_label,
+        registration.country.name if registration.country else "",
+        details.origin_city if details else "",
+        event.host.name,
+        venue.country.name if venue else "",
+        venue.city if venue else "",
+        (start or event.local_starts_at).date(),
+        (end or event.local_ends_at).date(),
+        travel.km,
+        travel.band_label,
+        travel.green,
+        travel.travel_days,
+        travel.unit_cost,
+        bool(details and details.accompanying_person),
+    ]
+    if sensitive:
+        line += [
+            bool(details and details.fewer_opportunities),
+            details.date_of_birth if details else None,
+        ]
+    return line
+
+
+def beneficiary_report(*, event: Event, rows: list[Row], sensitive: bool) -> bytes:
+    """One line per participant, laid out as the mobility activities of the Erasmus+
+    beneficiary report."""
+    return workbook_bytes(
+        title=_("Mobility activities"),
+        headers=_report_headers(sensitive),
+        rows=(_report_line(event, row, sensitive) for row in rows),
+    )
+
+
+def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
+    """The beneficiary report of a whole project: every activity's lines, each with its
+    activity and type first. Sensitive columns are never in it."""
+    headers = [_("Activity"), _("Activity type"), *_report_headers(False)]
 
     def lines():
-        for row in rows:
-            registration, details, travel = row.registration, row.details, row.travel
-            start = _local(event, details.arrival_at) if details else None
-            end = _local(event, details.departure_at) if details else None
-            line = [
-                registration.full_name,
-                registration.organisation_label,
-                registration.country.name if registration.country else "",
-                details.origin_city if details else "",
-                event.host.name,
-                venue.country.name if venue else "",
-                venue.city if venue else "",
-                (start or event.local_starts_at).date(),
-                (end or event.local_ends_at).date(),
-                travel.km,
-                travel.band_label,
-                travel.green,
-                travel.travel_days,
-                travel.unit_cost,
-                bool(details and details.accompanying_person),
+        for event, row in rows:
+            activity = getattr(event, "project_activity", None)
+            yield [
+                event.i18n.title,
+                activity.get_type_display() if activity else "",
+                *_report_line(event, row, False),
             ]
-            if sensitive:
-                line += [
-                    bool(details and details.fewer_opportunities),
-                    details.date_of_birth if details else None,
-                ]
-            yield line
 
-    return workbook_bytes(title=_("Mobility activities"), headers=headers, rows=lines())
+    return workbook_bytes(title=project.name, headers=headers, rows=lines())
 
 
 def rooming_list(*, event: Event, rows: list[Row]) -> bytes:

@@ -6,14 +6,19 @@ emission factors per means of transport).
 and registrations; neither of them imports it. An event is a mobility when its kind is
 ``Event.Kind.TRAINING``; its mobility settings (``MobilitySettings``) are made the first
 time they are read.
+
+Grants are reported per project: a ``Project`` (programme, action, grant agreement,
+partners) has events as its activities, and a ``Series`` groups the editions of a cycle
+of meetings.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from events.models import Event
+from events.models import Event, Organisation
 from registrations.models import Registration
 
 
@@ -184,3 +189,106 @@ class MobilityDetails(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration)
+
+
+class Project(models.Model):
+    """A funded project: grants are reported per project, not per event. Its activities
+    are events (``ProjectActivity``)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    programme = models.CharField(_("programme"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=200, blank=True)
+    grant_agreement_number = models.CharField(
+        _("grant agreement number"), max_length=60, blank=True
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    coordinating_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinating organisation"),
+        on_delete=models.PROTECT,
+        related_name="coordinated_projects",
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("partners"), related_name="projects", blank=True
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("project coordinators"),
+        related_name="coordinated_projects",
+        blank=True,
+        help_text=_(
+            "They see the project overview and export the beneficiary report of every "
+            "activity, with the participants' names."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectActivity(models.Model):
+    class Type(models.TextChoices):
+        PROJECT_MEETING = "project_meeting", _("Transnational project meeting")
+        TRAINING = "training", _("Learning, teaching or training activity")
+        MULTIPLIER = "multiplier", _("Multiplier event")
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="project_activity", verbose_name=_("event")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="activities", verbose_name=_("project")
+    )
+    type = models.CharField(_("activity type"), max_length=20, choices=Type.choices)
+
+    class Meta:
+        ordering = ["project", "event__starts_at"]
+        verbose_name = _("project activity")
+        verbose_name_plural = _("project activities")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.event}"
+
+
+class Series(models.Model):
+    """A cycle of meetings (one edition after the other, in different places)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SeriesEdition(models.Model):
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="series_edition", verbose_name=_("event")
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="editions", verbose_name=_("series")
+    )
+
+    class Meta:
+        ordering = ["series", "event__starts_at"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.event}"

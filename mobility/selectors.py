@@ -12,7 +12,15 @@ from registrations.models import Registration
 from registrations.selectors import WorkspaceAccess
 
 from . import services
-from .models import DistanceBand, MeansOfTransport, MobilityDetails, MobilitySettings
+from .models import (
+    DistanceBand,
+    MeansOfTransport,
+    MobilityDetails,
+    MobilitySettings,
+    Project,
+    ProjectActivity,
+    Series,
+)
 
 
 @dataclass(frozen=True)
@@ -114,3 +122,93 @@ def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[Organisa
     if not access.sees_sensitive_data:
         overall.fewer_opportunities = None
     return [*sorted(totals.values(), key=lambda line: line.name.casefold()), overall]
+
+
+# --- projects and series ------------------------------------------------------------
+
+
+def project_access(*, user, project: Project) -> list[tuple[Event, WorkspaceAccess]]:
+    """The project's activities ``user`` may see, each with what they may see of it: every
+    participant for superusers and the project's coordinators (sensitive fields never:
+    those stay with each event's own rules), else what the workspace gives them per event
+    (their events as organisers, their delegations as partner coordinators)."""
+    if not user.is_authenticated:
+        return []
+    events = [
+        activity.event
+        for activity in project.activities.select_related("event__venue", "event__host")
+    ]
+    whole = user.is_superuser or project.coordinators.filter(pk=user.pk).exists()
+    visible = []
+    for event in events:
+        if whole and event.status != Event.Status.DRAFT:
+            visible.append((event, WorkspaceAccess("project", None, sees_sensitive_data=False)))
+            continue
+        access = registration_selectors.workspace_access(user=user, event=event)
+        if access is not None:
+            visible.append((event, access))
+    return visible
+
+
+@dataclass
+class Totals:
+    name: str
+    participants: int = 0
+    mobility_days: int = 0
+    green: int = 0
+    grant: Decimal = field(default_factory=Decimal)
+    emissions_kg: Decimal = field(default_factory=Decimal)
+
+
+def _add(line: Totals, row: Row, event: Event) -> None:
+    activity_days = (event.local_ends_at.date() - event.local_starts_at.date()).days + 1
+    line.participants += 1
+    line.mobility_days += activity_days + row.travel.travel_days
+    line.green += int(row.travel.green)
+    line.grant += row.travel.unit_cost
+    line.emissions_kg += row.travel.emissions_kg or 0
+
+
+def project_overview(*, visible: list[tuple[Event, WorkspaceAccess]]) -> dict:
+    """Totals per partner (sending organisation) and per activity, and the rows of each
+    activity, for the activities and people in ``visible``. Mobility days are the
+    activity's days plus the funded travel days."""
+    by_partner: dict[str, Totals] = {}
+    by_activity: list[tuple[Event, Totals]] = []
+    overall = Totals(name="")
+    rows: list[tuple[Event, Row]] = []
+    for event, access in visible:
+        activity = Totals(name=str(event))
+        for row in mobility_rows(access=access, event=event):
+            name = row.registration.organisation_label
+            for line in (by_partner.setdefault(name, Totals(name=name)), activity, overall):
+                _add(line, row, event)
+            rows.append((event, row))
+        by_activity.append((event, activity))
+    return {
+        "by_partner": sorted(by_partner.values(), key=lambda line: line.name.casefold()),
+        "by_activity": by_activity,
+        "total": overall,
+        "rows": rows,
+    }
+
+
+def series_editions(series: Series) -> list[Event]:
+    """A series' published editions in time order, each with its programme."""
+    return list(
+        Event.objects.published()
+        .filter(series_edition__series=series)
+        .select_related("venue", "host")
+        .prefetch_related("programme_items")
+        .order_by("starts_at")
+    )
+
+
+def project_public_activities(project: Project) -> list[ProjectActivity]:
+    return list(
+        project.activities.filter(
+            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+        )
+        .select_related("event__venue", "event__host")
+        .order_by("event__starts_at")
+    )

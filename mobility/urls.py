@@ -5,6 +5,14 @@ from . import views
 app_name = "mobility"
 
 urlpatterns = [
+    path("projects/<slug:slug>/", views.project_page, name="project"),
+    path("series/<slug:slug>/", views.series_page, name="series"),
+    path("projects/<slug:slug>/overview/", views.project_overview, name="project_overview"),
+    path(
+        "projects/<slug:slug>/report.xlsx",
+        views.project_report_export,
+        name="project_report_export",
+    ),
     path("r/<str:secret>/mobility/", views.details, name="details"),
     path("r/<str:secret>/mobility/visa-letter.pdf", views.visa_letter, name="visa_letter"),
     path("r/<str:secret>/certificate.pdf", views.certificate, name="certificate"),

@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -20,7 +20,7 @@ from registrations.private_page import PrivatePageLink
 
 from . import documents, exports, selectors, services
 from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
-from .models import MobilityDetails
+from .models import MobilityDetails, Project, Series
 
 
 def _private(response):
@@ -271,3 +271,52 @@ def visa_letters_export(request, slug: str):
     language = _language(request, event.default_language)
     body = documents.visa_letters_pdf(people, language=language)
     return _pdf(body, f"{event.slug}-invitations-{language}")
+
+
+# --- projects and series ------------------------------------------------------------
+
+
+def project_page(request, slug: str):
+    """A project's public page: its partners and the calendar of its activities."""
+    project = get_object_or_404(
+        Project.objects.select_related("coordinating_organisation"), slug=slug
+    )
+    context = {
+        "project": project,
+        "partners": project.partners.order_by("country", "name"),
+        "activities": selectors.project_public_activities(project),
+    }
+    return render(request, "mobility/project.html", context)
+
+
+def series_page(request, slug: str):
+    series = get_object_or_404(Series, slug=slug)
+    context = {"series": series, "editions": selectors.series_editions(series)}
+    return render(request, "mobility/series.html", context)
+
+
+def _project_workspace(request, slug: str):
+    project = Project.objects.filter(slug=slug).first()
+    visible = selectors.project_access(user=request.user, project=project) if project else []
+    if not visible:
+        raise Http404(_("No such project."))
+    return project, visible
+
+
+@login_required
+def project_overview(request, slug: str):
+    project, visible = _project_workspace(request, slug)
+    overview = selectors.project_overview(visible=visible)
+    context = {"project": project, **overview}
+    return _private(render(request, "mobility/project_overview.html", context))
+
+
+@login_required
+def project_report_export(request, slug: str):
+    """The beneficiary report's mobility activities for every activity the user sees."""
+    project, visible = _project_workspace(request, slug)
+    rows = selectors.project_overview(visible=visible)["rows"]
+    body = exports.project_report(project=project, rows=rows)
+    response = HttpResponse(body, content_type=exports.SPREADSHEET)
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
+    return _private(response)
