@@ -3,8 +3,9 @@ delegations with their city of origin, dates and means of transport, so that the
 organisers' mobility overview and spreadsheets have something to show. Made through the
 registration and mobility services; loading twice changes nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from events.models import Event, Organisation
@@ -12,6 +13,7 @@ from registrations import services as registration_services
 from registrations.models import Registration
 
 from . import cities, services
+from .models import Project, ProjectActivity, Series, SeriesEdition
 
 TRAVELLERS = [
     # email, first, last, organisation, language, city, country, means, extra
@@ -116,3 +118,64 @@ def load() -> None:
                 fewer_opportunities=extra.get("fewer_opportunities", False),
             ),
         )
+
+
+ACTIVITIES = [
+    ("coopterr-coordination-online", ProjectActivity.Type.PROJECT_MEETING),
+    ("coopterr-transnational-meeting-rome", ProjectActivity.Type.PROJECT_MEETING),
+    ("coopterr-training-timisoara", ProjectActivity.Type.TRAINING),
+    ("coopterr-training-nagyvazsony", ProjectActivity.Type.TRAINING),
+    ("coopterr-training-lisbon", ProjectActivity.Type.TRAINING),
+    ("coopterr-luxembourg-draft", ProjectActivity.Type.TRAINING),
+    ("coopterr-closing-event-paris", ProjectActivity.Type.MULTIPLIER),
+]
+
+
+@transaction.atomic
+def load_projects() -> None:
+    """COOPTERR, the Erasmus+ partnership of six organisations, with the demo's COOPTERR
+    events as its activities (the demo organiser coordinates it); and the national
+    meetings' cycle as a series."""
+    partners = Organisation.objects.filter(
+        slug__in=[
+            "cries",
+            "fekete-sereg",
+            "largo-residencias",
+            "ripess-europe",
+            "solidarius-italia",
+            "ufisc",
+        ]
+    )
+    if partners.count() < 6:
+        return
+    project, _created = Project.objects.update_or_create(
+        slug="coopterr",
+        defaults={
+            "name": "COOPTERR",
+            "programme": "Erasmus+",
+            "action": "KA2 cooperation partnership",
+            "starts_on": date(2020, 9, 1),
+            "ends_on": date(2023, 4, 30),
+            "coordinating_organisation": partners.get(slug="ufisc"),
+        },
+    )
+    project.partners.set(partners)
+    organiser = get_user_model().objects.filter(username="organiser@rencontres.example").first()
+    if organiser:
+        project.coordinators.add(organiser)
+    for slug, activity_type in ACTIVITIES:
+        event = Event.objects.filter(slug=slug).first()
+        if event:
+            ProjectActivity.objects.update_or_create(
+                event=event, defaults={"project": project, "type": activity_type}
+            )
+    series, _created = Series.objects.update_or_create(
+        slug="rencontres-nationales",
+        defaults={
+            "name": "Rencontres nationales",
+            "description": "The national meetings of the network: Redon, Saint-Étienne, Avignon…",
+        },
+    )
+    meeting = Event.objects.filter(slug="rencontres-nationales-saint-etienne").first()
+    if meeting:
+        SeriesEdition.objects.update_or_create(event=meeting, defaults={"series": series})

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         logins = events_demo.load()
         registrations_demo.load()
         mobility_demo.load()
+        mobility_demo.load_projects()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Open {settings.SITE_URL}/ in your browser.")
         self.stdout.write("Demo logins (email / password):")
