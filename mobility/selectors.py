@@ -13,6 +13,7 @@ from registrations.selectors import WorkspaceAccess
 
 from . import services
 from .models import (
+    BandTable,
     DistanceBand,
     MeansOfTransport,
     MobilityDetails,
@@ -29,6 +30,17 @@ class Rates:
 
     bands: list[DistanceBand]
     means: dict[str, MeansOfTransport]
+
+
+def settings_of(event: Event) -> MobilitySettings:
+    """An event's mobility settings; until an organiser saves them (or a participant saves
+    travel details), the defaults, unsaved: the newest table of distance bands."""
+    settings = MobilitySettings.objects.filter(event=event).select_related("band_table").first()
+    if settings is None:
+        settings = MobilitySettings(
+            event=event, band_table=BandTable.objects.order_by("-year", "pk").first()
+        )
+    return settings
 
 
 def rates_for(settings: MobilitySettings) -> Rates:
@@ -66,8 +78,7 @@ class Row:
 def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
     """The participants holding a place that ``access`` may see, with their travel, by
     organisation and name."""
-    settings = services.mobility_settings_get_or_create(event=event)
-    rates = rates_for(settings)
+    rates = rates_for(settings_of(event))
     registrations = (
         registration_selectors.participants(access=access, event=event)
         .filter(status__in=Registration.HOLDING)

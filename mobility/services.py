@@ -156,7 +156,8 @@ def is_mobility(event: Event) -> bool:
 
 @transaction.atomic
 def mobility_settings_get_or_create(*, event: Event) -> MobilitySettings:
-    """An event's mobility settings, made with the newest band table the first time."""
+    """An event's mobility settings, made with the newest band table the first time
+    (``selectors.settings_of`` reads them without writing)."""
     settings, _created = MobilitySettings.objects.get_or_create(
         event=event, defaults={"band_table": BandTable.objects.order_by("-year", "pk").first()}
     )

@@ -78,7 +78,7 @@ def details(request, secret: str):
     if registration is None or not services.is_mobility(registration.event):
         raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
     event = registration.event
-    settings = services.mobility_settings_get_or_create(event=event)
+    settings = selectors.settings_of(event)
     current = selectors.details_of(registration)
     can_edit = not settings.locked and registration.status not in (
         Registration.Status.CANCELLED,
@@ -159,7 +159,7 @@ def _workspace(request, slug: str):
 @login_required
 def overview(request, slug: str):
     event, access = _workspace(request, slug)
-    settings = services.mobility_settings_get_or_create(event=event)
+    settings = selectors.settings_of(event)
     lines = selectors.mobility_overview(access=access, event=event)
     context = {
         "event": event,

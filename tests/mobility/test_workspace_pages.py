@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from events.models import Event
 from mobility import cities
+from mobility.models import BandTable, DistanceBand
 from mobility.services import DetailsInput, mobility_details_save
 from registrations import personal_data
 
@@ -187,3 +188,19 @@ def test_travel_details_are_in_the_persons_copy_and_erased_with_it(delegations):
     personal_data.person_erase(subject=subject)
     marta.mobility.refresh_from_db()
     assert marta.mobility.fewer_opportunities is False
+
+
+def test_the_organiser_chooses_the_programme_years_distance_bands(client, delegations):
+    """A later guide's table, added by a superuser, chosen by the event's organisers."""
+    table = BandTable.objects.create(name="Erasmus+ 2027", year=2027, source="A later guide")
+    DistanceBand.objects.create(table=table, min_km=10, max_km=499, unit_cost=100)
+    DistanceBand.objects.create(table=table, min_km=500, unit_cost=500, green_unit_cost=600)
+    client.force_login(delegations.organiser)
+    client.post(
+        f"/en/workspace/{delegations.slug}/mobility/settings/",
+        {"band_table": table.pk, "asks_date_of_birth": "on", "asks_accompanying": "on"},
+    )
+    page = text(client.get(f"/en/workspace/{delegations.slug}/mobility/"))
+    assert "Distance bands and unit costs: Erasmus+ 2027." in page
+    assert "Largo Residências 1 0 1 1 2602 600" in page
+    assert "Fekete Sereg 3 1 1 1 355 200" in page
