@@ -155,6 +155,36 @@ def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
     return workbook_bytes(title=project.name, headers=headers, rows=lines())
 
 
+def youthpass_participants(*, event: Event, rows: list[Row]) -> bytes:
+    """The participants as Youthpass certificates need them: names, email, organisation,
+    country, language, and the dates of their stay."""
+    headers = [
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Sending organisation"),
+        _("Country"),
+        _("Language"),
+        _("Start date"),
+        _("End date"),
+    ]
+    lines = (
+        [
+            row.registration.first_name,
+            row.registration.last_name,
+            row.registration.email,
+            row.registration.organisation_label,
+            row.registration.country.name if row.registration.country else "",
+            row.registration.language,
+            event.local_starts_at.date(),
+            event.local_ends_at.date(),
+        ]
+        for row in rows
+        if row.registration.anonymised_at is None
+    )
+    return workbook_bytes(title="Youthpass", headers=headers, rows=lines)
+
+
 def rooming_list(*, event: Event, rows: list[Row]) -> bytes:
     headers = [
         _("Participant"),

@@ -21,6 +21,11 @@ urlpatterns = [
     path("workspace/<slug:slug>/mobility/lock/", views.lock, name="lock"),
     path("workspace/<slug:slug>/mobility/report.xlsx", views.report_export, name="report_export"),
     path(
+        "workspace/<slug:slug>/mobility/youthpass.xlsx",
+        views.youthpass_export,
+        name="youthpass_export",
+    ),
+    path(
         "workspace/<slug:slug>/mobility/rooming.xlsx", views.rooming_export, name="rooming_export"
     ),
     path(

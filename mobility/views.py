@@ -228,6 +228,14 @@ def report_export(request, slug: str):
 
 
 @login_required
+def youthpass_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    body = exports.youthpass_participants(event=event, rows=rows)
+    return _spreadsheet(body, event, "youthpass")
+
+
+@login_required
 def rooming_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)

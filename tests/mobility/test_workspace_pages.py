@@ -144,7 +144,15 @@ def test_the_arrivals_board_lists_arrivals_and_departures_in_time_order(client, 
 
 @pytest.mark.parametrize(
     "path",
-    ["mobility/", "mobility/report.xlsx", "mobility/rooming.xlsx", "mobility/arrivals.xlsx"],
+    [
+        "mobility/",
+        "mobility/report.xlsx",
+        "mobility/youthpass.xlsx",
+        "mobility/rooming.xlsx",
+        "mobility/arrivals.xlsx",
+        "mobility/certificates.pdf",
+        "mobility/visa-letters.pdf",
+    ],
 )
 def test_mobility_pages_refuse_those_outside_the_event(client, delegations, path):
     url = f"/en/workspace/{delegations.slug}/{path}"
@@ -204,3 +212,15 @@ def test_the_organiser_chooses_the_programme_years_distance_bands(client, delega
     assert "Distance bands and unit costs: Erasmus+ 2027." in page
     assert "Largo Residências 1 0 1 1 2602 600" in page
     assert "Fekete Sereg 3 1 1 1 355 200" in page
+
+
+def test_the_youthpass_spreadsheet_lists_the_participants_names_and_dates(client, delegations):
+    client.force_login(delegations.hu_coordinator)
+    rows = sheet(client.get(f"/en/workspace/{delegations.slug}/mobility/youthpass.xlsx"))
+    assert rows[0][:3] == ["First name", "Last name", "Email"]
+    assert sorted(row[2] for row in rows[1:]) == [
+        "bence@example.org",
+        "gabor@example.org",
+        "zsofi@example.org",
+    ]
+    assert rows[1][6].date() == delegations.local_starts_at.date()
