@@ -20,7 +20,7 @@ from registrations.private_page import PrivatePageLink
 
 from . import documents, exports, selectors, services
 from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
-from .models import MobilityDetails, Project, Series
+from .models import MobilityDetails, Project, ProjectActivity, Series
 
 
 def _private(response):
@@ -162,6 +162,9 @@ def overview(request, slug: str):
     settings = selectors.settings_of(event)
     lines = selectors.mobility_overview(access=access, event=event)
     context = {
+        "project_activity": ProjectActivity.objects.filter(event=event)
+        .select_related("project")
+        .first(),
         "event": event,
         "access": access,
         "settings": settings,

@@ -136,3 +136,11 @@ def test_a_series_page_lists_its_editions_with_their_programmes(client, db):
     assert page.index("Rencontres in Redon") < page.index("Rencontres in Avignon")
     assert "Opening plenary" in page
     assert "Next edition" not in page
+
+
+def test_an_activitys_mobility_page_links_to_its_project_overview(client, coopterr):
+    client.force_login(coopterr.timisoara.organiser)
+    page = client.get(f"/en/workspace/{coopterr.timisoara.slug}/mobility/").content.decode()
+    assert 'href="/en/projects/coopterr/overview/"' in page
+    overview = text(client.get("/en/projects/coopterr/overview/"))
+    assert "Training in Timișoara" in overview and "Project meeting in Rome" not in overview
