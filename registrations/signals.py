@@ -32,3 +32,7 @@ registration_link_requested = Signal()
 personal_data_export = Signal()
 personal_data_erase = Signal()
 personal_data_retention = Signal()
+
+# The participant's private page asks the apps above registrations what they offer there
+# (``registration=``): each receiver returns a ``private_page.PrivatePageLink`` or None.
+private_page_links = Signal()

@@ -14,7 +14,7 @@ from events import selectors as event_selectors
 from events.feeds import calendar_response, etag_of
 from events.models import Event, Organisation
 
-from . import ratelimit, selectors, services
+from . import private_page, ratelimit, selectors, services
 from .calendars import personal_entries
 from .forms import (
     DelegationFormSet,
@@ -141,6 +141,7 @@ def manage(request, secret: str):
         "can_change": registration.can_change,
         "can_reopen": registration.status == Registration.Status.CANCELLED
         and event.registration_state() == "open",
+        "private_page_links": private_page.links_for(registration),
     }
     return render(request, "registrations/manage.html", context)
 
