@@ -26,6 +26,7 @@ from ..factories import (
     at,
     person,
 )
+from ..html_forms import form_values
 from ..outbox import deliver_outbox
 from .test_pages import text
 
@@ -673,3 +674,22 @@ def test_setup_pages_refuse_everyone_else_and_say_nothing_of_the_event(client, t
     assert training.title_en == "Training in Timișoara"
     assert training.status == Event.Status.PUBLISHED
     assert not training.workshop.cancelled and Room.objects.count() == 2
+
+
+def test_organisers_decide_what_partner_coordinators_may_do_from_the_setup_page(
+    organiser_client, training
+):
+    page = organiser_client.get("/en/workspace/timisoara/setup/")
+    assert "Partner coordinators see sensitive answers" in text(page)
+    data = form_values(page.content.decode())
+    data["coordinators_see_sensitive_data"] = "on"
+    data["coordinators_cancel_after_deadline"] = "on"
+    data["privacy_notice_version"] = "2"
+
+    response = organiser_client.post("/en/workspace/timisoara/setup/", data)
+
+    assert response.status_code == 302, response.content.decode()
+    training.refresh_from_db()
+    assert training.coordinators_see_sensitive_data
+    assert training.coordinators_cancel_after_deadline
+    assert training.privacy_notice_version == "2"
