@@ -1,9 +1,13 @@
-"""The floor: the least a Django view on this stack can do for one form submission.
+"""The floors: the least a Django view on this stack can do for the same request.
 
-Same middleware (CSRF checked), same POST body parsed, one row inserted with a plain
-cursor in autocommit, a 302 like the real registration view. Nothing under it can be
-optimised away by the application, so the registration path is measured against it.
-The table is created by ``bench/registration.py``.
+``floor``: for one form submission. Same middleware (CSRF checked), same POST body parsed,
+one row inserted with a plain cursor in autocommit, a 302 like the real registration view.
+Nothing under it can be optimised away by the application, so the registration path is
+measured against it. The table is created by ``bench/registration.py``.
+
+``public_floor``: for a public read. The bytes the application answered for the same
+page or feed, read back with one query and returned as they are (same middleware). The
+table is filled by ``bench/public_reads.py``.
 """
 
 import functools
@@ -35,6 +39,13 @@ def floor(request):
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         "</form>"
     )
+
+
+def public_floor(request, name: str):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body, content_type FROM bench_public_floor WHERE name = %s", [name])
+        body, content_type = cursor.fetchone()
+    return HttpResponse(bytes(body), content_type=content_type)
 
 
 # --- the least a registration must do ----------------------------------------------------
@@ -231,11 +242,11 @@ def minimum(request, event_id: int):
     now = timezone.now()
     stamp = f"{now:%Y%m%d%H%M%S}"
     emails = [
-        ("confirmed", "", now, now, "confirmed"),
+        ("confirmed", "", now, None, "confirmed"),
         ("reminder", "reminder:7d", starts_at - timedelta(days=7), None, "confirmed"),
         ("reminder", "reminder:1d", starts_at - timedelta(days=1), None, "confirmed"),
         ("thanks", "thanks", ends_at + timedelta(hours=3), None, "confirmed"),
-        ("waitlisted", "", now, now, "waitlisted"),
+        ("waitlisted", "", now, None, "waitlisted"),
     ]
     sql, params = _statement(len(emails))
     params = {

@@ -1,4 +1,4 @@
-"""Settings for the benchmarks: the production settings, plus the floor view's URL.
+"""Settings for the benchmarks: the production settings, plus the floor views' URLs.
 
 The server is reached over plain HTTP on 127.0.0.1, so cookies are not marked Secure
 (the bench client sends them back either way; this only keeps the setup honest).
@@ -9,6 +9,3 @@ from config.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 CSRF_COOKIE_SECURE = False
 SESSION_COOKIE_SECURE = False
-
-if env.str("BENCH_PROFILE", default=""):  # noqa: F405 (bench/registration.py --profile)
-    MIDDLEWARE = ["bench.profiling.middleware", *MIDDLEWARE]  # noqa: F405

@@ -1,8 +1,8 @@
 """Celery application.
 
-The broker is a doorbell, never the source of truth: work that must not be lost is written
-to the database first (see notifications' outbox) and the periodic tasks pick up anything
-a lost message left behind.
+The broker only carries "send these rows now" messages, never the source of truth: work
+that must not be lost is written to the database first (see notifications' outbox) and the
+periodic tasks pick up anything a lost message left behind.
 
 Without ``REDIS_URL`` the broker is kombu's ``filesystem://`` transport: queues are files
 under ``var/broker/``, so a real worker and beat run on a machine with nothing installed.

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "config.apps.SuperuserAdminConfig",  # the admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "events",
     "registrations",
+    "mobility",
     "notifications",
 ]
 
@@ -108,6 +109,10 @@ else:
     # psycopg prepares the statements a connection runs often (the registration path's)
     # and PostgreSQL parses and plans them once per connection.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    # Django turns psycopg's prepared statements off unless OPTIONS asks (for connection
+    # poolers in transaction mode, which this deployment does not use): prepare a statement
+    # at its fifth run on a connection.
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -116,7 +121,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -170,7 +175,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.personal_data_retention",
         "schedule": env.float("PERSONAL_DATA_RETENTION_SECONDS", default=3600.0),
     },
+    "programme-changes-announce": {
+        "task": "events.programme_changes_announce_quiet",
+        "schedule": 300.0,
+    },
+    "quotas-release-due": {
+        "task": "registrations.quotas_release_due",
+        "schedule": env.float("QUOTAS_RELEASE_SECONDS", default=60.0),
+    },
 }
+# Programme changes nobody announced go out on their own once the programme has not
+# changed for this many minutes (events/tasks.py).
+PROGRAMME_CHANGES_QUIET_MINUTES = env.int("PROGRAMME_CHANGES_QUIET_MINUTES", default=120)
 
 # --- Personal data retention (registrations/personal_data.py; shown on /<lang>/privacy/) ---
 # Days after an event ends when its participants' personal data is anonymised, per kind of
@@ -192,9 +208,6 @@ NOTIFICATIONS_RETRY_BACKOFF = env.float("NOTIFICATIONS_RETRY_BACKOFF", default=3
 # A row SENDING for longer than this is taken as lost with its worker, and sent again.
 NOTIFICATIONS_STUCK_AFTER = env.int("NOTIFICATIONS_STUCK_AFTER", default=600)
 NOTIFICATIONS_REENQUEUE_AFTER = env.int("NOTIFICATIONS_REENQUEUE_AFTER", default=300)
-# Each web process hands the rows its requests wrote to the workers, gathered over this
-# many seconds, in one task (notifications/doorbell.py).
-NOTIFICATIONS_PUBLISH_DELAY = env.float("NOTIFICATIONS_PUBLISH_DELAY", default=0.2)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -13,6 +13,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("registrations.urls")),
+    path("workspace/", include("events.setup_urls")),
+    path("", include("mobility.urls")),
     path("workspace/", include("registrations.workspace_urls")),
     path("workspace/", include("notifications.urls")),
     path("", include("events.urls")),

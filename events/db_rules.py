@@ -54,6 +54,7 @@ _POSTGRES_DROP = [
 
 
 def _run(connection, statements) -> None:
+    # Raw SQL: the ORM has no way to declare triggers.
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -1,23 +1,30 @@
 """Calendar feeds anyone can subscribe to: the network, one event, one organisation.
 
-Answers carry an ETag and Last-Modified; a client that polls with If-None-Match gets a
-304 without the feed being built. Times are local with their VTIMEZONE.
+Each feed reads its version first, in one query (``selectors.ContentVersion``): it gives
+the ETag and Last-Modified, so a client that polls with If-None-Match or
+If-Modified-Since gets a 304 after that one query, and it keys the feed's body in
+Django's cache, so an unchanged feed is built once and an edit shows at the next request
+without anything being invalidated. Times are local with their VTIMEZONE.
 """
 
 import hashlib
+from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition
 
 from . import calendar, selectors
 from .models import Event, Organisation
 
 FEED_MAX_AGE = 15 * 60
+# Bodies are keyed on their content's version: an old one is never read again, and only
+# has to leave the cache some day.
+BODY_CACHE_SECONDS = 24 * 60 * 60
 
 
 def calendar_response(body: bytes, *, filename: str, private: bool = False) -> HttpResponse:
@@ -35,64 +42,91 @@ def etag_of(*parts) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
-def _network_etag(request):
-    return etag_of(
-        "network", get_language(), selectors.feed_version(selectors.network_feed_events())
+def conditional_response(
+    request, *, version: selectors.ContentVersion, key: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A 304 when the client's copy is current (If-None-Match, If-Modified-Since), else
+    ``render()``; either way with the ETag and Last-Modified of ``version``. ``key`` names
+    the variant (feed, language...): it is part of the ETag."""
+    etag = quote_etag(etag_of(key, version.token))
+    last_modified = int(version.changed.timestamp()) if version.changed else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = render()
+    if request.method in ("GET", "HEAD"):
+        if last_modified is not None:
+            response.headers.setdefault("Last-Modified", http_date(last_modified))
+        response.headers.setdefault("ETag", etag)
+    return response
+
+
+def cached_feed(
+    request,
+    *,
+    version: selectors.ContentVersion,
+    filename: str,
+    build: Callable[[str], bytes],
+) -> HttpResponse:
+    """A public feed answered from its version: a 304, or its body from the cache, built
+    by ``build(language)`` only when the cache has not got this version of it."""
+    language = get_language()
+    key = f"feed:{filename}:{language}"
+
+    def render() -> HttpResponse:
+        body = cache.get_or_set(
+            f"events:{key}:{version.token}", lambda: build(language), BODY_CACHE_SECONDS
+        )
+        return calendar_response(body, filename=filename)
+
+    return conditional_response(request, version=version, key=key, render=render)
+
+
+def network_feed(request):
+    def build(language: str) -> bytes:
+        entries = [
+            calendar.event_entry(event, language) for event in selectors.network_feed_events()
+        ]
+        return calendar.build(entries, name=_("Rencontres: all events"))
+
+    return cached_feed(
+        request,
+        version=selectors.feed_version(selectors.network_feed_events()),
+        filename="rencontres.ics",
+        build=build,
     )
 
 
-@condition(etag_func=_network_etag)
-def network_feed(request):
-    language = get_language()
-    entries = [calendar.event_entry(event, language) for event in selectors.network_feed_events()]
-    body = calendar.build(entries, name=_("Rencontres: all events"))
-    return calendar_response(body, filename="rencontres.ics")
-
-
-def _event_or_404(slug: str) -> Event:
+def event_feed(request, slug: str):
     try:
-        return selectors.feed_event(slug=slug)
+        version = selectors.event_version(user=AnonymousUser(), slug=slug).programme
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 
+    def build(language: str) -> bytes:
+        event = selectors.feed_event(slug=slug)
+        url = calendar.event_url(event, language)
+        venue = calendar.event_location(event)
+        entries = [calendar.event_entry(event, language)] + [
+            calendar.item_entry(item, language, url=url, venue=venue)
+            for item in selectors.programme_items(event=event)
+        ]
+        return calendar.build(entries, name=event.i18n.in_language("title", language))
 
-def _event_etag(request, slug):
-    events = Event.objects.filter(pk=_event_or_404(slug).pk)
-    return etag_of("event", slug, get_language(), selectors.feed_version(events, with_items=True))
-
-
-@condition(etag_func=_event_etag)
-def event_feed(request, slug: str):
-    event = _event_or_404(slug)
-    language = get_language()
-    entries = [calendar.event_entry(event, language)]
-    url = calendar.event_url(event, language)
-    venue = calendar.event_location(event)
-    entries += [
-        calendar.item_entry(item, language, url=url, venue=venue)
-        for item in selectors.programme_items(event=event)
-    ]
-    body = calendar.build(entries, name=event.i18n.in_language("title", language))
-    return calendar_response(body, filename=f"{event.slug}.ics")
+    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)
 
 
-def _organisation_etag(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return etag_of(
-        "organisation",
-        slug,
-        get_language(),
-        selectors.feed_version(selectors.organisation_feed_events(organisation=organisation)),
-    )
-
-
-@condition(etag_func=_organisation_etag)
 def organisation_feed(request, slug: str):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    language = get_language()
-    entries = [
-        calendar.event_entry(event, language)
-        for event in selectors.organisation_feed_events(organisation=organisation)
-    ]
-    body = calendar.build(entries, name=organisation.name)
-    return calendar_response(body, filename=f"{organisation.slug}.ics")
+    try:
+        version = selectors.organisation_feed_version(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+    def build(language: str) -> bytes:
+        organisation = Organisation.objects.get(slug=slug)
+        entries = [
+            calendar.event_entry(event, language)
+            for event in selectors.organisation_feed_events(organisation=organisation)
+        ]
+        return calendar.build(entries, name=organisation.name)
+
+    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)

@@ -57,6 +57,7 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         blank=True,
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +88,15 @@ class Venue(models.Model):
         blank=True,
         related_name="venues",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["city", "name"]
@@ -128,6 +138,7 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["venue", "position", "name"]
@@ -152,6 +163,15 @@ class Speaker(models.Model):
         related_name="speakers",
     )
     bio = models.TextField(_("biography"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -221,6 +241,13 @@ class Event(CounterFieldsMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="hosted_events",
     )
+    co_organisers = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-organising organisations"),
+        related_name="co_organised_events",
+        blank=True,
+        help_text=_("Listed on the event page; their calendar feeds include the event."),
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organising team"),
@@ -280,6 +307,11 @@ class Event(CounterFieldsMixin, models.Model):
             "Otherwise coordinators cancel their delegates' registrations only until "
             "registration closes, as participants do."
         ),
+    )
+    programme_provisional = models.BooleanField(
+        _("the programme is provisional"),
+        default=False,
+        help_text=_("The event page says that the programme may still change."),
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     default_language = models.CharField(
@@ -466,6 +498,7 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
         help_text=_("For workshops that need a choice: leave empty for no limit."),
     )
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    cancelled = models.BooleanField(_("cancelled"), default=False, editable=False)
     sequence = models.PositiveIntegerField(
         default=0, editable=False, verbose_name=_("calendar sequence")
     )
@@ -512,10 +545,60 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
 
     @property
     def needs_choice(self) -> bool:
-        return self.kind == self.Kind.WORKSHOP
+        """A workshop people choose when registering (a cancelled one is not offered)."""
+        return self.kind == self.Kind.WORKSHOP and not self.cancelled
 
     @property
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
         return max(self.capacity - self.places_taken, 0)
+
+
+class ProgrammeChange(models.Model):
+    """A change to an item of a published programme, kept until it is announced: the
+    event page lists them ("what changed"), and the people concerned receive one email
+    per batch of changes (``events.services.programme_changes_announce``).
+
+    The item's title and the old and new values are written as they were, so that the
+    record reads the same after later edits or the item's deletion.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Added")
+        TIME = "time", _("New time")
+        ROOM = "room", _("New room or place")
+        SPEAKERS = "speakers", _("New speakers")
+        CANCELLED = "cancelled", pgettext_lazy("programme item", "Cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="programme_changes", verbose_name=_("event")
+    )
+    item = models.ForeignKey(
+        ProgrammeItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("programme item"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    #: The item was a workshop: only the people who chose it are concerned.
+    workshop = models.BooleanField(default=False)
+    item_title = models.CharField(max_length=200)
+    #: Room or place, or speakers, before and after (names as they were).
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+    #: Start before and after the change (for a new time, and an added item's start).
+    starts_before = models.DateTimeField(null=True, blank=True)
+    starts_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("programme change")
+        verbose_name_plural = _("programme changes")
+
+    def __str__(self) -> str:
+        return f"{self.item_title}: {self.get_kind_display()}"

@@ -3,16 +3,17 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Event, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -175,20 +176,276 @@ def network_feed_events(*, now: datetime | None = None) -> QuerySet[Event]:
 
 
 def organisation_feed_events(*, organisation) -> QuerySet[Event]:
-    return events_visible_to(AnonymousUser()).filter(host=organisation).order_by("starts_at")
+    """The events an organisation hosts or co-organises."""
+    return (
+        events_visible_to(AnonymousUser())
+        .filter(Q(host=organisation) | Q(pk__in=organisation.co_organised_events.values("pk")))
+        .order_by("starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class ContentVersion:
+    """When what a page or feed shows last changed (``changed``, for Last-Modified) and a
+    token that changes with every edit of it (``token``, for ETags and cache keys)."""
+
+    changed: datetime | None
+    token: str
+
+
+def _version(*parts) -> ContentVersion:
+    moments = [part for part in parts if isinstance(part, datetime)]
+    token = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return ContentVersion(changed=max(moments, default=None), token=token)
+
+
+def feed_version(events: QuerySet[Event]) -> ContentVersion:
+    """What a feed of events (one entry each, at its venue) is made of, in one query: it
+    changes whenever an entry is added, removed or edited."""
+    summary = events.order_by().aggregate(
+        count=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        venues_changed=Max("venue__updated_at"),
+    )
+    return _version(summary["count"], summary["changed"], summary["venues_changed"])
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """The versions of what is shown of one event, read in one query (``event_version``).
+
+    ``programme``: the event's row, its venue and its programme (items, their rooms,
+    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
+    and what the event page adds: places taken (the event's and its workshops'), whether
+    registering is offered (it ends at a moment), the host and co-organising organisations.
+    """
+
+    programme: ContentVersion
+    page: ContentVersion
+
+
+def event_version(*, user, slug: str) -> EventVersion:
+    """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
+    not), from one aggregate query over its programme's rows, so that a page or feed
+    knows whether it changed before it reads anything else.
+
+    The rows are joined, so an item with several speakers is counted once per speaker:
+    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
+    item by its speakers, which still changes whenever one item's places change.
+    """
+    item = "programme_items"
+    row = (
+        Event.objects.filter(event_visibility(user), slug=slug)
+        .values(
+            "pk",
+            "status",
+            "starts_at",
+            "registration_closes_at",
+            "places_taken",
+            "updated_at",
+            "venue__updated_at",
+            "host__updated_at",
+        )
+        .annotate(
+            items=Count(item, distinct=True),
+            items_changed=Max(f"{item}__updated_at"),
+            places_weighed=Sum(f"{item}__places_taken"),
+            rooms_changed=Max(f"{item}__room__updated_at"),
+            links=Count(f"{item}__speakers"),
+            speakers_changed=Max(f"{item}__speakers__updated_at"),
+            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
+            co_organiser_count=Count("co_organisers", distinct=True),
+            co_organisers_changed=Max("co_organisers__updated_at"),
+        )
+        .get()
+    )
+    programme = (
+        row["pk"],
+        row["updated_at"],
+        row["venue__updated_at"],
+        row["items"],
+        row["items_changed"],
+        row["rooms_changed"],
+        row["links"],
+        row["speakers_changed"],
+        row["organisations_changed"],
+    )
+    # Event.offers_registration, from the row's values.
+    offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
+        row["registration_closes_at"] or row["starts_at"]
+    )
+    return EventVersion(
+        programme=_version(*programme),
+        page=_version(
+            *programme,
+            row["places_taken"],
+            row["places_weighed"],
+            offers_registration,
+            row["host__updated_at"],
+            row["co_organiser_count"],
+            row["co_organisers_changed"],
+        ),
+    )
 
 
 def feed_event(*, slug: str) -> Event:
     return events_visible_to(AnonymousUser()).get(slug=slug)
 
 
-def feed_version(events: QuerySet[Event], *, with_items: bool = False) -> str:
-    """What a feed's ETag is made of: it changes whenever any entry in it changes."""
-    summary = events.aggregate(count=Count("pk", distinct=True), changed=Max("updated_at"))
-    version = f"{summary['count']}:{summary['changed']}"
-    if with_items:
-        items = ProgrammeItem.objects.filter(event__in=events).aggregate(
-            count=Count("pk"), changed=Max("updated_at")
+def organisation_feed_version(*, slug: str) -> ContentVersion:
+    """The version of an organisation's feed (its name, the events it hosts or
+    co-organises and their venues), in one query; Organisation.DoesNotExist if there is no
+    such organisation."""
+    hosted = ~Q(hosted_events__status=Event.Status.DRAFT)
+    co_organised = ~Q(co_organised_events__status=Event.Status.DRAFT)
+    row = (
+        Organisation.objects.filter(slug=slug)
+        .values("pk", "updated_at")
+        .annotate(
+            events=Count("hosted_events", filter=hosted, distinct=True),
+            events_changed=Max("hosted_events__updated_at", filter=hosted),
+            venues_changed=Max("hosted_events__venue__updated_at", filter=hosted),
+            co_events=Count("co_organised_events", filter=co_organised, distinct=True),
+            co_changed=Max("co_organised_events__updated_at", filter=co_organised),
+            co_venues_changed=Max("co_organised_events__venue__updated_at", filter=co_organised),
         )
-        version += f":{items['count']}:{items['changed']}"
-    return version
+        .get()
+    )
+    return _version(*row.values())
+
+
+# --- organisers' setup pages ----------------------------------------------------------------
+
+#: Members of this group may create events (and become the new event's organisers).
+ORGANISERS_GROUP = "Organisers"
+
+
+def events_organised_by(user) -> QuerySet[Event]:
+    """Events whose setup pages ``user`` may open: every event for superusers, else those
+    whose organising team they are in. Anyone else gets a 404 on those pages."""
+    return events_managed_by(user)
+
+
+def may_create_events(user) -> bool:
+    """Superusers, members of the Organisers group, and anyone already in an event's
+    organising team may create events (they become the new event's organisers)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=ORGANISERS_GROUP).exists() or user.organised_events.exists()
+
+
+def event_for_setup(*, user, slug: str) -> Event:
+    """The event if ``user`` may set it up; raises Event.DoesNotExist otherwise."""
+    return events_organised_by(user).select_related("venue", "host").get(slug=slug)
+
+
+def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> bool:
+    if user.is_superuser:
+        return True
+    own = events_managed_by(user).values("pk")
+    if used_by.exclude(pk__in=own).exists():
+        return False  # shared with an event this user does not organise
+    return used_by.exists() or created_by_id == user.pk
+
+
+def venue_editable_by(user, venue: Venue) -> bool:
+    """An organiser edits a venue (and its rooms) only while no event of someone else
+    uses it: each event they organise, or one they created and nobody uses yet."""
+    return _only_used_by_own_events(user, Event.objects.filter(venue=venue), venue.created_by_id)
+
+
+def speaker_editable_by(user, speaker: Speaker) -> bool:
+    """The same rule as venues, for speakers (their bio shows on public pages)."""
+    used_by = Event.objects.filter(programme_items__speakers=speaker).distinct()
+    return _only_used_by_own_events(user, used_by, speaker.created_by_id)
+
+
+def venues_for_setup(user) -> QuerySet[Venue]:
+    """Venues an organiser may choose, and those they created."""
+    if user.is_superuser:
+        return Venue.objects.all()
+    return Venue.objects.filter(
+        Q(pk__in=venues_offered_to(user).values("pk")) | Q(created_by=user)
+    ).distinct()
+
+
+def speakers_for_setup(user) -> QuerySet[Speaker]:
+    """Speakers an organiser may choose, and those they created."""
+    if user.is_superuser:
+        return Speaker.objects.all()
+    return Speaker.objects.filter(
+        Q(pk__in=speakers_offered_to(user).values("pk")) | Q(created_by=user)
+    ).distinct()
+
+
+def team_accounts_offered(*, user, event: Event) -> QuerySet:
+    """Accounts an organiser may put in an event's organising team: those
+    ``accounts_offered_to`` gives (members of the teams they are in) and the event's
+    current team (people of a co-organising organisation a superuser added). Never the
+    coordinators of an organisation just because it was named co-organiser: naming one
+    would otherwise list its people."""
+    accounts = accounts_offered_to(user)
+    if user.is_superuser:
+        return accounts
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=accounts.values("pk")) | Q(pk__in=event.organisers.values("pk")))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def programme_changes_pending(*, event: Event) -> QuerySet[ProgrammeChange]:
+    """Changes to the published programme not announced yet."""
+    return event.programme_changes.filter(announced_at__isnull=True).select_related(
+        "event", "item__event"
+    )
+
+
+def programme_changes_public(*, event: Event) -> QuerySet[ProgrammeChange]:
+    """What changed in the programme, as the event page lists it (latest first)."""
+    return event.programme_changes.select_related("event", "item__event").order_by(
+        "-created_at", "-pk"
+    )
+
+
+@dataclass
+class LanguageCompleteness:
+    code: str
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def event_completeness(*, event: Event) -> list[LanguageCompleteness]:
+    """For each language the event is offered in, which of its texts are still empty
+    (the event's own texts and its programme items' titles)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    languages = event.languages or [event.default_language]
+    required = ("title", "summary", "description", "privacy_notice")
+    items = list(event.programme_items.all())
+    result = []
+    for code in languages:
+        missing = [
+            name
+            for name in required
+            if not getattr(event, build_localized_fieldname(name, code), "")
+        ]
+        if any(not getattr(item, build_localized_fieldname("title", code), "") for item in items):
+            missing.append("programme")
+        result.append(LanguageCompleteness(code=code, missing=missing))
+    return result
+
+
+def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
+    """The changes of an announcement email, in the order they were made."""
+    return list(
+        ProgrammeChange.objects.filter(pk__in=ids)
+        .select_related("event", "item__event")
+        .order_by("created_at", "pk")
+    )

@@ -4,11 +4,16 @@ Moving an event or a workshop in time or place raises its calendar ``SEQUENCE`` 
 announces the change (notifications then tells the people concerned).
 """
 
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
+from django.utils import timezone
 
 from . import signals
-from .models import Event, ProgrammeItem
+from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
 
 EVENT_TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "timezone", "online_url")
 ITEM_TIME_AND_PLACE = ("starts_at", "ends_at", "room", "location")
@@ -71,3 +76,267 @@ def programme_item_save(
                 sender=ProgrammeItem, item=item, changed=moved, actor=actor
             )
         return item
+
+
+# --- organisers' setup pages ----------------------------------------------------------------
+
+
+def event_create(
+    *, event: Event, actor, co_organisers: Iterable[Organisation] = (), organisers=()
+) -> Event:
+    """Create an event as a draft; ``actor`` joins its organising team."""
+    with transaction.atomic():
+        event.status = Event.Status.DRAFT
+        event.save()
+        event.organisers.add(actor, *organisers)
+        event.co_organisers.set(co_organisers)
+        return event
+
+
+def _shift_days(moment: datetime | None, *, days: int, tz) -> datetime | None:
+    """``moment`` moved by whole days in the time zone ``tz``, keeping its time of day
+    there (across a change of summer time, too)."""
+    if moment is None:
+        return None
+    local = timezone.localtime(moment, tz)
+    day = local.date() + timedelta(days=days)
+    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+
+
+EVENT_FIELDS_NOT_COPIED = {
+    "id",
+    "uuid",
+    "slug",
+    "status",
+    "places_taken",
+    "sequence",
+    "created_at",
+    "updated_at",
+}
+ITEM_FIELDS_NOT_COPIED = {
+    "id",
+    "uuid",
+    "event",
+    "places_taken",
+    "sequence",
+    "cancelled",
+    "updated_at",
+}
+
+
+def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
+    """A draft copy of ``source`` starting on ``first_day``: its texts in every language,
+    venue, co-organisers and settings, and its programme (cancelled items left out)
+    moved by the same number of days, each item at the same local time of day. The
+    apps above copy their own configuration on ``signals.event_copied``."""
+    days = (first_day - source.local_starts_at.date()).days
+    tz = source.tz
+    with transaction.atomic():
+        copy = Event()
+        for field in Event._meta.concrete_fields:
+            if field.name not in EVENT_FIELDS_NOT_COPIED:
+                setattr(copy, field.attname, getattr(source, field.attname))
+        copy.slug = slug
+        copy.status = Event.Status.DRAFT
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            setattr(copy, name, _shift_days(getattr(source, name), days=days, tz=tz))
+        copy.save()
+        copy.organisers.add(actor)
+        copy.co_organisers.set(source.co_organisers.all())
+        for item in source.programme_items.filter(cancelled=False).prefetch_related("speakers"):
+            new = ProgrammeItem(event=copy)
+            for field in ProgrammeItem._meta.concrete_fields:
+                if field.name not in ITEM_FIELDS_NOT_COPIED:
+                    setattr(new, field.attname, getattr(item, field.attname))
+            new.starts_at = _shift_days(item.starts_at, days=days, tz=tz)
+            new.ends_at = _shift_days(item.ends_at, days=days, tz=tz)
+            new.save()
+            new.speakers.set(item.speakers.all())
+        signals.event_copied.send(sender=Event, source=source, copy=copy, actor=actor)
+        return copy
+
+
+def event_publish(*, event: Event, actor) -> Event:
+    """Put a draft on the public pages (and open its registration window)."""
+    event.status = Event.Status.PUBLISHED
+    return event_save(event=event, changed=["status"], actor=actor)
+
+
+def event_unpublish(*, event: Event, actor) -> Event:
+    """Take a published event back to a draft that only its organisers see."""
+    event.status = Event.Status.DRAFT
+    return event_save(event=event, changed=["status"], actor=actor)
+
+
+def _place(item: ProgrammeItem) -> str:
+    if item.room_id:
+        return item.room.name
+    return item.location
+
+
+def _speaker_names(speakers) -> str:
+    return ", ".join(sorted(speaker.name for speaker in speakers))
+
+
+def programme_item_setup_save(
+    *, item: ProgrammeItem, changed: Iterable[str], speakers: Iterable[Speaker], actor
+) -> ProgrammeItem:
+    """Save an item from the setup pages. Once the event is published, what people would
+    want to know (a new item, a new time, room or speakers) is recorded as
+    ``ProgrammeChange`` rows, announced later in one batch
+    (``programme_changes_announce``) rather than one email per edit."""
+    changed = list(changed)
+    speakers = list(speakers)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=item.event_id)
+        previous = None
+        if item.pk:
+            previous = ProgrammeItem.objects.select_related("room").get(pk=item.pk)
+            before_speakers = _speaker_names(previous.speakers.all())
+        programme_item_save(item=item, changed=changed, actor=actor, announce=False)
+        item.speakers.set(speakers)
+        if event.status != Event.Status.PUBLISHED or item.cancelled:
+            return item
+        record = {
+            "event": event,
+            "item": item,
+            "item_title": item.i18n.title,
+            "workshop": item.kind == ProgrammeItem.Kind.WORKSHOP,
+        }
+        rows = []
+        if previous is None:
+            rows.append(
+                ProgrammeChange(
+                    kind=ProgrammeChange.Kind.ADDED, starts_after=item.starts_at, **record
+                )
+            )
+        else:
+            if previous.starts_at != item.starts_at or previous.ends_at != item.ends_at:
+                rows.append(
+                    ProgrammeChange(
+                        kind=ProgrammeChange.Kind.TIME,
+                        starts_before=previous.starts_at,
+                        starts_after=item.starts_at,
+                        **record,
+                    )
+                )
+            if _place(previous) != _place(item):
+                rows.append(
+                    ProgrammeChange(
+                        kind=ProgrammeChange.Kind.ROOM,
+                        before=_place(previous),
+                        after=_place(item),
+                        **record,
+                    )
+                )
+            after_speakers = _speaker_names(speakers)
+            if before_speakers != after_speakers:
+                rows.append(
+                    ProgrammeChange(
+                        kind=ProgrammeChange.Kind.SPEAKERS,
+                        before=before_speakers,
+                        after=after_speakers,
+                        **record,
+                    )
+                )
+        ProgrammeChange.objects.bulk_create(rows)
+        return item
+
+
+def programme_item_cancel(*, item: ProgrammeItem, actor) -> ProgrammeItem:
+    """Mark an item cancelled: it stays on the programme, struck through, and the change
+    is recorded for the next announcement when the event is published."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=item.event_id)
+        item.cancelled = True
+        ProgrammeItem.objects.filter(pk=item.pk).update(
+            cancelled=True, sequence=F("sequence") + 1, updated_at=timezone.now()
+        )
+        if event.status == Event.Status.PUBLISHED:
+            ProgrammeChange.objects.create(
+                event=event,
+                item=item,
+                kind=ProgrammeChange.Kind.CANCELLED,
+                item_title=item.i18n.title,
+                workshop=item.kind == ProgrammeItem.Kind.WORKSHOP,
+                starts_before=item.starts_at,
+            )
+        return item
+
+
+def programme_item_delete(*, item: ProgrammeItem, actor) -> None:
+    """Delete an item of a draft programme. Items of a published event are cancelled
+    instead (people may have chosen them and are told)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=item.event_id)
+        if event.status == Event.Status.PUBLISHED:
+            raise PermissionError("Items of a published programme are cancelled, not deleted.")
+        item.delete()
+
+
+def programme_changes_announce(*, event: Event, now: datetime | None = None) -> tuple[int, int]:
+    """Announce the changes not yet announced, in one batch: they are marked announced
+    and ``signals.programme_changes_announced`` lets notifications write one email per
+    person concerned. Returns (changes, people written to)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        changes = list(
+            event.programme_changes.filter(announced_at__isnull=True)
+            .select_for_update()
+            .order_by("created_at", "pk")
+        )
+        if not changes:
+            return 0, 0
+        ProgrammeChange.objects.filter(pk__in=[change.pk for change in changes]).update(
+            announced_at=now
+        )
+        responses = signals.programme_changes_announced.send(
+            sender=Event, event=event, changes=changes
+        )
+        people = sum(reply for _receiver, reply in responses if isinstance(reply, int))
+        return len(changes), people
+
+
+def programme_changes_audience(*, event: Event, changes: list[ProgrammeChange]) -> int:
+    """How many people an announcement of ``changes`` would write to."""
+    responses = signals.programme_changes_audience.send(sender=Event, event=event, changes=changes)
+    return sum(reply for _receiver, reply in responses if isinstance(reply, int))
+
+
+def programme_changes_announce_quiet(*, now: datetime | None = None) -> int:
+    """Announce the pending changes of every event whose programme has not changed for
+    ``PROGRAMME_CHANGES_QUIET_MINUTES`` (run by the beat), so an announcement the
+    organisers forgot still goes out, once the editing is over. Returns how many events."""
+    now = now or timezone.now()
+    quiet = timedelta(minutes=settings.PROGRAMME_CHANGES_QUIET_MINUTES)
+    due = (
+        ProgrammeChange.objects.filter(announced_at__isnull=True)
+        .values("event")
+        .annotate(last=Max("created_at"))
+        .filter(last__lte=now - quiet)
+        .values_list("event", flat=True)
+    )
+    count = 0
+    for event in Event.objects.filter(pk__in=list(due)):
+        changes, _people = programme_changes_announce(event=event, now=now)
+        count += bool(changes)
+    return count
+
+
+def venue_save(*, venue: Venue, actor) -> Venue:
+    """Save a venue from the setup pages (a new one remembers who created it)."""
+    with transaction.atomic():
+        if venue.pk is None:
+            venue.created_by = actor
+        venue.save()
+        return venue
+
+
+def speaker_save(*, speaker: Speaker, actor) -> Speaker:
+    """Save a speaker from the setup pages (a new one remembers who created it)."""
+    with transaction.atomic():
+        if speaker.pk is None:
+            speaker.created_by = actor
+        speaker.save()
+        return speaker

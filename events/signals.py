@@ -8,3 +8,17 @@ from django.dispatch import Signal
 event_rescheduled = Signal()  # kwargs: event, changed (field names), actor
 event_cancelled = Signal()  # kwargs: event, actor
 programme_item_changed = Signal()  # kwargs: item, changed (field names), actor
+
+# Sent by ``events.services.event_copy`` once the copy, its programme and texts exist:
+# each app above copies its own configuration of ``source`` to ``copy`` (registrations:
+# questions and quotas; notifications: reminder schedule and email settings).
+event_copied = Signal()  # kwargs: source, copy, actor
+
+# Sent by ``events.services.programme_changes_announce`` with the batch of changes
+# (``ProgrammeChange`` rows) now announced: notifications writes one email per person
+# concerned. Receivers return how many people they wrote to.
+programme_changes_announced = Signal()  # kwargs: event, changes
+
+# Asked by the setup pages before an announcement: receivers return how many people the
+# given changes concern (events itself does not know who registered).
+programme_changes_audience = Signal()  # kwargs: event, changes

@@ -1,10 +1,16 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .feeds import conditional_response
 from .forms import EventFilterForm
 from .models import Event
+
+# The page's fragments are keyed on its version: an old one is never read again.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _event_list(request, *, past: bool):
@@ -31,13 +37,31 @@ def past_event_list(request):
 
 
 def event_detail(request, slug: str):
+    """The event page. Its title and content (facts, programme) are rendered once per
+    version of the page, language and site address and kept in Django's cache (``{% cache
+    %}`` in the template, keyed on the version read first, in one query): readers get the
+    same fragments, logged in or not, an edit shows at the next request, and the event and
+    its programme are read only when the cache has not got them. Anonymous readers get an
+    ETag and Last-Modified, so a browser that revalidates gets a 304 after that query."""
     try:
-        event = selectors.event_get(user=request.user, slug=slug)
+        version = selectors.event_version(user=request.user, slug=slug).page
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
+    event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {
         "event": event,
-        "days": selectors.programme_days(event=event),
-        "is_draft": event.status == Event.Status.DRAFT,
+        "days": lambda: selectors.programme_days(event=event),
+        "is_draft": lambda: event.status == Event.Status.DRAFT,
+        "page_version": version.token,
+        "page_cache_seconds": PAGE_CACHE_SECONDS,
+        "language": get_language(),
+        "site": request.build_absolute_uri("/"),
     }
-    return render(request, "events/event_detail.html", context)
+
+    def render_page():
+        return render(request, "events/event_detail.html", context)
+
+    if request.user.is_authenticated:  # the page carries the reader's own menu
+        return render_page()
+    key = f"event-page:{context['site']}:{context['language']}"
+    return conditional_response(request, version=version, key=key, render=render_page)

@@ -7,17 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from registrations import personal_data
-
-        from . import personal_data as outbox_personal_data
-        from . import receivers  # noqa: F401 (connects the receivers)
-
-        # The outbox holds personal data too: exported, erased and anonymised with the rest.
-        personal_data.owner_register(
-            personal_data.Owner(
-                name="notifications",
-                export=outbox_personal_data.export,
-                erase=outbox_personal_data.erase,
-                anonymise_past=outbox_personal_data.anonymise_past,
-            )
-        )
+        from . import event_setup, receivers  # noqa: F401 (connects the receivers)

@@ -22,6 +22,7 @@ SUBJECTS = {
     Kind.THANKS: _("Thank you for coming: %(event)s"),
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
     Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
+    Kind.PROGRAMME_CHANGED: _("Programme changes: %(event)s"),
 }
 
 INTROS = {
@@ -63,6 +64,36 @@ INTROS = {
         "cancel your registration, or to register again if it was cancelled. If you did "
         "not ask for this, you can ignore this email: nothing has changed."
     ),
+    Kind.PROGRAMME_CHANGED: _("The programme has changed since you registered:"),
 }
 
 PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")
+
+
+#: Emails that carry the organisers' own paragraph, and which one.
+ORGANISER_TEXTS = {
+    Kind.CONFIRMED: "confirmation_text",
+    Kind.APPROVED: "confirmation_text",
+    Kind.PROMOTED: "confirmation_text",
+    Kind.REMINDER: "reminder_text",
+}
+
+
+def organiser_paragraph(kind: str, language: str, event) -> str:
+    """The paragraph the event's organisers wrote for this kind of email, in ``language``,
+    else in the event's default language, else "" (their email settings come loaded with
+    the event when the outbox claims a message)."""
+    field = ORGANISER_TEXTS.get(kind)
+    if field is None or event is None:
+        return ""
+    from .models import NotificationSettings
+
+    try:
+        options = event.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return ""
+    for code in (language, event.default_language):
+        text = getattr(options, f"{field}_{code}", "") or ""
+        if text.strip():
+            return text.strip()
+    return ""

@@ -1,6 +1,6 @@
 """The outbox: every email is a row here first, then sent by a Celery worker.
 
-The database is the source of truth; the broker only rings the bell. A row moves
+The database is the source of truth; the broker only carries the send tasks. A row moves
 QUEUED -> SENDING -> SENT (or FAILED, or CANCELLED when it no longer applies) and is
 never sent twice by a duplicated, retried or redelivered task.
 """
@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     DELEGATE_INVITED = "delegate_invited", _("Registered by a coordinator")
     BROADCAST = "broadcast", _("Message from the organisers")
     PRIVATE_LINK = "private_link", _("Private link sent again")
+    PROGRAMME_CHANGED = "programme_changed", _("Programme changes")
 
 
 #: Kinds that are only worth sending while the registration still holds its place.
@@ -80,6 +81,12 @@ class NotificationSettings(models.Model):
     )
     digest_time = models.TimeField(_("digest time"), default=time(7, 30))
     reply_to = models.EmailField(_("reply-to address"), blank=True)
+    #: The organisers' own paragraph in the confirmation and in the reminders, per
+    #: language (notifications/translation.py adds one column per language).
+    confirmation_text = models.TextField(_("paragraph in the confirmation"), blank=True)
+    reminder_text = models.TextField(_("paragraph in the reminders"), blank=True)
+
+    TRANSLATED_FIELDS = ("confirmation_text", "reminder_text")
 
     class Meta:
         verbose_name = _("email settings")

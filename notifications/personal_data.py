@@ -1,8 +1,8 @@
 """The personal data of the outbox: the emails written to a person, their states, and the
 bodies stored for account emails (one-time codes, links).
 
-Registered as an owner in ``registrations.personal_data.OWNERS`` (``apps.py``), after
-registrations' own: when a person's data is erased, registrations has cancelled and
+Called by the receivers of registrations' personal-data signals (``receivers.py``), after
+registrations' own part: when a person's data is erased, registrations has cancelled and
 anonymised their registrations first; here every email to them not sent yet is cancelled
 (the cancellation just written included: nothing goes out after an erasure), and the
 rows that stay, for the organisers' counts, lose the address, context and bodies.

@@ -8,11 +8,11 @@ from django.dispatch import receiver
 from events import signals as event_signals
 from registrations import signals as registration_signals
 
-from . import services
+from . import personal_data, services
 from .models import Kind
 
 
-def _for(registration, kind, **context):
+def _email_registration(registration, kind, **context):
     # Someone registered by their coordinator gets only the email inviting them to confirm
     # their details, until they have given their own consent (then on_details_confirmed).
     if registration.details_confirmed or kind == Kind.DELEGATE_INVITED:
@@ -23,7 +23,7 @@ def _for(registration, kind, **context):
 def on_confirmed(sender, registration, new=False, **kwargs):
     # The confirmation and the reminders in one INSERT: this runs under the event's lock.
     if not registration.details_confirmed:
-        return  # registered by a coordinator: nothing until their consent (see _for)
+        return  # registered by a coordinator: nothing until their consent (see _email_registration)
     messages = services.reminders_planned(registration=registration, new=new)
     if registration.registered_by_id is None:
         confirmation = services.message_for_registration(
@@ -35,27 +35,27 @@ def on_confirmed(sender, registration, new=False, **kwargs):
 
 @receiver(registration_signals.registration_received, dispatch_uid="n.received")
 def on_received(sender, registration, **kwargs):
-    _for(registration, Kind.RECEIVED)
+    _email_registration(registration, Kind.RECEIVED)
 
 
 @receiver(registration_signals.registration_waitlisted, dispatch_uid="n.waitlisted")
 def on_waitlisted(sender, registration, **kwargs):
-    _for(registration, Kind.WAITLISTED)
+    _email_registration(registration, Kind.WAITLISTED)
 
 
 @receiver(registration_signals.delegate_invited, dispatch_uid="n.delegate")
 def on_delegate_invited(sender, registration, **kwargs):
-    _for(registration, Kind.DELEGATE_INVITED)
+    _email_registration(registration, Kind.DELEGATE_INVITED)
 
 
 @receiver(registration_signals.registration_link_requested, dispatch_uid="n.link_requested")
 def on_link_requested(sender, registration, **kwargs):
-    _for(registration, Kind.PRIVATE_LINK)
+    _email_registration(registration, Kind.PRIVATE_LINK)
 
 
 @receiver(registration_signals.registration_approved, dispatch_uid="n.approved")
 def on_approved(sender, registration, **kwargs):
-    _for(registration, Kind.APPROVED)
+    _email_registration(registration, Kind.APPROVED)
     if registration.details_confirmed:
         services.reminders_schedule(registration=registration)
 
@@ -63,12 +63,12 @@ def on_approved(sender, registration, **kwargs):
 @receiver(registration_signals.registration_rejected, dispatch_uid="n.rejected")
 def on_rejected(sender, registration, **kwargs):
     services.pending_cancel(registration=registration)
-    _for(registration, Kind.REJECTED)
+    _email_registration(registration, Kind.REJECTED)
 
 
 @receiver(registration_signals.registration_promoted, dispatch_uid="n.promoted")
 def on_promoted(sender, registration, **kwargs):
-    _for(registration, Kind.PROMOTED)
+    _email_registration(registration, Kind.PROMOTED)
     if registration.status == "confirmed" and registration.details_confirmed:
         services.reminders_schedule(registration=registration)
 
@@ -76,7 +76,9 @@ def on_promoted(sender, registration, **kwargs):
 @receiver(registration_signals.registration_cancelled, dispatch_uid="n.cancelled")
 def on_cancelled(sender, registration, by_organiser=False, **kwargs):
     services.pending_cancel(registration=registration)
-    _for(registration, Kind.CANCELLED_BY_ORGANISER if by_organiser else Kind.CANCELLED)
+    _email_registration(
+        registration, Kind.CANCELLED_BY_ORGANISER if by_organiser else Kind.CANCELLED
+    )
 
 
 @receiver(registration_signals.registration_details_confirmed, dispatch_uid="n.details")
@@ -89,14 +91,14 @@ def on_details_confirmed(sender, registration, **kwargs):
         "waitlisted": Kind.WAITLISTED,
     }.get(registration.status)
     if kind is not None:
-        _for(registration, kind)
+        _email_registration(registration, kind)
     if registration.status == "confirmed":
         services.reminders_schedule(registration=registration)
 
 
 @receiver(registration_signals.registration_changed, dispatch_uid="n.changed")
 def on_changed(sender, registration, **kwargs):
-    _for(registration, Kind.WORKSHOPS_CHANGED)
+    _email_registration(registration, Kind.WORKSHOPS_CHANGED)
 
 
 @receiver(event_signals.event_rescheduled, dispatch_uid="n.rescheduled")
@@ -113,3 +115,21 @@ def on_event_cancelled(sender, event, **kwargs):
 @receiver(event_signals.programme_item_changed, dispatch_uid="n.item_changed")
 def on_item_changed(sender, item, changed, **kwargs):
     services.notify_item_change(item=item, changed=changed)
+
+
+# --- a person's data (registrations.personal_data) ---------------------------------------
+
+
+@receiver(registration_signals.personal_data_export, dispatch_uid="n.personal_data_export")
+def on_personal_data_export(sender, subject, **kwargs):
+    return personal_data.export(subject)
+
+
+@receiver(registration_signals.personal_data_erase, dispatch_uid="n.personal_data_erase")
+def on_personal_data_erase(sender, subject, now, **kwargs):
+    personal_data.erase(subject, now)
+
+
+@receiver(registration_signals.personal_data_retention, dispatch_uid="n.personal_data_retention")
+def on_personal_data_retention(sender, now, **kwargs):
+    return "notifications", personal_data.anonymise_past(now)

@@ -4,18 +4,13 @@ Everything a participant typed reaches the HTML part through Django's autoescapi
 plain-text part is a separate template with autoescaping off.
 """
 
-import hashlib
 import io
-import logging
 import re
-import secrets
-from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
 
 import zxingcpp
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -24,7 +19,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from events import calendar
-from events.selectors import programme_items
+from events.selectors import programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
@@ -32,121 +27,29 @@ from registrations.selectors import waitlist_position
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import Kind, NotificationSettings, OutgoingMessage
 
-logger = logging.getLogger(__name__)
-
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-class Email(EmailMultiAlternatives):
-    """An email whose MIME boundaries are drawn at random (128 bits) when it is built.
-    Left to itself the email package draws a shorter one while it writes the message and
-    compiles a regular expression per multipart to make sure that no line of the parts
-    is the boundary: a tenth of a worker's time per email (bench/notifications.py). A
-    random 128-bit boundary cannot be in parts rendered before it was drawn."""
-
-    def message(self, *args, **kwargs):
-        message = super().message(*args, **kwargs)
-        for part in message.walk():
-            if part.is_multipart():
-                part.set_boundary(f"=_{secrets.token_hex(16)}")
-        return message
-
-
-#: A registration's workshops as its emails show them (and its calendar invite lists them).
+#: A registration's workshop choices with their items and rooms, as its email lists them.
 WORKSHOPS = Prefetch(
     "workshop_choices", queryset=WorkshopChoice.objects.select_related("item__room")
 )
 
 
-class Batch:
-    """The emails of one send task. What they share is loaded or rendered once for all:
-    every registration's workshops in one query, each event's programme for digests, and
-    the parts of the email that read the same for everyone in a language (the event's
-    name, dates and place; the lines of a set of workshops; a day's programme).
-
-    Check-in codes are read from the cache, in one round trip for the batch: a
-    registration's code is the same in every email it gets (the confirmation, then the
-    reminders and digests). The codes the batch had to make are kept by ``keep_codes``."""
-
-    def __init__(self, messages: list[OutgoingMessage]):
-        registrations = [m.registration for m in messages if m.registration is not None]
-        prefetch_related_objects(registrations, WORKSHOPS)
-        for registration in registrations:
-            for choice in registration.workshop_choices.all():
-                if choice.item.event_id == registration.event_id:
-                    choice.item.event = registration.event  # loaded already, with its venue
-        self._programmes: dict[int, list] = {}
-        self._parts: dict[tuple, str] = {}
-        self._checkin_urls: dict[tuple[int, str], str] = {}  # (registration, language): URL
-        for message in messages:
-            if _has_code(message):
-                with translation.override(message.language):  # the URL has it in its path
-                    url = checkin_url(message.registration)
-                self._checkin_urls[message.registration.pk, message.language] = url
-        self._codes = checkin_codes_cached(set(self._checkin_urls.values()))
-        self._made: dict[str, tuple[bytes, datetime]] = {}  # url: (PNG, the event's end)
-
-    def checkin_code(self, registration) -> tuple[str, bytes]:
-        """(URL, PNG) of a registration's check-in code, in the active language: from the
-        cache, else made."""
-        url = self._checkin_urls.get((registration.pk, translation.get_language()))
-        url = url or checkin_url(registration)
-        png = self._codes.get(url)
-        if png is None:
-            png = self._codes[url] = qr_png(url)
-            self._made[url] = (png, registration.event.ends_at)
-        return url, png
-
-    def keep_codes(self) -> None:
-        """Keep the codes this batch made, for the registrations' next emails."""
-        checkin_codes_keep(self._made)
-        self._made = {}
-
-    def programme(self, event) -> list:
-        if event.pk not in self._programmes:
-            self._programmes[event.pk] = list(programme_items(event=event))
-        return self._programmes[event.pk]
-
-    def email(self, message: OutgoingMessage) -> Email:
-        return build_email(message, batch=self)
-
-    def parts(self, context: dict, extension: str) -> dict[str, str]:
-        """``event_part``, ``workshops_part`` and ``day_part`` of email.txt or email.html,
-        each rendered from its template (``notifications/_event.txt``...) the first time
-        the batch needs it, in the active language and time zone. Each is keyed by all
-        it shows: the event (whose time zone is the active one), the workshops and their
-        places, the day."""
-        event = context.get("event")
-        if event is None:
-            return {}
-        language = translation.get_language()
-        workshops = context.get("workshops") or []
-        day_items = context.get("day_items") or []
-        wanted = {
-            "event_part": ("_event", event.pk),
-            "workshops_part": (
-                ("_workshops", event.pk, *((c.item_id, c.status) for c in workshops))
-                if workshops
-                else None
-            ),
-            "day_part": ("_day", event.pk, context.get("day")) if day_items else None,
-        }
-        parts = {}
-        for name, key in wanted.items():
-            if key is None:
-                parts[name] = ""
-                continue
-            key = (extension, language, *key)
-            if key not in self._parts:
-                template = f"notifications/{key[2]}.{extension}"
-                self._parts[key] = render_to_string(template, context)
-            parts[name] = self._parts[key]
-        return parts
+def workshop_choices(registration) -> list[WorkshopChoice]:
+    """A registration's workshop choices (``WORKSHOPS``): prefetched already by the claim
+    of a batch, else read in one query. Each item's event is the registration's own
+    (loaded with its venue already)."""
+    prefetch_related_objects([registration], WORKSHOPS)
+    choices = list(registration.workshop_choices.all())
+    for choice in choices:
+        choice.item.event = registration.event
+    return choices
 
 
-def _context(message: OutgoingMessage, batch: Batch) -> dict:
+def _context(message: OutgoingMessage) -> dict:
     registration = message.registration
     event = message.event or (registration.event if registration else None)
     context = {
@@ -174,7 +77,7 @@ def _context(message: OutgoingMessage, batch: Batch) -> dict:
             context["details_url"] = absolute(
                 reverse("registrations:confirm_details", kwargs={"secret": registration.secret})
             )
-        context["workshops"] = list(registration.workshop_choices.all())
+        context["workshops"] = workshop_choices(registration)
     context["event_url"] = absolute(reverse("events:detail", kwargs={"slug": event.slug}))
     if message.kind == Kind.BROADCAST and message.broadcast_id:
         broadcast = message.broadcast
@@ -196,11 +99,13 @@ def _context(message: OutgoingMessage, batch: Batch) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
+    if message.kind == Kind.PROGRAMME_CHANGED:
+        context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:
         day = context["day"] = message.dedupe_key.removeprefix("digest:")
         context["day_items"] = [
             item
-            for item in batch.programme(event)
+            for item in programme_items(event=event)
             if event.local(item.starts_at).date().isoformat() == day
         ]
     return context
@@ -283,55 +188,18 @@ def checkin_url(registration) -> str:
     )
 
 
-def checkin_code(message: OutgoingMessage, batch: Batch | None = None) -> tuple[str, bytes] | None:
+def checkin_code(message: OutgoingMessage) -> tuple[str, bytes] | None:
     """(URL, PNG) of the check-in QR code, or None when the email carries none."""
     if not _has_code(message):
         return None
-    if batch is not None:
-        return batch.checkin_code(message.registration)
     url = checkin_url(message.registration)
     return url, qr_png(url)
 
 
-def _checkin_key(url: str) -> str:
-    return "notifications:checkin-code:" + hashlib.sha256(url.encode()).hexdigest()
-
-
-def checkin_codes_cached(urls: set[str]) -> dict[str, bytes]:
-    """The check-in codes (PNG by URL) that the cache holds. The cache only saves work:
-    when it cannot answer, the codes are made again."""
-    if not urls:
-        return {}
-    keys = {_checkin_key(url): url for url in urls}
-    try:
-        found = cache.get_many(list(keys))
-    except Exception:
-        logger.warning("cache unavailable: check-in codes are made again", exc_info=True)
-        return {}
-    return {keys[key]: png for key, png in found.items() if isinstance(png, bytes)}
-
-
-def checkin_codes_keep(codes: dict[str, tuple[bytes, datetime]]) -> None:
-    """Keep check-in codes (URL: (PNG, the event's end)) in the cache until a day after
-    their event ends: the last email that carries one is the morning digest."""
-    by_end: dict[datetime, dict[str, bytes]] = {}
-    for url, (png, ends_at) in codes.items():
-        by_end.setdefault(ends_at, {})[_checkin_key(url)] = png
-    now = timezone.now()
-    try:
-        for ends_at, values in by_end.items():
-            timeout = (ends_at + timedelta(days=1) - now).total_seconds()
-            if timeout > 0:
-                cache.set_many(values, timeout=timeout)
-    except Exception:
-        logger.warning("cache unavailable: check-in codes not kept", exc_info=True)
-
-
 def qr_png(text: str, *, scale: int = 5) -> bytes:
     """A QR code (error correction M, the standard's quiet zone of 4 modules) as a
-    black-and-white PNG, ``scale`` pixels a module. zxing-cpp encodes it in C++ (0.4 ms,
-    its best mask chosen; segno took 1.5 ms with a fixed mask) and Pillow writes the PNG
-    (0.3 ms; segno's pure-Python writer took 2 ms)."""
+    black-and-white PNG, ``scale`` pixels a module: zxing-cpp encodes it, Pillow writes
+    the PNG."""
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     modules = code.to_image(scale=1, add_quiet_zones=True)  # 8-bit: 0 black, 255 white
     height, width = memoryview(modules).shape
@@ -344,9 +212,11 @@ def qr_png(text: str, *, scale: int = 5) -> bytes:
     return buffer.getvalue()
 
 
-def build_email(message: OutgoingMessage, batch: Batch | None = None) -> Email:
+def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
+    """The whole email of an outbox row: text and HTML parts, check-in code and calendar
+    invite, with the row's own Message-ID (a resend of the row reuses it)."""
     if message.kind == Kind.ACCOUNT:
-        email = Email(
+        email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,
             to=[message.recipient],
@@ -360,17 +230,16 @@ def build_email(message: OutgoingMessage, batch: Batch | None = None) -> Email:
         translation.override(message.language),
         timezone.override(event.tz if event else timezone.get_current_timezone()),
     ):
-        batch = batch or Batch([message])
-        context = _context(message, batch)
-        code = checkin_code(message, batch)
+        context = _context(message)
+        code = checkin_code(message)
         context["checkin_code"] = bool(code)
-        text = render_to_string("notifications/email.txt", context | batch.parts(context, "txt"))
-        html = render_to_string("notifications/email.html", context | batch.parts(context, "html"))
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
         # One line, keeping typographic spaces (French puts a no-break space before ":").
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
     organiser_name, organiser = organiser_address(event)
-    email = Email(
+    email = EmailMultiAlternatives(
         subject=subject,
         body=text,
         to=[message.recipient],

@@ -1,10 +1,14 @@
 """Writing, scheduling and sending outgoing messages.
 
 Rows are written in the transaction of the change that causes them. Rows due now are
-announced to a worker once that transaction commits, by a thread of the process that
-gathers the rows of the requests of the last moments into one send task (``doorbell``);
-a periodic task (``outbox_dispatch``) hands out anything due or stuck, so a broker outage
-or a process that dies before ringing delays mail but loses none.
+published to the workers (``messages_publish``: one send task per ``SEND_BATCH`` ids) by
+``transaction.on_commit``, once that transaction has committed: a rolled-back change
+publishes nothing. A row is marked ``enqueued_at`` only after its task was published, so
+a publish that is lost (the broker is down, the process dies between the commit and the
+publish) leaves the row unmarked, and the periodic dispatcher (``outbox_dispatch``, every
+``OUTBOX_DISPATCH_SECONDS``) hands it out at its next run. A task lost after it was
+published (the broker lost it) is handed out again ``NOTIFICATIONS_REENQUEUE_AFTER``
+seconds after it was published.
 
 Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
 transaction and sends them one after the other over one SMTP connection.
@@ -20,34 +24,33 @@ out with SMTP (no two-phase commit with the mail server); it carries the same Me
 by which mail systems recognise a repeat.
 """
 
+import functools
 import logging
-import secrets
 import smtplib
 import socket
-import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
+from email.utils import make_msgid
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import get_connection
-from django.db import connection as database
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from events.models import Event, ProgrammeItem
 from registrations.models import Registration
 
 from . import selectors
-from .doorbell import Doorbell
 from .models import (
     WHILE_ACTIVE,
     Broadcast,
     Kind,
     OutgoingMessage,
 )
+from .rendering import WORKSHOPS, build_email
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +65,7 @@ def _setting(name: str, default):
 
 def new_message_id() -> str:
     domain = Site.objects.get_current().domain.split(":")[0] or "rencontres.local"
-    # 120 random bits in 20 URL-safe characters (letters, digits, "-" and "_": all allowed
-    # in a Message-ID's left part), a twentieth of the time of ``get_random_string(20)``.
-    return f"<{timezone.now():%Y%m%d%H%M%S}.{secrets.token_urlsafe(15)}@{domain}>"
+    return make_msgid(domain=domain)
 
 
 def recipient_language(registration: Registration) -> str:
@@ -76,28 +77,14 @@ def recipient_language(registration: Registration) -> str:
 # --- enqueueing --------------------------------------------------------------------------
 
 
-_broker_down_until = 0.0
-
-
-def enqueue(message_ids: list[int], countdown: float | None = None, *, marked: bool = False):
-    """Ring the bell for these rows. A broker outage is logged, never raised: the rows are
-    safe in the database and the periodic dispatch hands them out later. After a failure
-    the bell is not rung again for ``NOTIFICATIONS_BROKER_BACKOFF`` seconds, so that
-    requests do not each wait for a broker that is down.
-
-    ``enqueued_at`` is written before publishing, so that a worker that picks a task at
-    once finds the row alone; ``marked``: the rows were inserted with it already.
-    One task per ``SEND_BATCH`` rows, published through Celery's pool of broker
-    connections and producers (no new connection per call).
-    """
-    global _broker_down_until
-    if not message_ids or time.monotonic() < _broker_down_until:
-        if marked:  # not rung: let the dispatcher hand them out at its next round
-            OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
-        return
+def messages_publish(message_ids: list[int], *, countdown: float | None = None) -> bool:
+    """Publish send tasks for these rows (one per ``SEND_BATCH`` ids), then mark them
+    ``enqueued_at``; False if the broker could not be reached. That is logged, never
+    raised: the rows stay unmarked in the database and the periodic dispatcher hands them
+    out at its next run."""
     message_ids = list(message_ids)
-    if not marked:
-        OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=timezone.now())
+    if not message_ids:
+        return False
     try:
         with current_app.producer_or_acquire() as producer:
             # One try, without kombu's reconnection loop: a request never waits on a
@@ -110,45 +97,38 @@ def enqueue(message_ids: list[int], countdown: float | None = None, *, marked: b
                     countdown=countdown,
                     producer=producer,
                 )
-    except Exception:  # the broker is only a doorbell
-        OutgoingMessage.objects.filter(pk__in=message_ids).update(enqueued_at=None)
-        _broker_down_until = time.monotonic() + _setting("NOTIFICATIONS_BROKER_BACKOFF", 30)
+    except Exception:  # the outbox is the source of truth; the dispatcher tries again
         logger.warning(
             "broker unavailable; %d message(s) wait for the dispatcher",
             len(message_ids),
             exc_info=True,
         )
+        return False
+    _mark_enqueued(message_ids)
+    return True
 
 
-def broker_backoff_reset() -> None:
-    global _broker_down_until
-    _broker_down_until = 0.0
-
-
-# Rows written by a request are handed to the workers from a thread of the process,
-# gathered over ``NOTIFICATIONS_PUBLISH_DELAY`` seconds: see ``doorbell``.
-_doorbell = Doorbell(
-    lambda ids: enqueue(ids, marked=True),
-    delay=lambda: _setting("NOTIFICATIONS_PUBLISH_DELAY", 0.2),
-)
+def _mark_enqueued(message_ids: list[int]) -> None:
+    """Record that these rows' task was published. Rows that a worker is claiming at this
+    very moment are left alone rather than waited for (their claim makes them SENDING),
+    so that marking never waits on a worker, nor locks rows in another order than the
+    claim does."""
+    with transaction.atomic():
+        free = list(
+            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids)
+            .values_list("pk", flat=True)
+        )
+        OutgoingMessage.objects.filter(pk__in=free).update(enqueued_at=timezone.now())
 
 
 def enqueue_soon(message_ids: list[int]) -> None:
-    """Hand rows marked ``enqueued_at`` to the workers within
-    ``NOTIFICATIONS_PUBLISH_DELAY`` seconds, with those of other requests, without waiting
-    for the broker (``enqueue``: at once)."""
-    _doorbell.ring(message_ids)
-
-
-def enqueue_soon_wait(timeout: float = 10.0) -> bool:
-    """Wait until the rows handed to ``enqueue_soon`` so far are published (or found the
-    broker down); False if ``timeout`` passed first."""
-    return _doorbell.wait(timeout)
-
-
-def _enqueue_on_commit(message: OutgoingMessage) -> None:
-    if message.due_at <= timezone.now():
-        transaction.on_commit(lambda: enqueue([message.pk]))
+    """Publish these rows once the current transaction commits (at once outside one);
+    nothing is published if it rolls back. An error after the commit is logged, not
+    raised: the change is done, and the dispatcher hands out what was not published."""
+    message_ids = list(message_ids)
+    if message_ids:
+        transaction.on_commit(functools.partial(messages_publish, message_ids), robust=True)
 
 
 def message_new(
@@ -186,28 +166,12 @@ def message_new(
 
 def messages_save(messages: list[OutgoingMessage]) -> list[OutgoingMessage]:
     """Insert rows in one statement, inside the caller's transaction; those due now are
-    handed to a worker once it commits (``enqueue_soon``).
-
-    They are inserted already marked as enqueued: if this process died between the commit
-    and the publishing, the dispatcher would hand them out after
-    ``NOTIFICATIONS_REENQUEUE_AFTER`` seconds instead of at its next round.
-    """
+    published to the workers once it commits (``enqueue_soon``)."""
     if not messages:
         return messages
-    now = timezone.now()
-    due = [message for message in messages if message.due_at <= now]
-    if not database.features.can_return_rows_from_bulk_insert:
-        for message in messages:  # an SQLite older than 3.35: one INSERT each, same rows
-            message.save()
-        for message in due:
-            _enqueue_on_commit(message)
-        return messages
-    for message in due:
-        message.enqueued_at = now
     OutgoingMessage.objects.bulk_create(messages)
-    if due:
-        ids = [message.pk for message in due]
-        transaction.on_commit(lambda: enqueue_soon(ids))
+    now = timezone.now()
+    enqueue_soon([message.pk for message in messages if message.due_at <= now])
     return messages
 
 
@@ -408,7 +372,7 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
     with transaction.atomic():
         rows = list(
             # Wait for the rows rather than skip them: their locks are held for
-            # milliseconds (by enqueue(), a reschedule, another copy of this task), and the
+            # milliseconds (by a publish, a reschedule, another copy of this task), and the
             # state checked below is what keeps a duplicate task from sending twice. Taken
             # in id order, so that two claims never wait for each other in a circle.
             OutgoingMessage.objects.select_for_update(of=("self",))
@@ -433,6 +397,8 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             elif message.state != OutgoingMessage.State.QUEUED:
                 continue  # SENT, FAILED or CANCELLED: nothing to do, ever
             (claimed if _still_applies(message) else cancelled).append(message)
+        # The workshops every email lists, for the whole batch in one query.
+        prefetch_related_objects([m.registration for m in claimed if m.registration_id], WORKSHOPS)
         if cancelled:
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in cancelled]).update(
                 state=OutgoingMessage.State.CANCELLED, updated_at=now
@@ -464,15 +430,12 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
     mid-batch leaves at most one row (the one in flight) sent but not recorded: it is sent
     again, with the same Message-ID, once found stuck. The batch's rows not yet sent stay
     SENDING and are sent (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
-    from .rendering import Batch
-
     claimed = messages_claim(message_ids=message_ids, now=now)
     outcome = Counter()
     if skipped := len(set(message_ids)) - len(claimed):
         outcome["skipped"] = skipped
     if not claimed:
         return outcome
-    batch = Batch(claimed)
     smtp = get_connection()
     retries: dict[float, list[int]] = defaultdict(list)
     down = None  # the error met connecting to the server, if it is down
@@ -482,7 +445,7 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 outcome[_record_failure(message, down, retries)] += 1
                 continue
             try:
-                email = batch.email(message)
+                email = build_email(message)
                 try:
                     smtp.open()
                 except Exception as error:
@@ -498,9 +461,8 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
             outcome["sent"] += 1
     finally:
         _close_quietly(smtp)
-        batch.keep_codes()
         for delay, ids in retries.items():
-            enqueue(ids, countdown=delay)
+            messages_publish(ids, countdown=delay)
     return outcome
 
 
@@ -510,24 +472,12 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return next(result for result, count in outcome.items() if count)
 
 
-SENT_FIELDS = ("state", "sent_at", "last_error", "updated_at")
-
-
-def _sent_sql() -> str:
-    quote, meta = database.ops.quote_name, OutgoingMessage._meta
-    columns = [meta.get_field(name).column for name in SENT_FIELDS]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    # Only the model's own table and column names, quoted; every value is a parameter.
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-
-
 def _record_sent(message: OutgoingMessage) -> None:
-    """SENT, in a transaction of its own, as soon as the server has accepted the message.
-    One UPDATE by primary key, written as SQL: it runs for every email, and the ORM took
-    longer to compile it than the database to run it (bench/notifications.py)."""
-    now = database.ops.adapt_datetimefield_value(timezone.now())
-    with database.cursor() as cursor:
-        cursor.execute(_sent_sql(), [OutgoingMessage.State.SENT, now, "", now, message.pk])
+    """SENT, in a transaction of its own, as soon as the server has accepted the message."""
+    now = timezone.now()
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
+    )
 
 
 def _close_quietly(connection) -> None:
@@ -567,25 +517,22 @@ DISPATCH_BATCH = 2000
 
 
 def outbox_dispatch(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> int:
-    """Hand out rows that are due and not yet handed out recently, and rows stuck in
-    SENDING. Run every minute by beat."""
+    """Hand out rows that are due and were never published (a lost publish) or not
+    recently (``NOTIFICATIONS_REENQUEUE_AFTER``), and rows stuck in SENDING. Run every
+    ``OUTBOX_DISPATCH_SECONDS`` by beat."""
     now = now or timezone.now()
     recently = now - timedelta(seconds=_setting("NOTIFICATIONS_REENQUEUE_AFTER", 300))
     stuck_before = now - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER", 600))
-    with transaction.atomic():
-        rows = list(
-            OutgoingMessage.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(state=OutgoingMessage.State.QUEUED, due_at__lte=now)
-                & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=recently))
-                | Q(state=OutgoingMessage.State.SENDING, sending_since__lt=stuck_before)
-            )
-            .order_by("due_at")
-            .values_list("pk", flat=True)[:limit]
+    rows = list(
+        OutgoingMessage.objects.filter(
+            Q(state=OutgoingMessage.State.QUEUED, due_at__lte=now)
+            & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=recently))
+            | Q(state=OutgoingMessage.State.SENDING, sending_since__lt=stuck_before)
         )
-    if rows:
-        enqueue(rows)
-    return len(rows)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return len(rows) if messages_publish(rows) else 0
 
 
 def message_resend(*, message: OutgoingMessage) -> OutgoingMessage:
@@ -597,7 +544,7 @@ def message_resend(*, message: OutgoingMessage) -> OutgoingMessage:
             message.due_at = timezone.now()
             message.attempts = 0
             message.save()
-            _enqueue_on_commit(message)
+            enqueue_soon([message.pk])
         return message
 
 
@@ -688,3 +635,99 @@ def broadcast_create(
         broadcast.save()
         broadcast_send(broadcast=broadcast)
         return broadcast
+
+
+# --- the event's email setup (notifications/setup_views.py) ------------------------------
+
+
+def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
+    """Replace the event's reminder schedule (``offsets``: (days before the start, local
+    time of day)) and move every pending reminder to it: reminders no longer planned are
+    cancelled, those still planned move to their new time, new ones are written for the
+    confirmed registrations."""
+    from .models import ReminderSchedule
+
+    now = timezone.now()
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        ReminderSchedule.objects.filter(event=event).delete()
+        ReminderSchedule.objects.bulk_create(
+            ReminderSchedule(event=event, days_before=days, local_time=at)
+            for days, at in sorted(set(offsets), reverse=True)
+        )
+        planned = {key for _kind, key, _due in _planned(event)}
+        OutgoingMessage.objects.filter(
+            registration__event=event,
+            kind=Kind.REMINDER,
+            state=OutgoingMessage.State.QUEUED,
+        ).exclude(dedupe_key__in=planned).update(
+            state=OutgoingMessage.State.CANCELLED, updated_at=now
+        )
+        reminders_reschedule(event=event, now=now)
+
+
+def email_settings_save(
+    *,
+    event: Event,
+    actor,
+    texts: dict[str, dict[str, str]],
+    daily_digest: bool,
+    digest_time,
+    reply_to: str,
+):
+    """Save the event's email settings and the organisers' own paragraphs
+    (``texts``: field name -> {language: text}) for the emails sent from now on."""
+    from .models import NotificationSettings
+
+    with transaction.atomic():
+        options, _created = NotificationSettings.objects.select_for_update().get_or_create(
+            event=event
+        )
+        digest_changed = (options.daily_digest, options.digest_time) != (daily_digest, digest_time)
+        for field, by_language in texts.items():
+            if field not in NotificationSettings.TRANSLATED_FIELDS:
+                raise ValueError(field)
+            for language, text in by_language.items():
+                setattr(options, f"{field}_{language}", text.strip())
+            setattr(options, field, (by_language.get(event.default_language) or "").strip())
+        options.daily_digest = daily_digest
+        options.digest_time = digest_time
+        options.reply_to = reply_to.strip()
+        options.save()
+        if digest_changed:
+            planned = {key for _kind, key, _due in _planned(event)}
+            OutgoingMessage.objects.filter(
+                registration__event=event,
+                kind=Kind.DIGEST,
+                state=OutgoingMessage.State.QUEUED,
+            ).exclude(dedupe_key__in=planned).update(
+                state=OutgoingMessage.State.CANCELLED, updated_at=timezone.now()
+            )
+            reminders_reschedule(event=event)
+        return options
+
+
+def email_setup_save(
+    *,
+    event: Event,
+    actor,
+    offsets: list[tuple],
+    texts: dict[str, dict[str, str]],
+    daily_digest: bool,
+    digest_time,
+    reply_to: str,
+):
+    """What the email setup page saves, in one transaction: the email settings and
+    paragraphs (``email_settings_save``), then the reminder schedule
+    (``reminder_schedule_set``)."""
+    with transaction.atomic():
+        options = email_settings_save(
+            event=event,
+            actor=actor,
+            texts=texts,
+            daily_digest=daily_digest,
+            digest_time=digest_time,
+            reply_to=reply_to,
+        )
+        reminder_schedule_set(event=event, offsets=offsets, actor=actor)
+        return options

@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Broadcast
+from .models import Broadcast, NotificationSettings
 
 
 @register(Broadcast)
 class BroadcastTranslationOptions(TranslationOptions):
     fields = ("subject", "body")
+
+
+@register(NotificationSettings)
+class NotificationSettingsTranslationOptions(TranslationOptions):
+    fields = NotificationSettings.TRANSLATED_FIELDS

@@ -10,7 +10,7 @@ class RegistrationsConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
-        from . import ratelimit, receivers  # noqa: F401 (connects the receivers)
+        from . import event_setup, ratelimit, receivers  # noqa: F401 (connects the receivers)
 
         try:
             ratelimit.parse(settings.REGISTRATION_RATE_LIMIT)

@@ -42,7 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
 from events.formats import weekday_date
@@ -597,3 +597,71 @@ def in_memory(writer, *args, **kwargs) -> bytes:
     buffer = io.BytesIO()
     writer(*args, target=buffer, **kwargs)
     return buffer.getvalue()
+
+
+def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
+    """One sheet per day of the event (and per session if asked), in one PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    parts = [(day, None) for day in event_days(event)]
+    if per_session:
+        items = event.programme_items.select_related("event").order_by("starts_at")
+        parts += [(event.local(item.starts_at).date(), item) for item in items]
+    for day, item in parts:
+        page = in_memory(signin_pdf, event, registrations, day=day, item=item)
+        writer.append(io.BytesIO(page))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+#: Formats a worker builds when the list is longer than ``EXPORT_ASYNC_THRESHOLD``.
+LIST_FORMATS = ("csv", "csv-semicolon", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class ExportFile:
+    """A finished export: CSV is streamed (``content`` yields text), the others are bytes."""
+
+    filename: str
+    content_type: str
+    content: bytes | Iterator[str]
+
+
+def export_file(
+    *,
+    event: Event,
+    registrations,
+    columns: list[Column],
+    format: str,
+    per_session: bool,
+    stamp: str,
+) -> ExportFile:
+    """The export of ``registrations`` (the list on screen) in ``format``: CSV (comma or
+    semicolon), XLSX, PDF badges or PDF sign-in sheets, named in the reader's language
+    ("lyon-résztvevők-20270315-0900.csv"; ``stamp`` is the moment it was made)."""
+
+    def named(label: str, extension: str) -> str:
+        return f"{event.slug}-{label}-{stamp}.{extension}"
+
+    if format in ("csv", "csv-semicolon"):
+        content = csv_stream(registrations, columns, semicolon=format == "csv-semicolon")
+        return ExportFile(
+            named(pgettext("file name", "participants"), "csv"), "text/csv; charset=utf-8", content
+        )
+    if format == "xlsx":
+        content = in_memory(xlsx_write, registrations, columns, title=event.i18n.title)
+        return ExportFile(named(pgettext("file name", "participants"), "xlsx"), XLSX_TYPE, content)
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    if format == "badges":
+        return ExportFile(
+            named(pgettext("file name", "badges"), "pdf"),
+            "application/pdf",
+            in_memory(badges_pdf, event, confirmed),
+        )
+    content = signin_sheets(event, confirmed, per_session=per_session)
+    return ExportFile(
+        named(pgettext("file name", "sign-in-sheets"), "pdf"), "application/pdf", content
+    )

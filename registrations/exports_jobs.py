@@ -1,13 +1,18 @@
 """Building a large export in a worker, with its progress recorded on the job row."""
 
 import tempfile
+from datetime import datetime, timedelta
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from . import exports, selectors
+from . import exports, selectors, services
 from .models import ExportJob
+
+#: A job still queued this long after it was made lost its task (the broker was away):
+#: its progress page offers to start it again.
+RESTART_AFTER = timedelta(minutes=1)
 
 
 def filters_from_query(query: dict) -> selectors.ParticipantFilter:
@@ -85,3 +90,20 @@ def export_job_build(*, job_id: int) -> str:
         finished_at=timezone.now(),
     )
     return "done"
+
+
+def export_job_waits_too_long(job: ExportJob, *, now: datetime | None = None) -> bool:
+    """Still queued ``RESTART_AFTER`` after it was made: no worker has its task."""
+    waited = (now or timezone.now()) - job.created_at
+    return job.state == ExportJob.State.QUEUED and waited.total_seconds() > (
+        RESTART_AFTER.total_seconds()
+    )
+
+
+def export_job_restart(*, job: ExportJob) -> bool:
+    """Hand a job that waits too long to the workers again; False if it does not wait
+    (a job already being built or built is not started twice)."""
+    if not export_job_waits_too_long(job):
+        return False
+    services.export_job_enqueue(job.pk)
+    return True

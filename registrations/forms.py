@@ -9,7 +9,7 @@ from django_countries import countries
 
 from events.models import Event, Organisation, ProgrammeItem
 
-from .models import Question, Registration, Role
+from .models import Question, Registration, Role, questions_asked
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
 
@@ -25,6 +25,8 @@ def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
     )
     slots: dict = {}
     for item in workshops:
+        if item.cancelled:  # cancelled in the setup pages: no longer offered
+            continue
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
 
@@ -51,7 +53,44 @@ def event_questions(event: Event):
     return event.questions.prefetch_related("options").select_related("event")
 
 
-def question_field(question: Question) -> forms.Field:
+def question_field(question: Question, condition: str = "") -> forms.Field:
+    """The form field of one of the event's questions. ``condition``: for a question shown
+    only for some answer to another, that condition in words; such a field is checked by
+    ``RegistrationForm.clean`` (required only when the condition holds), and carries
+    the condition for static/js/conditional-questions.js, which hides it until then."""
+    field = _question_field(question)
+    if question.is_conditional:
+        field.required = False
+        field.help_text = " ".join(part for part in (condition, str(field.help_text)) if part)
+        field.widget.attrs.update(
+            {
+                "data-shown-if-field": f"question_{question.shown_if_question_id}",
+                "data-shown-if-value": question.shown_if_value,
+            }
+        )
+    return field
+
+
+def condition_text(question: Question, questions: dict) -> str:
+    """'Only if “How do you travel?” is “Plane”.', in the active language."""
+    parent = questions.get(question.shown_if_question_id)
+    if parent is None:
+        return ""
+    value = question.shown_if_value
+    if parent.kind == Question.Kind.YES_NO:
+        shown = _("Yes") if value == "yes" else _("No")
+    else:
+        shown = next(
+            (option.i18n.label for option in parent.options.all() if str(option.pk) == value),
+            value,
+        )
+    return _("Only if “%(question)s” is “%(answer)s”.") % {
+        "question": parent.i18n.label,
+        "answer": shown,
+    }
+
+
+def _question_field(question: Question) -> forms.Field:
     label = question.i18n.label
     common = {"label": label, "required": question.required, "help_text": question.i18n.help_text}
     options = [(str(option.pk), option.i18n.label) for option in question.options.all()]
@@ -74,7 +113,10 @@ def question_field(question: Question) -> forms.Field:
                 **common,
             )
         case Question.Kind.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            # A date input shows and sends ISO dates whatever the page's language.
+            return forms.DateField(
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            )
         case Question.Kind.NUMBER:
             return forms.DecimalField(max_digits=12, decimal_places=2, **common)
     raise ValueError(question.kind)
@@ -137,9 +179,11 @@ class RegistrationForm(forms.Form):
         if not require_consent:
             self.fields["privacy_consent"].required = False
         self.question_fields = []
-        for question in event_questions(event):
+        questions = list(event_questions(event))
+        by_key = {question.pk: question for question in questions}
+        for question in questions:
             name = f"question_{question.pk}"
-            self.fields[name] = question_field(question)
+            self.fields[name] = question_field(question, condition_text(question, by_key))
             self.question_fields.append((name, question))
         self.slot_fields = []
         self._workshops: dict[str, ProgrammeItem] = {}
@@ -174,7 +218,26 @@ class RegistrationForm(forms.Form):
             self.add_error(
                 "organisation_name", _("Choose a partner organisation or write the name of yours.")
             )
+        self._clean_conditional_questions(cleaned)
         return cleaned
+
+    def _clean_conditional_questions(self, cleaned: dict) -> None:
+        """A question shown only for some answer to another is required (if it is) only
+        when that answer was given; otherwise what was typed into it is ignored."""
+        answers = {question.pk: cleaned.get(name) for name, question in self.question_fields}
+        asked = questions_asked([question for _name, question in self.question_fields], answers)
+        for name, question in self.question_fields:
+            if not question.is_conditional:
+                continue
+            if question.pk not in asked:
+                cleaned[name] = None
+                self.errors.pop(name, None)
+            elif (
+                question.required
+                and name not in self.errors
+                and cleaned.get(name) in (None, "", [])
+            ):
+                self.add_error(name, forms.Field.default_error_messages["required"])
 
     def person(self) -> Person:
         data = self.cleaned_data
@@ -409,7 +472,10 @@ class ExportForm(forms.Form):
 
 class CheckinSearchForm(forms.Form):
     search = forms.CharField(label=_("Name"), max_length=100, required=False)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO, as a date input expects in every language (a localised value shows blank).
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     session = forms.TypedChoiceField(
         label=_("Session"), coerce=int, empty_value=None, required=False
     )

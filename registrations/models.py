@@ -80,6 +80,17 @@ class Question(models.Model):
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    #: Asked only when the answer to ``shown_if_question`` is ``shown_if_value``: an
+    #: option's key (as text) for a choice question, "yes" or "no" for a yes-or-no one.
+    shown_if_question = models.ForeignKey(
+        "self",
+        verbose_name=_("shown only when the answer to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dependent_questions",
+    )
+    shown_if_value = models.CharField(_("shown for the answer"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["event", "position", "pk"]
@@ -92,6 +103,44 @@ class Question(models.Model):
     @property
     def i18n(self) -> Localized:
         return Localized(self, self.TRANSLATED_FIELDS, self.event.default_language)
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.shown_if_question_id is not None
+
+    def condition_holds(self, answer) -> bool:
+        """Whether ``answer`` (the one given to ``shown_if_question``: an option key, a
+        list of them, or True/False) is the one this question is shown for."""
+        if isinstance(answer, bool):
+            answer = "yes" if answer else "no"
+        if isinstance(answer, (list, tuple, set)):
+            return self.shown_if_value in {str(part) for part in answer}
+        return answer not in (None, "") and str(answer) == self.shown_if_value
+
+
+def questions_asked(questions, answers: dict) -> set[int]:
+    """The keys of the questions that apply, given ``answers`` (question key: answer): a
+    question shown only for some answer to another applies when that other one applies
+    and was answered so. Answers to questions that do not apply are ignored."""
+    by_key = {question.pk: question for question in questions}
+    decided: dict[int, bool] = {}
+
+    def applies(question, seen=()) -> bool:
+        if question.pk in decided:
+            return decided[question.pk]
+        parent = by_key.get(question.shown_if_question_id)
+        if question.shown_if_question_id is None:
+            result = True
+        elif parent is None or parent.pk in seen:
+            result = False
+        else:
+            result = applies(parent, (*seen, question.pk)) and question.condition_holds(
+                answers.get(parent.pk)
+            )
+        decided[question.pk] = result
+        return result
+
+    return {question.pk for question in questions if applies(question)}
 
 
 class QuestionOption(models.Model):
@@ -133,6 +182,9 @@ class Quota(models.Model):
         blank=True,
         help_text=_("After this moment, reserved places nobody took are open to everyone."),
     )
+    #: When the scheduled task gave this quota's unused places to the waiting list
+    #: (``services.quotas_release_due``); cleared when ``release_at`` changes.
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("partner quota")

@@ -2,11 +2,12 @@
 retention period (art. 5(1)(e)).
 
 Each app owns the personal data of its own models and says how to export, erase and
-anonymise it past its period: an ``Owner``. This module holds the registrations app's own
+anonymise it past its period. This module holds the registrations app's own
 (registrations, answers, workshop choices, attendance, consents, the personal calendar
-feed, the profile) and the list of owners, ``OWNERS``; apps above registrations add theirs
-from their ``AppConfig.ready`` (notifications adds the outbox, ``notifications/apps.py``),
-as they add what the registration form reads. Registrations never imports them.
+feed, the profile) and the three services the views and the periodic task call. The apps
+above registrations take part by receiving its signals (``signals.personal_data_export``,
+``personal_data_erase`` and ``personal_data_retention``): notifications answers for its
+outbox in ``notifications/receivers.py``. Registrations never imports them.
 
 Erasure decisions (documented on the privacy page and in the README):
 
@@ -22,7 +23,6 @@ Erasure decisions (documented on the privacy page and in the README):
   choice and the private link (a new secret nobody knows).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from events.models import Event
 
-from . import services
+from . import services, signals
 from .models import (
     Answer,
     ExportJob,
@@ -61,32 +61,6 @@ class DataSubject:
     emails: frozenset[str]
     registration_ids: tuple[int, ...] = ()
     user: Any = None
-
-
-@dataclass(frozen=True)
-class Owner:
-    """How one app exports, erases and anonymises the personal data of its models.
-
-    ``export`` returns a dict of top-level sections of the person's JSON copy; ``erase``
-    runs inside the caller's transaction, after the owners listed before it;
-    ``anonymise_past`` opens its own transactions and returns how many rows it changed
-    (run again, it changes nothing more).
-    """
-
-    name: str
-    export: Callable[[DataSubject], Any]
-    erase: Callable[[DataSubject, datetime], None]
-    anonymise_past: Callable[[datetime], int]
-
-
-#: Every owner of personal data, lowest app first: registrations' own is added at the end
-#: of this module, those of the apps above from their ``AppConfig.ready``.
-OWNERS: list[Owner] = []
-
-
-def owner_register(owner: Owner) -> None:
-    """Add (or replace, by name) an owner of personal data, after those already listed."""
-    OWNERS[:] = [known for known in OWNERS if known.name != owner.name] + [owner]
 
 
 # --- who ---------------------------------------------------------------------------------
@@ -353,30 +327,29 @@ def anonymise_past(now: datetime) -> int:
     return _anonymise_past_registrations(now) + _purge_export_files(now)
 
 
-owner_register(
-    Owner(name="registrations", export=export, erase=erase, anonymise_past=anonymise_past)
-)
-
-
 # --- what the views and the periodic task call -------------------------------------------
 
 
 def person_export(*, subject: DataSubject) -> dict:
-    """The person's copy of their data: one section per owner."""
-    data = {"generated_at": timezone.now().isoformat()}
-    for owner in OWNERS:
-        data.update(owner.export(subject))
+    """The person's copy of their data: registrations' sections, then those of the apps
+    that answer ``personal_data_export`` (each receiver returns a dict of sections)."""
+    data = {"generated_at": timezone.now().isoformat(), **export(subject)}
+    for _receiver, sections in signals.personal_data_export.send(
+        sender=DataSubject, subject=subject
+    ):
+        data.update(sections)
     return data
 
 
 def person_erase(*, subject: DataSubject, now: datetime | None = None) -> None:
-    """Erase the person's data, every owner in turn, in one transaction: registrations
-    first (cancelling what still holds a place), then the owners above (notifications
-    cancels every email not sent yet, including the cancellations just written)."""
+    """Erase the person's data in one transaction: registrations first (cancelling what
+    still holds a place), then the apps that receive ``personal_data_erase``
+    (notifications cancels every email not sent yet, the cancellations just written
+    included)."""
     now = now or timezone.now()
     with transaction.atomic():
-        for owner in OWNERS:
-            owner.erase(subject, now)
+        erase(subject, now)
+        signals.personal_data_erase.send(sender=DataSubject, subject=subject, now=now)
 
 
 def account_delete(*, user, now: datetime | None = None) -> None:
@@ -388,7 +361,13 @@ def account_delete(*, user, now: datetime | None = None) -> None:
 
 
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
-    """Anonymise what has passed its retention period, every owner in turn. Safe to run
-    again: what is anonymised already is left alone."""
+    """Anonymise what has passed its retention period: registrations', then each app's
+    that receives ``personal_data_retention`` (each returns ``(name, rows changed)``).
+    Safe to run again: what is anonymised already is left alone."""
     now = now or timezone.now()
-    return {owner.name: owner.anonymise_past(now) for owner in OWNERS}
+    changed = {"registrations": anonymise_past(now)}
+    for _receiver, (name, count) in signals.personal_data_retention.send(
+        sender=DataSubject, now=now
+    ):
+        changed[name] = count
+    return changed

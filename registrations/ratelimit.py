@@ -80,10 +80,17 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def allow(request, *, email: str) -> bool:
-    """Count this attempt; False when one of the limits is exceeded."""
+def allow(request, *, email: str, verified_owner: bool = False) -> bool:
+    """Count this attempt; False when one of the limits is exceeded.
+
+    The limits per address keep anyone from flooding that address with emails; they do
+    not apply to the address's own verified owner (``verified_owner``), who is never sent
+    one and whom strangers must not be able to keep from registering.
+    """
     sources = {"ip": client_address(request), "key": email.strip().lower()}
     rates = parse(settings.REGISTRATION_RATE_LIMIT)
+    if verified_owner:
+        rates = [rate for rate in rates if rate[2] != "key"]
     windows = []
     for _amount, duration, per in rates:
         window = int(time.time() // duration)

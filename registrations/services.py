@@ -301,10 +301,16 @@ def _save_answers(registration: Registration, answers: dict[int, Any], *, new: b
     questions = {question.pk: question for question in registration.event.questions.all()}
     if any(question_id not in questions for question_id in answers):
         raise RegistrationError(_("An answer was given to a question of another event."))
+    # A question shown only for some answer to another is neither required nor kept
+    # when that answer was not given.
+    from .models import questions_asked
+
+    asked = questions_asked(questions.values(), answers)
+    answers = {pk: (value if pk in asked else None) for pk, value in answers.items()}
     missing = [
         question.i18n.label
         for question in questions.values()
-        if question.required and answers.get(question.pk) in (None, "", [])
+        if question.required and question.pk in asked and answers.get(question.pk) in (None, "", [])
     ]
     if missing:
         raise RegistrationError(
@@ -424,10 +430,16 @@ def _status_given(event: Event, places: Places, organisation: Organisation | Non
     return Registration.Status.CONFIRMED
 
 
-def registration_reopen(*, registration: Registration, now: datetime | None = None):
+def registration_reopen(
+    *,
+    registration: Registration,
+    workshops: list[ProgrammeItem] = (),
+    now: datetime | None = None,
+):
     """Make a cancelled registration again, from its own private link: with the details
-    it had, confirmed, pending approval or on the waiting list as the places allow (its
-    workshops went with the cancellation: they are chosen again on the private page)."""
+    it had, confirmed, pending approval or on the waiting list as the places allow. Its
+    workshops went with the cancellation: ``workshops`` are the ones chosen again (a place
+    in each that has room, else its waiting list), as a new registration chooses them."""
     now = now or timezone.now()
     with transaction.atomic():
         event, registration = _lock_registration(
@@ -437,6 +449,8 @@ def registration_reopen(*, registration: Registration, now: datetime | None = No
         )
         if event.registration_state(now) != "open":
             raise RegistrationError(registration_closed_message(event, now))
+        workshops = list(ProgrammeItem.objects.filter(pk__in=[item.pk for item in workshops]))
+        _check_workshops(event, workshops)
         status = _status_given(event, Places(event, now), registration.organisation)
         registration.status = status
         registration.waitlisted_at = now if status == Registration.Status.WAITLISTED else None
@@ -446,6 +460,7 @@ def registration_reopen(*, registration: Registration, now: datetime | None = No
         _raise_calendar_sequence(registration)
         if registration.holds_place:
             _take_place(event)
+        _add_workshops(registration, workshops)
         _announce(registration, status, registered_by=None, new=False)
         return registration
 
@@ -867,3 +882,142 @@ def export_job_enqueue(job_id: int) -> None:
         import logging
 
         logging.getLogger(__name__).warning("broker unavailable for export %s", job_id)
+
+
+# --- setting up an event's registration (registrations/setup_views.py) -------------------
+
+
+def quotas_release_due(*, now: datetime | None = None) -> list[Registration]:
+    """Give the places of every quota whose release time has passed and that was not
+    released yet to the waiting list, in order (``_promote``), and mark those quotas
+    released. One transaction per event, its row locked; running it again finds nothing
+    to release. Returns the registrations promoted (each is told by email: notifications
+    listens to ``registration_promoted``)."""
+    from .models import Quota
+
+    now = now or timezone.now()
+    due = Quota.objects.filter(release_at__lte=now, released_at__isnull=True)
+    promoted: list[Registration] = []
+    for event_id in sorted(set(due.values_list("event_id", flat=True))):
+        with transaction.atomic():
+            event = _lock_event(event_id)
+            # Read again under the lock: another run may have released them meanwhile.
+            quotas = list(due.filter(event_id=event_id).select_for_update())
+            if not quotas:
+                continue
+            promoted += _promote(event, now)
+            Quota.objects.filter(pk__in=[quota.pk for quota in quotas]).update(released_at=now)
+    return promoted
+
+
+def event_registration_settings_update(
+    *,
+    event: Event,
+    actor,
+    registration_opens_at: datetime | None,
+    registration_closes_at: datetime | None,
+    capacity: int | None,
+    requires_approval: bool,
+) -> Event:
+    """Change an event's registration window, capacity and approval. A capacity below
+    the places already taken is refused; a larger one gives the new places to the
+    waiting list (``receivers.promote_when_event_changes``)."""
+    with transaction.atomic():
+        locked = _lock_event(event.pk)
+        if capacity is not None and capacity < locked.places_taken:
+            raise RegistrationError(
+                _("%(count)d places are taken already: the capacity cannot be lower.")
+                % {"count": locked.places_taken}
+            )
+        locked.registration_opens_at = registration_opens_at
+        locked.registration_closes_at = registration_closes_at
+        locked.capacity = capacity
+        locked.requires_approval = requires_approval
+        if (
+            registration_opens_at
+            and registration_closes_at
+            and registration_closes_at <= registration_opens_at
+        ):
+            raise RegistrationError(_("Registration must close after it opens."))
+        locked.save(
+            update_fields=[
+                "registration_opens_at",
+                "registration_closes_at",
+                "capacity",
+                "requires_approval",
+                "updated_at",
+            ]
+        )
+        return locked
+
+
+def quota_save(*, quota, actor) -> Any:
+    """Add or change a partner's reserved places. A new release time makes the quota due
+    for release again; places it no longer reserves go to the waiting list
+    (``receivers.promote_when_quota_changes``)."""
+    from .models import Quota
+
+    with transaction.atomic():
+        _lock_event(quota.event_id)
+        if quota.pk:
+            before = Quota.objects.get(pk=quota.pk)
+            if before.release_at != quota.release_at:
+                quota.released_at = None
+        quota.save()
+        return quota
+
+
+def quota_delete(*, quota, actor) -> None:
+    """Stop reserving places for a partner: they are free for everyone at once."""
+    with transaction.atomic():
+        event = _lock_event(quota.event_id)
+        quota.delete()
+        _promote(event, timezone.now())
+
+
+def question_save(*, question, options: list, removed: list, actor) -> Any:
+    """Save a question of the registration form with its options (``options``: unsaved
+    or changed ``QuestionOption`` rows, in their order; ``removed``: options to delete,
+    with the answers that chose them no longer matching). Options exist only for choice
+    questions; a condition may only depend on another question of the same event."""
+    from .models import Question
+
+    choice_kinds = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+    with transaction.atomic():
+        if question.shown_if_question_id and (
+            question.shown_if_question.event_id != question.event_id
+            or question.shown_if_question_id == question.pk
+        ):
+            raise RegistrationError(_("Choose a condition on another question of this event."))
+        question.save()
+        for option in removed:
+            if option.pk and option.question_id == question.pk:
+                option.delete()
+        if question.kind in choice_kinds:
+            for position, option in enumerate(options):
+                option.question = question
+                option.position = position
+                option.save()
+        else:
+            question.options.all().delete()
+        return question
+
+
+def question_delete(*, question, actor) -> None:
+    """Remove a question, its answers and the questions shown only for its answers."""
+    with transaction.atomic():
+        question.delete()
+
+
+def questions_reorder(*, event: Event, order: list[int], actor) -> None:
+    """Number the event's questions in the order given (keys of its questions; the others
+    keep their relative order after them)."""
+    from .models import Question
+
+    with transaction.atomic():
+        questions = {question.pk: question for question in Question.objects.filter(event=event)}
+        keys = [pk for pk in order if pk in questions]
+        keys += [pk for pk in questions if pk not in keys]
+        for position, pk in enumerate(keys):
+            if questions[pk].position != position:
+                Question.objects.filter(pk=pk).update(position=position)

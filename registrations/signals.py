@@ -23,3 +23,16 @@ registration_details_confirmed = Signal()  # a delegate gave their own consent, 
 # Someone submitted the public form with an address that has a registration for the event
 # already: its private link goes to that address (never to whoever submitted the form).
 registration_link_requested = Signal()
+
+# A person's data (``registrations.personal_data``): the apps above registrations that hold
+# personal data answer these. ``personal_data_export`` (``subject=``): return a dict of
+# sections of the person's copy; ``personal_data_erase`` (``subject=``, ``now=``): erase
+# inside the caller's transaction; ``personal_data_retention`` (``now=``): anonymise what
+# is past its period, return ``(name, rows changed)``.
+personal_data_export = Signal()
+personal_data_erase = Signal()
+personal_data_retention = Signal()
+
+# The participant's private page asks the apps above registrations what they offer there
+# (``registration=``): each receiver returns a ``private_page.PrivatePageLink`` or None.
+private_page_links = Signal()

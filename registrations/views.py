@@ -14,7 +14,7 @@ from events import selectors as event_selectors
 from events.feeds import calendar_response, etag_of
 from events.models import Event, Organisation
 
-from . import ratelimit, selectors, services
+from . import private_page, ratelimit, selectors, services
 from .calendars import personal_entries
 from .forms import (
     DelegationFormSet,
@@ -62,7 +62,9 @@ def register(request, slug: str):
     )
     status = 200
     if request.method == "POST" and state == "open":
-        limited = not ratelimit.allow(request, email=request.POST.get("email", ""))
+        given = request.POST.get("email", "")
+        owner = services.normalise_email(given) in selectors.verified_emails(request.user)
+        limited = not ratelimit.allow(request, email=given, verified_owner=owner)
         if limited:
             form.add_error(None, _("Too many registrations from here. Please wait a few minutes."))
             status = 429
@@ -71,9 +73,6 @@ def register(request, slug: str):
             # Only the verified owner of the address is shown the registration at once;
             # anyone else gets the same answer whether the address is new or known, and
             # the private link goes to the address (knowing an address opens nothing).
-            owner = services.normalise_email(person.email) in selectors.verified_emails(
-                request.user
-            )
             try:
                 registration, _created = services.registration_create(
                     event=event, person=person, user=request.user if owner else None
@@ -142,6 +141,7 @@ def manage(request, secret: str):
         "can_change": registration.can_change,
         "can_reopen": registration.status == Registration.Status.CANCELLED
         and event.registration_state() == "open",
+        "private_page_links": private_page.links_for(registration),
     }
     return render(request, "registrations/manage.html", context)
 
@@ -162,8 +162,12 @@ def cancel(request, secret: str):
 def reopen(request, secret: str):
     """Register again, from the private link of a cancelled registration."""
     registration = _registration_or_404(secret)
+    workshop_form = WorkshopChoiceForm(request.POST, event=registration.event)
+    if not workshop_form.is_valid():
+        messages.error(request, _("Choose your workshops to register again."))
+        return redirect("registrations:manage", secret=registration.secret)
     try:
-        services.registration_reopen(registration=registration)
+        services.registration_reopen(registration=registration, workshops=workshop_form.workshops())
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.models import Event, ProgrammeItem
 
-from . import exports, selectors, services
+from . import exports, exports_jobs, selectors, services
 from .exports_jobs import filters_from_query
 from .forms import CheckinSearchForm, ExportForm, ParticipantFilterForm
 from .models import ExportJob, ExportPreset, Registration
@@ -130,13 +130,49 @@ BULK = {
 }
 
 
+#: Bulk actions that ask for confirmation first, with the number of people they touch.
+CONFIRM_FIRST = {
+    "approve": ngettext_lazy(
+        "Approve the registration of %(count)d person?",
+        "Approve the registrations of %(count)d people?",
+        "count",
+    ),
+    "reject": ngettext_lazy(
+        "Reject the registration of %(count)d person?",
+        "Reject the registrations of %(count)d people?",
+        "count",
+    ),
+    "promote": ngettext_lazy(
+        "Promote %(count)d person from the waiting list?",
+        "Promote %(count)d people from the waiting list?",
+        "count",
+    ),
+    "cancel": ngettext_lazy(
+        "Cancel the registration of %(count)d person?",
+        "Cancel the registrations of %(count)d people?",
+        "count",
+    ),
+}
+#: Problems listed one by one after a bulk action; beyond, only their number.
+BULK_PROBLEMS_LISTED = 10
+
+
+def _bulk_selection(request, event, access):
+    """The people a bulk action is for: everyone the list's filters match (``scope=all``,
+    "select all N matching", every page), else the rows ticked; always within what the
+    user may see."""
+    if request.POST.get("scope") == "all":
+        return _current_list(request, event, access)
+    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
+    return selectors.participants(access=access, event=event).filter(pk__in=ids)
+
+
 @login_required
 @require_POST
 def bulk(request, slug: str):
     event, access = _workspace(request, slug)
     action = request.POST.get("bulk_action", "")
-    ids = [pk for pk in map(_primary_key, request.POST.getlist("selected")) if pk is not None]
-    chosen = selectors.participants(access=access, event=event).filter(pk__in=ids)
+    chosen = _bulk_selection(request, event, access)
     if action == "write":
         request.session[f"workspace:{event.pk}:recipients"] = list(
             chosen.values_list("pk", flat=True)
@@ -145,17 +181,34 @@ def bulk(request, slug: str):
     if action not in BULK:
         messages.error(request, _("Choose an action."))
         return redirect("workspace:participants", slug=event.slug)
-    done = 0
-    for registration in chosen.select_related("event", "organisation"):
+    people = list(chosen.select_related("event", "organisation"))
+    if not people:
+        messages.error(request, _("Choose the people first: tick them, or select all."))
+        return redirect("workspace:participants", slug=event.slug)
+    if request.POST.get("confirmed") != "1":
+        question = CONFIRM_FIRST[action] % {"count": len(people)}
+        context = {"event": event, "access": access, "action": action, "question": question}
+        context["people"] = people
+        return _private(render(request, "workspace/bulk_confirm.html", context))
+    done, problems = 0, []
+    for registration in people:
         try:
             BULK[action](registration=registration, actor=request.user)
             done += 1
         except services.RegistrationError as error:
-            messages.warning(request, f"{isolated(registration.full_name)}: {error}")
+            problems.append(f"{isolated(registration.full_name)}: {error}")
         except PermissionError:
-            messages.warning(
-                request, _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
+            problems.append(
+                _("%(name)s: not allowed.") % {"name": isolated(registration.full_name)}
             )
+    for problem in problems[:BULK_PROBLEMS_LISTED]:
+        messages.warning(request, problem)
+    if len(problems) > BULK_PROBLEMS_LISTED:
+        more = len(problems) - BULK_PROBLEMS_LISTED
+        messages.warning(
+            request,
+            ngettext("…and %(count)d more.", "…and %(count)d more.", more) % {"count": more},
+        )
     messages.success(
         request,
         ngettext("%(count)d registration updated.", "%(count)d registrations updated.", done)
@@ -199,12 +252,8 @@ def export(request, slug: str):
     registrations = _current_list(request, event, access)
     chosen = exports.choose_columns(event, keys, sensitive=access.sees_sensitive_data)
     kind = form.cleaned_data["format"]
-    stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
-    # File names in the reader's language: "lyon-résztvevők-20270315-0900.csv".
-    participants = pgettext("file name", "participants")
-    name = f"{event.slug}-{participants}-{stamp}"
     total = registrations.count()
-    if kind in ("csv", "csv-semicolon", "xlsx") and total > settings.EXPORT_ASYNC_THRESHOLD:
+    if kind in exports.LIST_FORMATS and total > settings.EXPORT_ASYNC_THRESHOLD:
         job = services.export_job_create(
             event=event,
             actor=request.user,
@@ -214,60 +263,36 @@ def export(request, slug: str):
             total=total,
         )
         return redirect("workspace:export_job", slug=event.slug, job=job.uuid)
-    if kind in ("csv", "csv-semicolon"):
-        response = StreamingHttpResponse(
-            exports.csv_stream(registrations, chosen, semicolon=kind == "csv-semicolon"),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-        return _private(response)
-    if kind == "xlsx":
-        body = exports.in_memory(exports.xlsx_write, registrations, chosen, title=event.i18n.title)
-        response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
-        return _private(response)
-    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
-    if kind == "badges":
-        body = exports.in_memory(exports.badges_pdf, event, confirmed)
-        badges = pgettext("file name", "badges")
-        filename = f"{event.slug}-{badges}-{stamp}.pdf"
-    else:
-        body = signin_sheets(event, confirmed, per_session=form.cleaned_data["per_session"])
-        sheets = pgettext("file name", "sign-in-sheets")
-        filename = f"{event.slug}-{sheets}-{stamp}.pdf"
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    stamp = timezone.localtime(timezone.now(), event.tz).strftime("%Y%m%d-%H%M")
+    exported = exports.export_file(
+        event=event,
+        registrations=registrations,
+        columns=chosen,
+        format=kind,
+        per_session=form.cleaned_data["per_session"],
+        stamp=stamp,
+    )
+    response_class = HttpResponse if isinstance(exported.content, bytes) else StreamingHttpResponse
+    response = response_class(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
     return _private(response)
-
-
-def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
-    """One sheet per day of the event (and per session if asked), in one PDF."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    parts = [(day, None) for day in exports.event_days(event)]
-    if per_session:
-        items = event.programme_items.select_related("event").order_by("starts_at")
-        parts += [(event.local(item.starts_at).date(), item) for item in items]
-    import io
-
-    for day, item in parts:
-        page = exports.in_memory(exports.signin_pdf, event, registrations, day=day, item=item)
-        writer.append(io.BytesIO(page))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 @login_required
 def export_job(request, slug: str, job):
+    """A large export's progress (GET), and starting it again when it waits too long for
+    a worker (POST)."""
     event, _access = _workspace(request, slug)
     job = get_object_or_404(ExportJob, uuid=job, event=event, requested_by=request.user)
-    if job.state == ExportJob.State.QUEUED and (timezone.now() - job.created_at).seconds > 60:
-        services.export_job_enqueue(job.pk)  # the broker was away: ring again
-    return _private(render(request, "workspace/export_job.html", {"event": event, "job": job}))
+    if request.method == "POST":
+        exports_jobs.export_job_restart(job=job)
+        return redirect("workspace:export_job", slug=event.slug, job=job.uuid)
+    context = {
+        "event": event,
+        "job": job,
+        "waits_too_long": exports_jobs.export_job_waits_too_long(job),
+    }
+    return _private(render(request, "workspace/export_job.html", context))
 
 
 @login_required

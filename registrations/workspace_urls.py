@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import workspace
+from . import setup_views, workspace
 
 app_name = "workspace"
 
@@ -21,5 +21,31 @@ urlpatterns = [
     path("<slug:slug>/checkin/", workspace.checkin, name="checkin"),
     path(
         "<slug:slug>/checkin/<uuid:registration>/", workspace.checkin_person, name="checkin_person"
+    ),
+    # Setting up the registration (organisers only): registrations/setup_views.py
+    path(
+        "<slug:slug>/setup/registration/",
+        setup_views.registration_settings,
+        name="setup_registration",
+    ),
+    path(
+        "<slug:slug>/setup/registration/waiting-list/",
+        setup_views.waiting_list_promote,
+        name="setup_waiting_list",
+    ),
+    path("<slug:slug>/setup/quotas/", setup_views.quotas, name="setup_quotas"),
+    path("<slug:slug>/setup/quotas/<int:pk>/", setup_views.quota_edit, name="setup_quota"),
+    path(
+        "<slug:slug>/setup/quotas/<int:pk>/delete/",
+        setup_views.quota_delete,
+        name="setup_quota_delete",
+    ),
+    path("<slug:slug>/setup/questions/", setup_views.questions, name="setup_questions"),
+    path("<slug:slug>/setup/questions/new/", setup_views.question_add, name="setup_question_add"),
+    path("<slug:slug>/setup/questions/<int:pk>/", setup_views.question_edit, name="setup_question"),
+    path(
+        "<slug:slug>/setup/questions/<int:pk>/delete/",
+        setup_views.question_delete,
+        name="setup_question_delete",
     ),
 ]

@@ -131,11 +131,14 @@ def test_admin_language_tabs_load_jquery_ui_from_this_site(client, event):
 
 
 def production_settings(tmp_path, **variables):
-    """Runs ``code`` under production settings (DEBUG=0) in a new process."""
+    """Runs ``code`` under production settings (DEBUG=0) in a new process, on a SQLite
+    database of its own (never the database the developer's settings point at)."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DEBUG", "DJANGO_", "SECURE_", "STATIC_ROOT", "SITE_URL"))
+        if not key.startswith(
+            ("DEBUG", "DJANGO_", "SECURE_", "STATIC_ROOT", "SITE_URL", "DATABASE_URL")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",

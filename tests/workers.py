@@ -35,9 +35,8 @@ def purge_broker() -> None:
         conn.default_channel.queue_purge("celery")
 
 
-@contextmanager
-def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = None, beat=False):
-    """Start ``celery worker`` against the test database; stop it on exit."""
+def process_environment(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of another process of the project on the test database and broker."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
@@ -47,6 +46,34 @@ def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = No
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
+    return env
+
+
+def tasks_in_broker() -> list[tuple[str, list]]:
+    """(task name, first argument) of every task waiting in the broker's queue, taken out."""
+    found = []
+    from config.celery import app
+
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue("celery")
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                args, _kwargs, _embed = message.decode()
+                found.append((message.headers["task"], args[0]))
+                message.ack()
+        finally:
+            queue.close()
+    return found
+
+
+@contextmanager
+def celery_worker(*, concurrency: int = 1, extra_env: dict[str, str] | None = None, beat=False):
+    """Start ``celery worker`` against the test database; stop it on exit."""
+    env = process_environment(extra_env)
     command = [
         sys.executable,
         "-m",

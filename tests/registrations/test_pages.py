@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 
 from events.models import ProgrammeItem
 from registrations.models import Registration
@@ -307,3 +308,45 @@ def test_the_form_plans_the_organisers_reminder_schedule_and_morning_digest(clie
     ]
     assert {local(r)[-5:] for r in rows.filter(kind=Kind.REMINDER)} == {"09:00"}
     assert not rows.filter(kind=Kind.DIGEST).exists()
+
+
+def test_registering_again_from_the_link_chooses_the_workshops_again(client, training):
+    client.post(register_url(training), form_data(training, email="again@example.org"))
+    registration = Registration.objects.get(email="again@example.org")
+    link = f"/en/r/{registration.secret}/"
+    client.post(f"{link}cancel/")
+    assert not registration.workshop_choices.exists()
+    page = client.get(link).content.decode()
+    assert 'name="workshop_0"' in page  # the register-again form asks for them
+
+    refused = client.post(f"{link}register-again/", follow=True)
+    assert "Choose your workshops to register again." in refused.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+    client.post(f"{link}register-again/", {"workshop_0": str(training.workshop_b.pk)})
+
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    choice = registration.workshop_choices.get()
+    assert (choice.item, choice.status) == (training.workshop_b, "confirmed")
+    training.workshop_b.refresh_from_db()
+    assert training.workshop_b.places_taken == 1
+    assert "Governance" in client.get(link).content.decode()
+
+
+def test_strangers_flooding_an_address_do_not_keep_its_verified_owner_out(
+    client, training, settings
+):
+    settings.REGISTRATION_RATE_LIMIT = "100/10m/ip,2/10m/key"
+    for _number in range(3):
+        Client().post(register_url(training), form_data(training, email="owner@example.org"))
+    owner = UserFactory(email="owner@example.org")
+    EmailAddress.objects.create(user=owner, email="owner@example.org", verified=True, primary=True)
+    client.force_login(owner)
+
+    response = client.post(register_url(training), form_data(training, email="owner@example.org"))
+
+    registration = Registration.objects.get(email="owner@example.org")
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/r/{registration.secret}/"

@@ -84,7 +84,7 @@ def test_a_coordinator_sees_no_sensitive_answers_unless_the_event_says_so(client
 def bulk_cancel(client, event, registration):
     return client.post(
         f"/en/workspace/{event.slug}/participants/bulk/",
-        {"bulk_action": "cancel", "selected": [registration.pk]},
+        {"bulk_action": "cancel", "selected": [registration.pk], "confirmed": "1"},
         follow=True,
     )
 

@@ -31,6 +31,7 @@ def urls(training):  # noqa: F811
         ("get", f"{base}/workshops/{training.mapping.pk}/"),
         ("post", f"{base}/export/"),
         ("get", f"{base}/exports/{job.uuid}/"),
+        ("post", f"{base}/exports/{job.uuid}/"),
         ("get", f"{base}/exports/{job.uuid}/download/"),
         ("get", f"{base}/checkin/"),
         ("post", f"{base}/checkin/"),

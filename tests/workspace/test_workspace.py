@@ -3,15 +3,17 @@
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from events.models import ProgrammeItem
 from registrations import services
-from registrations.models import Attendance, Question, QuestionOption, Registration
+from registrations.models import Attendance, ExportJob, Question, QuestionOption, Registration
 
 from ..events.test_pages import text
 from ..factories import (
@@ -25,6 +27,7 @@ from ..factories import (
     person,
 )
 from ..outbox import deliver_outbox
+from ..workers import purge_broker, tasks_in_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -269,13 +272,13 @@ def test_bulk_actions_approve_reject_and_promote(client, training):
     assert (pending.status, waiting.status) == ("pending", "waitlisted")
     client.post(
         f"/en/workspace/{training.slug}/participants/bulk/",
-        {"bulk_action": "approve", "selected": [pending.pk]},
+        {"bulk_action": "approve", "selected": [pending.pk], "confirmed": "1"},
     )
     pending.refresh_from_db()
     assert pending.status == "confirmed"
     response = client.post(
         f"/en/workspace/{training.slug}/participants/bulk/",
-        {"bulk_action": "promote", "selected": [waiting.pk]},
+        {"bulk_action": "promote", "selected": [waiting.pk], "confirmed": "1"},
         follow=True,
     )
     assert "There is no free place" in text(response)
@@ -362,3 +365,33 @@ def test_large_exports_are_built_in_the_background_with_progress(client, trainin
     assert "no-store" in download["Cache-Control"]
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert workbook.active.max_row == 6  # the header and all five registrations
+
+
+def waiting_job(training, waited):
+    job = ExportJob.objects.create(
+        event=training, requested_by=training.organiser, format="csv", total=1
+    )
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - waited)
+    purge_broker()
+    return f"/en/workspace/{training.slug}/exports/{job.uuid}/", job
+
+
+def test_showing_an_export_jobs_progress_starts_nothing(client, training):
+    url, _job = waiting_job(training, timedelta(minutes=5))
+    client.force_login(training.organiser)
+
+    page = text(client.get(url))
+
+    assert "Preparing the file" in page
+    assert tasks_in_broker() == [], "a GET changes nothing"
+
+
+def test_an_export_job_waiting_for_a_day_is_started_again_by_a_post(client, training):
+    url, job = waiting_job(training, timedelta(days=1, seconds=10))
+    client.force_login(training.organiser)
+    assert "This export has not started yet." in text(client.get(url))
+
+    response = client.post(url)
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert tasks_in_broker() == [("registrations.export_build", job.pk)]

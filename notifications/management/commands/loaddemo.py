@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from events import demo as events_demo
+from mobility import demo as mobility_demo
 from registrations import demo as registrations_demo
 
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = events_demo.load()
         registrations_demo.load()
+        mobility_demo.load()
+        mobility_demo.load_projects()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Open {settings.SITE_URL}/ in your browser.")
         self.stdout.write("Demo logins (email / password):")

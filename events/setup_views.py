@@ -1,0 +1,360 @@
+"""The organisers' setup pages of the events app: create (or copy) an event, edit it with
+its languages side by side, publish it, build its programme, announce changes, and keep
+its venues and speakers.
+
+Every page asks ``selectors.event_for_setup`` first: only the event's organising team
+(and superusers) get past it, everyone else a 404 that says nothing of the event. No
+Django model permission or staff flag is needed. The rules live in ``services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import selectors, services
+from .forms import (
+    EventCopyForm,
+    EventCreateForm,
+    EventSettingsForm,
+    EventTextsForm,
+    ProgrammeItemForm,
+    RoomFormSet,
+    SpeakerForm,
+    VenueForm,
+    language_name,
+)
+from .models import Event, ProgrammeItem, Venue
+
+
+def _event(request, slug: str) -> Event:
+    try:
+        return selectors.event_for_setup(user=request.user, slug=slug)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+
+
+def _page(request, template: str, context: dict, status: int = 200):
+    response = render(request, f"events/setup/{template}", context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _completeness(event: Event) -> list[dict]:
+    return [
+        {
+            "code": row.code,
+            "name": language_name(row.code),
+            "complete": row.complete,
+            "missing": [MISSING_LABELS[name] for name in row.missing],
+        }
+        for row in selectors.event_completeness(event=event)
+    ]
+
+
+MISSING_LABELS = {
+    "title": Event._meta.get_field("title").verbose_name,
+    "summary": Event._meta.get_field("summary").verbose_name,
+    "description": Event._meta.get_field("description").verbose_name,
+    "privacy_notice": Event._meta.get_field("privacy_notice").verbose_name,
+    "programme": ProgrammeItem._meta.verbose_name_plural,
+}
+
+
+@login_required
+def event_new(request):
+    """A new event, from scratch or as a copy of one the user organises."""
+    if not selectors.may_create_events(request.user):
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    create_form = EventCreateForm(
+        request.POST if action == "create" else None, user=request.user, prefix="new"
+    )
+    copy_form = EventCopyForm(
+        request.POST if action == "copy" else None, user=request.user, prefix="copy"
+    )
+    if action == "create" and create_form.is_valid():
+        event = services.event_create(
+            event=create_form.save(commit=False),
+            actor=request.user,
+            co_organisers=create_form.cleaned_data["co_organisers"],
+        )
+        messages.success(request, _("The event is created as a draft."))
+        return redirect("setup:event", slug=event.slug)
+    if action == "copy" and copy_form.is_valid():
+        event = services.event_copy(
+            source=copy_form.cleaned_data["source"],
+            slug=copy_form.cleaned_data["slug"],
+            first_day=copy_form.cleaned_data["first_day"],
+            actor=request.user,
+        )
+        messages.success(
+            request, _("The copy is created as a draft. Check its dates, texts and programme.")
+        )
+        return redirect("setup:event", slug=event.slug)
+    status = 400 if action else 200
+    return _page(request, "new.html", {"create_form": create_form, "copy_form": copy_form}, status)
+
+
+@login_required
+def event_settings(request, slug: str):
+    event = _event(request, slug)
+    form = EventSettingsForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.event_save(
+                event=form.save(commit=False), changed=form.changed_fields(), actor=request.user
+            )
+            form.save_m2m()
+        messages.success(request, _("The event is saved."))
+        return redirect("setup:event", slug=event.slug)
+    context = {"event": event, "form": form, "completeness": _completeness(event)}
+    return _page(request, "event.html", context, 400 if form.errors else 200)
+
+
+@login_required
+def event_texts(request, slug: str):
+    event = _event(request, slug)
+    form = EventTextsForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        services.event_save(event=form.save(), changed=form.changed_data, actor=request.user)
+        messages.success(request, _("The texts are saved."))
+        return redirect("setup:texts", slug=event.slug)
+    context = {"event": event, "form": form, "completeness": _completeness(event)}
+    return _page(request, "texts.html", context, 400 if form.errors else 200)
+
+
+def _confirm(request, event, *, question: str, button: str, back: str, danger=False):
+    context = {
+        "event": event,
+        "question": question,
+        "button": button,
+        "back": back,
+        "danger": danger,
+    }
+    return _page(request, "confirm.html", context)
+
+
+@login_required
+def event_publish(request, slug: str):
+    event = _event(request, slug)
+    back = reverse("setup:event", args=[event.slug])
+    if request.method == "POST":
+        services.event_publish(event=event, actor=request.user)
+        messages.success(request, _("The event is published."))
+        return redirect("setup:event", slug=event.slug)
+    return _confirm(
+        request,
+        event,
+        question=_(
+            "Publish this event? Everyone will see its page, and registration opens on its dates."
+        ),
+        button=_("Publish"),
+        back=back,
+    )
+
+
+@login_required
+def event_unpublish(request, slug: str):
+    event = _event(request, slug)
+    back = reverse("setup:event", args=[event.slug])
+    if request.method == "POST":
+        services.event_unpublish(event=event, actor=request.user)
+        messages.success(request, _("The event is a draft again: only its team sees it."))
+        return redirect("setup:event", slug=event.slug)
+    return _confirm(
+        request,
+        event,
+        question=_(
+            "Unpublish this event? Its page and registration form disappear for "
+            "everyone but its team; registrations already made are kept."
+        ),
+        button=_("Unpublish"),
+        back=back,
+        danger=True,
+    )
+
+
+# --- programme ------------------------------------------------------------------------------
+
+
+def _people(count: int) -> str:
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
+
+
+@login_required
+def programme(request, slug: str):
+    event = _event(request, slug)
+    pending = list(selectors.programme_changes_pending(event=event))
+    context = {
+        "event": event,
+        "days": selectors.programme_days(event=event),
+        "pending": pending,
+        "people": _people(
+            services.programme_changes_audience(event=event, changes=pending) if pending else 0
+        ),
+    }
+    return _page(request, "programme.html", context)
+
+
+@login_required
+def item_edit(request, slug: str, item: int | None = None):
+    event = _event(request, slug)
+    instance = get_object_or_404(ProgrammeItem, pk=item, event=event) if item else None
+    if instance is None:
+        instance = ProgrammeItem(event=event, starts_at=event.starts_at, ends_at=event.starts_at)
+    form = ProgrammeItemForm(
+        request.POST or None, instance=instance, event=event, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        services.programme_item_setup_save(
+            item=form.save(commit=False),
+            changed=form.changed_fields(),
+            speakers=form.cleaned_data["speakers"],
+            actor=request.user,
+        )
+        messages.success(request, _("The programme is saved."))
+        return redirect("setup:programme", slug=event.slug)
+    context = {"event": event, "form": form, "item": instance if instance.pk else None}
+    return _page(request, "item.html", context, 400 if form.errors else 200)
+
+
+@login_required
+def item_cancel(request, slug: str, item: int):
+    event = _event(request, slug)
+    item = get_object_or_404(ProgrammeItem, pk=item, event=event, cancelled=False)
+    if request.method == "POST":
+        services.programme_item_cancel(item=item, actor=request.user)
+        messages.success(request, _("The item is cancelled."))
+        return redirect("setup:programme", slug=event.slug)
+    return _confirm(
+        request,
+        event,
+        question=_("Cancel “%(title)s”? It stays on the programme, marked cancelled.")
+        % {"title": item.i18n.title},
+        button=_("Cancel this item"),
+        back=reverse("setup:programme", args=[event.slug]),
+        danger=True,
+    )
+
+
+@login_required
+def item_delete(request, slug: str, item: int):
+    event = _event(request, slug)
+    item = get_object_or_404(ProgrammeItem, pk=item, event=event)
+    back = reverse("setup:programme", args=[event.slug])
+    if event.status == Event.Status.PUBLISHED:
+        messages.error(request, _("Items of a published programme are cancelled, not deleted."))
+        return redirect("setup:programme", slug=event.slug)
+    if request.method == "POST":
+        services.programme_item_delete(item=item, actor=request.user)
+        messages.success(request, _("The item is deleted."))
+        return redirect("setup:programme", slug=event.slug)
+    return _confirm(
+        request,
+        event,
+        question=_("Delete “%(title)s” from the programme?") % {"title": item.i18n.title},
+        button=_("Delete"),
+        back=back,
+        danger=True,
+    )
+
+
+@login_required
+def changes_announce(request, slug: str):
+    event = _event(request, slug)
+    pending = list(selectors.programme_changes_pending(event=event))
+    if request.method == "POST":
+        changes, people = services.programme_changes_announce(event=event)
+        messages.success(
+            request,
+            ngettext(
+                "%(changes)d change announced to %(people)s.",
+                "%(changes)d changes announced to %(people)s.",
+                changes,
+            )
+            % {"changes": changes, "people": _people(people)},
+        )
+        return redirect("setup:programme", slug=event.slug)
+    audience = services.programme_changes_audience(event=event, changes=pending)
+    return _confirm(
+        request,
+        event,
+        question=ngettext(
+            "Announce %(changes)d change to %(people)s? Each of them receives one email, "
+            "in their own language, listing the changes that concern them.",
+            "Announce %(changes)d changes to %(people)s? Each of them receives one email, "
+            "in their own language, listing the changes that concern them.",
+            len(pending),
+        )
+        % {"changes": len(pending), "people": _people(audience)},
+        button=_("Announce"),
+        back=reverse("setup:programme", args=[event.slug]),
+    )
+
+
+# --- venues and speakers --------------------------------------------------------------------
+
+
+@login_required
+def venues(request, slug: str):
+    event = _event(request, slug)
+    rows = [
+        {"venue": venue, "editable": selectors.venue_editable_by(request.user, venue)}
+        for venue in selectors.venues_for_setup(request.user).prefetch_related("rooms")
+    ]
+    return _page(request, "venues.html", {"event": event, "rows": rows})
+
+
+@login_required
+def venue_edit(request, slug: str, venue: int | None = None):
+    event = _event(request, slug)
+    instance = None
+    if venue is not None:
+        instance = get_object_or_404(selectors.venues_for_setup(request.user), pk=venue)
+        if not selectors.venue_editable_by(request.user, instance):
+            raise Http404(_("This venue is used by another team's event: create a new one."))
+    form = VenueForm(request.POST or None, instance=instance, prefix="venue")
+    rooms = RoomFormSet(request.POST or None, instance=instance or Venue(), prefix="rooms")
+    if request.method == "POST" and form.is_valid() and rooms.is_valid():
+        with transaction.atomic():
+            saved = services.venue_save(venue=form.save(commit=False), actor=request.user)
+            rooms.instance = saved
+            rooms.save()
+        messages.success(request, _("The venue is saved."))
+        return redirect("setup:venues", slug=event.slug)
+    context = {"event": event, "form": form, "rooms": rooms, "venue": instance}
+    return _page(request, "venue.html", context, 400 if request.method == "POST" else 200)
+
+
+@login_required
+def speakers(request, slug: str):
+    event = _event(request, slug)
+    rows = [
+        {"speaker": speaker, "editable": selectors.speaker_editable_by(request.user, speaker)}
+        for speaker in selectors.speakers_for_setup(request.user).select_related("organisation")
+    ]
+    return _page(request, "speakers.html", {"event": event, "rows": rows})
+
+
+@login_required
+def speaker_edit(request, slug: str, speaker: int | None = None):
+    event = _event(request, slug)
+    instance = None
+    if speaker is not None:
+        instance = get_object_or_404(selectors.speakers_for_setup(request.user), pk=speaker)
+        if not selectors.speaker_editable_by(request.user, instance):
+            raise Http404(_("This speaker is on another team's programme: create a new one."))
+    form = SpeakerForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.speaker_save(speaker=form.save(commit=False), actor=request.user)
+        messages.success(request, _("The speaker is saved."))
+        return redirect("setup:speakers", slug=event.slug)
+    context = {"event": event, "form": form, "speaker": instance}
+    return _page(request, "speaker.html", context, 400 if request.method == "POST" else 200)

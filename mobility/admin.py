@@ -1,0 +1,62 @@
+"""Distance bands, unit costs and emission factors are data a superuser keeps up to date
+(a new programme year's table is added here); organisers never reach this admin."""
+
+from django.contrib import admin
+
+from events.admin import SuperuserOnlyAdmin
+
+from .models import (
+    BandTable,
+    DistanceBand,
+    MeansOfTransport,
+    Project,
+    ProjectActivity,
+    Series,
+    SeriesEdition,
+)
+
+
+class DistanceBandInline(admin.TabularInline):
+    model = DistanceBand
+    extra = 0
+
+
+@admin.register(BandTable)
+class BandTableAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    list_display = ("name", "year")
+    inlines = [DistanceBandInline]
+
+
+@admin.register(MeansOfTransport)
+class MeansOfTransportAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    list_display = ("means", "grams_co2e_per_km", "green_travel")
+
+
+class ProjectActivityInline(admin.TabularInline):
+    model = ProjectActivity
+    extra = 0
+    raw_id_fields = ("event",)
+
+
+@admin.register(Project)
+class ProjectAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """Projects name who sees every activity's participants (their coordinators), so only
+    superusers edit them, as they name partner coordinators."""
+
+    list_display = ("name", "programme", "grant_agreement_number", "starts_on", "ends_on")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("partners", "coordinators")
+    inlines = [ProjectActivityInline]
+
+
+class SeriesEditionInline(admin.TabularInline):
+    model = SeriesEdition
+    extra = 0
+    raw_id_fields = ("event",)
+
+
+@admin.register(Series)
+class SeriesAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    list_display = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SeriesEditionInline]

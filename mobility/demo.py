@@ -1,0 +1,181 @@
+"""Demo travel for the Timișoara training (a mobility): a few participants of the partner
+delegations with their city of origin, dates and means of transport, so that the
+organisers' mobility overview and spreadsheets have something to show. Made through the
+registration and mobility services; loading twice changes nothing."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from events.models import Event, Organisation
+from registrations import services as registration_services
+from registrations.models import Registration
+
+from . import cities, services
+from .models import Project, ProjectActivity, Series, SeriesEdition
+
+TRAVELLERS = [
+    # email, first, last, organisation, language, city, country, means, extra
+    (
+        "participant@rencontres.example",
+        "",
+        "",
+        "largo-residencias",
+        "pt",
+        "Lisboa",
+        "PT",
+        "train",
+        {"room_sharing": "With someone from my organisation"},
+    ),
+    (
+        "rita.kandiko@example.org",
+        "Rita",
+        "Kandikó",
+        "fekete-sereg",
+        "hu",
+        "Veszprém",
+        "HU",
+        "shared_car",
+        {},
+    ),
+    (
+        "bence.toth@example.org",
+        "Bence",
+        "Tóth",
+        "fekete-sereg",
+        "hu",
+        "Budapest",
+        "HU",
+        "train",
+        {"fewer_opportunities": True},
+    ),
+    (
+        "zsofia.nagy@example.org",
+        "Zsófia",
+        "Nagy",
+        "fekete-sereg",
+        "hu",
+        "Budapest",
+        "HU",
+        "train",
+        {"accompanying_person": True},
+    ),
+    (
+        "marco.bianchi@example.org",
+        "Marco",
+        "Bianchi",
+        "solidarius-italia",
+        "it",
+        "Roma",
+        "IT",
+        "plane",
+        {"needs_visa_letter": False},
+    ),
+    ("claire.dubois@example.org", "Claire", "Dubois", "ufisc", "fr", "Paris", "FR", "plane", {}),
+]
+
+
+@transaction.atomic
+def load() -> None:
+    event = Event.objects.filter(slug="coopterr-training-timisoara").first()
+    if event is None:
+        return
+    services.mobility_settings_get_or_create(event=event)
+    for email, first, last, org, language, city, country, means, extra in TRAVELLERS:
+        registration = Registration.objects.filter(event=event, email=email).first()
+        if registration is None:
+            if event.registration_state() != "open":
+                continue
+            registration, _created = registration_services.registration_create(
+                event=event,
+                person=registration_services.Person(
+                    email=email,
+                    first_name=first,
+                    last_name=last,
+                    organisation=Organisation.objects.get(slug=org),
+                    country=country,
+                    language=language,
+                    privacy_consent=True,
+                ),
+            )
+        if hasattr(registration, "mobility") or not registration.holds_place:
+            continue
+        services.mobility_details_save(
+            registration=registration,
+            data=services.DetailsInput(
+                origin=cities.city_find(name=city, country=country),
+                arrival_at=event.starts_at - timedelta(hours=16),
+                departure_at=event.ends_at + timedelta(hours=17),
+                means=means,
+                needs_visa_letter=extra.get("needs_visa_letter", False),
+                accommodation_nights=(
+                    event.local_ends_at.date() - event.local_starts_at.date()
+                ).days
+                + 1,
+                room_sharing=extra.get("room_sharing", ""),
+                accompanying_person=extra.get("accompanying_person", False),
+                fewer_opportunities=extra.get("fewer_opportunities", False),
+            ),
+        )
+
+
+ACTIVITIES = [
+    ("coopterr-coordination-online", ProjectActivity.Type.PROJECT_MEETING),
+    ("coopterr-transnational-meeting-rome", ProjectActivity.Type.PROJECT_MEETING),
+    ("coopterr-training-timisoara", ProjectActivity.Type.TRAINING),
+    ("coopterr-training-nagyvazsony", ProjectActivity.Type.TRAINING),
+    ("coopterr-training-lisbon", ProjectActivity.Type.TRAINING),
+    ("coopterr-luxembourg-draft", ProjectActivity.Type.TRAINING),
+    ("coopterr-closing-event-paris", ProjectActivity.Type.MULTIPLIER),
+]
+
+
+@transaction.atomic
+def load_projects() -> None:
+    """COOPTERR, the Erasmus+ partnership of six organisations, with the demo's COOPTERR
+    events as its activities (the demo organiser coordinates it); and the national
+    meetings' cycle as a series."""
+    partners = Organisation.objects.filter(
+        slug__in=[
+            "cries",
+            "fekete-sereg",
+            "largo-residencias",
+            "ripess-europe",
+            "solidarius-italia",
+            "ufisc",
+        ]
+    )
+    if partners.count() < 6:
+        return
+    project, _created = Project.objects.update_or_create(
+        slug="coopterr",
+        defaults={
+            "name": "COOPTERR",
+            "programme": "Erasmus+",
+            "action": "KA2 cooperation partnership",
+            "starts_on": date(2020, 9, 1),
+            "ends_on": date(2023, 4, 30),
+            "coordinating_organisation": partners.get(slug="ufisc"),
+        },
+    )
+    project.partners.set(partners)
+    organiser = get_user_model().objects.filter(username="organiser@rencontres.example").first()
+    if organiser:
+        project.coordinators.add(organiser)
+    for slug, activity_type in ACTIVITIES:
+        event = Event.objects.filter(slug=slug).first()
+        if event:
+            ProjectActivity.objects.update_or_create(
+                event=event, defaults={"project": project, "type": activity_type}
+            )
+    series, _created = Series.objects.update_or_create(
+        slug="rencontres-nationales",
+        defaults={
+            "name": "Rencontres nationales",
+            "description": "The national meetings of the network: Redon, Saint-Étienne, Avignon…",
+        },
+    )
+    meeting = Event.objects.filter(slug="rencontres-nationales-saint-etienne").first()
+    if meeting:
+        SeriesEdition.objects.update_or_create(event=meeting, defaults={"series": series})

@@ -1,0 +1,243 @@
+"""The organisers' mobility spreadsheets: the Erasmus+ beneficiary report's mobility
+activities, a rooming list, an arrivals and departures board. Rows come from
+``selectors.mobility_rows`` (only the people the user may see); sensitive columns (date of
+birth, fewer opportunities) only when asked for by someone who may see them.
+
+Cells are typed (dates, numbers); everything a person typed is written as a text cell, so
+that nothing is ever read as a formula or a link."""
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from events.models import Event
+
+from .selectors import Row
+
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _text(sheet, row: int, column: int, value: str, *cell_format) -> None:
+    """A text cell holding exactly ``value``. A string shaped ``<r>...</r>`` would be
+    written into the sheet's XML as it is (XlsxWriter takes it for its own rich string), so
+    it is written as a rich string of plain fragments, which XlsxWriter escapes."""
+    if value.startswith("<r>") and value.endswith("</r>"):
+        sheet.write_rich_string(row, column, value[:1], value[1:3], value[3:], *cell_format)
+    else:
+        sheet.write_string(row, column, value, *cell_format)
+
+
+def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    name = "".join("-" if c in "[]:*?/\\" else c for c in title)[:31].strip("' ") or "Sheet"
+    sheet = workbook.add_worksheet(name)
+    bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for index, header in enumerate(headers):
+        sheet.set_column(index, index, max(12, len(header) + 2))
+        _text(sheet, 0, index, header, bold)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for index, value in enumerate(values):
+            if isinstance(value, bool):
+                _text(sheet, count, index, _("yes") if value else _("no"))
+            elif isinstance(value, datetime):
+                sheet.write_datetime(count, index, value.replace(tzinfo=None), moment)
+            elif isinstance(value, date):
+                sheet.write_datetime(count, index, value, day)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(count, index, float(value))
+            elif value not in (None, ""):
+                _text(sheet, count, index, str(value))
+    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _local(event: Event, moment: datetime | None) -> datetime | None:
+    return event.local(moment) if moment else None
+
+
+def _report_headers(sensitive: bool) -> list[str]:
+    headers = [
+        _("Participant"),
+        _("Sending organisation"),
+        _("Sending country"),
+        _("City of origin"),
+        _("Receiving organisation"),
+        _("Receiving country"),
+        _("Receiving city"),
+        _("Start date"),
+        _("End date"),
+        _("Distance (km)"),
+        _("Distance band"),
+        _("Green travel"),
+        _("Travel days"),
+        _("Travel grant (EUR)"),
+        _("Accompanying person"),
+    ]
+    if sensitive:
+        headers += [_("Fewer opportunities"), _("Date of birth")]
+    return headers
+
+
+def _report_line(event: Event, row: Row, sensitive: bool) -> list:
+    registration, details, travel = row.registration, row.details, row.travel
+    venue = event.venue
+    start = _local(event, details.arrival_at) if details else None
+    end = _local(event, details.departure_at) if details else None
+    line = [
+        registration.full_name,
+        registration.organisation_label,
+        registration.country.name if registration.country else "",
+        details.origin_city if details else "",
+        event.host.name,
+        venue.country.name if venue else "",
+        venue.city if venue else "",
+        (start or event.local_starts_at).date(),
+        (end or event.local_ends_at).date(),
+        travel.km,
+        travel.band_label,
+        travel.green,
+        travel.travel_days,
+        travel.unit_cost,
+        bool(details and details.accompanying_person),
+    ]
+    if sensitive:
+        line += [
+            bool(details and details.fewer_opportunities),
+            details.date_of_birth if details else None,
+        ]
+    return line
+
+
+def beneficiary_report(*, event: Event, rows: list[Row], sensitive: bool) -> bytes:
+    """One line per participant, laid out as the mobility activities of the Erasmus+
+    beneficiary report."""
+    return workbook_bytes(
+        title=_("Mobility activities"),
+        headers=_report_headers(sensitive),
+        rows=(_report_line(event, row, sensitive) for row in rows),
+    )
+
+
+def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
+    """The beneficiary report of a whole project: every activity's lines, each with its
+    activity and type first. Sensitive columns are never in it."""
+    headers = [_("Activity"), _("Activity type"), *_report_headers(False)]
+
+    def lines():
+        for event, row in rows:
+            activity = getattr(event, "project_activity", None)
+            yield [
+                event.i18n.title,
+                activity.get_type_display() if activity else "",
+                *_report_line(event, row, False),
+            ]
+
+    return workbook_bytes(title=project.name, headers=headers, rows=lines())
+
+
+def youthpass_participants(*, event: Event, rows: list[Row]) -> bytes:
+    """The participants as Youthpass certificates need them: names, email, organisation,
+    country, language, and the dates of their stay."""
+    headers = [
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Sending organisation"),
+        _("Country"),
+        _("Language"),
+        _("Start date"),
+        _("End date"),
+    ]
+    lines = (
+        [
+            row.registration.first_name,
+            row.registration.last_name,
+            row.registration.email,
+            row.registration.organisation_label,
+            row.registration.country.name if row.registration.country else "",
+            row.registration.language,
+            event.local_starts_at.date(),
+            event.local_ends_at.date(),
+        ]
+        for row in rows
+        if row.registration.anonymised_at is None
+    )
+    return workbook_bytes(title="Youthpass", headers=headers, rows=lines)
+
+
+def rooming_list(*, event: Event, rows: list[Row]) -> bytes:
+    headers = [
+        _("Participant"),
+        _("Organisation"),
+        _("Arrival"),
+        _("Departure"),
+        _("Accommodation nights"),
+        _("Room-sharing wishes"),
+    ]
+    lines = (
+        [
+            row.registration.full_name,
+            row.registration.organisation_label,
+            _local(event, row.details.arrival_at) if row.details else None,
+            _local(event, row.details.departure_at) if row.details else None,
+            row.details.accommodation_nights if row.details else None,
+            row.details.room_sharing if row.details else "",
+        ]
+        for row in rows
+    )
+    return workbook_bytes(title=_("Rooming list"), headers=headers, rows=lines)
+
+
+def arrivals_board(*, event: Event, rows: list[Row]) -> bytes:
+    """Every arrival and departure in time order: for the pick-ups."""
+    moves = []
+    for row in rows:
+        if row.details is None:
+            continue
+        for moment, label in (
+            (row.details.arrival_at, pgettext("travel", "Arrival")),
+            (row.details.departure_at, pgettext("travel", "Departure")),
+        ):
+            if moment:
+                moves.append((moment, label, row))
+    moves.sort(key=lambda move: (move[0], move[2].registration.full_name))
+    headers = [
+        _("When"),
+        _("Arrival or departure"),
+        _("Participant"),
+        _("Organisation"),
+        _("From"),
+        _("Main means of transport"),
+    ]
+    lines = (
+        [
+            event.local(moment),
+            label,
+            row.registration.full_name,
+            row.registration.organisation_label,
+            row.details.origin_city,
+            row.details.get_means_display() if row.details.means else "",
+        ]
+        for moment, label, row in moves
+    )
+    return workbook_bytes(title=_("Arrivals and departures"), headers=headers, rows=lines)

@@ -1,0 +1,36 @@
+"""Mobility answering registrations' signals (registrations knows nothing of us)."""
+
+from django.dispatch import receiver
+
+from registrations import signals as registration_signals
+
+from . import personal_data
+from .views import certificate_link, private_page_link
+
+
+# Travel details are personal data: exported, erased and anonymised with the rest.
+@receiver(registration_signals.personal_data_export, dispatch_uid="mobility.data_export")
+def on_personal_data_export(sender, subject, **kwargs):
+    return personal_data.export(subject)
+
+
+@receiver(registration_signals.personal_data_erase, dispatch_uid="mobility.data_erase")
+def on_personal_data_erase(sender, subject, now, **kwargs):
+    personal_data.erase(subject, now)
+
+
+@receiver(registration_signals.personal_data_retention, dispatch_uid="mobility.retention")
+def on_personal_data_retention(sender, now, **kwargs):
+    return "mobility", personal_data.anonymise_past(now)
+
+
+# The private page links to the travel details (mobility events) and, after the event, to
+# the attendance certificate of those who were checked in.
+@receiver(registration_signals.private_page_links, dispatch_uid="mobility.travel_link")
+def travel_details_link(sender, registration, **kwargs):
+    return private_page_link(registration)
+
+
+@receiver(registration_signals.private_page_links, dispatch_uid="mobility.certificate_link")
+def attendance_certificate_link(sender, registration, **kwargs):
+    return certificate_link(registration)

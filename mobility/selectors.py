@@ -1,0 +1,225 @@
+"""Reads of mobility data. Who sees what goes through ``registrations.selectors``'
+``workspace_access``: organisers see every participant, a partner coordinator their own
+organisation's; sensitive fields (date of birth, fewer opportunities) only where
+``access.sees_sensitive_data``."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from events.models import Event
+from registrations import selectors as registration_selectors
+from registrations.models import Registration
+from registrations.selectors import WorkspaceAccess
+
+from . import services
+from .models import (
+    BandTable,
+    DistanceBand,
+    MeansOfTransport,
+    MobilityDetails,
+    MobilitySettings,
+    Project,
+    ProjectActivity,
+    Series,
+)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The data an event's computations read: its bands and the means of transport."""
+
+    bands: list[DistanceBand]
+    means: dict[str, MeansOfTransport]
+
+
+def settings_of(event: Event) -> MobilitySettings:
+    """An event's mobility settings; until an organiser saves them (or a participant saves
+    travel details), the defaults, unsaved: the newest table of distance bands."""
+    settings = MobilitySettings.objects.filter(event=event).select_related("band_table").first()
+    if settings is None:
+        settings = MobilitySettings(
+            event=event, band_table=BandTable.objects.order_by("-year", "pk").first()
+        )
+    return settings
+
+
+def rates_for(settings: MobilitySettings) -> Rates:
+    bands = (
+        list(DistanceBand.objects.filter(table_id=settings.band_table_id))
+        if settings.band_table_id
+        else []
+    )
+    means = {row.means: row for row in MeansOfTransport.objects.all()}
+    return Rates(bands, means)
+
+
+def details_of(registration: Registration) -> MobilityDetails | None:
+    return MobilityDetails.objects.filter(registration=registration).first()
+
+
+def travel_of(
+    *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
+) -> services.Travel:
+    rates = rates_for(settings)
+    return services.travel_compute(
+        details=details, event=registration.event, bands=rates.bands, means=rates.means
+    )
+
+
+@dataclass
+class Row:
+    """One participant's line in the organisers' mobility pages and exports."""
+
+    registration: Registration
+    details: MobilityDetails | None
+    travel: services.Travel
+
+
+def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
+    """The participants holding a place that ``access`` may see, with their travel, by
+    organisation and name."""
+    rates = rates_for(settings_of(event))
+    registrations = (
+        registration_selectors.participants(access=access, event=event)
+        .filter(status__in=Registration.HOLDING)
+        .select_related("organisation", "mobility", "event__venue")
+        .order_by("organisation_name", "last_name", "first_name", "pk")
+    )
+    rows = []
+    for registration in registrations:
+        details = getattr(registration, "mobility", None)
+        travel = services.travel_compute(
+            details=details, event=event, bands=rates.bands, means=rates.means
+        )
+        rows.append(Row(registration, details, travel))
+    return rows
+
+
+@dataclass
+class OrganisationTotals:
+    name: str
+    participants: int = 0
+    accompanying: int = 0
+    fewer_opportunities: int | None = 0  # None when not shown to this user
+    green: int = 0
+    km: int = 0
+    grant: Decimal = field(default_factory=Decimal)
+    emissions_kg: Decimal = field(default_factory=Decimal)
+    missing: int = 0  # without a known city of origin
+
+
+def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[OrganisationTotals]:
+    """Totals per sending organisation, then a last line with the sum."""
+    totals: dict[str, OrganisationTotals] = {}
+    overall = OrganisationTotals(name="")
+    for row in mobility_rows(access=access, event=event):
+        name = row.registration.organisation_label
+        for line in (totals.setdefault(name, OrganisationTotals(name=name)), overall):
+            line.participants += 1
+            if row.details and row.details.accompanying_person:
+                line.accompanying += 1
+            if access.sees_sensitive_data:
+                if row.details and row.details.fewer_opportunities:
+                    line.fewer_opportunities += 1
+            else:
+                line.fewer_opportunities = None
+            if row.travel.km is None:
+                line.missing += 1
+                continue
+            line.green += int(row.travel.green)
+            line.km += row.travel.km
+            line.grant += row.travel.unit_cost
+            line.emissions_kg += row.travel.emissions_kg or 0
+    if not access.sees_sensitive_data:
+        overall.fewer_opportunities = None
+    return [*sorted(totals.values(), key=lambda line: line.name.casefold()), overall]
+
+
+# --- projects and series ------------------------------------------------------------
+
+
+def project_access(*, user, project: Project) -> list[tuple[Event, WorkspaceAccess]]:
+    """The project's activities ``user`` may see, each with what they may see of it: every
+    participant for superusers and the project's coordinators (sensitive fields never:
+    those stay with each event's own rules), else what the workspace gives them per event
+    (their events as organisers, their delegations as partner coordinators)."""
+    if not user.is_authenticated:
+        return []
+    events = [
+        activity.event
+        for activity in project.activities.select_related("event__venue", "event__host")
+    ]
+    whole = user.is_superuser or project.coordinators.filter(pk=user.pk).exists()
+    visible = []
+    for event in events:
+        if whole and event.status != Event.Status.DRAFT:
+            visible.append((event, WorkspaceAccess("project", None, sees_sensitive_data=False)))
+            continue
+        access = registration_selectors.workspace_access(user=user, event=event)
+        if access is not None:
+            visible.append((event, access))
+    return visible
+
+
+@dataclass
+class Totals:
+    name: str
+    participants: int = 0
+    mobility_days: int = 0
+    green: int = 0
+    grant: Decimal = field(default_factory=Decimal)
+    emissions_kg: Decimal = field(default_factory=Decimal)
+
+
+def _add(line: Totals, row: Row, event: Event) -> None:
+    activity_days = (event.local_ends_at.date() - event.local_starts_at.date()).days + 1
+    line.participants += 1
+    line.mobility_days += activity_days + row.travel.travel_days
+    line.green += int(row.travel.green)
+    line.grant += row.travel.unit_cost
+    line.emissions_kg += row.travel.emissions_kg or 0
+
+
+def project_overview(*, visible: list[tuple[Event, WorkspaceAccess]]) -> dict:
+    """Totals per partner (sending organisation) and per activity, and the rows of each
+    activity, for the activities and people in ``visible``. Mobility days are the
+    activity's days plus the funded travel days."""
+    by_partner: dict[str, Totals] = {}
+    by_activity: list[tuple[Event, Totals]] = []
+    overall = Totals(name="")
+    rows: list[tuple[Event, Row]] = []
+    for event, access in visible:
+        activity = Totals(name=str(event))
+        for row in mobility_rows(access=access, event=event):
+            name = row.registration.organisation_label
+            for line in (by_partner.setdefault(name, Totals(name=name)), activity, overall):
+                _add(line, row, event)
+            rows.append((event, row))
+        by_activity.append((event, activity))
+    return {
+        "by_partner": sorted(by_partner.values(), key=lambda line: line.name.casefold()),
+        "by_activity": by_activity,
+        "total": overall,
+        "rows": rows,
+    }
+
+
+def series_editions(series: Series) -> list[Event]:
+    """A series' published editions in time order, each with its programme."""
+    return list(
+        Event.objects.published()
+        .filter(series_edition__series=series)
+        .select_related("venue", "host")
+        .prefetch_related("programme_items")
+        .order_by("starts_at")
+    )
+
+
+def project_public_activities(project: Project) -> list[ProjectActivity]:
+    return list(
+        project.activities.filter(
+            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+        )
+        .select_related("event__venue", "event__host")
+        .order_by("event__starts_at")
+    )

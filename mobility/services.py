@@ -1,0 +1,241 @@
+"""Mobility rules: distance, Erasmus+ distance band, travel grant, travel days, emissions
+(pure computations), and the writes of participants' details and events' settings.
+
+Decisions, from the Erasmus+ programme guide 2021 (the band table shipped with the data
+migration) and documented in the README:
+
+- Distance: one way, great circle from the city of origin to the venue, on a sphere of
+  the Earth's mean radius (6371 km, as the Commission's distance calculator), cut to whole
+  kilometres: 99.9 km is in the band of 10–99 km. Under 10 km there is no travel grant.
+- Green travel: "low-emission means of transport for the main part of the travel, such as
+  bus, train or car-pooling" (guide 2021, part B). Which means count is data
+  (``MeansOfTransport.green_travel``): train, bus, shared car, bike and other sustainable
+  means are shipped as green; plane, car driven alone and boat are not. A green traveller
+  gets the band's green unit cost where the guide gives one (100–3999 km), else the
+  standard one.
+- Funded travel days: up to 2 (one to go, one to come back); with green travel, up to 6
+  (the guide's "up to 4 additional travel days"). The days counted are the days spent
+  travelling as the participant's arrival and departure show them: each way at least one
+  day, the days from arrival to the activity's first day, and from its last day to
+  departure; capped at 2, or 6 for green travel.
+- Emissions: the return journey (twice the one-way distance) times the means' factor.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from registrations.models import Registration
+
+from .cities import City
+from .models import BandTable, DistanceBand, MeansOfTransport, MobilityDetails, MobilitySettings
+
+EARTH_RADIUS_KM = 6371.0
+MIN_FUNDED_KM = 10
+TRAVEL_DAYS = 2
+TRAVEL_DAYS_GREEN = 6
+
+
+class MobilityError(Exception):
+    """A rule refused the change; the message is for the user."""
+
+
+# --- pure computations --------------------------------------------------------------
+
+
+def distance_km(
+    *, from_latitude: float, from_longitude: float, to_latitude: float, to_longitude: float
+) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (from_latitude, from_longitude, to_latitude, to_longitude)
+    )
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def band_for(*, bands: list[DistanceBand], km: int) -> DistanceBand | None:
+    """The band that whole-kilometre distance ``km`` falls in (edges included)."""
+    for band in bands:
+        if km >= band.min_km and (band.max_km is None or km <= band.max_km):
+            return band
+    return None
+
+
+def travel_days(
+    *, green: bool, arrival: date | None, departure: date | None, first_day: date, last_day: date
+) -> int:
+    """Funded travel days (see the module's notes): 2, or up to 6 with green travel."""
+    if not green:
+        return TRAVEL_DAYS
+    going = max(1, (first_day - arrival).days) if arrival else 1
+    coming_back = max(1, (departure - last_day).days) if departure else 1
+    return min(TRAVEL_DAYS_GREEN, going + coming_back)
+
+
+@dataclass(frozen=True)
+class Travel:
+    """What the product computes for one participant's travel."""
+
+    km: int | None  # one way, whole kilometres; None when origin or venue is unknown
+    band: DistanceBand | None
+    green: bool
+    unit_cost: Decimal  # the travel grant: green unit cost where it applies
+    green_amount: Decimal | None  # the green unit cost, when the person travels green
+    travel_days: int
+    emissions_kg: Decimal | None  # return journey
+
+    @property
+    def band_label(self) -> str:
+        return str(self.band) if self.band else ""
+
+
+def travel_compute(
+    *,
+    details: MobilityDetails | None,
+    event: Event,
+    bands: list[DistanceBand],
+    means: dict[str, MeansOfTransport],
+) -> Travel:
+    """The distance, band, grant, travel days and emissions of one person's travel to
+    ``event`` (its venue with coordinates), from ``bands`` of the event's table and the
+    ``means`` data by code. Reads nothing from the database."""
+    venue = event.venue
+    known = (
+        details is not None
+        and details.origin_latitude is not None
+        and venue is not None
+        and venue.latitude is not None
+    )
+    means_row = means.get(details.means) if details is not None and details.means else None
+    green = bool(means_row and means_row.green_travel)
+    first_day, last_day = event.local_starts_at.date(), event.local_ends_at.date()
+    arrival = event.local(details.arrival_at).date() if details and details.arrival_at else None
+    departure = (
+        event.local(details.departure_at).date() if details and details.departure_at else None
+    )
+    days = travel_days(
+        green=green, arrival=arrival, departure=departure, first_day=first_day, last_day=last_day
+    )
+    if not known:
+        return Travel(None, None, green, Decimal(0), None, days, None)
+    km = int(
+        distance_km(
+            from_latitude=float(details.origin_latitude),
+            from_longitude=float(details.origin_longitude),
+            to_latitude=float(venue.latitude),
+            to_longitude=float(venue.longitude),
+        )
+    )
+    band = band_for(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
+    green_amount = band.green_unit_cost if band and green and band.green_unit_cost else None
+    unit_cost = green_amount or (band.unit_cost if band else Decimal(0))
+    emissions = (
+        (Decimal(2 * km) * means_row.grams_co2e_per_km / 1000).quantize(Decimal("0.1"))
+        if means_row
+        else None
+    )
+    return Travel(km, band, green, unit_cost, green_amount, days, emissions)
+
+
+# --- writes -------------------------------------------------------------------------
+
+
+def is_mobility(event: Event) -> bool:
+    return event.kind == Event.Kind.TRAINING
+
+
+@transaction.atomic
+def mobility_settings_get_or_create(*, event: Event) -> MobilitySettings:
+    """An event's mobility settings, made with the newest band table the first time
+    (``selectors.settings_of`` reads them without writing)."""
+    settings, _created = MobilitySettings.objects.get_or_create(
+        event=event, defaults={"band_table": BandTable.objects.order_by("-year", "pk").first()}
+    )
+    return settings
+
+
+@transaction.atomic
+def mobility_settings_update(
+    *,
+    event: Event,
+    band_table: BandTable | None,
+    asks_date_of_birth: bool,
+    asks_accompanying: bool,
+) -> MobilitySettings:
+    settings = mobility_settings_get_or_create(event=event)
+    settings.band_table = band_table
+    settings.asks_date_of_birth = asks_date_of_birth
+    settings.asks_accompanying = asks_accompanying
+    settings.save(update_fields=["band_table", "asks_date_of_birth", "asks_accompanying"])
+    return settings
+
+
+@transaction.atomic
+def mobility_lock(*, event: Event, locked: bool, now: datetime | None = None) -> MobilitySettings:
+    """Lock (or unlock) the participants' travel details of an event."""
+    settings = MobilitySettings.objects.select_for_update().get(
+        pk=mobility_settings_get_or_create(event=event).pk
+    )
+    settings.locked_at = (now or timezone.now()) if locked else None
+    settings.save(update_fields=["locked_at"])
+    return settings
+
+
+@dataclass(frozen=True)
+class DetailsInput:
+    """What a participant enters about their travel."""
+
+    origin: City
+    arrival_at: datetime | None
+    departure_at: datetime | None
+    means: str
+    needs_visa_letter: bool
+    accommodation_nights: int | None
+    room_sharing: str
+    date_of_birth: date | None = None
+    accompanying_person: bool = False
+    fewer_opportunities: bool = False
+
+
+@transaction.atomic
+def mobility_details_save(*, registration: Registration, data: DetailsInput) -> MobilityDetails:
+    """Save a participant's travel details, unless the organisers locked them (checked
+    under the settings row's lock, so a lock taken meanwhile wins)."""
+    settings = MobilitySettings.objects.select_for_update().get(
+        pk=mobility_settings_get_or_create(event=registration.event).pk
+    )
+    if settings.locked:
+        raise MobilityError(
+            _("The organisers have locked the travel details; write to them to change yours.")
+        )
+    if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
+        raise MobilityError(_("This registration is cancelled."))
+    details, _created = MobilityDetails.objects.get_or_create(registration=registration)
+    details.origin_geonameid = data.origin.geonameid
+    details.origin_city = data.origin.name
+    details.origin_country = data.origin.country
+    details.origin_latitude = data.origin.latitude
+    details.origin_longitude = data.origin.longitude
+    details.arrival_at = data.arrival_at
+    details.departure_at = data.departure_at
+    details.means = data.means
+    details.needs_visa_letter = data.needs_visa_letter
+    details.accommodation_nights = data.accommodation_nights
+    details.room_sharing = data.room_sharing
+    if settings.asks_date_of_birth:
+        details.date_of_birth = data.date_of_birth
+    if settings.asks_accompanying:
+        details.accompanying_person = data.accompanying_person
+    details.fewer_opportunities = data.fewer_opportunities
+    details.save()
+    return details

@@ -1,0 +1,333 @@
+"""Mobility pages: the participant's travel details (reached only by their private link)
+and the organisers' and coordinators' mobility overview and spreadsheets (the workspace's
+permission checks: ``registrations.selectors.workspace_access``)."""
+
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Event
+from registrations import selectors as registration_selectors
+from registrations.models import Registration
+from registrations.private_page import PrivatePageLink
+
+from . import documents, exports, selectors, services
+from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
+from .models import MobilityDetails, Project, ProjectActivity, Series
+
+
+def _private(response):
+    """Personal data: never stored by a browser or a proxy."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def private_page_link(registration: Registration) -> PrivatePageLink | None:
+    """The link from a mobility's private registration page to the travel details."""
+    if not services.is_mobility(registration.event) or registration.status in (
+        Registration.Status.CANCELLED,
+        Registration.Status.REJECTED,
+    ):
+        return None
+    missing = not MobilityDetails.objects.filter(registration=registration).exists()
+    return PrivatePageLink(
+        url=reverse("mobility:details", kwargs={"secret": registration.secret}),
+        label=_("Your travel details") if not missing else _("Enter your travel details"),
+        note=_("This training is a mobility: tell the organisers how and when you travel.")
+        if missing
+        else "",
+        to_do=missing,
+    )
+
+
+def certificate_link(registration: Registration) -> PrivatePageLink | None:
+    """After the event, the link to the attendance certificate, for those checked in."""
+    if not registration.event.is_past or not documents.days_attended(registration):
+        return None
+    return PrivatePageLink(
+        url=reverse("mobility:certificate", kwargs={"secret": registration.secret}),
+        label=_("Download your certificate of attendance (PDF)"),
+    )
+
+
+def _pdf(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return _private(response)
+
+
+def _language(request, default: str) -> str:
+    known = {code for code, _name in django_settings.LANGUAGES}
+    chosen = request.GET.get("language", "")
+    return chosen if chosen in known else default
+
+
+# --- the participant ----------------------------------------------------------------
+
+
+def details(request, secret: str):
+    registration = registration_selectors.registration_by_secret(secret)
+    if registration is None or not services.is_mobility(registration.event):
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    event = registration.event
+    settings = selectors.settings_of(event)
+    current = selectors.details_of(registration)
+    can_edit = not settings.locked and registration.status not in (
+        Registration.Status.CANCELLED,
+        Registration.Status.REJECTED,
+    )
+    with timezone.override(event.tz):
+        form = MobilityDetailsForm(
+            request.POST if request.method == "POST" and can_edit else None,
+            settings=settings,
+            initial=details_initial(current),
+        )
+        if request.method == "POST" and can_edit and form.is_valid():
+            try:
+                services.mobility_details_save(registration=registration, data=form.details())
+            except services.MobilityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your travel details are saved."))
+                return redirect("mobility:details", secret=registration.secret)
+        context = {
+            "registration": registration,
+            "event": event,
+            "settings": settings,
+            "details": current,
+            "travel": selectors.travel_of(
+                registration=registration, settings=settings, details=current
+            ),
+            "form": form,
+            "can_edit": can_edit,
+        }
+        response = render(request, "mobility/details.html", context)
+    return _private(response)
+
+
+def certificate(request, secret: str):
+    """The participant's attendance certificate, in their language, once the event is
+    over, if they were checked in at least once."""
+    registration = registration_selectors.registration_by_secret(secret)
+    if registration is None:
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    if not registration.event.is_past or not documents.days_attended(registration):
+        raise Http404(
+            _("A certificate is issued after the event to those whose attendance was recorded.")
+        )
+    body = documents.certificates_pdf([registration])
+    return _pdf(body, f"{registration.event.slug}-certificate")
+
+
+def visa_letter(request, secret: str):
+    """A confirmed participant's visa invitation letter, if they asked for one, in the
+    language chosen (``?language=``; their own by default)."""
+    registration = registration_selectors.registration_by_secret(secret)
+    details = selectors.details_of(registration) if registration else None
+    if (
+        details is None
+        or not details.needs_visa_letter
+        or registration.status != Registration.Status.CONFIRMED
+    ):
+        raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
+    language = _language(request, registration.language)
+    body = documents.visa_letters_pdf([registration], language=language)
+    return _pdf(body, f"{registration.event.slug}-invitation-{language}")
+
+
+# --- organisers and coordinators ----------------------------------------------------
+
+
+def _workspace(request, slug: str):
+    event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
+    access = (
+        registration_selectors.workspace_access(user=request.user, event=event) if event else None
+    )
+    if access is None or not services.is_mobility(event):
+        raise Http404(_("No such event."))
+    return event, access
+
+
+@login_required
+def overview(request, slug: str):
+    event, access = _workspace(request, slug)
+    settings = selectors.settings_of(event)
+    lines = selectors.mobility_overview(access=access, event=event)
+    context = {
+        "project_activity": ProjectActivity.objects.filter(event=event)
+        .select_related("project")
+        .first(),
+        "event": event,
+        "access": access,
+        "settings": settings,
+        "lines": lines[:-1],
+        "total": lines[-1],
+        "settings_form": MobilitySettingsForm(
+            initial={
+                "band_table": settings.band_table_id,
+                "asks_date_of_birth": settings.asks_date_of_birth,
+                "asks_accompanying": settings.asks_accompanying,
+            }
+        )
+        if access.is_organiser
+        else None,
+    }
+    return _private(render(request, "mobility/overview.html", context))
+
+
+@login_required
+@require_POST
+def settings_update(request, slug: str):
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    form = MobilitySettingsForm(request.POST)
+    if form.is_valid():
+        services.mobility_settings_update(event=event, **form.cleaned_data)
+        messages.success(request, _("The mobility settings are saved."))
+    else:
+        messages.error(request, _("Choose a table of distance bands among those listed."))
+    return redirect("mobility:overview", slug=event.slug)
+
+
+@login_required
+@require_POST
+def lock(request, slug: str):
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    locked = request.POST.get("locked") == "1"
+    services.mobility_lock(event=event, locked=locked)
+    messages.success(
+        request,
+        _("Participants can no longer change their travel details.")
+        if locked
+        else _("Participants can change their travel details again."),
+    )
+    return redirect("mobility:overview", slug=event.slug)
+
+
+def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=exports.SPREADSHEET)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.xlsx"'
+    return _private(response)
+
+
+@login_required
+def report_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    sensitive = access.sees_sensitive_data and request.GET.get("sensitive") == "1"
+    rows = selectors.mobility_rows(access=access, event=event)
+    body = exports.beneficiary_report(event=event, rows=rows, sensitive=sensitive)
+    return _spreadsheet(body, event, "mobility-report")
+
+
+@login_required
+def youthpass_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    body = exports.youthpass_participants(event=event, rows=rows)
+    return _spreadsheet(body, event, "youthpass")
+
+
+@login_required
+def rooming_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    return _spreadsheet(exports.rooming_list(event=event, rows=rows), event, "rooming")
+
+
+@login_required
+def arrivals_export(request, slug: str):
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    return _spreadsheet(exports.arrivals_board(event=event, rows=rows), event, "arrivals")
+
+
+@login_required
+def certificates_export(request, slug: str):
+    """Every certificate the user may see (people with recorded attendance), in bulk."""
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    people = [row.registration for row in rows if documents.days_attended(row.registration)]
+    if not people:
+        messages.info(request, _("Nobody's attendance is recorded yet: no certificate to issue."))
+        return redirect("mobility:overview", slug=event.slug)
+    return _pdf(documents.certificates_pdf(people), f"{event.slug}-certificates")
+
+
+@login_required
+def visa_letters_export(request, slug: str):
+    """The invitation letters of the confirmed participants who asked for one."""
+    event, access = _workspace(request, slug)
+    rows = selectors.mobility_rows(access=access, event=event)
+    people = [
+        row.registration
+        for row in rows
+        if row.details
+        and row.details.needs_visa_letter
+        and row.registration.status == Registration.Status.CONFIRMED
+    ]
+    if not people:
+        messages.info(request, _("Nobody asked for an invitation letter."))
+        return redirect("mobility:overview", slug=event.slug)
+    language = _language(request, event.default_language)
+    body = documents.visa_letters_pdf(people, language=language)
+    return _pdf(body, f"{event.slug}-invitations-{language}")
+
+
+# --- projects and series ------------------------------------------------------------
+
+
+def project_page(request, slug: str):
+    """A project's public page: its partners and the calendar of its activities."""
+    project = get_object_or_404(
+        Project.objects.select_related("coordinating_organisation"), slug=slug
+    )
+    context = {
+        "project": project,
+        "partners": project.partners.order_by("country", "name"),
+        "activities": selectors.project_public_activities(project),
+    }
+    return render(request, "mobility/project.html", context)
+
+
+def series_page(request, slug: str):
+    series = get_object_or_404(Series, slug=slug)
+    context = {"series": series, "editions": selectors.series_editions(series)}
+    return render(request, "mobility/series.html", context)
+
+
+def _project_workspace(request, slug: str):
+    project = Project.objects.filter(slug=slug).first()
+    visible = selectors.project_access(user=request.user, project=project) if project else []
+    if not visible:
+        raise Http404(_("No such project."))
+    return project, visible
+
+
+@login_required
+def project_overview(request, slug: str):
+    project, visible = _project_workspace(request, slug)
+    overview = selectors.project_overview(visible=visible)
+    context = {"project": project, **overview}
+    return _private(render(request, "mobility/project_overview.html", context))
+
+
+@login_required
+def project_report_export(request, slug: str):
+    """The beneficiary report's mobility activities for every activity the user sees."""
+    project, visible = _project_workspace(request, slug)
+    rows = selectors.project_overview(visible=visible)["rows"]
+    body = exports.project_report(project=project, rows=rows)
+    response = HttpResponse(body, content_type=exports.SPREADSHEET)
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
+    return _private(response)

@@ -1,0 +1,695 @@
+"""The organisers' setup pages of the events app, driven as an organiser with neither the
+staff flag nor any Django model permission: create or copy an event, edit its languages
+side by side, publish it, build its programme and announce changes."""
+
+import re
+from datetime import time, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from events.models import Event, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from notifications.models import Kind, NotificationSettings, OutgoingMessage, ReminderSchedule
+from registrations import services as registration_services
+from registrations.models import Question, QuestionOption, Quota
+
+from ..factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    QuotaFactory,
+    RoomFactory,
+    SpeakerFactory,
+    UserFactory,
+    VenueFactory,
+    at,
+    person,
+)
+from ..html_forms import form_values
+from ..outbox import deliver_outbox
+from .test_pages import text
+
+pytestmark = pytest.mark.django_db
+
+BUCHAREST = "Europe/Bucharest"
+
+
+@pytest.fixture
+def organiser(db):
+    """An organiser as the product makes them: in the Organisers group, no staff flag, no
+    model permission."""
+    user = UserFactory(email="oana@example.org", is_staff=False)
+    user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    assert not user.is_staff and not user.get_all_permissions()
+    return user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def training(organiser):
+    """A published training in Timișoara (en, fr, ro) with a workshop and a plenary."""
+    venue = VenueFactory(name="Casa Artelor", city="Timișoara", country="RO")
+    event = EventFactory(
+        slug="timisoara",
+        title_en="Training in Timișoara",
+        title_fr="Formation à Timișoara",
+        title_ro="Formare la Timișoara",
+        venue=venue,
+        timezone=BUCHAREST,
+        starts_at=at(30, "09:00", BUCHAREST),
+        ends_at=at(32, "17:00", BUCHAREST),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(25),
+        languages=["en", "fr", "ro"],
+    )
+    event.organisers.add(organiser)
+    event.room_a = RoomFactory(venue=venue, name="Sala Mare")
+    event.room_b = RoomFactory(venue=venue, name="Sala Mică")
+    event.workshop = ProgrammeItemFactory(
+        event=event,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Mapping",
+        title_fr="Cartographie",
+        title_ro="Cartografiere",
+        room=event.room_a,
+        capacity=20,
+        starts_at=at(30, "11:00", BUCHAREST),
+        ends_at=at(30, "12:30", BUCHAREST),
+    )
+    event.plenary = ProgrammeItemFactory(
+        event=event,
+        title_en="Opening",
+        title_ro="Deschidere",
+        starts_at=at(30, "09:00", BUCHAREST),
+        ends_at=at(30, "10:00", BUCHAREST),
+    )
+    return event
+
+
+def register(event, email, language, workshops=()):
+    return registration_services.registration_create(
+        event=event,
+        person=person(email=email, language=language, workshops=list(workshops)),
+    )[0]
+
+
+def item_post(event, item=None, **overrides) -> dict:
+    """What the programme item form posts (times typed in the event's zone)."""
+    values = {
+        "kind": item.kind if item else "plenary",
+        "title_en": item.title_en if item else "New session",
+        "starts_at": event.local(item.starts_at).strftime("%Y-%m-%dT%H:%M") if item else "",
+        "ends_at": event.local(item.ends_at).strftime("%Y-%m-%dT%H:%M") if item else "",
+        "room": item.room_id or "" if item else "",
+        "location": "",
+        "language": "",
+        "capacity": item.capacity or "" if item else "",
+    }
+    if item:  # the browser sends back every field as the page showed it
+        values["speakers"] = [speaker.pk for speaker in item.speakers.all()]
+        for code in event.languages:
+            values.setdefault(f"title_{code}", getattr(item, f"title_{code}") or "")
+            values.setdefault(f"description_{code}", getattr(item, f"description_{code}") or "")
+    values.update(overrides)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+# --- create, copy, publish ------------------------------------------------------------------
+
+
+def test_create_event_from_scratch_makes_a_draft_organised_by_its_creator(
+    organiser_client, organiser, client
+):
+    host = OrganisationFactory(name="Asociația Gazdă", country="RO")
+    partner = OrganisationFactory(name="Réseau Partenaire")
+    venue = VenueFactory(created_by=organiser)
+    assert "Create an event" in text(organiser_client.get("/en/workspace/"))
+    page = organiser_client.get("/en/workspace/new/")
+    assert "Create an event" in text(page)
+
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {
+            "action": "create",
+            "new-slug": "national-2027",
+            "new-title": "National meeting 2027",
+            "new-kind": "national_meeting",
+            "new-host": host.pk,
+            "new-co_organisers": [partner.pk],
+            "new-venue": venue.pk,
+            "new-timezone": "Europe/Paris",
+            "new-starts_at": "2027-03-11T09:30",
+            "new-ends_at": "2027-03-12T17:00",
+            "new-default_language": "fr",
+            "new-languages": ["fr", "en"],
+        },
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="national-2027")
+    assert event.status == Event.Status.DRAFT
+    assert event.title_fr == "National meeting 2027"
+    assert list(event.organisers.all()) == [organiser]
+    assert list(event.co_organisers.all()) == [partner]
+    assert event.local_starts_at.strftime("%H:%M") == "09:30"  # typed in the event's zone
+    client.logout()
+    assert client.get("/en/events/national-2027/").status_code == 404
+
+
+def test_create_event_refuses_wrong_input_beside_its_field(organiser_client):
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {"action": "create", "new-slug": "new", "new-title": "", "new-kind": "online"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_new-title_error"' in html
+    assert "This address is taken" in html
+    assert not Event.objects.exists()
+
+
+def test_copy_event_shifts_programme_and_copies_configuration(organiser_client, organiser):
+    source = EventFactory(
+        slug="nagyvazsony-2026",
+        title_en="Training",
+        title_ro="Formare",
+        privacy_notice_en="We keep your data one year.",
+        timezone=BUCHAREST,
+        starts_at=at(-200, "09:00", BUCHAREST),
+        ends_at=at(-197, "17:00", BUCHAREST),
+        status=Event.Status.PUBLISHED,
+    )
+    source.organisers.add(organiser)
+    room = RoomFactory(venue=source.venue, name="Sala Mare")
+    workshop = ProgrammeItemFactory(
+        event=source,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Mapping",
+        title_ro="Cartografiere",
+        room=room,
+        capacity=12,
+        starts_at=at(-199, "14:30", BUCHAREST),
+        ends_at=at(-199, "16:00", BUCHAREST),
+    )
+    speaker = SpeakerFactory(name="Ildikó")
+    workshop.speakers.add(speaker)
+    travel = Question.objects.create(
+        event=source, kind=Question.Kind.SINGLE, label_en="Travel", label_ro="Călătorie"
+    )
+    plane = QuestionOption.objects.create(question=travel, label_en="Plane", label_ro="Avion")
+    QuestionOption.objects.create(question=travel, label_en="Train", label_ro="Tren")
+    Question.objects.create(
+        event=source,
+        label_en="Flight number",
+        position=1,
+        shown_if_question=travel,
+        shown_if_value=str(plane.pk),
+    )
+    Question.objects.create(event=source, label_en="Dietary wishes", position=2)
+    partner = OrganisationFactory(name="CRIES")
+    QuotaFactory(event=source, organisation=partner, places=5, release_at=at(-210))
+    ReminderSchedule.objects.filter(event=source).delete()
+    ReminderSchedule.objects.create(event=source, days_before=10, local_time=time(8, 15))
+    NotificationSettings.objects.create(
+        event=source, daily_digest=True, reply_to="x@ex.org", confirmation_text_ro="Pe curând!"
+    )
+    first_day = (source.local_starts_at + timedelta(days=400)).date()
+
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {
+            "action": "copy",
+            "copy-source": source.pk,
+            "copy-slug": "timisoara-2027",
+            "copy-first_day": first_day.isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    copy = Event.objects.get(slug="timisoara-2027")
+    assert copy.status == Event.Status.DRAFT
+    assert list(copy.organisers.all()) == [organiser]
+    assert (copy.title_en, copy.title_ro) == ("Training", "Formare")
+    assert copy.privacy_notice_en == "We keep your data one year."
+    assert copy.local_starts_at.date() == first_day
+    assert copy.local_starts_at.strftime("%H:%M") == "09:00"
+    item = copy.programme_items.get()
+    assert (item.title_ro, item.room, item.capacity) == ("Cartografiere", room, 12)
+    assert list(item.speakers.all()) == [speaker]
+    assert copy.local(item.starts_at).date() == first_day + timedelta(days=1)
+    assert copy.local(item.starts_at).strftime("%H:%M") == "14:30"  # across summer time too
+    questions = list(copy.questions.order_by("position"))
+    assert [q.label_en for q in questions] == ["Travel", "Flight number", "Dietary wishes"]
+    assert questions[0].label_ro == "Călătorie"
+    assert [o.label_ro for o in questions[0].options.all()] == ["Avion", "Tren"]
+    flight = questions[1]  # asked of the copy's plane travellers, not the source's
+    assert flight.shown_if_question == questions[0]
+    assert flight.shown_if_value == str(questions[0].options.get(label_en="Plane").pk)
+    quota = Quota.objects.get(event=copy)
+    assert (quota.organisation, quota.places, quota.release_at) == (partner, 5, None)
+    assert [(r.days_before, r.local_time) for r in copy.reminder_schedule.all()] == [
+        (10, time(8, 15))
+    ]
+    assert copy.notification_settings.daily_digest
+    assert copy.notification_settings.confirmation_text_ro == "Pe curând!"
+    assert source.programme_items.get() == workshop  # the source is left as it was
+
+
+def test_publish_and_unpublish_ask_for_confirmation(organiser_client, organiser, client):
+    event = EventFactory(slug="draft-event", status=Event.Status.DRAFT)
+    event.organisers.add(organiser)
+
+    page = organiser_client.get("/en/workspace/draft-event/setup/publish/")
+    assert "Publish this event?" in text(page)
+    assert Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
+    organiser_client.post("/en/workspace/draft-event/setup/publish/")
+    assert Event.objects.get(pk=event.pk).status == Event.Status.PUBLISHED
+
+    page = organiser_client.get("/en/workspace/draft-event/setup/unpublish/")
+    assert "Unpublish this event?" in text(page)
+    assert Event.objects.get(pk=event.pk).status == Event.Status.PUBLISHED
+    organiser_client.post("/en/workspace/draft-event/setup/unpublish/")
+    assert Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
+
+
+def test_co_organised_event_is_listed_and_in_each_organisations_feed(
+    organiser_client, training, client
+):
+    partners = [OrganisationFactory(name="Le Labo", slug="le-labo"), OrganisationFactory()]
+    coordinator = UserFactory(email="coord@example.org")
+    partners[0].coordinators.add(coordinator)
+    register(training, "ana@example.ro", "ro")
+    form = organiser_client.get("/en/workspace/timisoara/setup/").context["form"]
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if key in form.fields and value not in (None, [])
+    }
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        data[key] = data[key].strftime("%Y-%m-%dT%H:%M")
+    data.update(
+        {
+            "host": training.host_id,
+            "venue": training.venue_id,
+            "co_organisers": [partner.pk for partner in partners],
+            "organisers": [training.organisers.get().pk],
+        }
+    )
+
+    response = organiser_client.post("/en/workspace/timisoara/setup/", data)
+
+    assert response.status_code == 302, response.content.decode()
+    assert set(training.co_organisers.all()) == set(partners)
+    # The picker lists no account outside the organiser's own teams, not even the
+    # co-organisers' coordinators (a superuser adds people of another organisation) ...
+    assert (
+        coordinator.email
+        not in organiser_client.get("/en/workspace/timisoara/setup/").content.decode()
+    )
+    data["organisers"].append(coordinator.pk)
+    assert organiser_client.post("/en/workspace/timisoara/setup/", data).status_code == 400
+    training.organisers.add(coordinator)  # as a superuser does
+    # ... and once in the team, they stay there when an organiser saves the event.
+    data["organisers"] = [training.organisers.get(email="oana@example.org").pk, coordinator.pk]
+    assert organiser_client.post("/en/workspace/timisoara/setup/", data).status_code == 302
+    assert training.organisers.filter(pk=coordinator.pk).exists()
+    # Saved with the same dates: nobody is told the event moved.
+    assert not OutgoingMessage.objects.filter(kind=Kind.EVENT_CHANGED).exists()
+    assert Event.objects.get(pk=training.pk).sequence == training.sequence
+    page = text(client.get("/en/events/timisoara/"))
+    assert "Organised with" in page and "Le Labo" in page
+    feed = client.get("/en/calendar/organisations/le-labo.ics").content.decode()
+    assert "Training in Timi" in feed
+
+
+# --- texts side by side ---------------------------------------------------------------------
+
+
+def test_texts_side_by_side_show_what_is_missing_in_each_language(organiser_client, training):
+    page = organiser_client.get("/en/workspace/timisoara/setup/texts/")
+    html = page.content.decode()
+    for name in ("title_en", "title_fr", "title_ro", "summary_ro", "privacy_notice_fr"):
+        assert f'name="{name}"' in html
+    assert re.search(r"Romanian: missing summary, description, privacy notice", text(page))
+
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/texts/",
+        {
+            "title_en": "Training in Timișoara",
+            "title_fr": "Formation à Timișoara",
+            "title_ro": "Formare la Timișoara",
+            "summary_ro": "Patru zile despre economia socială.",
+            "description_ro": "Program complet.",
+            "privacy_notice_ro": "Păstrăm datele dumneavoastră un an.",
+        },
+    )
+
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.summary_ro == "Patru zile despre economia socială."
+    page = text(organiser_client.get("/en/workspace/timisoara/setup/texts/"))
+    assert "Romanian: complete" in page
+    assert "French: missing summary" in page
+
+
+def test_public_page_marks_text_shown_in_a_fallback_language(client, training):
+    training.summary_en = "Four days on the social economy."
+    training.save()
+
+    html = client.get("/ro/events/timisoara/").content.decode()
+
+    assert "<h1>Formare la Timișoara</h1>" in html  # translated: no mark
+    assert '<p class="lead" lang="en">Four days on the social economy.</p>' in html
+    assert 'class="fallback-note"' in html
+
+
+# --- programme ------------------------------------------------------------------------------
+
+
+def test_programme_provisional_badge_on_public_page(organiser_client, training, client):
+    assert "Provisional programme" not in text(client.get("/en/events/timisoara/"))
+    training.programme_provisional = True
+    training.save()
+    assert "Provisional programme" in text(client.get("/en/events/timisoara/"))
+    assert "Provisional programme" in text(
+        organiser_client.get("/en/workspace/timisoara/setup/programme/")
+    )
+
+
+def test_programme_items_added_with_speakers_and_bios(organiser_client, training, client):
+    organiser_client.post(
+        "/en/workspace/timisoara/setup/speakers/add/",
+        {
+            "name": "Ildikó Szabó",
+            "bio_en": "Runs a cooperative in Pécs.",
+            "bio_fr": "Dirige une coopérative à Pécs.",
+        },
+    )
+    speaker = Speaker.objects.get(name="Ildikó Szabó")
+    training.status = Event.Status.DRAFT
+    training.save()
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            kind="workshop",
+            title_en="Cooperatives",
+            title_fr="Coopératives",
+            starts_at=training.local(training.workshop.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=training.local(training.workshop.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            room=training.room_b.pk,
+            capacity=15,
+            speakers=[speaker.pk],
+        ),
+    )
+    assert response.status_code == 302
+    item = training.programme_items.get(title_en="Cooperatives")
+    assert (item.room, item.capacity) == (training.room_b, 15)
+    training.status = Event.Status.PUBLISHED
+    training.save()
+
+    page = text(client.get("/fr/events/timisoara/"))
+    assert "Coopératives" in page
+    assert "Dirige une coopérative à Pécs." in page
+    assert not ProgrammeChange.objects.exists()  # a draft's edits announce nothing
+
+
+def test_programme_item_refuses_times_outside_the_event(organiser_client, training):
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(training, starts_at="2020-01-01T09:00", ends_at="2020-01-01T10:00"),
+    )
+    assert response.status_code == 400
+    assert "must lie within its event" in response.content.decode()
+
+
+def test_changes_after_registrations_make_one_email_per_person_in_their_language(
+    organiser_client, training, client
+):
+    ana = register(training, "ana@example.ro", "ro", [training.workshop])
+    louise = register(training, "louise@example.fr", "fr", [training.workshop])
+    bob = register(training, "bob@example.org", "en")  # did not choose the workshop
+    deliver_outbox()
+    mail.outbox.clear()
+    workshop = training.workshop
+    new_start = workshop.starts_at + timedelta(hours=3)
+    new_end = workshop.ends_at + timedelta(hours=3)
+
+    # Three edits of the workshop: a new time, then a new room, then a new time again.
+    fmt = "%Y-%m-%dT%H:%M"
+    url = f"/en/workspace/timisoara/setup/programme/{workshop.pk}/"
+    organiser_client.post(
+        url,
+        item_post(
+            training,
+            workshop,
+            starts_at=training.local(new_start).strftime(fmt),
+            ends_at=training.local(new_end).strftime(fmt),
+        ),
+    )
+    workshop.refresh_from_db()
+    organiser_client.post(url, item_post(training, workshop, room=training.room_b.pk))
+    workshop.refresh_from_db()
+    # a new workshop is added and the plenary cancelled (both concern everyone)
+    organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            kind="workshop",
+            title_en="Housing",
+            title_fr="Logement",
+            title_ro="Locuire",
+            starts_at=training.local(new_start).strftime(fmt),
+            ends_at=training.local(new_end).strftime(fmt),
+            room=training.room_a.pk,
+            capacity=10,
+        ),
+    )
+    page = organiser_client.get(
+        f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/"
+    )
+    assert "Cancel “Opening”?" in text(page)
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/")
+
+    assert not OutgoingMessage.objects.filter(
+        kind__in=[Kind.WORKSHOP_CHANGED, Kind.PROGRAMME_CHANGED]
+    ).exists()  # nothing per edit
+    programme = text(organiser_client.get("/en/workspace/timisoara/setup/programme/"))
+    assert "4 changes to the published programme are not announced yet" in programme
+    assert "Announce 4 changes to 3 people" in programme
+
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+
+    messages = OutgoingMessage.objects.filter(kind=Kind.PROGRAMME_CHANGED)
+    assert sorted(m.recipient for m in messages) == sorted([ana.email, louise.email, bob.email])
+    deliver_outbox()
+    by_recipient = {email.to[0]: email for email in mail.outbox}
+    assert len(mail.outbox) == 3
+    ro, fr, en = by_recipient[ana.email], by_recipient[louise.email], by_recipient[bob.email]
+    assert ro.subject == "Modificări ale programului: Formare la Timișoara"
+    assert "Cartografiere" in ro.body and "Sala Mică" in ro.body and "anulat" in ro.body
+    assert fr.subject == "Modifications du programme : Formation à Timișoara"
+    assert "Cartographie" in fr.body and "annulé" in fr.body
+    assert "Locuire: adăugat" in ro.body
+    assert "Logement : ajouté" in fr.body  # French typography
+    assert "Mapping" not in en.body  # not their workshop
+    assert "Housing: added" in en.body and "Opening: cancelled" in en.body
+    assert not ProgrammeChange.objects.filter(announced_at__isnull=True).exists()
+    assert "What changed" in text(client.get("/en/events/timisoara/"))
+
+    # Nothing new to announce: a second click writes nothing.
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    assert OutgoingMessage.objects.filter(kind=Kind.PROGRAMME_CHANGED).count() == 3
+
+
+def test_changes_nobody_announced_go_out_after_a_quiet_period(organiser_client, training):
+    from events.tasks import programme_changes_announce_quiet
+
+    register(training, "ana@example.ro", "ro", [training.workshop])
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/")
+    assert programme_changes_announce_quiet() == 0  # still being edited
+    ProgrammeChange.objects.update(created_at=at(-1))
+
+    assert programme_changes_announce_quiet() == 1
+    assert programme_changes_announce_quiet() == 0  # twice: nothing more
+    assert OutgoingMessage.objects.filter(kind=Kind.PROGRAMME_CHANGED).count() == 1
+
+
+def test_cancelled_workshop_is_no_longer_offered_when_registering(
+    organiser_client, training, client
+):
+    assert "Mapping" in text(client.get("/en/events/timisoara/register/"))
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/")
+    assert "Mapping" not in text(client.get("/en/events/timisoara/register/"))
+    page = text(client.get("/en/events/timisoara/"))
+    assert "Mapping Cancelled" in page
+
+
+def test_items_of_a_draft_are_deleted_after_confirmation(organiser_client, training):
+    training.status = Event.Status.DRAFT
+    training.save()
+    url = f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/delete/"
+    assert "Delete “Opening” from the programme?" in text(organiser_client.get(url))
+    assert ProgrammeItem.objects.filter(pk=training.plenary.pk).exists()
+    organiser_client.post(url)
+    assert not ProgrammeItem.objects.filter(pk=training.plenary.pk).exists()
+
+
+def test_items_of_a_published_programme_are_not_deleted(organiser_client, training):
+    url = f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/delete/"
+    organiser_client.post(url)
+    assert ProgrammeItem.objects.filter(pk=training.plenary.pk).exists()
+
+
+# --- venues and speakers --------------------------------------------------------------------
+
+
+def test_venue_with_rooms_created_and_edited_by_its_organiser(organiser_client, training):
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/venues/add/",
+        {
+            "venue-name": "Hotel Central",
+            "venue-address": "Piața Victoriei 1",
+            "venue-city": "Timișoara",
+            "venue-country": "RO",
+            "rooms-TOTAL_FORMS": "2",
+            "rooms-INITIAL_FORMS": "0",
+            "rooms-0-name": "Aula",
+            "rooms-0-capacity": "80",
+            "rooms-0-position": "0",
+            "rooms-1-name": "",
+            "rooms-1-position": "0",  # the extra form as the browser sends it, untouched
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    venue = Venue.objects.get(name="Hotel Central")
+    assert [room.name for room in venue.rooms.all()] == ["Aula"]
+    assert "Hotel Central" in text(organiser_client.get("/en/workspace/timisoara/setup/venues/"))
+    assert (
+        organiser_client.get(f"/en/workspace/timisoara/setup/venues/{venue.pk}/").status_code == 200
+    )
+
+
+def test_venue_or_speaker_of_another_teams_event_is_not_editable(organiser_client, training):
+    other = EventFactory(status=Event.Status.PUBLISHED)  # someone else's public event
+    speaker = SpeakerFactory(name="Shared speaker")
+    ProgrammeItemFactory(event=other).speakers.add(speaker)
+    training.workshop.speakers.add(speaker)
+
+    venue_page = organiser_client.get(f"/en/workspace/timisoara/setup/venues/{other.venue.pk}/")
+    speaker_page = organiser_client.post(
+        f"/en/workspace/timisoara/setup/speakers/{speaker.pk}/", {"name": "Renamed"}
+    )
+
+    assert venue_page.status_code == 404 and speaker_page.status_code == 404
+    assert Speaker.objects.get(pk=speaker.pk).name == "Shared speaker"
+    # The shared venue of their own event, too: it is another team's event's venue.
+    other.venue = training.venue
+    other.save()
+    page = organiser_client.get(f"/en/workspace/timisoara/setup/venues/{training.venue.pk}/")
+    assert page.status_code == 404
+
+
+# --- who may ---------------------------------------------------------------------------------
+
+
+def setup_urls(event) -> list[str]:
+    item = event.workshop.pk
+    venue = event.venue.pk
+    speaker = SpeakerFactory(created_by=event.organisers.get())
+    event.workshop.speakers.add(speaker)
+    base = f"/en/workspace/{event.slug}/setup"
+    return [
+        f"{base}/",
+        f"{base}/texts/",
+        f"{base}/publish/",
+        f"{base}/unpublish/",
+        f"{base}/programme/",
+        f"{base}/programme/add/",
+        f"{base}/programme/{item}/",
+        f"{base}/programme/{item}/cancel/",
+        f"{base}/programme/{item}/delete/",
+        f"{base}/programme/announce/",
+        f"{base}/venues/",
+        f"{base}/venues/add/",
+        f"{base}/venues/{venue}/",
+        f"{base}/speakers/",
+        f"{base}/speakers/add/",
+        f"{base}/speakers/{speaker.pk}/",
+    ]
+
+
+def test_an_organiser_without_staff_flag_or_permission_reaches_every_setup_page(
+    organiser_client, organiser, training
+):
+    urls = setup_urls(training)
+    assert not organiser.is_staff and not organiser.get_all_permissions()
+    for url in ["/en/workspace/new/", *urls]:
+        response = organiser_client.get(url)
+        if url.endswith("/delete/"):  # a published programme's items are cancelled instead
+            assert response.status_code == 302, url
+            continue
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "participant", "coordinator", "organiser of another event"]
+)
+def test_setup_pages_refuse_everyone_else_and_say_nothing_of_the_event(client, training, who):
+    urls = setup_urls(training)
+    training.description_en = "Secret plans for the training"
+    training.save()
+    if who != "anonymous":
+        user = UserFactory(email=f"{who.replace(' ', '.')}@example.org")
+        if who == "participant":
+            register(training, user.email, "en")
+        elif who == "coordinator":
+            partner = OrganisationFactory()
+            partner.coordinators.add(user)
+            QuotaFactory(event=training, organisation=partner)
+        else:
+            EventFactory().organisers.add(user)
+        client.force_login(user)
+    for method in ("get", "post"):
+        for url in urls:
+            response = getattr(client, method)(url, {"title_en": "Hijacked", "name": "X"})
+            if who == "anonymous":
+                assert response.status_code == 302, url
+                assert response["Location"].startswith("/en/accounts/login/")
+            else:
+                assert response.status_code == 404, (method, url)
+            body = response.content.decode()
+            assert "Timișoara" not in body and "Secret plans" not in body, url
+    new = client.get("/en/workspace/new/")
+    assert new.status_code == (
+        302 if who == "anonymous" else 403 if who != "organiser of another event" else 200
+    )
+    training.refresh_from_db()
+    assert training.title_en == "Training in Timișoara"
+    assert training.status == Event.Status.PUBLISHED
+    assert not training.workshop.cancelled and Room.objects.count() == 2
+
+
+def test_organisers_decide_what_partner_coordinators_may_do_from_the_setup_page(
+    organiser_client, training
+):
+    page = organiser_client.get("/en/workspace/timisoara/setup/")
+    assert "Partner coordinators see sensitive answers" in text(page)
+    data = form_values(page.content.decode())
+    data["coordinators_see_sensitive_data"] = "on"
+    data["coordinators_cancel_after_deadline"] = "on"
+    data["privacy_notice_version"] = "2"
+
+    response = organiser_client.post("/en/workspace/timisoara/setup/", data)
+
+    assert response.status_code == 302, response.content.decode()
+    training.refresh_from_db()
+    assert training.coordinators_see_sensitive_data
+    assert training.coordinators_cancel_after_deadline
+    assert training.privacy_notice_version == "2"
