@@ -107,7 +107,6 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
             "languages",
             "programme_provisional",
             "organisers",
-            "privacy_notice_version",
             "coordinators_see_sensitive_data",
             "coordinators_cancel_after_deadline",
         ]

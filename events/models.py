@@ -57,7 +57,7 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         blank=True,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -95,8 +95,9 @@ class Venue(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["city", "name"]
@@ -138,7 +139,7 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["venue", "position", "name"]
@@ -170,8 +171,9 @@ class Speaker(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -584,16 +586,16 @@ class ProgrammeChange(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     #: The item was a workshop: only the people who chose it are concerned.
-    workshop = models.BooleanField(default=False)
-    item_title = models.CharField(max_length=200)
+    workshop = models.BooleanField(_("workshop"), default=False)
+    item_title = models.CharField(_("title"), max_length=200)
     #: Room or place, or speakers, before and after (names as they were).
-    before = models.CharField(max_length=300, blank=True)
-    after = models.CharField(max_length=300, blank=True)
+    before = models.CharField(_("before the change"), max_length=300, blank=True)
+    after = models.CharField(_("after the change"), max_length=300, blank=True)
     #: Start before and after the change (for a new time, and an added item's start).
-    starts_before = models.DateTimeField(null=True, blank=True)
-    starts_after = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    announced_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    starts_before = models.DateTimeField(_("start before the change"), null=True, blank=True)
+    starts_after = models.DateTimeField(_("start after the change"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

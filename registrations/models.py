@@ -184,7 +184,7 @@ class Quota(models.Model):
     )
     #: When the scheduled task gave this quota's unused places to the waiting list
     #: (``services.quotas_release_due``); cleared when ``release_at`` changes.
-    released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("partner quota")

@@ -684,7 +684,6 @@ def test_organisers_decide_what_partner_coordinators_may_do_from_the_setup_page(
     data = form_values(page.content.decode())
     data["coordinators_see_sensitive_data"] = "on"
     data["coordinators_cancel_after_deadline"] = "on"
-    data["privacy_notice_version"] = "2"
 
     response = organiser_client.post("/en/workspace/timisoara/setup/", data)
 
@@ -692,4 +691,3 @@ def test_organisers_decide_what_partner_coordinators_may_do_from_the_setup_page(
     training.refresh_from_db()
     assert training.coordinators_see_sensitive_data
     assert training.coordinators_cancel_after_deadline
-    assert training.privacy_notice_version == "2"
