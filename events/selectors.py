@@ -254,7 +254,7 @@ def event_version(*, user, slug: str) -> EventVersion:
             links=Count(f"{item}__speakers"),
             speakers_changed=Max(f"{item}__speakers__updated_at"),
             organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
-            co_organisers=Count("co_organisers", distinct=True),
+            co_organiser_count=Count("co_organisers", distinct=True),
             co_organisers_changed=Max("co_organisers__updated_at"),
         )
         .get()
@@ -282,7 +282,7 @@ def event_version(*, user, slug: str) -> EventVersion:
             row["places_weighed"],
             offers_registration,
             row["host__updated_at"],
-            row["co_organisers"],
+            row["co_organiser_count"],
             row["co_organisers_changed"],
         ),
     )
