@@ -8,7 +8,9 @@ which methods to try. A new URL fails ``test_every_url_is_classified`` until it 
 The world: event A (the victim's) organised by ``organiser``, with the partner
 organisation PA coordinated by ``coordinator``; the victim's registration RA (account
 ``victim``, private link, personal calendar feed); a bystander registered for A from an
-organisation nobody coordinates; a draft event of ``organiser``; event B organised by
+organisation nobody coordinates; a draft event of ``organiser``, with a programme item
+and a speaker of its own; event A's quota for PA, question, venue and speaker (used by
+event A only); event B organised by
 ``other_organiser``, with the partner organisation PB coordinated by
 ``other_coordinator``; and ``participant``, registered for B only.
 
@@ -21,7 +23,10 @@ groups, sites, allauth's) is for superusers only.
 Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
 ``other_organiser`` (also with their own event's address and the victim's objects) and
 the role it is meant for. Those who must be refused are (403, 404, or a redirect to a
-login page) and change nothing; those who must get in do. Nothing an outsider receives
+login page) and change nothing (``_state``: the two registrations, event A and its draft
+with their team, programme, quotas, questions and email settings, event A's venue and
+speaker); those who must get in do, and a setup form they post back with a field changed
+(``changed``) is saved. Nothing an outsider receives
 contains the victim's or the bystander's personal data (name, email, private link,
 calendar token, dietary needs) or the draft's title, and ``coordinator`` never sees the
 bystander. Outsiders try private links and feed tokens with the victim's revoked ones.
@@ -33,6 +38,7 @@ helper fixing each): a fix fails the test until its mark is removed.
 import dataclasses
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -120,6 +126,8 @@ BYSTANDER_DATA = {
 DRAFT_TITLE = "Unannounced Gathering Zeta"
 #: The title of an item on the draft's programme (its setup pages show it).
 DRAFT_ITEM_TITLE = "Unannounced Workshop Omicron"
+#: A speaker on the draft's programme only: no other team is offered them yet.
+DRAFT_SPEAKER = "Undisclosed Speaker Ypsilon"
 #: The subjects of event A's broadcast and of an email to the victim: only event A's
 #: organisers see them (the organiser of event B looks for them in the admin's lists).
 EVENT_A_BROADCAST = "Practical details for Zeta-A attendees"
@@ -912,6 +920,7 @@ class World:
     item: ProgrammeItem
     draft_item: ProgrammeItem
     speaker: Speaker
+    draft_speaker: Speaker
     question: Question
     quota: Quota
     broadcast: Broadcast
@@ -987,6 +996,8 @@ def build_world() -> World:
     draft = EventFactory(status=Event.Status.DRAFT, title_en=DRAFT_TITLE, host=partner)
     draft.organisers.add(users[ORGANISER])
     draft_item = ProgrammeItemFactory(event=draft, title_en=DRAFT_ITEM_TITLE)
+    draft_speaker = SpeakerFactory(name=DRAFT_SPEAKER)
+    draft_item.speakers.add(draft_speaker)
 
     other_event = EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15))
     other_event.organisers.add(users[OTHER_ORGANISER])
@@ -1067,6 +1078,7 @@ def build_world() -> World:
         item=item,
         draft_item=draft_item,
         speaker=speaker,
+        draft_speaker=draft_speaker,
         question=question,
         quota=quota,
         broadcast=broadcast,
@@ -1093,7 +1105,7 @@ def remove_world(world: World) -> None:
         | Q(coordinators__in=world.users.values())
     ).delete()
     Venue.objects.filter(pk__in=[venue for _host, venue in hosts]).delete()
-    Speaker.objects.filter(pk=world.speaker.pk).delete()
+    Speaker.objects.filter(pk__in=[world.speaker.pk, world.draft_speaker.pk]).delete()
     PersonalFeed.objects.filter(email=world.registration.email).delete()
     get_user_model().objects.filter(
         Q(pk__in=[user.pk for user in world.users.values()]) | Q(pk=world.bystander.user_id)
@@ -1189,6 +1201,7 @@ def _private_data(world: World) -> dict[str, str]:
         "the victim's calendar token": world.feed_secret,
         "the draft event's title": DRAFT_TITLE,
         "the draft's programme item": DRAFT_ITEM_TITLE,
+        "the draft's speaker": DRAFT_SPEAKER,
         "event A's broadcast subject": EVENT_A_BROADCAST,
         "event A's email subject": EVENT_A_EMAIL,
     }
@@ -1298,6 +1311,35 @@ def test_a_known_email_gets_the_answer_of_a_new_one(client, world, role):
     assert Registration.objects.filter(pk=world.registration.pk).values().get() == before
 
 
+# --- a new event is a copy of the team's own events only ---------------------------------
+
+
+def test_another_teams_event_cannot_be_copied(client, world):
+    """``setup:new`` lets ``other_organiser`` copy their own events only: posting event A
+    or its draft as the source answers 400, creates nothing and names neither, while
+    event A's organiser copies the same way."""
+    copy = {
+        "action": "copy",
+        "copy-slug": "copied-by-its-team",
+        "copy-first_day": (world.event.starts_at + timedelta(days=400)).date(),
+    }
+    url = reverse("setup:new")
+    events = Event.objects.count()
+    client.force_login(world.users[OTHER_ORGANISER])
+    for source in (world.draft, world.event):
+        response = client.post(url, {**copy, "copy-source": source.pk})
+        assert response.status_code == 400
+        body = _body(response)
+        assert DRAFT_TITLE not in body
+        assert DRAFT_ITEM_TITLE not in body
+    assert Event.objects.count() == events
+
+    client.force_login(world.users[ORGANISER])
+    response = client.post(url, {**copy, "copy-source": world.draft.pk})
+    assert response.status_code == 302
+    assert Event.objects.count() == events + 1
+
+
 # --- the search finds the data where it belongs ------------------------------------------
 
 #: (URL name, variant, role, what): pages where that role must see the victim's data (or
@@ -1321,6 +1363,7 @@ WHERE_THE_DATA_BELONGS = [
     ("notifications:setup_email_preview", "", SUPERUSER, "the victim's first_name"),
     ("setup:event", "draft", ORGANISER, "the draft event's title"),
     ("setup:programme", "draft", ORGANISER, "the draft's programme item"),
+    ("setup:speakers", "", ORGANISER, "the draft's speaker"),
 ]
 
 
@@ -1399,11 +1442,16 @@ registration's private link; give kwargs=by_secret), FEED_HOLDER (kwargs=by_toke
 EVENT_TEAM (event A's organisers and PA's coordinator), EVENT_ORGANISER (event A's
 organisers only), JOB_OWNER, DECIDER, DELEGATION_COORDINATOR, DRAFT_PAGE (with
 kwargs=by_draft_slug and variant="draft", for pages of an event that exist for drafts too).
-The world (build_world) holds event A, its draft, its partner PA, the victim's
-registration, a programme item, a question, a broadcast, an email and an export; add the
+The world (build_world) holds event A, its draft (with an item), its partner PA, the
+victim's registration, a programme item, a speaker, a quota, a question, a broadcast, an
+email and an export; add the
 object your URL needs there (and remove it in remove_world if it is not deleted with the
 events). A page showing personal data also goes into PRIVATE_PAGES (no-store), and a page
 where an entitled role must find the victim's data into WHERE_THE_DATA_BELONGS.
+A setup page is EVENT_SETUP (SETUP_CREATOR for creating events); post its form with
+data=changed(field="new value"): it is posted back as a superuser sees it with that field
+changed, must be saved for the entitled and change nothing for the others. A GET's query
+string goes in query=lambda world: {...}.
 If today's code gets it wrong, add the row anyway and note the failing (name, method, role)
 in DEFECTS with the reason: it is then a strict xfail until fixed.
 Admin pages are classified by admin_rule: a new model's pages are for superusers only
