@@ -8,7 +8,9 @@ which methods to try. A new URL fails ``test_every_url_is_classified`` until it 
 The world: event A (the victim's) organised by ``organiser``, with the partner
 organisation PA coordinated by ``coordinator``; the victim's registration RA (account
 ``victim``, private link, personal calendar feed); a bystander registered for A from an
-organisation nobody coordinates; a draft event of ``organiser``; event B organised by
+organisation nobody coordinates; a draft event of ``organiser``, with a programme item
+and a speaker of its own; event A's quota for PA, question, venue and speaker (used by
+event A only); event B organised by
 ``other_organiser``, with the partner organisation PB coordinated by
 ``other_coordinator``; and ``participant``, registered for B only.
 
@@ -21,7 +23,10 @@ groups, sites, allauth's) is for superusers only.
 Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
 ``other_organiser`` (also with their own event's address and the victim's objects) and
 the role it is meant for. Those who must be refused are (403, 404, or a redirect to a
-login page) and change nothing; those who must get in do. Nothing an outsider receives
+login page) and change nothing (``_state``: the two registrations, event A and its draft
+with their team, programme, quotas, questions and email settings, event A's venue and
+speaker); those who must get in do, and a setup form they post back with a field changed
+(``changed``) is saved. Nothing an outsider receives
 contains the victim's or the bystander's personal data (name, email, private link,
 calendar token, dietary needs) or the draft's title, and ``coordinator`` never sees the
 bystander. Outsiders try private links and feed tokens with the victim's revoked ones.
@@ -33,6 +38,8 @@ helper fixing each): a fix fails the test until its mark is removed.
 import dataclasses
 import re
 from collections.abc import Callable
+from datetime import timedelta
+from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 import pytest
@@ -44,13 +51,21 @@ from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
-from notifications.models import Broadcast, OutgoingMessage
+from notifications.models import Broadcast, NotificationSettings, OutgoingMessage
 from registrations import services
-from registrations.models import ExportJob, PersonalFeed, Profile, Question, Registration
+from registrations.models import (
+    ExportJob,
+    PersonalFeed,
+    Profile,
+    Question,
+    Quota,
+    Registration,
+)
 
 from .factories import (
     EventFactory,
@@ -109,6 +124,10 @@ BYSTANDER_DATA = {
 }
 #: The title of a draft event of the victim's organiser: no outsider may see it either.
 DRAFT_TITLE = "Unannounced Gathering Zeta"
+#: The title of an item on the draft's programme (its setup pages show it).
+DRAFT_ITEM_TITLE = "Unannounced Workshop Omicron"
+#: A speaker on the draft's programme only: no other team is offered them yet.
+DRAFT_SPEAKER = "Undisclosed Speaker Ypsilon"
 #: The subjects of event A's broadcast and of an email to the victim: only event A's
 #: organisers see them (the organiser of event B looks for them in the admin's lists).
 EVENT_A_BROADCAST = "Practical details for Zeta-A attendees"
@@ -215,6 +234,8 @@ class Row:
     #: A GET answered with a redirect is judged by the page it leads to (the admin's old
     #: object addresses, which redirect to the change page).
     follow_once: bool = False
+    #: What a GET sends in its query string.
+    query: Callable = lambda world: {}
 
 
 def by_slug(world, role):
@@ -249,8 +270,128 @@ def attacker_form(world):
     )
 
 
+#: Who may create an event (``setup:new``): superusers, the Organisers group and the
+#: organisers of any event (``other_organiser`` too: the page offers only their own events
+#: to copy); 403 for every other account.
+SETUP_CREATOR = Rule(
+    "superusers, members of the Organisers group and organisers of an event",
+    open_to=frozenset({OTHER_ORGANISER}),
+    entitled=(ORGANISER, SUPERUSER),
+    refused_too=(COORDINATOR, VICTIM),
+)
+#: Every other setup page: the event's organisers and superusers; 404 for everyone else
+#: (partner coordinators included), whatever the object.
+EVENT_SETUP = Rule(
+    "the event's organisers and superusers (its setup pages)",
+    entitled=(ORGANISER, SUPERUSER),
+    refused_too=(COORDINATOR,),
+)
+#: What an outsider types into event A's setup forms.
+HIJACK = "Hijacked by the organiser of B"
+HIJACK_URL = "https://hijacked.example.org/"
+
+
+def changed(**fields) -> Callable:
+    """The setup form posted back as shown, with ``fields`` changed (``Resubmitted``)."""
+    return lambda world: Resubmitted(fields)
+
+
+def by_item(world, role):
+    return {"slug": world.event.slug, "item": world.item.pk}
+
+
+def by_quota(world, role):
+    return {"slug": world.event.slug, "pk": world.quota.pk}
+
+
+def by_question(world, role):
+    return {"slug": world.event.slug, "pk": world.question.pk}
+
+
 #: Someone trying the victim's address with a password they guessed.
 WRONG_LOGIN = {"login": VICTIM_DATA["email"], "password": "guessed-wrong-1"}
+
+
+class Resubmitted(dict):
+    """A setup form posted back as the event's page shows it to a superuser, with these
+    fields changed (what an outsider would try to slip in). The dict holds the changed
+    fields only: the values the sender typed."""
+
+
+class _PostedForm(HTMLParser):
+    """The fields of the first form of a page that posts to the page itself, as a browser
+    sends them (checked boxes and radios, selected options, the first named button)."""
+
+    def __init__(self, path: str):
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.fields: dict[str, list[str]] = {}
+        self.state = "before"  # "inside" the chosen form, then "after" it
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.button_sent = False
+
+    def _add(self, name, value):
+        self.fields.setdefault(name, []).append(value or "")
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and self.state == "before":
+            posts = (attributes.get("method") or "").lower() == "post"
+            if posts and attributes.get("action") in (None, "", self.path):
+                self.state = "inside"
+            return
+        if self.state != "inside":
+            return
+        name = attributes.get("name")
+        if tag == "input" and name:
+            kind = (attributes.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in attributes:
+                    self._add(name, attributes.get("value", "on"))
+            elif kind == "submit":
+                if not self.button_sent:
+                    self._add(name, attributes.get("value"))
+                    self.button_sent = True
+            elif kind not in ("button", "reset", "file", "image"):
+                self._add(name, attributes.get("value"))
+        elif tag == "button" and name and not self.button_sent:
+            if (attributes.get("type") or "submit").lower() == "submit":
+                self._add(name, attributes.get("value"))
+                self.button_sent = True
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attributes:
+            self._add(self.select, attributes.get("value"))
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self._add(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.state == "inside":
+            self.state = "after"
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.state == "inside" and self.textarea:
+            values = self.fields[self.textarea]
+            values[-1] += data if values[-1] else data.removeprefix("\n")
+
+
+def _form_as_shown(world, url: str) -> dict[str, list[str]]:
+    """What the setup form at ``url`` posts when sent back unchanged by a superuser."""
+    browser = Client()
+    browser.force_login(world.users[SUPERUSER])
+    response = browser.get(url)
+    assert response.status_code == 200, f"the form at {url} answers {response.status_code}"
+    parser = _PostedForm(urlparse(url).path)
+    parser.feed(response.content.decode())
+    assert parser.fields, f"no form posting to {url}"
+    return parser.fields
+
 
 ROWS = [
     # health and languages
@@ -412,6 +553,148 @@ ROWS = [
         lambda world, role: {"slug": world.event.slug, "pk": world.message.pk},
         methods=("POST",),
         event_object=True,
+    ),
+    Row(
+        "workspace:bulk",
+        EVENT_TEAM,
+        by_slug,
+        methods=("POST",),
+        data=lambda world: {"bulk_action": "cancel", "scope": "all"},
+        variant="all",
+    ),
+    Row(
+        "workspace:bulk",
+        EVENT_TEAM,
+        by_slug,
+        methods=("POST",),
+        data=lambda world: {"bulk_action": "cancel", "scope": "all", "confirmed": "1"},
+        variant="all-confirmed",
+    ),
+    # the organisers' setup pages of event A (events/setup_views.py,
+    # registrations/setup_views.py, notifications/setup_views.py); each form is posted
+    # back as shown with a field changed by whoever tries it
+    Row("setup:new", SETUP_CREATOR),
+    Row(
+        "setup:event",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=changed(online_url=HIJACK_URL),
+    ),
+    Row("setup:event", EVENT_SETUP, by_draft_slug, variant="draft"),
+    Row(
+        "setup:texts", EVENT_SETUP, by_slug, methods=("GET", "POST"), data=changed(title_en=HIJACK)
+    ),
+    Row("setup:publish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row("setup:publish", EVENT_SETUP, by_draft_slug, methods=("GET", "POST"), variant="draft"),
+    Row("setup:unpublish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row("setup:programme", EVENT_SETUP, by_slug),
+    Row("setup:programme", EVENT_SETUP, by_draft_slug, variant="draft"),
+    Row("setup:item_add", EVENT_SETUP, by_slug),
+    Row(
+        "setup:item",
+        EVENT_SETUP,
+        by_item,
+        methods=("GET", "POST"),
+        data=changed(title_en=HIJACK),
+        event_object=True,
+    ),
+    Row("setup:item_cancel", EVENT_SETUP, by_item, methods=("GET", "POST"), event_object=True),
+    Row("setup:item_delete", EVENT_SETUP, by_item, methods=("GET", "POST"), event_object=True),
+    Row(
+        "setup:item_delete",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.draft.slug, "item": world.draft_item.pk},
+        methods=("GET", "POST"),
+        event_object=True,
+        variant="draft",
+    ),
+    Row("setup:announce", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row("setup:venues", EVENT_SETUP, by_slug),
+    Row("setup:venue_add", EVENT_SETUP, by_slug),
+    Row(
+        "setup:venue",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "venue": world.event.venue_id},
+        methods=("GET", "POST"),
+        data=changed(**{"venue-name": HIJACK}),
+        event_object=True,
+    ),
+    Row("setup:speakers", EVENT_SETUP, by_slug),
+    Row("setup:speaker_add", EVENT_SETUP, by_slug),
+    Row(
+        "setup:speaker",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "speaker": world.speaker.pk},
+        methods=("GET", "POST"),
+        data=changed(name=HIJACK),
+        event_object=True,
+    ),
+    Row(
+        "workspace:setup_registration",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=changed(capacity="500"),
+    ),
+    Row("workspace:setup_waiting_list", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row(
+        "workspace:setup_quotas",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"organisation": world.bystander.organisation_id, "places": "2"},
+    ),
+    Row(
+        "workspace:setup_quota",
+        EVENT_SETUP,
+        by_quota,
+        methods=("GET", "POST"),
+        data=changed(places="1"),
+        event_object=True,
+    ),
+    Row(
+        "workspace:setup_quota_delete",
+        EVENT_SETUP,
+        by_quota,
+        methods=("GET", "POST"),
+        event_object=True,
+    ),
+    Row(
+        "workspace:setup_questions",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"move": f"down:{world.question.pk}"},
+    ),
+    Row("workspace:setup_question_add", EVENT_SETUP, by_slug),
+    Row(
+        "workspace:setup_question",
+        EVENT_SETUP,
+        by_question,
+        methods=("GET", "POST"),
+        data=changed(label_en=HIJACK),
+        event_object=True,
+    ),
+    Row(
+        "workspace:setup_question_delete",
+        EVENT_SETUP,
+        by_question,
+        methods=("GET", "POST"),
+        event_object=True,
+    ),
+    Row(
+        "notifications:setup_emails",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=changed(reply_to="hijacker@example.org"),
+    ),
+    Row(
+        "notifications:setup_email_preview",
+        EVENT_SETUP,
+        by_slug,
+        query=lambda world: {"kind": "confirmed", "language": "en"},
     ),
     # allauth: logging in, signing up and resetting are for anyone; managing an account
     # needs one.
@@ -635,8 +918,11 @@ class World:
     old_token: str
     feed_secret: str
     item: ProgrammeItem
+    draft_item: ProgrammeItem
     speaker: Speaker
+    draft_speaker: Speaker
     question: Question
+    quota: Quota
     broadcast: Broadcast
     message: OutgoingMessage
     job: ExportJob
@@ -701,7 +987,7 @@ def build_world() -> World:
     event.organisers.add(users[ORGANISER])
     partner = OrganisationFactory(name="Partner A")
     partner.coordinators.add(users[COORDINATOR])
-    QuotaFactory(event=event, organisation=partner, places=5)
+    quota = QuotaFactory(event=event, organisation=partner, places=5)
     speaker = SpeakerFactory()
     item = ProgrammeItemFactory(event=event)
     item.speakers.add(speaker)
@@ -709,6 +995,9 @@ def build_world() -> World:
 
     draft = EventFactory(status=Event.Status.DRAFT, title_en=DRAFT_TITLE, host=partner)
     draft.organisers.add(users[ORGANISER])
+    draft_item = ProgrammeItemFactory(event=draft, title_en=DRAFT_ITEM_TITLE)
+    draft_speaker = SpeakerFactory(name=DRAFT_SPEAKER)
+    draft_item.speakers.add(draft_speaker)
 
     other_event = EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15))
     other_event.organisers.add(users[OTHER_ORGANISER])
@@ -787,8 +1076,11 @@ def build_world() -> World:
         old_token=old_token,
         feed_secret=feed.secret,
         item=item,
+        draft_item=draft_item,
         speaker=speaker,
+        draft_speaker=draft_speaker,
         question=question,
+        quota=quota,
         broadcast=broadcast,
         message=message,
         job=job,
@@ -813,7 +1105,7 @@ def remove_world(world: World) -> None:
         | Q(coordinators__in=world.users.values())
     ).delete()
     Venue.objects.filter(pk__in=[venue for _host, venue in hosts]).delete()
-    Speaker.objects.filter(pk=world.speaker.pk).delete()
+    Speaker.objects.filter(pk__in=[world.speaker.pk, world.draft_speaker.pk]).delete()
     PersonalFeed.objects.filter(email=world.registration.email).delete()
     get_user_model().objects.filter(
         Q(pk__in=[user.pk for user in world.users.values()]) | Q(pk=world.bystander.user_id)
@@ -908,6 +1200,8 @@ def _private_data(world: World) -> dict[str, str]:
         "the victim's private link": world.secret,
         "the victim's calendar token": world.feed_secret,
         "the draft event's title": DRAFT_TITLE,
+        "the draft's programme item": DRAFT_ITEM_TITLE,
+        "the draft's speaker": DRAFT_SPEAKER,
         "event A's broadcast subject": EVENT_A_BROADCAST,
         "event A's email subject": EVENT_A_EMAIL,
     }
@@ -919,17 +1213,45 @@ def _request(client, world: World, row: Row, method: str, role: str):
         client.force_login(user)
     url = _url(row, world, role)
     if method == "POST":
-        return client.post(url, row.data(world))
-    response = client.get(url)
+        data = row.data(world)
+        if isinstance(data, Resubmitted):
+            data = {**_form_as_shown(world, _url(row, world, ORGANISER)), **data}
+        return client.post(url, data)
+    response = client.get(url, row.query(world))
     if row.follow_once and response.status_code == 302 and not _is_refused(row, response):
         return client.get(response["Location"])
     return response
 
 
+def _state(world: World) -> dict[str, list]:
+    """What a refused request must leave as it was: the victim's and the bystander's
+    registrations, event A and its draft with their team, programme, quotas, questions
+    and email settings, event A's venue and speaker, and the number of events."""
+    events = [world.event.pk, world.draft.pk]
+    people = [world.registration.pk, world.bystander.pk]
+    in_events = {"event__in": events}
+    return {
+        "registrations": list(
+            Registration.objects.filter(pk__in=people).order_by("pk").values("status", "secret")
+        ),
+        "events": list(Event.objects.filter(pk__in=events).order_by("pk").values()),
+        "number of events": [Event.objects.count()],
+        "organisers": list(
+            Event.organisers.through.objects.filter(**in_events).order_by("pk").values()
+        ),
+        "programme": list(ProgrammeItem.objects.filter(**in_events).order_by("pk").values()),
+        "quotas": list(Quota.objects.filter(**in_events).order_by("pk").values()),
+        "questions": list(Question.objects.filter(**in_events).order_by("pk").values()),
+        "email settings": list(NotificationSettings.objects.filter(**in_events).values()),
+        "venue": list(Venue.objects.filter(pk=world.event.venue_id).values()),
+        "speaker": list(Speaker.objects.filter(pk=world.speaker.pk).values()),
+    }
+
+
 @pytest.mark.parametrize(("row", "method", "role"), list(_cases()))
 def test_url_answers_each_role_as_classified(client, world, row, method, role):
-    people = [world.registration.pk, world.bystander.pk]
-    before = list(Registration.objects.filter(pk__in=people).values("status", "secret"))
+    before = _state(world)
+    bystander = Registration.objects.filter(pk=world.bystander.pk).values().get()
     response = _request(client, world, row, method, role)
     location = response.get("Location", "")
     body = _body(response)
@@ -942,10 +1264,19 @@ def test_url_answers_each_role_as_classified(client, world, row, method, role):
     elif role in rule.entitled or role in rule.open_to:
         assert 200 <= status < 400, f"should be let in: {where}"
         assert not _is_login_redirect(response), f"should be let in: {where}"
+        if method == "POST" and isinstance(row.data(world), Resubmitted):
+            # the form posted back with a field changed is accepted: what the refused
+            # try, unchanged, would have done
+            assert status == 302, f"the changed form should be saved: {where}"
+            assert _state(world) != before, f"the changed form saved nothing: {where}"
     else:
         assert _is_refused(row, response), f"should be refused: {where}"
-        after = list(Registration.objects.filter(pk__in=people).values("status", "secret"))
-        assert after == before, f"a refused request changed a registration: {where}"
+        after = _state(world)
+        changed = [what for what in before if after[what] != before[what]]
+        assert not changed, f"a refused request changed {', '.join(changed)}: {where}"
+    if role == COORDINATOR:
+        after = Registration.objects.filter(pk=world.bystander.pk).values().get()
+        assert after == bystander, f"the coordinator changed the bystander's registration: {where}"
 
     if role in DATA_CHECKED or role == COORDINATOR:
         typed = row.data(world).values() if method == "POST" else ()
@@ -980,6 +1311,35 @@ def test_a_known_email_gets_the_answer_of_a_new_one(client, world, role):
     assert Registration.objects.filter(pk=world.registration.pk).values().get() == before
 
 
+# --- a new event is a copy of the team's own events only ---------------------------------
+
+
+def test_another_teams_event_cannot_be_copied(client, world):
+    """``setup:new`` lets ``other_organiser`` copy their own events only: posting event A
+    or its draft as the source answers 400, creates nothing and names neither, while
+    event A's organiser copies the same way."""
+    copy = {
+        "action": "copy",
+        "copy-slug": "copied-by-its-team",
+        "copy-first_day": (world.event.starts_at + timedelta(days=400)).date(),
+    }
+    url = reverse("setup:new")
+    events = Event.objects.count()
+    client.force_login(world.users[OTHER_ORGANISER])
+    for source in (world.draft, world.event):
+        response = client.post(url, {**copy, "copy-source": source.pk})
+        assert response.status_code == 400
+        body = _body(response)
+        assert DRAFT_TITLE not in body
+        assert DRAFT_ITEM_TITLE not in body
+    assert Event.objects.count() == events
+
+    client.force_login(world.users[ORGANISER])
+    response = client.post(url, {**copy, "copy-source": world.draft.pk})
+    assert response.status_code == 302
+    assert Event.objects.count() == events + 1
+
+
 # --- the search finds the data where it belongs ------------------------------------------
 
 #: (URL name, variant, role, what): pages where that role must see the victim's data (or
@@ -999,6 +1359,11 @@ WHERE_THE_DATA_BELONGS = [
     ("workspace:overview", "", ORGANISER, "the victim's accessibility_needs"),
     ("workspace:participants", "", COORDINATOR, "the victim's email"),
     ("events:detail", "draft", ORGANISER, "the draft event's title"),
+    ("notifications:setup_email_preview", "", ORGANISER, "the victim's first_name"),
+    ("notifications:setup_email_preview", "", SUPERUSER, "the victim's first_name"),
+    ("setup:event", "draft", ORGANISER, "the draft event's title"),
+    ("setup:programme", "draft", ORGANISER, "the draft's programme item"),
+    ("setup:speakers", "", ORGANISER, "the draft's speaker"),
 ]
 
 
@@ -1033,6 +1398,7 @@ PRIVATE_PAGES = [
     ("workspace:checkin_person", ORGANISER),
     ("workspace:export_download", ORGANISER),
     ("notifications:emails", ORGANISER),
+    ("notifications:setup_email_preview", ORGANISER),
 ]
 
 
@@ -1076,11 +1442,16 @@ registration's private link; give kwargs=by_secret), FEED_HOLDER (kwargs=by_toke
 EVENT_TEAM (event A's organisers and PA's coordinator), EVENT_ORGANISER (event A's
 organisers only), JOB_OWNER, DECIDER, DELEGATION_COORDINATOR, DRAFT_PAGE (with
 kwargs=by_draft_slug and variant="draft", for pages of an event that exist for drafts too).
-The world (build_world) holds event A, its draft, its partner PA, the victim's
-registration, a programme item, a question, a broadcast, an email and an export; add the
+The world (build_world) holds event A, its draft (with an item), its partner PA, the
+victim's registration, a programme item, a speaker, a quota, a question, a broadcast, an
+email and an export; add the
 object your URL needs there (and remove it in remove_world if it is not deleted with the
 events). A page showing personal data also goes into PRIVATE_PAGES (no-store), and a page
 where an entitled role must find the victim's data into WHERE_THE_DATA_BELONGS.
+A setup page is EVENT_SETUP (SETUP_CREATOR for creating events); post its form with
+data=changed(field="new value"): it is posted back as a superuser sees it with that field
+changed, must be saved for the entitled and change nothing for the others. A GET's query
+string goes in query=lambda world: {...}.
 If today's code gets it wrong, add the row anyway and note the failing (name, method, role)
 in DEFECTS with the reason: it is then a strict xfail until fixed.
 Admin pages are classified by admin_rule: a new model's pages are for superusers only
