@@ -28,11 +28,14 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from events.models import Event, Organisation, ProgrammeItem  # noqa: E402
-from registrations.models import Registration  # noqa: E402
+from mobility.models import MobilityDetails, Project, Series  # noqa: E402
+from registrations.models import Attendance, Registration  # noqa: E402
 
 PASSWORD = "rencontres-demo"  # noqa: S105 (the demo's published password)
 HTML = "text/html"
 CALENDAR = "text/calendar"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 CONTENT_TYPES = {
     "csv": "text/csv",
     "csv-semicolon": "text/csv",
@@ -78,6 +81,10 @@ def public_pages(client):
         check(client, f"/en/calendar/events/{event.slug}.ics", CALENDAR)
     for organisation in Organisation.objects.all():
         check(client, f"/en/calendar/organisations/{organisation.slug}.ics", CALENDAR)
+    for project in Project.objects.all():
+        check(client, f"/en/projects/{project.slug}/")
+    for series in Series.objects.all():
+        check(client, f"/en/series/{series.slug}/")
     for path in (
         "/en/accounts/login/",
         "/en/accounts/signup/",
@@ -93,6 +100,10 @@ def private_pages(client):
     check(client, f"/en/r/{registration.secret}/details/")
     feed = re.search(r"(/en/calendar/personal/[^\"]+\.ics)", page).group(1)
     check(client, feed, CALENDAR)
+    check(client, f"/en/r/{registration.secret}/my-data/")
+    check(client, f"/en/r/{registration.secret}/my-data.json", "application/json")
+    travelling = Registration.objects.filter(event__kind=Event.Kind.TRAINING).first()
+    check(client, f"/en/r/{travelling.secret}/mobility/")
 
 
 def participant_pages():
@@ -123,7 +134,52 @@ def workspace_pages_and_exports():
             "application/pdf",
             data={"format": "signin", "per_session": "on"},
         )
+        setup_pages(client, event)
+        if event.kind == Event.Kind.TRAINING:
+            mobility_pages(client, event)
+    check(client, "/en/workspace/new/")
+    for project in Project.objects.all():
+        check(client, f"/en/projects/{project.slug}/overview/")
+        check(client, f"/en/projects/{project.slug}/report.xlsx", XLSX)
+
+
+def setup_pages(client, event):
+    """The organisers' own setup pages of ``event`` (events, registrations, notifications)."""
+    base = f"/en/workspace/{event.slug}/setup"
+    for page in (
+        "/",
+        "/texts/",
+        "/programme/",
+        "/venues/",
+        "/speakers/",
+        "/registration/",
+        "/quotas/",
+        "/questions/",
+        "/emails/",
+        "/emails/preview/?kind=confirmed&language=fr",
+    ):
+        check(client, base + page)
+
+
+def mobility_pages(client, event):
+    base = f"/en/workspace/{event.slug}/mobility"
+    check(client, f"{base}/")
+    for sheet in ("report", "youthpass", "rooming", "arrivals"):
+        check(client, f"{base}/{sheet}.xlsx", XLSX)
+    # The PDFs are printed for someone: certificates for people checked in, letters for
+    # those who asked one (with nobody, the page says so instead).
+    if Attendance.objects.filter(registration__event=event).exists():
+        check(client, f"{base}/certificates.pdf", PDF)
+    if MobilityDetails.objects.filter(registration__event=event, needs_visa_letter=True).exists():
+        check(client, f"{base}/visa-letters.pdf", PDF)
+
+
+def admin_pages():
+    """The Django admin, for superusers only."""
+    client = logged_in("admin@rencontres.example")
     check(client, "/en/admin/")
+    check(client, "/en/admin/events/event/")
+    check(client, "/en/admin/registrations/registration/")
 
 
 def main():
@@ -133,6 +189,7 @@ def main():
     participant_pages()
     coordinator_pages()
     workspace_pages_and_exports()
+    admin_pages()
     print(f"Smoke test: {checked} pages and files answered, production install only.")
 
 
