@@ -12,7 +12,11 @@ organisation nobody coordinates; a draft event of ``organiser``, with a programm
 and a speaker of its own; event A's quota for PA, question, venue and speaker (used by
 event A only); event B organised by
 ``other_organiser``, with the partner organisation PB coordinated by
-``other_coordinator``; and ``participant``, registered for B only.
+``other_coordinator``; ``participant``, registered for B only; a training (the mobility
+kind) of ``organiser`` to which the victim (from PA, private link and revoked link of its
+own) and the bystander travel, with their cities of origin, dates of birth and fewer
+opportunities (sensitive: the training does not show them to coordinators); a project
+with the training and the draft as activities, and a series with event A and the draft.
 
 The admin's pages are classified by ``admin_rule``: the Django admin is for superusers
 only (config/admin.py). Everyone else, event A's own organiser (staff holding every
@@ -24,11 +28,14 @@ Each URL is tried as anonymous, ``participant``, ``other_coordinator``,
 the role it is meant for. Those who must be refused are (403, 404, or a redirect to a
 login page) and change nothing (``_state``: the two registrations, event A and its draft
 with their team, programme, quotas, questions and email settings, event A's venue and
-speaker); those who must get in do, and a setup form they post back with a field changed
+speaker, the training's registrations, mobility settings and travel details); those who
+must get in do, and a setup form they post back with a field changed
 (``changed``) is saved. Nothing an outsider receives
 contains the victim's or the bystander's personal data (name, email, private link,
-calendar token, dietary needs) or the draft's title, and ``coordinator`` never sees the
-bystander. Outsiders try private links and feed tokens with the victim's revoked ones.
+calendar token, dietary needs, city of origin, date of birth; a PDF's text and a
+workbook's cells included) or the draft's title, and ``coordinator`` never sees the
+bystander nor the victim's sensitive data. Outsiders try private links and feed tokens
+with the victim's revoked ones.
 
 Known defects of today's code are marked ``xfail(strict=True)`` with their reason (the
 helper fixing each): a fix fails the test until its mark is removed.
@@ -1622,8 +1629,9 @@ organisers only), JOB_OWNER, DECIDER, DELEGATION_COORDINATOR, DRAFT_PAGE (with
 kwargs=by_draft_slug and variant="draft", for pages of an event that exist for drafts too).
 The world (build_world) holds event A, its draft (with an item), its partner PA, the
 victim's registration, a programme item, a speaker, a quota, a question, a broadcast, an
-email and an export; add the
-object your URL needs there (and remove it in remove_world if it is not deleted with the
+email and an export, and a training (``world.training``, with the victim's
+``training_secret``) in a project (``world.project``) and a series (``world.series``); add
+the object your URL needs there (and remove it in remove_world if it is not deleted with the
 events). A page showing personal data also goes into PRIVATE_PAGES (no-store), and a page
 where an entitled role must find the victim's data into WHERE_THE_DATA_BELONGS.
 A setup page is EVENT_SETUP (SETUP_CREATOR for creating events); post its form with
