@@ -147,6 +147,20 @@ def visit(page, url: str, *, name: str | None = None):
     return page
 
 
+def log_in(page, site: str, user) -> None:
+    """Sign in through the login page, as the person would (their address is verified)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    visit(page, f"{site}/en/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="Log out").wait_for()
+
+
 def field(page, label: str):
     """The form field labelled ``label`` exactly (a required field's asterisk aside)."""
     return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
