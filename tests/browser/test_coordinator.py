@@ -1,6 +1,8 @@
 """A partner coordinator registers their delegation; each person confirms their details
 from the email they receive."""
 
+from playwright.sync_api import expect
+
 from events.models import Organisation
 
 from ..factories import EventFactory, OrganisationFactory, QuotaFactory, UserFactory, at
@@ -31,19 +33,19 @@ def test_a_coordinator_registers_three_people_who_each_confirm_their_details(ope
     log_in(page, site, coordinator)
     page.get_by_role("link", name="My delegations").click()
     page.get_by_role("link", name="Training in Cluj").first.click()
-    assert page.get_by_role("heading", name="Delegation of Fekete Sereg").is_visible()
-    assert page.get_by_text("Places reserved for your organisation: 4.").is_visible()
+    expect(page.get_by_role("heading", name="Delegation of Fekete Sereg")).to_be_visible()
+    expect(page.get_by_text("Places reserved for your organisation: 4.")).to_be_visible()
     for number, (first, last, email) in enumerate(DELEGATES, start=1):
         person = page.get_by_role("group", name=f"Person {number}")
         field(person, "First name").fill(first)
         field(person, "Last name").fill(last)
         field(person, "Email").fill(email)
     page.get_by_role("button", name="Register them").click()
-    assert page.get_by_text("3 people registered").is_visible()
+    expect(page.get_by_text("3 people registered")).to_be_visible()
     visit(page, page.url, name="delegation")
     table = page.get_by_role("table")
     for first, last, _email in DELEGATES:
-        assert table.get_by_role("row", name=f"{first} {last}").is_visible()
+        expect(table.get_by_role("row", name=f"{first} {last}")).to_be_visible()
 
     for first, _last, email in DELEGATES:
         [invitation] = emails_to(smtp, email, subject="You are registered for")
@@ -53,10 +55,10 @@ def test_a_coordinator_registers_three_people_who_each_confirm_their_details(ope
         assert field(delegate, "First name").input_value() == first
         field(delegate, "I have read the privacy notice and agree to it.").check()
         delegate.get_by_role("button", name="Confirm").click()
-        assert delegate.get_by_text("Thank you, your details are confirmed.").is_visible()
+        expect(delegate.get_by_text("Thank you, your details are confirmed.")).to_be_visible()
 
     page.reload()
     for first, last, _email in DELEGATES:
         row = table.get_by_role("row", name=f"{first} {last}")
-        assert row.get_by_role("cell").nth(3).inner_text() == "Yes"
+        expect(row.get_by_role("cell").nth(3)).to_have_text("Yes")
     screenshot(page, "delegation")

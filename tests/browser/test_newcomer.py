@@ -3,6 +3,8 @@ a calendar from the private link the email brings."""
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from events.models import ProgrammeItem
 from registrations.models import Registration
 
@@ -55,27 +57,27 @@ def test_a_newcomer_on_a_phone_registers_in_romanian_and_subscribes_to_the_calen
     page = open_page(PHONE)
 
     visit(page, f"{site}/ro/events/{event.slug}/", name="event")
-    assert page.get_by_role("heading", name="Formare la Timișoara").is_visible()
-    assert page.get_by_role("heading", name="Program").is_visible()
-    assert page.get_by_text("Bun venit").is_visible()
-    assert page.get_by_text("Cooperative").is_visible()
+    expect(page.get_by_role("heading", name="Formare la Timișoara")).to_be_visible()
+    expect(page.get_by_role("heading", name="Program")).to_be_visible()
+    expect(page.get_by_text("Bun venit")).to_be_visible()
+    expect(page.get_by_text("Cooperative")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_role("link", name="Înscriere").click()
-    assert page.get_by_role("heading", name="Înscriere la Formare la Timișoara").is_visible()
+    expect(page.get_by_role("heading", name="Înscriere la Formare la Timișoara")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "register")
     fill_registration(page, email="ioana@example.org", workshop="Cooperative")
     page.get_by_role("button", name="Înscriere").click()
 
-    assert page.get_by_role("heading", name="Verificați-vă e-mailul").is_visible()
+    expect(page.get_by_role("heading", name="Verificați-vă e-mailul")).to_be_visible()
     visit(page, page.url, name="check-email")
 
     [confirmation] = emails_to(smtp, "ioana@example.org")
     [private_link] = links_in(confirmation, r"/r/")
     visit(page, private_link, name="private-page")
-    assert page.get_by_text("Înscrierea dumneavoastră este confirmată.").is_visible()
-    assert page.get_by_text("Cooperative").first.is_visible()
+    expect(page.get_by_text("Înscrierea dumneavoastră este confirmată.")).to_be_visible()
+    expect(page.get_by_text("Cooperative").first).to_be_visible()
     webcal = page.get_by_role("link", name="Aplicația de calendar")
     assert webcal.get_attribute("href").startswith("webcal://")
     google = page.get_by_role("link", name="Adaugă în Google Calendar")

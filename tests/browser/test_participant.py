@@ -3,6 +3,8 @@ workshop, cancelling after a confirmation step."""
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from events.models import ProgrammeItem
 from registrations import services
 from registrations.models import Registration
@@ -36,10 +38,10 @@ def event_with_workshops(capacity: int):
 def cancel_from_private_page(page, site, registration):
     visit(page, f"{site}/en/r/{registration.secret}/")
     page.get_by_role("link", name="Cancel my registration").click()
-    assert page.get_by_role("heading", name="Cancel your registration?").is_visible()
+    expect(page.get_by_role("heading", name="Cancel your registration?")).to_be_visible()
     visit(page, page.url, name="cancel-confirmation")
     page.get_by_role("button", name="Yes, cancel my registration").click()
-    assert page.get_by_text("This registration is cancelled.").is_visible()
+    expect(page.get_by_text("This registration is cancelled.")).to_be_visible()
 
 
 def test_a_participant_on_a_full_workshops_waiting_list_gets_the_place_freed_by_a_cancellation(
@@ -58,22 +60,22 @@ def test_a_participant_on_a_full_workshops_waiting_list_gets_the_place_freed_by_
     page.get_by_label("Mapping our members (full: waiting list)").check()
     field(page, "I have read the privacy notice and agree to it.").check()
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
     [confirmation] = emails_to(smtp, "jean@example.org")
     [private_link] = links_in(confirmation, r"/r/")
     visit(page, private_link)
     workshops = page.get_by_role("list").filter(has_text="Mapping our members")
-    assert "On the waiting list" in workshops.inner_text()
+    expect(workshops).to_contain_text("On the waiting list")
 
     cancel_from_private_page(open_page(PHONE), site, holder)
 
     [changed] = emails_to(smtp, "jean@example.org", subject="Your workshops")
     assert "Mapping our members" in changed.part("text/plain")
     page.reload()
-    assert "Mapping our members" in workshops.inner_text()
-    assert "Confirmed" in workshops.inner_text()
-    assert "On the waiting list" not in workshops.inner_text()
+    expect(workshops).to_contain_text("Mapping our members")
+    expect(workshops).to_contain_text("Confirmed")
+    expect(workshops).not_to_contain_text("On the waiting list")
 
 
 def test_a_participant_changes_their_workshop_then_cancels_after_confirming(open_page, site):
@@ -85,9 +87,9 @@ def test_a_participant_changes_their_workshop_then_cancels_after_confirming(open
     visit(page, f"{site}/en/r/{registration.secret}/")
     page.get_by_label("Funding festivals").check()
     page.get_by_role("button", name="Save my choices").click()
-    assert page.get_by_text("Your workshop choices are saved.").is_visible()
+    expect(page.get_by_text("Your workshop choices are saved.")).to_be_visible()
     workshops = page.get_by_role("list").filter(has_text="Funding festivals")
-    assert "Mapping our members" not in workshops.inner_text()
+    expect(workshops).not_to_contain_text("Mapping our members")
 
     page.get_by_role("link", name="Cancel my registration").click()
     page.get_by_role("link", name="No, keep my registration").click()
