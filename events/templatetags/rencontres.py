@@ -13,11 +13,12 @@ def language_links(context) -> list[dict]:
     current = context.get("LANGUAGE_CODE")
     links = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
+        name = get_language_info(code)["name_local"]
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                # Each language's own name as it begins a line: "Français", "Magyar".
+                "name": name[:1].upper() + name[1:],
                 "url": translate_url(request.get_full_path(), code),
                 "current": code == current,
             }
