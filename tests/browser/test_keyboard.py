@@ -31,6 +31,7 @@ def test_a_person_registers_with_the_keyboard_alone(open_page, site, smtp):
         ("#id_last_name", "Mureșan"),
         ("#id_email", "tastatura@example.org"),
         ("#id_organisation_name", "Asociația Exemplu"),
+        ('input[name^="question_"]', "Cluj-Napoca"),
     ):
         tab_to(page, selector)
         page.keyboard.type(text)

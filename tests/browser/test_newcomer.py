@@ -6,9 +6,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from events.models import ProgrammeItem
-from registrations.models import Registration
+from registrations.models import Question, Registration
 
-from ..factories import EventFactory, ProgrammeItemFactory, at
+from ..factories import EventFactory, ProgrammeItemFactory, QuestionFactory, at
 from .conftest import PHONE, assert_accessible, emails_to, field, links_in, screenshot, visit
 
 
@@ -38,6 +38,13 @@ def romanian_event():
             starts_at=event.starts_at + timedelta(hours=2),
             capacity=10,
         )
+    QuestionFactory(
+        event=event,
+        kind=Question.Kind.LINE,
+        label_en="Travelling from (city)",
+        label_ro="Plecare din (oraș)",
+        required=True,
+    )
     return event
 
 
@@ -46,6 +53,7 @@ def fill_registration(page, *, email: str, workshop: str):
     field(page, "Nume").fill("Mureșan")
     field(page, "E-mail").fill(email)
     field(page, "Organizație").fill("Asociația Exemplu")
+    field(page, "Plecare din (oraș)").fill("Cluj-Napoca")
     page.get_by_label(workshop).check()
     field(page, "Am citit politica de confidențialitate și sunt de acord cu ea.").check()
 
@@ -65,9 +73,17 @@ def test_a_newcomer_on_a_phone_registers_in_romanian_and_subscribes_to_the_calen
 
     page.get_by_role("link", name="Înscriere").click()
     expect(page.get_by_role("heading", name="Înscriere la Formare la Timișoara")).to_be_visible()
+    for legend in ("Despre dumneavoastră", "Organizația dumneavoastră", "Ateliere"):
+        expect(page.get_by_role("group", name=legend)).to_be_visible()
+    # A one-line answer is typed into a one-line box.
+    city = field(page, "Plecare din (oraș)")
+    assert city.evaluate("element => element.tagName") == "INPUT"
+    page.get_by_role("button", name="Înscriere").click()  # nothing filled in yet
+    expect(page.get_by_role("alert")).to_contain_text("Unele răspunsuri trebuie revăzute")
     assert_accessible(page)
-    screenshot(page, "register")
+    screenshot(page, "register-errors")
     fill_registration(page, email="ioana@example.org", workshop="Cooperative")
+    screenshot(page, "register")
     page.get_by_role("button", name="Înscriere").click()
 
     expect(page.get_by_role("heading", name="Verificați-vă e-mailul")).to_be_visible()
