@@ -85,6 +85,8 @@ def test_an_organiser_filters_exports_writes_and_checks_someone_in(open_page, si
 
     phone = open_page(PHONE)
     log_in(phone, site, organiser)
+    visit(phone, f"{site}/en/workspace/{event.slug}/participants/", name="participants")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     visit(phone, f"{site}/en/workspace/{event.slug}/checkin/", name="checkin")
     field(phone, "Name").fill("Martin")
     phone.get_by_role("button", name="Find").click()
