@@ -64,7 +64,7 @@ def test_a_participant_on_a_full_workshops_waiting_list_gets_the_place_freed_by_
 
     [confirmation] = emails_to(smtp, "jean@example.org")
     [private_link] = links_in(confirmation, r"/r/")
-    visit(page, private_link)
+    visit(page, private_link, name="private-page")
     workshops = page.get_by_role("list").filter(has_text="Mapping our members")
     expect(workshops).to_contain_text("On the waiting list")
 
