@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 
 from ..smtp import SMTPServer
 from ..workers import celery_worker, purge_broker, wait_for
@@ -61,6 +62,10 @@ def chromium(site, async_unsafe):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, asgiref gives this thread's database
+        # connections a context of their own: close the test's connection here, where it
+        # is seen, or it outlives the test (and PostgreSQL cannot drop the test database).
+        connections.close_all()
 
 
 @pytest.fixture
@@ -85,13 +90,17 @@ def worker(smtp, live_server, transactional_db):
         "OUTBOX_DISPATCH_SECONDS": "1",
         "SITE_URL": live_server.url,
     }
-    with celery_worker(extra_env=environment, beat=True) as process:
+    with celery_worker(extra_env=environment) as process:
         yield process
 
 
 @pytest.fixture
-def site(live_server, worker, async_unsafe, settings):
-    """The live server's address, with its links built on it and the worker running."""
+def site(transactional_db, live_server, worker, async_unsafe, settings):
+    """The live server's address, with its links built on it and the worker running.
+
+    The test database comes first: the (session-wide) live server then stops before the
+    database is dropped, and its connections with it (PostgreSQL refuses to drop a
+    database in use)."""
     settings.SITE_URL = live_server.url
     return live_server.url
 

@@ -8,7 +8,14 @@ from playwright.sync_api import expect
 from events.models import ProgrammeItem
 from registrations.models import Question, Registration
 
-from ..factories import EventFactory, ProgrammeItemFactory, QuestionFactory, at
+from ..factories import (
+    EventFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    QuestionFactory,
+    VenueFactory,
+    at,
+)
 from .conftest import PHONE, assert_accessible, emails_to, field, links_in, screenshot, visit
 
 
@@ -25,6 +32,14 @@ def romanian_event():
         ends_at=at(31, "17:00", "Europe/Bucharest"),
         registration_opens_at=at(-5),
         registration_closes_at=at(25),
+        host=OrganisationFactory(name="Asociația Exemplu", country="RO", city="Timișoara"),
+        venue=VenueFactory(
+            name="Casa Tineretului",
+            address="Strada Arieș 19",
+            postcode="300575",
+            city="Timișoara",
+            country="RO",
+        ),
     )
     ProgrammeItemFactory(
         event=event, title_en="Welcome", title_ro="Bun venit", starts_at=event.starts_at
