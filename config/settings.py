@@ -139,7 +139,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The filesystem transport ignores the host; naming one keeps kombu from warning "No
+    # hostname was supplied" each time a connection is cloned to publish a task.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     for _folder in ("queue", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -152,6 +154,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What a task prints (the console email backend's emails, in bin/demo) goes to the worker's
+# standard output as it is, not into its log as warnings.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

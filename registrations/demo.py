@@ -50,7 +50,7 @@ def _questions(event: Event) -> dict[str, Question]:
         ),
         (
             "from",
-            Question.Kind.TEXT,
+            Question.Kind.LINE,
             {
                 "en": "Travelling from (city)",
                 "fr": "Ville de départ",

@@ -95,6 +95,8 @@ def _question_field(question: Question) -> forms.Field:
     common = {"label": label, "required": question.required, "help_text": question.i18n.help_text}
     options = [(str(option.pk), option.i18n.label) for option in question.options.all()]
     match question.kind:
+        case Question.Kind.LINE:
+            return forms.CharField(max_length=300, validators=[validate_one_line_text], **common)
         case Question.Kind.TEXT:
             return forms.CharField(
                 max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common
@@ -206,6 +208,24 @@ class RegistrationForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.slot_fields.append(name)
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The fields in the sections the page shows, each under its legend (a long flat
+        form is hard to fill in); sections without a field are left out."""
+        names = [
+            (_("About you"), ["first_name", "last_name", "email", "language"]),
+            (_("Your organisation"), ["organisation", "organisation_name", "country", "role"]),
+            (_("Workshops"), self.slot_fields),
+            (_("Questions from the organisers"), [name for name, _q in self.question_fields]),
+            (_("Food and access"), ["dietary_needs", "accessibility_needs"]),
+            (_("Privacy"), ["privacy_consent", "listed_publicly"]),
+        ]
+        sections = []
+        for legend, fields in names:
+            bound = [self[name] for name in fields if name in self.fields]
+            if bound:
+                sections.append((legend, bound))
+        return sections
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

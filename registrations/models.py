@@ -63,6 +63,7 @@ class Profile(models.Model):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
+        LINE = "line", _("One line of text")
         TEXT = "text", _("Text")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")

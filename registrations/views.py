@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import condition, require_http_methods, require_POST
 
 from events import calendar
 from events import selectors as event_selectors
@@ -146,9 +146,16 @@ def manage(request, secret: str):
     return render(request, "registrations/manage.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, secret: str):
+    """GET asks for confirmation (a page, so that it works without JavaScript); POST
+    cancels."""
     registration = _registration_or_404(secret)
+    if request.method == "GET":
+        if not registration.can_change:
+            return redirect("registrations:manage", secret=registration.secret)
+        context = {"registration": registration, "event": registration.event}
+        return render(request, "registrations/cancel.html", context)
     try:
         services.registration_cancel(registration=registration)
     except services.RegistrationError as error:

@@ -483,7 +483,7 @@ ROWS = [
     Row("registrations:data_erased", PUBLIC),
     # the private link and the personal feed
     Row("registrations:manage", LINK_HOLDER, by_secret, methods=("GET", "POST")),
-    Row("registrations:cancel", LINK_HOLDER, by_secret, methods=("POST",)),
+    Row("registrations:cancel", LINK_HOLDER, by_secret, methods=("GET", "POST")),
     Row("registrations:reset_link", LINK_HOLDER, by_secret, methods=("POST",)),
     Row("registrations:confirm_details", LINK_HOLDER, by_secret, methods=("GET", "POST")),
     Row("registrations:attendees", LINK_HOLDER, by_secret),

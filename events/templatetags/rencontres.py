@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django_countries import countries
 
@@ -37,7 +38,8 @@ def language_links(context) -> list[dict]:
         links.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                # Each language's own name as it begins a line: "Français", "Magyar".
+                "name": capfirst(get_language_info(code)["name_local"]),
                 "url": url,
                 "current": code == current,
             }

@@ -250,3 +250,10 @@ def test_user_text_is_escaped_on_pages(client):
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
     assert "<b>bold</b>" not in html
+
+
+def test_the_language_switcher_names_each_language_as_it_writes_itself(client):
+    page = client.get("/fr/").content.decode()
+    switcher = page[page.index('class="languages"') :]
+    names = re.findall(r'hreflang="\w+"[^>]*>([^<]+)</a>', switcher)
+    assert names == ["English", "Français", "Română", "Magyar", "Português", "Italiano"]
