@@ -111,8 +111,8 @@ def test_a_newcomer_on_a_phone_registers_in_romanian_and_subscribes_to_the_calen
     expect(page.get_by_text("Cooperative").first).to_be_visible()
     webcal = page.get_by_role("link", name="Aplicația de calendar")
     assert webcal.get_attribute("href").startswith("webcal://")
-    google = page.get_by_role("link", name="Adaugă în Google Calendar")
+    google = page.get_by_role("link", name="Adăugați în Google Calendar")
     assert google.get_attribute("href").startswith("https://calendar.google.com/")
-    outlook = page.get_by_role("link", name="Adaugă în Outlook")
+    outlook = page.get_by_role("link", name="Adăugați în Outlook")
     assert outlook.get_attribute("href").startswith("https://outlook.live.com/")
     assert Registration.objects.get(email="ioana@example.org").status == "confirmed"
