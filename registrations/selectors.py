@@ -174,10 +174,13 @@ def events_in_workspace(*, user) -> QuerySet[Event]:
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
+    # Coordinators reach an event through their organisation once it is public; a draft
+    # is its organising team's alone.
+    coordinated = Q(registrations__organisation__coordinators=user) | Q(
+        quotas__organisation__coordinators=user
+    )
     return Event.objects.filter(
-        Q(organisers=user)
-        | Q(registrations__organisation__coordinators=user)
-        | Q(quotas__organisation__coordinators=user)
+        Q(organisers=user) | (coordinated & ~Q(status=Event.Status.DRAFT))
     ).distinct()
 
 

@@ -13,7 +13,7 @@ from registrations import exports_jobs
 from registrations.models import ExportJob, Registration
 
 from ..events.test_pages import text
-from ..factories import at
+from ..factories import EventFactory, QuotaFactory, at
 from .test_workspace import body, training  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,18 @@ def test_a_coordinator_cannot_cancel_a_delegate_after_the_deadline(client, train
     bulk_cancel(client, training, bence)
     bence.refresh_from_db()
     assert bence.status == Registration.Status.CANCELLED
+
+
+def test_a_coordinator_does_not_see_a_draft_that_reserves_places_for_them(client, training):  # noqa: F811
+    organisation = training.hu_coordinator.coordinated_organisations.get()
+    draft = EventFactory(
+        slug="next-year-draft", title_en="Next year, still a draft", status=Event.Status.DRAFT
+    )
+    QuotaFactory(event=draft, organisation=organisation, places=3)
+    client.force_login(training.hu_coordinator)
+
+    home = text(client.get("/en/workspace/"))
+
+    assert "Training in Nagyvázsony" in home
+    assert "Next year, still a draft" not in home
+    assert client.get("/en/workspace/next-year-draft/").status_code == 404
