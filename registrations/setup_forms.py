@@ -4,7 +4,7 @@ with their options, translations and conditions."""
 
 from django import forms
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Organisation
@@ -195,16 +195,19 @@ class QuestionForm(forms.Form):
         self.option_rows.append((key, names, delete))
 
     def _conditions(self) -> list[tuple[str, str]]:
-        """Every (question, answer) of the event's other choice and yes-or-no questions,
-        as "question key:answer" (a question depending on this one is left out: a
-        condition cannot go round in a circle)."""
+        """Every (question, answer) of the event's choice and yes-or-no questions asked
+        before this one, as "question key:answer": the form asks a question after the one
+        it depends on, and a condition cannot go round in a circle. (A new question goes
+        last: every question is before it.)"""
         others = (
             Question.objects.filter(event=self.event, kind__in=CONDITION_KINDS)
             .select_related("event")
             .prefetch_related("options")
         )
         if self.question is not None:
-            others = others.exclude(pk=self.question.pk).exclude(shown_if_question=self.question)
+            position = self.question.position
+            earlier = Q(position__lt=position) | Q(position=position, pk__lt=self.question.pk)
+            others = others.filter(earlier).exclude(shown_if_question=self.question)
         choices = []
         for other in others:
             label = other.i18n.label

@@ -396,3 +396,24 @@ def test_an_answer_another_question_depends_on_cannot_be_removed(organiser_clien
     )
     assert without_train.status_code == 302
     assert list(travel.options.all()) == [plane]
+
+
+def test_a_question_depends_only_on_a_question_asked_before_it(organiser_client, event):
+    travel, plane, _train, _flight = conditional_event(organiser_client, event)
+    later = add_question(
+        organiser_client, event, kind="yes_no", position="3", label_en="Do you need a visa?"
+    )
+    url = setup_url(event, f"questions/{travel.pk}/")
+
+    offered = organiser_client.get(url).content.decode()
+    assert f'value="{later.pk}:yes"' not in offered  # asked after "How do you travel?"
+
+    organiser_client.post(
+        url, {"kind": "single", "label_en": travel.label_en, "shown_if": f"{later.pk}:yes"}
+    )
+    travel.refresh_from_db()
+    assert travel.shown_if_question is None
+    assert (
+        f'value="{travel.pk}:{plane.pk}"'
+        in organiser_client.get(setup_url(event, f"questions/{later.pk}/")).content.decode()
+    )
