@@ -395,3 +395,19 @@ def test_an_export_job_waiting_for_a_day_is_started_again_by_a_post(client, trai
 
     assert response.status_code == 302 and response["Location"] == url
     assert tasks_in_broker() == [("registrations.export_build", job.pk)]
+
+
+def test_the_email_log_shows_times_in_the_events_time_zone(client, training):
+    from datetime import UTC, datetime
+
+    from notifications.models import OutgoingMessage
+
+    client.force_login(training.organiser)
+    row = OutgoingMessage.objects.filter(registration=training.people["bence"]).first()
+    OutgoingMessage.objects.filter(pk=row.pk).update(
+        due_at=datetime(2027, 1, 15, 7, 30, tzinfo=UTC), state="failed"
+    )
+    page = text(client.get(f"/en/workspace/{training.slug}/emails/?state=failed"))
+    assert "08:30" in page  # Budapest, UTC+1 in January
+    assert "07:30" not in page
+    assert "Europe/Budapest" in page or "Budapest" in page
