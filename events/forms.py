@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import get_language_info
@@ -163,10 +164,21 @@ class EventCreateForm(EventSettingsForm):
         return event
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    """Events told apart by their first day, address and state ("Training in Timișoara ·
+    16 March 2026 · timisoara-2026 · Draft"): copies share their title."""
+
+    def label_from_instance(self, event: Event) -> str:
+        parts = [event.i18n.title, date_format(event.local_starts_at, "DATE_FORMAT"), event.slug]
+        if event.status != Event.Status.PUBLISHED:
+            parts.append(str(event.get_status_display()))
+        return " · ".join(parts)
+
+
 class EventCopyForm(forms.Form):
     """A new event as a copy of an earlier one, moved to a new first day."""
 
-    source = forms.ModelChoiceField(label=_("Copy of"), queryset=Event.objects.none())
+    source = EventChoiceField(label=_("Copy of"), queryset=Event.objects.none())
     slug = forms.SlugField(label=_("Address of the new event"), max_length=80)
     first_day = forms.DateField(
         label=_("First day of the new event"),

@@ -220,6 +220,9 @@ def test_copy_event_shifts_programme_and_copies_configuration(organiser_client, 
         event=source, daily_digest=True, reply_to="x@ex.org", confirmation_text_ro="Pe curând!"
     )
     first_day = (source.local_starts_at + timedelta(days=400)).date()
+    offered = text(organiser_client.get("/en/workspace/new/"))
+    # Copies share their title: each is told apart by its first day and address.
+    assert "Training · " in offered and " · nagyvazsony-2026" in offered
 
     response = organiser_client.post(
         "/en/workspace/new/",
