@@ -51,6 +51,21 @@ class Organisation(models.Model):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = URLField(_("website"), blank=True)
+    # The public directory of the network's actors (only organisations that agreed).
+    listed = models.BooleanField(
+        _("listed in the public directory"),
+        default=False,
+        help_text=_("The organisation agreed to appear in the network's public directory."),
+    )
+    field_of_work = models.CharField(_("field of work"), max_length=200, blank=True)
+    description = models.TextField(_("short description"), max_length=1000, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("partner coordinators"),

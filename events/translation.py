@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, ProgrammeItem, Speaker
+from .models import Event, Organisation, ProgrammeItem, Speaker
 
 
 @register(Event)
@@ -16,3 +16,8 @@ class ProgrammeItemTranslationOptions(TranslationOptions):
 @register(Speaker)
 class SpeakerTranslationOptions(TranslationOptions):
     fields = ("bio",)
+
+
+@register(Organisation)
+class OrganisationTranslationOptions(TranslationOptions):
+    fields = ("field_of_work", "description")
