@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "registrations",
     "mobility",
     "notifications",
+    "resources",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,9 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # --- Uploaded and generated files (exports: served only through permission checks) ---
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Resources (slides, reports, photos) organisers and speakers upload: the largest file
+# accepted, in megabytes (a reverse proxy in front must accept bodies this large too).
+RESOURCES_MAX_UPLOAD_BYTES = env.int("RESOURCES_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 # Exports of more rows than this are built by a worker while the page shows progress.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
 

@@ -12,7 +12,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
+from . import signals
 from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
 
 
@@ -222,6 +225,16 @@ class EventVersion:
 
     programme: ContentVersion
     page: ContentVersion
+    #: The values of the expressions the apps above gave (``signals.event_page_version``).
+    known: dict = field(default_factory=dict)
+
+
+def _page_version_expressions() -> dict:
+    """What the apps above add to the page's version (``signals.event_page_version``)."""
+    expressions: dict = {}
+    for _receiver, answer in signals.event_page_version.send(sender=Event):
+        expressions.update(answer or {})
+    return expressions
 
 
 def event_version(*, user, slug: str) -> EventVersion:
@@ -234,6 +247,7 @@ def event_version(*, user, slug: str) -> EventVersion:
     item by its speakers, which still changes whenever one item's places change.
     """
     item = "programme_items"
+    added = _page_version_expressions()
     row = (
         Event.objects.filter(event_visibility(user), slug=slug)
         .values(
@@ -256,6 +270,7 @@ def event_version(*, user, slug: str) -> EventVersion:
             organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
             co_organiser_count=Count("co_organisers", distinct=True),
             co_organisers_changed=Max("co_organisers__updated_at"),
+            **added,
         )
         .get()
     )
@@ -284,8 +299,44 @@ def event_version(*, user, slug: str) -> EventVersion:
             row["host__updated_at"],
             row["co_organiser_count"],
             row["co_organisers_changed"],
+            *(row[name] for name in sorted(added)),
         ),
+        known={name: row[name] for name in added},
     )
+
+
+@dataclass
+class EventPageAddition:
+    """What an app above adds to the public event page (``signals.event_page_additions``),
+    rendered by its own templates: a section after the programme, and a part of each
+    programme item's card (by item id). Plain strings are escaped when merged."""
+
+    section: str = ""
+    item_parts: dict[int, str] = field(default_factory=dict)
+
+
+def event_page_additions(*, event: Event, known: dict) -> EventPageAddition:
+    """What the apps above add to the event page, merged; ``known``: the values their
+    version expressions gave (``EventVersion.known``)."""
+    sections: list[str] = []
+    parts: dict[int, list[str]] = {}
+    for _receiver, answer in signals.event_page_additions.send(
+        sender=Event, event=event, known=known
+    ):
+        if not answer:
+            continue
+        sections.append(conditional_escape(answer.section))
+        for item_id, part in answer.item_parts.items():
+            parts.setdefault(item_id, []).append(conditional_escape(part))
+    return EventPageAddition(
+        section=_joined(sections),
+        item_parts={item_id: _joined(pieces) for item_id, pieces in parts.items()},
+    )
+
+
+def _joined(pieces: list[str]) -> SafeString:
+    # Each piece is escaped already (conditional_escape keeps what is safe as it is).
+    return mark_safe("".join(pieces))  # noqa: S308
 
 
 def feed_event(*, slug: str) -> Event:

@@ -44,13 +44,18 @@ def event_detail(request, slug: str):
     its programme are read only when the cache has not got them. Anonymous readers get an
     ETag and Last-Modified, so a browser that revalidates gets a 304 after that query."""
     try:
-        version = selectors.event_version(user=request.user, slug=slug).page
+        versions = selectors.event_version(user=request.user, slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
+    version = versions.page
     event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {
         "event": event,
         "days": lambda: selectors.programme_days(event=event),
+        # What the apps above add (signals.event_page_additions), asked once, on a render.
+        "additions": SimpleLazyObject(
+            lambda: selectors.event_page_additions(event=event, known=versions.known)
+        ),
         "is_draft": lambda: event.status == Event.Status.DRAFT,
         "page_version": version.token,
         "page_cache_seconds": PAGE_CACHE_SECONDS,

@@ -38,10 +38,16 @@ class Kind(models.TextChoices):
     BROADCAST = "broadcast", _("Message from the organisers")
     PRIVATE_LINK = "private_link", _("Private link sent again")
     PROGRAMME_CHANGED = "programme_changed", _("Programme changes")
+    RESOURCES_PUBLISHED = "resources_published", _("Resources published")
+    UPLOAD_LINK = "upload_link", _("Upload link for a speaker")
 
 
 #: Kinds that are only worth sending while the registration still holds its place.
-WHILE_ACTIVE = {Kind.REMINDER, Kind.DIGEST, Kind.THANKS}
+WHILE_ACTIVE = {Kind.REMINDER, Kind.DIGEST, Kind.THANKS, Kind.RESOURCES_PUBLISHED}
+#: Kinds whose subject and bodies are written (in the recipient's language) by the app that
+#: writes the row, and sent as they are: account emails (allauth's, with their codes) and
+#: speakers' upload links (resources/: an app above this one, with its own secret).
+PRERENDERED = {Kind.ACCOUNT, Kind.UPLOAD_LINK}
 
 
 class ReminderSchedule(models.Model):

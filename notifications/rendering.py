@@ -25,7 +25,7 @@ from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
 
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
-from .models import Kind, NotificationSettings, OutgoingMessage
+from .models import PRERENDERED, Kind, NotificationSettings, OutgoingMessage
 
 
 def absolute(path: str) -> str:
@@ -215,7 +215,7 @@ def qr_png(text: str, *, scale: int = 5) -> bytes:
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
     """The whole email of an outbox row: text and HTML parts, check-in code and calendar
     invite, with the row's own Message-ID (a resend of the row reuses it)."""
-    if message.kind == Kind.ACCOUNT:
+    if message.kind in PRERENDERED:
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,
