@@ -37,7 +37,9 @@ def resources_public(*, event: Event) -> QuerySet[Resource]:
 def resource_public(*, pk: int) -> Resource:
     """A published resource of an event the public may see (Resource.DoesNotExist if not)."""
     return Resource.objects.select_related("event").get(
-        event_visibility(AnonymousUser()), pk=pk, published_at__isnull=False
+        event__in=Event.objects.filter(event_visibility(AnonymousUser())),
+        pk=pk,
+        published_at__isnull=False,
     )
 
 
