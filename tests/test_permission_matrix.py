@@ -16,7 +16,9 @@ event A only); event B organised by
 kind) of ``organiser`` to which the victim (from PA, private link and revoked link of its
 own) and the bystander travel, with their cities of origin, dates of birth and fewer
 opportunities (sensitive: the training does not show them to coordinators); a project
-with the training and the draft as activities, and a series with event A and the draft.
+with the training and the draft as activities, and a series with event A and the draft;
+event A's resources (slides not published yet, a published photo) and a speaker's upload
+link to it (and a revoked one).
 
 The admin's pages are classified by ``admin_rule``: the Django admin is for superusers
 only (config/admin.py). Everyone else, event A's own organiser (staff holding every
@@ -57,11 +59,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
@@ -88,6 +92,9 @@ from registrations.models import (
     Quota,
     Registration,
 )
+from resources import services as resource_services
+from resources.demo import slides_pdf
+from resources.models import Resource, UploadLink
 
 from .factories import (
     EventFactory,
@@ -162,6 +169,8 @@ BYSTANDER_TRAVEL = {"city of origin": "Bystanderburg", "date of birth": "1987-11
 #: organisers see them.
 EVENT_A_BROADCAST = "Practical details for Zeta-A attendees"
 EVENT_A_EMAIL = "Your Zeta-A registration is confirmed"
+#: The title of a resource of event A not published yet: only its organisers see it.
+UNPUBLISHED_RESOURCE = "Unpublished Slides Kappa"
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -363,6 +372,27 @@ CERTIFICATE_BEFORE_THE_END = Rule(
 PROJECT_TEAM = Rule(
     "superusers, the project's coordinators, its activities' organisers and coordinators",
     entitled=(ORGANISER, COORDINATOR, SUPERUSER),
+)
+
+
+def by_upload_token(world, role):
+    """A speaker's upload link to event A (outsiders try a revoked one)."""
+    return {"token": world.upload_token if role == HOLDER else world.revoked_upload_token}
+
+
+def by_resource(world, role):
+    return {"slug": world.event.slug, "pk": world.resource.pk}
+
+
+#: A speaker's upload page: for the holder of an active link only.
+UPLOAD_LINK_HOLDER = Rule(
+    "the holder of an active upload link (outsiders try a revoked one)", entitled=(HOLDER,)
+)
+#: A resource's file before it is published: its event's organisers and superusers only.
+UNPUBLISHED_FILE = Rule(
+    "the event's organisers and superusers (a file not published yet)",
+    entitled=(ORGANISER, SUPERUSER),
+    refused_too=(COORDINATOR,),
 )
 
 #: Someone trying the victim's address with a password they guessed.
@@ -854,6 +884,67 @@ ROWS = [
     Row("account_reauthenticate", LOGGED_IN),
     Row("account_request_reauthentication_code", LOGGED_IN),
     Row("account_confirm_reauthentication_code", LOGGED_IN),
+    # resources (resources/urls.py): the setup pages of event A's resources and its
+    # speakers' upload links, a speaker's upload page, and the files
+    Row(
+        "resources:setup",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"item": "", "kind": "other", "title_en": HIJACK, "url": HIJACK_URL},
+    ),
+    Row("resources:publish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row(
+        "resources:edit",
+        EVENT_SETUP,
+        by_resource,
+        methods=("GET", "POST"),
+        data=changed(title_en=HIJACK),
+        event_object=True,
+    ),
+    Row("resources:delete", EVENT_SETUP, by_resource, methods=("GET", "POST"), event_object=True),
+    Row(
+        "resources:withdraw",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "pk": world.published_resource.pk},
+        methods=("POST",),
+        event_object=True,
+    ),
+    Row(
+        "resources:links",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {
+            "name": HIJACK,
+            "email": "hijacker@example.org",
+            "language": "en",
+            "item": "",
+            "speaker": "",
+        },
+    ),
+    Row(
+        "resources:link_revoke",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "pk": world.upload_link.pk},
+        methods=("POST",),
+        event_object=True,
+    ),
+    Row(
+        "resources:speaker_upload",
+        UPLOAD_LINK_HOLDER,
+        by_upload_token,
+        methods=("GET", "POST"),
+        data=lambda world: {"kind": "other", "title_en": HIJACK, "url": HIJACK_URL},
+    ),
+    Row("resources:file", PUBLIC, lambda world, role: {"pk": world.published_resource.pk}),
+    Row("resources:thumbnail", PUBLIC, lambda world, role: {"pk": world.published_resource.pk}),
+    Row(
+        "resources:file",
+        UNPUBLISHED_FILE,
+        lambda world, role: {"pk": world.resource.pk},
+        variant="unpublished",
+    ),
 ]
 
 
@@ -1021,6 +1112,11 @@ class World:
     training_old_secret: str
     project: Project
     series: Series
+    resource: Resource
+    published_resource: Resource
+    upload_link: UploadLink
+    upload_token: str
+    revoked_upload_token: str
 
 
 def _verified(user):
@@ -1211,6 +1307,43 @@ def build_world() -> World:
     series = Series.objects.create(slug="matrix-series", name="Matrix series")
     SeriesEdition.objects.create(series=series, event=event)
     SeriesEdition.objects.create(series=series, event=draft)
+
+    # event A's resources: slides not published yet, a published photo, and two upload
+    # links for speakers (one revoked)
+    resource = resource_services.resource_add(
+        event=event,
+        item=item,
+        kind=Resource.Kind.SLIDES,
+        titles={"en": UNPUBLISHED_RESOURCE},
+        uploaded=SimpleUploadedFile("kappa.pdf", slides_pdf(UNPUBLISHED_RESOURCE, ["Kappa"])),
+        actor=users[ORGANISER],
+    )
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (10, 120, 60)).save(buffer, "PNG")
+    published_resource = resource_services.resource_add(
+        event=event,
+        item=None,
+        kind=Resource.Kind.PHOTO,
+        titles={"en": "Group photo"},
+        uploaded=SimpleUploadedFile("group.png", buffer.getvalue()),
+        actor=users[ORGANISER],
+    )
+    Resource.objects.filter(pk=published_resource.pk).update(published_at=timezone.now())
+    published_resource.refresh_from_db()
+    upload_tokens = {}
+    for name in ("current", "revoked"):
+        link = resource_services.upload_link_create(
+            event=event,
+            item=item,
+            speaker=speaker,
+            name=f"Speaker {name}",
+            email=f"speaker.{name}@example.org",
+            language="en",
+            actor=users[ORGANISER],
+        )
+        message = OutgoingMessage.objects.filter(recipient=link.email).get()
+        upload_tokens[name] = (link, re.search(r"/speakers/upload/([^/]+)/", message.body_text)[1])
+    resource_services.upload_link_revoke(link=upload_tokens["revoked"][0])
     return World(
         users=users,
         event=event,
@@ -1241,6 +1374,11 @@ def build_world() -> World:
         training_old_secret=training_old_secret,
         project=project,
         series=series,
+        resource=resource,
+        published_resource=published_resource,
+        upload_link=upload_tokens["current"][0],
+        upload_token=upload_tokens["current"][1],
+        revoked_upload_token=upload_tokens["revoked"][1],
     )
 
 
@@ -1252,6 +1390,8 @@ def remove_world(world: World) -> None:
     world.series.delete()
     hosts = list(Event.objects.filter(pk__in=events).values_list("host", "venue"))
     world.job.file.delete(save=False)
+    for resource in Resource.objects.filter(event__in=events):
+        resource_services.resource_delete(resource=resource)
     Registration.objects.filter(event__in=events).delete()
     Event.objects.filter(pk__in=events).delete()
     Organisation.objects.filter(
@@ -1372,6 +1512,7 @@ def _private_data(world: World) -> dict[str, str]:
         "the draft's speaker": DRAFT_SPEAKER,
         "event A's broadcast subject": EVENT_A_BROADCAST,
         "event A's email subject": EVENT_A_EMAIL,
+        "event A's unpublished resource": UNPUBLISHED_RESOURCE,
     }
 
 
@@ -1417,6 +1558,8 @@ def _state(world: World) -> dict[str, list]:
             Registration.objects.filter(event=world.training).order_by("pk").values("status")
         ),
         "mobility settings": list(MobilitySettings.objects.filter(event=world.training).values()),
+        "resources": list(Resource.objects.filter(**in_events).order_by("pk").values()),
+        "upload links": list(UploadLink.objects.filter(**in_events).order_by("pk").values()),
         "travel details": list(
             MobilityDetails.objects.filter(registration__event=world.training)
             .order_by("pk")
@@ -1545,6 +1688,8 @@ WHERE_THE_DATA_BELONGS = [
     ("mobility:rooming_export", "", ORGANISER, "the bystander's last_name"),
     ("mobility:visa_letters_export", "", COORDINATOR, "the victim's last_name"),
     ("mobility:project_overview", "", ORGANISER, "the draft event's title"),
+    ("resources:setup", "", ORGANISER, "event A's unpublished resource"),
+    ("resources:file", "unpublished", ORGANISER, "event A's unpublished resource"),
 ]
 
 
@@ -1584,6 +1729,7 @@ PRIVATE_PAGES = [
     ("mobility:overview", ORGANISER),
     ("mobility:report_export", ORGANISER),
     ("mobility:project_overview", ORGANISER),
+    ("resources:speaker_upload", HOLDER),
 ]
 
 
