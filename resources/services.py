@@ -127,6 +127,7 @@ def resources_publish(*, event: Event, actor, now: datetime | None = None) -> Pu
         pending = list(
             Resource.objects.select_for_update()
             .filter(event=event, published_at__isnull=True)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         if not pending:
