@@ -1,6 +1,10 @@
 """What the resources app adds to the public event page (events/signals.py): its part of
-the page's version, and the published resources, per session and for the whole event."""
+the page's version, and the published resources, per session and for the whole event.
+And a deleted resource's files leave the storage once the deletion is committed (however
+it was deleted: by itself, with its programme item or with its event)."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
@@ -8,6 +12,7 @@ from events import signals as event_signals
 from events.selectors import EventPageAddition
 
 from . import selectors
+from .models import Resource
 
 
 @receiver(event_signals.event_page_version, dispatch_uid="resources.page_version")
@@ -43,3 +48,11 @@ def page_additions(sender, event, known, **kwargs):
             for item_id, listed in by_item.items()
         },
     )
+
+
+@receiver(post_delete, sender=Resource, dispatch_uid="resources.delete_files")
+def delete_files(sender, instance, **kwargs):
+    names = [field.name for field in (instance.file, instance.thumbnail) if field]
+    if names:
+        storage = instance.file.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names], robust=True)

@@ -22,6 +22,8 @@ from .models import PublishBatch, Resource, UploadLink
 
 #: Days an upload link stays valid after the event ends.
 LINK_DAYS_AFTER_EVENT = 60
+#: Resources one upload link may add (whoever holds it cannot fill the storage).
+MAX_PER_LINK = 30
 
 
 def _titles(resource: Resource, titles: dict[str, str]) -> None:
@@ -51,6 +53,14 @@ def resource_add(
     _check_item(event, item)
     if bool(uploaded) == bool(url):
         raise ValidationError(_("Give either a file or a link."))
+    if upload_link is not None and upload_link.resources.count() >= MAX_PER_LINK:
+        raise ValidationError(
+            _(
+                "This link has reached its limit of %(count)s resources: please write to "
+                "the organisers."
+            )
+            % {"count": MAX_PER_LINK}
+        )
     resource = Resource(
         event=event,
         item=item,
@@ -61,12 +71,18 @@ def resource_add(
     _titles(resource, titles)
     if uploaded:
         kind_of_file = files.inspect(uploaded)
+        thumbnail = None
+        if kind_of_file.is_image:
+            try:
+                thumbnail = files.thumbnail(uploaded)
+            except (OSError, ValueError, SyntaxError):  # Pillow could not decode it all
+                raise files.refused_type() from None
         resource.content_type = kind_of_file.content_type
         resource.size = uploaded.size
         resource.original_name = files.download_name(uploaded.name, kind_of_file)
         resource.file.save(files.stored_name(kind_of_file), uploaded, save=False)
-        if kind_of_file.is_image:
-            resource.thumbnail.save("thumbnail.jpg", files.thumbnail(uploaded), save=False)
+        if thumbnail is not None:
+            resource.thumbnail.save("thumbnail.jpg", thumbnail, save=False)
     else:
         resource.url = url
         resource.kind = Resource.Kind.LINK
@@ -99,12 +115,10 @@ def _delete_files(resource: Resource) -> None:
 
 
 def resource_delete(*, resource: Resource) -> None:
-    """Delete a resource and, once that is committed, its files."""
+    """Delete a resource; its files go once that is committed (``receivers``: also when
+    its programme item or event is deleted)."""
     with transaction.atomic():
-        names = [field.name for field in (resource.file, resource.thumbnail) if field]
-        storage = resource.file.storage
         resource.delete()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def resource_withdraw(*, resource: Resource) -> Resource:

@@ -461,3 +461,45 @@ def test_hostile_titles_and_names_are_escaped(client, organiser_client, past_eve
     served, _content = download(client, file_url(resource))
     disposition = served["Content-Disposition"]
     assert "<" not in disposition and '"' not in disposition.split("filename=", 1)[1].strip('"')
+
+
+def test_a_deleted_resource_takes_its_files_with_it(
+    organiser_client, past_event, django_capture_on_commit_callbacks
+):
+    add(organiser_client, past_event, kind="photo", file=png_upload())
+    resource = Resource.objects.get()
+    names = [resource.file.name, resource.thumbnail.name]
+    assert all(default_storage.exists(name) for name in names)
+    delete_url = f"{setup_url(past_event)}{resource.pk}/delete/"
+    assert "Delete the resource" in organiser_client.get(delete_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert organiser_client.post(delete_url).status_code == 302
+    assert not Resource.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_one_upload_link_adds_a_limited_number_of_resources(client, past_event):
+    link = services.upload_link_create(
+        event=past_event,
+        item=None,
+        speaker=None,
+        name="Prolific",
+        email="prolific@example.org",
+        language="en",
+        actor=past_event.organiser,
+    )
+    for number in range(services.MAX_PER_LINK):
+        services.resource_add(
+            event=past_event,
+            item=None,
+            kind="link",
+            titles={"en": f"Link {number}"},
+            url=f"https://example.org/{number}",
+            upload_link=link,
+        )
+    message = OutgoingMessage.objects.get(kind=Kind.UPLOAD_LINK)
+    [url] = re.findall(r"/en/speakers/upload/\S+/", message.body_text)
+    response = client.post(url, {"kind": "slides", "title_en": "One more", "file": pdf_upload()})
+    assert response.status_code == 400
+    assert "This link has reached its limit of 30 resources" in response.content.decode()
+    assert Resource.objects.count() == services.MAX_PER_LINK
