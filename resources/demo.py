@@ -10,6 +10,7 @@ nothing twice.
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -65,7 +66,7 @@ def _past_meeting(organiser) -> Event | None:
         source=source, slug=PAST_SLUG, first_day=first_day, actor=organiser
     )
     year = first_day.year
-    for code in ("fr", "en"):
+    for code, _name in settings.LANGUAGES:
         title = getattr(past, f"title_{code}", "")
         if title:
             setattr(past, f"title_{code}", f"{title} ({year})")
@@ -75,12 +76,26 @@ def _past_meeting(organiser) -> Event | None:
 
 WORKSHOP_SLIDES = [
     (
-        {"fr": "Supports : mutualiser l'emploi", "en": "Slides: sharing jobs"},
+        {
+            "fr": "Supports : mutualiser l'emploi",
+            "en": "Slides: sharing jobs between organisations",
+            "ro": "Prezentare: posturi comune între organizații",
+            "hu": "Diák: közös foglalkoztatás a szervezetek között",
+            "pt": "Apresentação: partilhar empregos entre organizações",
+            "it": "Slide: condividere il lavoro tra organizzazioni",
+        },
         "Mutualiser l'emploi",
         ["Groupements d'employeurs", "Temps partagé entre structures", "Retours d'expérience"],
     ),
     (
-        {"fr": "Supports : lieux partagés et tiers-lieux", "en": "Slides: shared places"},
+        {
+            "fr": "Supports : lieux partagés et tiers-lieux",
+            "en": "Slides: shared places and third places",
+            "ro": "Prezentare: spații comune și „third places”",
+            "hu": "Diák: közös terek és harmadik helyek",
+            "pt": "Apresentação: espaços partilhados e terceiros lugares",
+            "it": "Slide: spazi condivisi e terzi luoghi",
+        },
         "Lieux partagés et tiers-lieux",
         ["Gouvernance partagée", "Modèles économiques", "Coopérer avec le voisinage"],
     ),
