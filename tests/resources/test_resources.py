@@ -100,6 +100,7 @@ def test_slides_show_on_the_public_page_once_published_and_not_before(
     assert served["Content-Type"] == "application/pdf"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Content-Disposition"].startswith("attachment;")
+    assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert 'filename="Atelier_emploi.pdf"' in served["Content-Disposition"]
     assert content.startswith(b"%PDF-")
 
