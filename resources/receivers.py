@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 
 from events import signals as event_signals
 from events.selectors import EventPageAddition
+from registrations import signals as registration_signals
 
-from . import selectors
+from . import personal_data, selectors
 from .models import Resource
 
 
@@ -56,3 +57,8 @@ def delete_files(sender, instance, **kwargs):
     if names:
         storage = instance.file.storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names], robust=True)
+
+
+@receiver(registration_signals.personal_data_retention, dispatch_uid="resources.retention")
+def on_personal_data_retention(sender, now, **kwargs):
+    return "resources", personal_data.anonymise_past(now)

@@ -504,3 +504,27 @@ def test_one_upload_link_adds_a_limited_number_of_resources(client, past_event):
     assert response.status_code == 400
     assert "This link has reached its limit of 30 resources" in response.content.decode()
     assert Resource.objects.count() == services.MAX_PER_LINK
+
+
+def test_a_speakers_address_is_anonymised_after_the_link_ends(settings, past_event):
+    from registrations import tasks
+
+    settings.PERSONAL_DATA_FILES_RETENTION_DAYS = 30
+    links = [
+        services.upload_link_create(
+            event=past_event,
+            item=None,
+            speaker=None,
+            name=name,
+            email=f"{name.lower()}@example.org",
+            language="en",
+            actor=past_event.organiser,
+        )
+        for name in ("Old", "Current")
+    ]
+    UploadLink.objects.filter(pk=links[0].pk).update(expires_at=timezone.now() - timedelta(days=31))
+    assert tasks.personal_data_retention()["resources"] == 1
+    assert tasks.personal_data_retention()["resources"] == 0
+    old, current = (UploadLink.objects.get(pk=link.pk) for link in links)
+    assert old.name == "" and "old@" not in old.email
+    assert (current.name, current.email) == ("Current", "current@example.org")
