@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from config.privacy import redact_secrets
 from events.models import Event
 from notifications.models import Kind, OutgoingMessage
 from registrations.models import Registration
@@ -326,7 +327,8 @@ def test_a_speaker_adds_slides_through_the_link_the_organiser_sent(
     speaker = client.__class__()
     page = speaker.get(path)
     assert page.status_code == 200
-    assert "no-store" in page["Cache-Control"]
+    assert "no-store" in page["Cache-Control"]  # nor kept by a browser or proxy
+    assert redact_secrets(f"GET {path}") == "GET /it/speakers/upload/<secret>/"  # nor logged
     sent = speaker.post(
         path, {"kind": "slides", "title_en": "Shared places, slides", "file": pdf_upload()}
     )
