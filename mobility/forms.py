@@ -11,7 +11,15 @@ from registrations.form_extensions import FormExtension
 from registrations.validators import validate_one_line_text
 
 from . import cities, services
-from .models import BandTable, Means, MobilityDetails, MobilitySettings, Project, ProjectActivity, Series
+from .models import (
+    BandTable,
+    Means,
+    MobilityDetails,
+    MobilitySettings,
+    Project,
+    ProjectActivity,
+    Series,
+)
 from .services import DetailsInput
 
 
@@ -140,9 +148,7 @@ def details_fields(*, settings: MobilitySettings, tz, required: bool) -> dict[st
 
 def fewer_opportunities_help(settings: MobilitySettings) -> str:
     if settings.coordinators_see_fewer_opportunities:
-        return _(
-            "Only the organisers and your organisation's coordinator see this answer."
-        )
+        return _("Only the organisers and your organisation's coordinator see this answer.")
     return _("Only the organisers see this answer.")
 
 

@@ -11,9 +11,7 @@ from .views import certificate_link, private_page_link
 
 # The registration form of a mobility asks the travel details (and the form a delegate
 # confirms their details with, until the organisers lock them).
-@receiver(
-    registration_signals.registration_form_extensions, dispatch_uid="mobility.form_extension"
-)
+@receiver(registration_signals.registration_form_extensions, dispatch_uid="mobility.form_extension")
 def registration_form_travel(sender, event, registration=None, **kwargs):
     if not services.is_mobility(event):
         return None
