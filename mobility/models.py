@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from events.models import Event, Organisation
+from events.models import Event, Organisation, URLField
 from registrations.models import Registration
 
 
@@ -95,7 +95,7 @@ class MeansOfTransport(models.Model):
     green_travel = models.BooleanField(_("counts as green travel"), default=False)
     source = models.TextField(_("source"))
     source_year = models.PositiveSmallIntegerField(_("year of the source"), null=True, blank=True)
-    source_url = models.URLField(_("address of the source"), max_length=500, blank=True)
+    source_url = URLField(_("address of the source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["means"]
