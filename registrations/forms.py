@@ -215,6 +215,7 @@ class RegistrationForm(forms.Form):
         self.extensions: list[FormExtension] = (
             extensions_for(event=event, registration=registration) if extended else []
         )
+        self.extension_data: list[tuple[FormExtension, dict]] = []
         for extension in self.extensions:
             for name, field in extension.fields.items():
                 self.fields[extension.name(name)] = field
