@@ -155,6 +155,6 @@ def test_emission_factors_are_data_with_their_published_source():
     for row in MeansOfTransport.objects.all():
         assert row.source and row.source_year and row.source_url, row.means
     by_plane = travel(city("Lisboa", "PT"), *TIMISOARA, means="plane")
-    assert by_plane.emissions_kg == Decimal("811.8")  # 2 × 2602 km × 0.156 kg
+    assert by_plane.emissions_kg == Decimal("811.8")  # 2 * 2602 km * 0.156 kg
     by_train = travel(city("Lisboa", "PT"), *TIMISOARA, means="train")
-    assert by_train.emissions_kg == Decimal("182.1")  # 2 × 2602 km × 0.035 kg
+    assert by_train.emissions_kg == Decimal("182.1")  # 2 * 2602 km * 0.035 kg
