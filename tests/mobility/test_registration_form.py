@@ -169,9 +169,7 @@ def test_a_known_address_submitted_again_changes_nothing_of_the_travel(client, t
     assert (details.origin_city, details.means) == ("Lisbon", "train")
 
 
-def test_a_newcomer_gives_their_travel_even_after_the_lock_then_cannot_change_it(
-    client, timisoara
-):
+def test_a_newcomer_gives_their_travel_even_after_the_lock_then_cannot_change_it(client, timisoara):
     mobility_services.mobility_lock(event=timisoara, locked=True)
     client.post(f"/en/events/{timisoara.slug}/register/", marta(timisoara, **travel()))
     registration = Registration.objects.get(email="marta.silva@example.org")
@@ -225,9 +223,7 @@ def test_a_delegate_gives_their_travel_when_confirming_their_details(client, tim
     assert "City or town you travel from" not in text(client.get(url))
 
 
-def test_the_coordinator_registering_a_delegation_is_not_asked_anyones_travel(
-    client, timisoara
-):
+def test_the_coordinator_registering_a_delegation_is_not_asked_anyones_travel(client, timisoara):
     client.force_login(timisoara.hu_coordinator)
     page = text(client.get(f"/en/coordinator/{timisoara.hungary.slug}/{timisoara.slug}/"))
     assert "City or town you travel from" not in page
