@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from registrations import signals as registration_signals
+from registrations.models import Registration
 
 from . import personal_data, selectors, services
 from .forms import MobilityFormExtension
@@ -16,7 +17,10 @@ def registration_form_travel(sender, event, registration=None, **kwargs):
     if not services.is_mobility(event):
         return None
     settings = selectors.settings_of(event)
-    if registration is not None and settings.locked:
+    if registration is not None and (
+        settings.locked
+        or registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED)
+    ):
         return None  # shown, not editable, on the travel details page
     details = selectors.details_of(registration) if registration is not None else None
     return MobilityFormExtension(event=event, settings=settings, details=details)

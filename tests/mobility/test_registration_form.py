@@ -228,3 +228,32 @@ def test_the_coordinator_registering_a_delegation_is_not_asked_anyones_travel(cl
     page = text(client.get(f"/en/coordinator/{timisoara.hungary.slug}/{timisoara.slug}/"))
     assert "City or town you travel from" not in page
     assert register(timisoara, "Zsofi", timisoara.hungary).status == "confirmed"
+
+
+def test_the_travel_details_are_written_in_the_registrations_own_transaction(timisoara):
+    """Travel the database refuses (departure before arrival, past the form's checks)
+    takes the registration down with it: no registration without its travel."""
+    from django.db import IntegrityError
+
+    from mobility.forms import MobilityFormExtension
+    from mobility.selectors import settings_of
+
+    extension = MobilityFormExtension(
+        event=timisoara, settings=settings_of(timisoara), details=None
+    )
+    arrival = timisoara.starts_at
+    cleaned = {"arrival_at": arrival, "departure_at": arrival - timedelta(hours=1)}
+    with pytest.raises(IntegrityError):
+        services.registration_create(
+            event=timisoara,
+            person=services.Person(
+                email="marta.silva@example.org",
+                first_name="Marta",
+                last_name="Silva",
+                organisation=timisoara.portugal,
+                privacy_consent=True,
+                extensions=[(extension, cleaned)],
+            ),
+        )
+    assert not Registration.objects.exists()
+    assert not MobilityDetails.objects.exists()
