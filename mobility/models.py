@@ -108,8 +108,10 @@ class MeansOfTransport(models.Model):
 
 
 class MobilitySettings(models.Model):
-    """What an event asks and computes for its mobility. Whether coordinators see sensitive
-    data is the event's own ``coordinators_see_sensitive_data``."""
+    """What an event asks and computes for its mobility, edited on its setup page. Whether
+    partner coordinators see the date of birth is the event's own
+    ``coordinators_see_sensitive_data``; whether they see who is a participant with fewer
+    opportunities is ``coordinators_see_fewer_opportunities`` (``selectors``)."""
 
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="mobility_settings", verbose_name=_("event")
