@@ -86,7 +86,9 @@ def check_details(values: dict, add_error: Callable[[str, str], None]) -> None:
         add_error("departure_at", _("Departure must come after arrival."))
 
 
-def details_fields(*, settings: MobilitySettings, tz, required: bool) -> dict[str, forms.Field]:
+def details_fields(
+    *, settings: MobilitySettings, tz, required: bool, zone: str = ""
+) -> dict[str, forms.Field]:
     """The travel-details fields as an event asks them. ``required``: the city, its
     country and the means of transport must be given (the private page), else they may
     be left for later (the registration form)."""
@@ -104,7 +106,12 @@ def details_fields(*, settings: MobilitySettings, tz, required: bool) -> dict[st
             help_text=_("A place of 5,000 inhabitants or more: otherwise the nearest such town."),
         ),
         "arrival_at": LocalDateTimeField(
-            label=_("Arrival (date and time, local time)"), required=False, tz=tz
+            label=_("Arrival (date and time, local time)"),
+            required=False,
+            tz=tz,
+            help_text=_("Times are in the event's time zone (%(zone)s).") % {"zone": zone}
+            if zone
+            else "",
         ),
         "departure_at": LocalDateTimeField(
             label=_("Departure (date and time, local time)"), required=False, tz=tz
@@ -171,9 +178,9 @@ class MobilityDetailsForm(forms.Form):
     """A participant's travel details, from their private page. Times are typed in the
     event's time zone; the city is looked up in the offline city list of its country."""
 
-    def __init__(self, *args, settings: MobilitySettings, tz=None, **kwargs):
+    def __init__(self, *args, settings: MobilitySettings, tz=None, zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(details_fields(settings=settings, tz=tz, required=True))
+        self.fields.update(details_fields(settings=settings, tz=tz, required=True, zone=zone))
 
     def clean(self):
         data = super().clean()
@@ -213,7 +220,9 @@ class MobilityFormExtension(FormExtension):
         super().__init__()
         self.legend = _("Your travel")
         self.details = details
-        self.fields = details_fields(settings=settings, tz=event.tz, required=False)
+        self.fields = details_fields(
+            settings=settings, tz=event.tz, required=False, zone=event.timezone_label
+        )
 
     def initial(self) -> dict:
         return details_initial(self.details)

@@ -93,6 +93,7 @@ def details(request, secret: str):
             request.POST if request.method == "POST" and can_edit else None,
             settings=settings,
             tz=event.tz,
+            zone=event.timezone_label,
             initial=details_initial(current),
         )
         if request.method == "POST" and can_edit and form.is_valid():
