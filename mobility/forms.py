@@ -266,7 +266,13 @@ class MobilitySettingsForm(forms.Form):
         help_text=_("Participants can no longer change them from their private page."),
     )
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_(
+            "The project's coordinators then see this event's participants in the project "
+            "overview and its beneficiary report."
+        ),
     )
     activity_type = forms.ChoiceField(
         label=_("Activity type in the project"),

@@ -56,10 +56,11 @@ def sees_fewer_opportunities(*, access: WorkspaceAccess, settings: MobilitySetti
 def linkable_projects(*, event: Event):
     """The projects an organiser may make the event an activity of: those its host
     organisation coordinates or is a partner of (and the one it belongs to)."""
+    linked = Q(activities__event=event)
+    if event.host_id is None:
+        return Project.objects.filter(linked).distinct()
     return Project.objects.filter(
-        Q(coordinating_organisation=event.host_id)
-        | Q(partners=event.host_id)
-        | Q(activities__event=event)
+        Q(coordinating_organisation=event.host_id) | Q(partners=event.host_id) | linked
     ).distinct()
 
 
