@@ -162,6 +162,8 @@ def setup_pages(client, event):
 
 
 def mobility_pages(client, event):
+    check(client, f"/en/workspace/{event.slug}/setup/mobility/")
+    check(client, f"/en/events/{event.slug}/register/")  # the form asks the travel
     base = f"/en/workspace/{event.slug}/mobility"
     check(client, f"{base}/")
     for sheet in ("report", "youthpass", "rooming", "arrivals"):

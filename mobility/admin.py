@@ -29,7 +29,7 @@ class BandTableAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(MeansOfTransport)
 class MeansOfTransportAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
-    list_display = ("means", "grams_co2e_per_km", "green_travel")
+    list_display = ("means", "grams_co2e_per_km", "green_travel", "source_year")
 
 
 class ProjectActivityInline(admin.TabularInline):

@@ -812,14 +812,16 @@ ROWS = [
     Row("mobility:certificates_export", MOBILITY_TEAM, by_training_slug),
     Row("mobility:visa_letters_export", MOBILITY_TEAM, by_training_slug),
     Row(
-        "mobility:settings",
+        "mobility:setup",
         MOBILITY_ORGANISER,
         by_training_slug,
-        methods=("POST",),
+        methods=("GET", "POST"),
         data=lambda world: {
             "band_table": BandTable.objects.order_by("pk").first().pk,
             "asks_date_of_birth": "",
             "asks_accompanying": "on",
+            "coordinators_see_fewer_opportunities": "on",
+            "locked": "on",
         },
     ),
     Row(
