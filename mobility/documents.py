@@ -182,7 +182,12 @@ def certificates_pdf(registrations: list[Registration]) -> bytes:
 
 
 def _letter_story(
-    registration: Registration, details: MobilityDetails | None, styles, *, today: date
+    registration: Registration,
+    details: MobilityDetails | None,
+    styles,
+    *,
+    today: date,
+    with_birth: bool,
 ) -> list:
     from reportlab.platypus import Paragraph
 
@@ -228,7 +233,7 @@ def _letter_story(
                     styles["text"],
                 )
             ]
-            if details and details.date_of_birth
+            if with_birth and details and details.date_of_birth
             else []
         ),
         Paragraph(
@@ -243,8 +248,11 @@ def _letter_story(
     ]
 
 
-def visa_letters_pdf(registrations: list[Registration], *, language: str) -> bytes:
-    """One letter per person, in ``language``."""
+def visa_letters_pdf(
+    registrations: list[Registration], *, language: str, with_birth: bool
+) -> bytes:
+    """One letter per person, in ``language``; the date of birth only when ``with_birth``
+    (the participant's own letter, or a reader who may see sensitive data)."""
     from reportlab.platypus import PageBreak
 
     styles = _styles()
@@ -259,6 +267,7 @@ def visa_letters_pdf(registrations: list[Registration], *, language: str) -> byt
                 details,
                 styles,
                 today=timezone.localdate(timezone=registration.event.tz),
+                with_birth=with_birth,
             )
         buffer, document = _document(_("Invitation letter"))
     document.build(story)

@@ -145,7 +145,7 @@ def visa_letter(request, secret: str):
     ):
         raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
     language = _language(request, registration.language)
-    body = documents.visa_letters_pdf([registration], language=language)
+    body = documents.visa_letters_pdf([registration], language=language, with_birth=True)
     return _pdf(body, f"{registration.event.slug}-invitation-{language}")
 
 
@@ -305,7 +305,9 @@ def visa_letters_export(request, slug: str):
         messages.info(request, _("Nobody asked for an invitation letter."))
         return redirect("mobility:overview", slug=event.slug)
     language = _language(request, event.default_language)
-    body = documents.visa_letters_pdf(people, language=language)
+    body = documents.visa_letters_pdf(
+        people, language=language, with_birth=access.sees_sensitive_data
+    )
     return _pdf(body, f"{event.slug}-invitations-{language}")
 
 
