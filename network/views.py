@@ -6,6 +6,7 @@ did not agree to be listed answers 404 everywhere, its logo included.
 """
 
 import mimetypes
+from functools import wraps
 from urllib.parse import urlsplit
 
 from csp.decorators import csp_update
@@ -59,8 +60,14 @@ def _tile_origin() -> str:
 
 def _with_tiles(view):
     """The page may load images from the tile server (and nothing else from anywhere)."""
-    origin = _tile_origin()
-    return csp_update({"img-src": [origin]})(view) if origin else view
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        origin = _tile_origin()
+        answer = csp_update({"img-src": [origin]})(view) if origin else view
+        return answer(request, *args, **kwargs)
+
+    return wrapped
 
 
 @_with_tiles
