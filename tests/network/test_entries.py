@@ -253,6 +253,8 @@ def test_a_logo_that_is_not_an_accepted_image_is_refused(client, cries, settings
 def test_an_unlisted_organisations_logo_is_not_served(client, cries):
     client.force_login(cries.coordinator)
     client.post(url("entry", slug="cries"), shown_form(client, "cries") | {"logo": image()})
-    assert client.get(url("logo", slug="cries")).status_code == 200
+    response = client.get(url("logo", slug="cries"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     Organisation.objects.filter(pk=cries.pk).update(listed=False)
     assert client.get(url("logo", slug="cries")).status_code == 404
