@@ -6,6 +6,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -278,3 +280,29 @@ def test_hostile_text_is_escaped_everywhere(client, past_event):
     assert response["Content-Type"] == "application/json"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.json()["features"][0]["properties"]["name"] == f"Evil {HOSTILE}"
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def test_the_directory_and_a_page_read_the_same_number_of_queries_for_more_organisations(
+    client, cries, past_event, django_assert_max_num_queries
+):
+    def many(count):
+        for _number in range(count):
+            organisation = OrganisationFactory(
+                listed=True, latitude="45.000000", longitude="5.000000"
+            )
+            past_event(host=organisation).co_organisers.add(cries)
+            registration(past_event(), cries)
+
+    many(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("directory"))
+        client.get(url("map_data"))
+        client.get(url("organisation", slug="cries"))
+    many(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url("directory"))
+        client.get(url("map_data"))
+        assert counts(client.get(url("organisation", slug="cries")))["People sent"] == 10
