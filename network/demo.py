@@ -71,8 +71,8 @@ ENTRIES = {
             "cseréket visz a Balaton-felvidék falvaiba.",
             "pt": "Uma associação juvenil de Nagyvázsony que leva cultura, campos de férias e "
             "intercâmbios internacionais às aldeias do planalto do Balaton.",
-            "it": "Un'associazione giovanile di Nagyvázsony che porta cultura, campi e scambi "
-            "internazionali nei villaggi dell'altopiano del Balaton.",
+            "it": "Un’associazione giovanile di Nagyvázsony che porta cultura, campi e scambi "
+            "internazionali nei villaggi dell’altopiano del Balaton.",
         },
     ),
     "largo-residencias": (
@@ -82,8 +82,8 @@ ENTRIES = {
         {
             "en": "A cultural cooperative in Lisbon's Intendente district: artists' "
             "residencies, a hostel and a café that fund work with the neighbourhood.",
-            "fr": "Une coopérative culturelle du quartier de l'Intendente à Lisbonne : "
-            "résidences d'artistes, auberge et café qui financent le travail avec le quartier.",
+            "fr": "Une coopérative culturelle du quartier de l’Intendente à Lisbonne : "
+            "résidences d’artistes, auberge et café qui financent le travail avec le quartier.",
             "ro": "O cooperativă culturală din cartierul Intendente din Lisabona: rezidențe "
             "artistice, un hostel și o cafenea care finanțează munca alături de cartier.",
             "hu": "Kulturális szövetkezet Lisszabon Intendente negyedében: művészrezidenciák, "
@@ -91,7 +91,7 @@ ENTRIES = {
             "pt": "Uma cooperativa cultural no Intendente, em Lisboa: residências artísticas, "
             "um hostel e um café que financiam o trabalho com o bairro.",
             "it": "Una cooperativa culturale nel quartiere Intendente di Lisbona: residenze "
-            "d'artista, un ostello e un caffè che finanziano il lavoro con il quartiere.",
+            "d’artista, un ostello e un caffè che finanziano il lavoro con il quartiere.",
         },
     ),
     "solidarius-italia": (
@@ -101,7 +101,7 @@ ENTRIES = {
         {
             "en": "A Rome-based network that links solidarity economy initiatives across "
             "Italy and trains people to build them.",
-            "fr": "Un réseau basé à Rome qui relie les initiatives d'économie solidaire en "
+            "fr": "Un réseau basé à Rome qui relie les initiatives d’économie solidaire en "
             "Italie et forme celles et ceux qui les construisent.",
             "ro": "O rețea cu sediul la Roma care leagă inițiativele de economie solidară din "
             "Italia și formează oamenii care le construiesc.",
@@ -120,7 +120,7 @@ ENTRIES = {
         {
             "en": "The European network of social and solidarity economy: national and "
             "sector networks sharing practice and speaking up for it in Europe.",
-            "fr": "Le réseau européen de l'économie sociale et solidaire : des réseaux "
+            "fr": "Le réseau européen de l’économie sociale et solidaire : des réseaux "
             "nationaux et sectoriels qui partagent leurs pratiques et les défendent en Europe.",
             "ro": "Rețeaua europeană a economiei sociale și solidare: rețele naționale și "
             "sectoriale care își împărtășesc practicile și le susțin la nivel european.",
@@ -128,7 +128,7 @@ ENTRIES = {
             "hálózatok, amelyek megosztják gyakorlataikat, és kiállnak értük Európában.",
             "pt": "A rede europeia da economia social e solidária: redes nacionais e "
             "setoriais que partilham práticas e as defendem na Europa.",
-            "it": "La rete europea dell'economia sociale e solidale: reti nazionali e di "
+            "it": "La rete europea dell’economia sociale e solidale: reti nazionali e di "
             "settore che condividono pratiche e le sostengono in Europa.",
         },
     ),
@@ -139,8 +139,8 @@ ENTRIES = {
         {
             "en": "A French federation of artistic and cultural organisations working for "
             "cultural rights and a solidarity economy of the arts.",
-            "fr": "Une fédération française d'organisations artistiques et culturelles "
-            "engagée pour les droits culturels et une économie solidaire de l'art.",
+            "fr": "Une fédération française d’organisations artistiques et culturelles "
+            "engagée pour les droits culturels et une économie solidaire de l’art.",
             "ro": "O federație franceză de organizații artistice și culturale care acționează "
             "pentru drepturile culturale și o economie solidară a artelor.",
             "hu": "Művészeti és kulturális szervezetek francia szövetsége, amely a kulturális "
@@ -148,7 +148,7 @@ ENTRIES = {
             "pt": "Uma federação francesa de organizações artísticas e culturais empenhada "
             "nos direitos culturais e numa economia solidária das artes.",
             "it": "Una federazione francese di organizzazioni artistiche e culturali impegnata "
-            "per i diritti culturali e un'economia solidale delle arti.",
+            "per i diritti culturali e un’economia solidale delle arti.",
         },
     ),
 }
