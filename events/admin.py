@@ -93,7 +93,7 @@ class OrganiserScopedAdmin:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class OrganisationAdmin(SuperuserOnlyAdmin, TabbedTranslationAdmin):
     list_display = ("name", "city", "country", "listed")
     list_filter = ("country", "listed")
     search_fields = ("name", "city")

@@ -159,8 +159,16 @@ def test_a_superuser_edits_any_entry_in_the_workspace_and_the_admin(client, crie
         change = reverse("admin:events_organisation_change", args=[cries.pk])
     response = client.get(change)
     assert response.status_code == 200
-    assert 'name="description_ro"' in response.content.decode()
-    assert 'name="listed"' in response.content.decode()
+    form = {
+        name: values if len(values) > 1 else values[0]
+        for name, values in form_values(response.content.decode()).items()
+    }
+    assert "description_ro" in form
+    assert form["listed"] == "on"
+    form.update({"description_ro": "Descriere din administrare", "_save": "Save"})
+    assert client.post(change, form).status_code == 302
+    page = client.get(url("organisation", "ro", slug="cries")).content.decode()
+    assert "Descriere din administrare" in page
 
 
 def test_hostile_text_typed_in_the_entry_is_escaped(client, cries):
