@@ -53,7 +53,10 @@
           work.textContent = props.field_of_work;
           popup.appendChild(work);
         }
-        L.circleMarker(where, { radius: 8, weight: 2 }).bindPopup(popup).bindTooltip(props.name).addTo(map);
+        // Leaflet writes strings as HTML: names go in as text nodes only.
+        var label = document.createElement("span");
+        label.textContent = props.name;
+        L.circleMarker(where, { radius: 8, weight: 2 }).bindPopup(popup).bindTooltip(label).addTo(map);
         bounds.push(where);
       });
       if (bounds.length > 1) {

@@ -22,6 +22,10 @@ pytestmark = [
 ]
 
 
+#: A name that runs a script if any part of the map writes it as HTML.
+HOSTILE = '<img src=x onerror="window.owned = true">Evil'
+
+
 def _tile() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (256, 256), (230, 230, 220)).save(buffer, "PNG")
@@ -53,6 +57,15 @@ def partners(transactional_db):
     )
     OrganisationFactory(name="UFISC", country="FR", city="Paris", listed=True)  # at its city
     OrganisationFactory(
+        name=HOSTILE,
+        country="IT",
+        city=HOSTILE,
+        listed=True,
+        latitude="41.9",
+        longitude="12.5",
+        field_of_work_en=HOSTILE,
+    )
+    OrganisationFactory(
         name="Unlisted Omega", country="HU", latitude="47.5", longitude="19.0", listed=False
     )
 
@@ -82,7 +95,7 @@ def test_the_map_draws_the_listed_organisations_with_tiles_from_the_tile_server_
     page.goto(f"{live_server.url}/en/network/")
     markers = page.locator("#network-map path.leaflet-interactive")
     markers.first.wait_for()
-    assert markers.count() == 2
+    assert markers.count() == 3
     page.locator("#network-map img.leaflet-tile-loaded").first.wait_for()
     assert tiles
     for request in tiles:
@@ -90,10 +103,19 @@ def test_the_map_draws_the_listed_organisations_with_tiles_from_the_tile_server_
     assert not outside, outside
     assert not problems, problems  # no script error, no content security policy violation
     assert "OpenStreetMap contributors" in page.locator(".leaflet-control-attribution").inner_text()
-    markers.first.click()
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    assert popup.get_by_role("link").count() == 1
+    for number in range(markers.count()):  # every tooltip and popup opened
+        markers.nth(number).dispatch_event("mouseover")
+        page.locator(".leaflet-tooltip").last.wait_for()
+        markers.nth(number).dispatch_event("click")
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        assert popup.get_by_role("link").count() == 1
+        page.keyboard.press("Escape")
+    tooltips = page.locator(".leaflet-tooltip").all_text_contents()
+    assert HOSTILE in tooltips  # written as text, not as HTML
+    assert page.locator("#network-map img[src='x']").count() == 0
+    assert page.evaluate("window.owned") is None
+    assert not problems, problems
     assert_accessible(page)
     context.close()
 
