@@ -103,15 +103,17 @@ def test_the_map_draws_the_listed_organisations_with_tiles_from_the_tile_server_
     assert not outside, outside
     assert not problems, problems  # no script error, no content security policy violation
     assert "OpenStreetMap contributors" in page.locator(".leaflet-control-attribution").inner_text()
+    tooltips = []
     for number in range(markers.count()):  # every tooltip and popup opened
         markers.nth(number).dispatch_event("mouseover")
-        page.locator(".leaflet-tooltip").last.wait_for()
+        tooltip = page.locator(".leaflet-tooltip").last
+        tooltip.wait_for()
+        tooltips.append(tooltip.text_content())
         markers.nth(number).dispatch_event("click")
         popup = page.locator(".leaflet-popup-content").last
         popup.wait_for()
         assert popup.get_by_role("link").count() == 1
         page.keyboard.press("Escape")
-    tooltips = page.locator(".leaflet-tooltip").all_text_contents()
     assert HOSTILE in tooltips  # written as text, not as HTML
     assert page.locator("#network-map img[src='x']").count() == 0
     assert page.evaluate("window.owned") is None
