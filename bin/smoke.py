@@ -81,6 +81,11 @@ def public_pages(client):
         check(client, f"/en/calendar/events/{event.slug}.ics", CALENDAR)
     for organisation in Organisation.objects.all():
         check(client, f"/en/calendar/organisations/{organisation.slug}.ics", CALENDAR)
+    for code, _name in settings.LANGUAGES:
+        check(client, f"/{code}/network/")
+    check(client, "/en/network/map.json", "application/json")
+    for organisation in Organisation.objects.filter(listed=True):
+        check(client, f"/pt/network/{organisation.slug}/")
     for project in Project.objects.all():
         check(client, f"/en/projects/{project.slug}/")
     for series in Series.objects.all():
@@ -113,8 +118,12 @@ def participant_pages():
 
 
 def coordinator_pages():
-    client = logged_in("coordinator.ro@rencontres.example")
+    email = "coordinator.ro@rencontres.example"
+    client = logged_in(email)
     check(client, "/en/coordinator/")
+    check(client, "/en/workspace/organisations/")
+    for organisation in Organisation.objects.filter(coordinators__email=email):
+        check(client, f"/ro/workspace/organisations/{organisation.slug}/")
 
 
 def workspace_pages_and_exports():

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mobility",
     "notifications",
     "resources",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,26 @@ MEDIA_URL = "/media/"
 RESOURCES_MAX_UPLOAD_BYTES = env.int("RESOURCES_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 # Exports of more rows than this are built by a worker while the page shows progress.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
+
+# --- The network directory (network/) ------------------------------------------------
+# The map's tiles: OpenStreetMap's tile server unless the operator names another (their
+# own, for an offline-friendly setup); empty: the map shows the organisations without a
+# background. Only this origin is added to the directory page's img-src.
+NETWORK_MAP_TILE_URL = env.str(
+    "NETWORK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+NETWORK_MAP_ATTRIBUTION_TEXT = env.str(
+    "NETWORK_MAP_ATTRIBUTION_TEXT", default="© OpenStreetMap contributors"
+)
+NETWORK_MAP_ATTRIBUTION_URL = env.str(
+    "NETWORK_MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright"
+)
+# The tile server learns the site's origin only (OSM's usage policy asks for a referrer).
+NETWORK_MAP_TILE_REFERRER_POLICY = env.str(
+    "NETWORK_MAP_TILE_REFERRER_POLICY", default="strict-origin"
+)
+NETWORK_LOGO_MAX_BYTES = env.int("NETWORK_LOGO_MAX_BYTES", default=1024 * 1024)
+NETWORK_LOGO_MAX_PIXELS = env.int("NETWORK_LOGO_MAX_PIXELS", default=2000)
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"

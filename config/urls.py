@@ -12,6 +12,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # before the workspace's "<slug>/" pages: "workspace/organisations/" is the network's
+    path("", include("network.urls")),
     path("", include("registrations.urls")),
     path("workspace/", include("events.setup_urls")),
     path("", include("mobility.urls")),

@@ -93,9 +93,9 @@ class OrganiserScopedAdmin:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
-    list_display = ("name", "city", "country")
-    list_filter = ("country",)
+class OrganisationAdmin(SuperuserOnlyAdmin, TabbedTranslationAdmin):
+    list_display = ("name", "city", "country", "listed")
+    list_filter = ("country", "listed")
     search_fields = ("name", "city")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)

@@ -76,7 +76,7 @@ class LocalTimesMixin:
                 cleaned[name] = _in_zone(cleaned[name], tz)
 
 
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "organisations"}  # workspace/organisations/ is the network's
 
 
 class EventSettingsForm(LocalTimesMixin, forms.ModelForm):

@@ -65,6 +65,7 @@ from django.db.models import F, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
@@ -238,6 +239,24 @@ ADMIN_NOBODY = Rule(
     "nobody (see ADMIN_REFUSES_EVERYONE for a superuser's answer)",
     entitled=(SUPERUSER,),
     refused_too=(ORGANISER, COORDINATOR),
+)
+#: The network directory (network/): a listed organisation's pages are public; one that
+#: did not agree to be listed has none, for anyone. Its entry is edited by its
+#: coordinators and superusers (network/selectors.py ``entries_editable_by``).
+NOT_LISTED = Rule(
+    "nobody: the organisation did not agree to be listed",
+    refused_too=(ORGANISER, COORDINATOR, SUPERUSER),
+)
+DIRECTORY_EDITORS = Rule(
+    "coordinators of an organisation (their own entries) and superusers",
+    open_to=frozenset({OTHER_COORDINATOR}),
+    entitled=(COORDINATOR, SUPERUSER),
+    refused_too=(ORGANISER, VICTIM),
+)
+DIRECTORY_ENTRY = Rule(
+    "the organisation's coordinators and superusers",
+    entitled=(COORDINATOR, SUPERUSER),
+    refused_too=(ORGANISER,),
 )
 # --- the table ------------------------------------------------------------------------
 
@@ -843,6 +862,32 @@ ROWS = [
         PROJECT_TEAM,
         lambda world, role: {"slug": world.project.slug},
     ),
+    # the network directory (network/): PA agreed to be listed, the bystander's
+    # organisation did not
+    Row("network:directory", PUBLIC),
+    Row("network:map_data", PUBLIC),
+    Row("network:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "network:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("network:logo", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "network:logo",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("network:entries", DIRECTORY_EDITORS),
+    Row(
+        "network:entry",
+        DIRECTORY_ENTRY,
+        lambda world, role: {"slug": world.partner.slug},
+        methods=("GET", "POST"),
+        data=changed(website=HIJACK_URL, description_en=HIJACK),
+    ),
     # allauth: logging in, signing up and resetting are for anyone; managing an account
     # needs one.
     Row("account_login", PUBLIC, methods=("GET", "POST"), data=lambda world: WRONG_LOGIN),
@@ -1121,6 +1166,16 @@ class World:
     revoked_upload_token: str
 
 
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+#: Partner A's logo in the network directory.
+MATRIX_LOGO = _png()
+
+
 def _verified(user):
     return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
@@ -1175,8 +1230,9 @@ def build_world() -> World:
 
     event = EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15))
     event.organisers.add(users[ORGANISER])
-    partner = OrganisationFactory(name="Partner A")
+    partner = OrganisationFactory(name="Partner A", listed=True, description_en="We are PA.")
     partner.coordinators.add(users[COORDINATOR])
+    partner.logo.save("matrix.png", ContentFile(MATRIX_LOGO))
     quota = QuotaFactory(event=event, organisation=partner, places=5)
     speaker = SpeakerFactory()
     item = ProgrammeItemFactory(event=event)
@@ -1212,7 +1268,7 @@ def build_world() -> World:
         accessibility_needs=VICTIM_DATA["accessibility_needs"],
         listed_publicly=True,
     )
-    bystander_organisation = OrganisationFactory(name="Partner X")
+    bystander_organisation = OrganisationFactory(name="Partner X")  # not listed
     bystander = _registration(
         event=event,
         user=UserFactory(email=BYSTANDER_DATA["email"]),
@@ -1394,6 +1450,7 @@ def remove_world(world: World) -> None:
     world.job.file.delete(save=False)
     for resource in Resource.objects.filter(event__in=events):
         resource_services.resource_delete(resource=resource)
+    world.partner.logo.delete(save=False)
     Registration.objects.filter(event__in=events).delete()
     Event.objects.filter(pk__in=events).delete()
     Organisation.objects.filter(
@@ -1556,6 +1613,11 @@ def _state(world: World) -> dict[str, list]:
         "email settings": list(NotificationSettings.objects.filter(**in_events).values()),
         "venue": list(Venue.objects.filter(pk=world.event.venue_id).values()),
         "speaker": list(Speaker.objects.filter(pk=world.speaker.pk).values()),
+        "partner organisations": list(
+            Organisation.objects.filter(
+                pk__in=[world.partner.pk, world.bystander.organisation_id]
+            ).values()
+        ),
         "training's registrations": list(
             Registration.objects.filter(event=world.training).order_by("pk").values("status")
         ),
