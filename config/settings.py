@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "registrations",
     "mobility",
     "notifications",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

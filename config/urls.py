@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("mobility.urls")),
     path("workspace/", include("registrations.workspace_urls")),
     path("workspace/", include("notifications.urls")),
+    path("", include("evaluation.urls")),
     path("", include("events.urls")),
 )
