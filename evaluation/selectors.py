@@ -4,7 +4,7 @@ asked, and the results (with the minimum group size applied once, here)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from events.models import Event, ProgrammeItem
 from registrations import selectors as registration_selectors
@@ -90,8 +90,12 @@ class Tally:
         return self.count or len(self.texts)
 
     @property
-    def average(self) -> float | None:
-        return round(self.total / self.count, 2) if self.count else None
+    def average(self) -> float | int | None:
+        """Rounded to two decimals; a whole number as one (4, not 4.0)."""
+        if not self.count:
+            return None
+        value = round(self.total / self.count, 2)
+        return int(value) if value.is_integer() else value
 
     @property
     def bars(self) -> list[tuple[int, int, int]]:
@@ -135,8 +139,11 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
     responses = list(
         Response.objects.filter(survey=survey).select_related("organisation", "registration")
     )
+    # In the order of their random keys: not in the order people answered.
     answers = list(
-        Answer.objects.filter(response__survey=survey).select_related("item__event")
+        Answer.objects.filter(response__survey=survey)
+        .select_related("item__event")
+        .order_by("id")
     )
     by_response = {response.pk: response for response in responses}
 
@@ -204,7 +211,3 @@ def eligible_count(survey: Survey) -> int:
     return Registration.objects.filter(
         event_id=survey.event_id, status=Registration.Status.CONFIRMED
     ).count()
-
-
-def surveys_with_questions() -> QuerySet[Survey]:
-    return Survey.objects.filter(questions__isnull=False).distinct()
