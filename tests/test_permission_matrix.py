@@ -64,6 +64,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from evaluation.models import Answer as SurveyAnswer
+from evaluation.models import Response as SurveyResponse
+from evaluation.models import Survey, SurveyQuestion
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -324,6 +327,10 @@ def by_quota(world, role):
 
 def by_question(world, role):
     return {"slug": world.event.slug, "pk": world.question.pk}
+
+
+def by_survey_question(world, role):
+    return {"slug": world.event.slug, "pk": world.survey_question.pk}
 
 
 def by_training_slug(world, role):
@@ -753,6 +760,54 @@ ROWS = [
         by_slug,
         query=lambda world: {"kind": "confirmed", "language": "en"},
     ),
+    # the feedback survey (evaluation/urls.py): answered by the private link; set up and
+    # read by the event's organisers only (partner coordinators refused)
+    Row(
+        "evaluation:answer",
+        LINK_HOLDER,
+        by_secret,
+        methods=("GET", "POST"),
+        data=lambda world: {f"q{world.survey_question.pk}": HIJACK},
+    ),
+    Row(
+        "evaluation:setup",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: Resubmitted(
+            closes_at=(world.event.ends_at + timedelta(days=40))
+            .astimezone(world.event.tz)
+            .strftime("%Y-%m-%dT%H:%M")
+        ),
+    ),
+    Row("evaluation:question_add", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:question",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        data=changed(label_en=HIJACK),
+        event_object=True,
+    ),
+    Row(
+        "evaluation:question_delete",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        event_object=True,
+    ),
+    Row("evaluation:results", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "csv"},
+    ),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "xlsx"},
+        variant="xlsx",
+    ),
     # mobility (mobility/urls.py): the training's travel details, letters and certificate
     # by the victim's private link to it; event A is no training
     Row(
@@ -1021,6 +1076,7 @@ class World:
     training_old_secret: str
     project: Project
     series: Series
+    survey_question: SurveyQuestion
 
 
 def _verified(user):
@@ -1211,6 +1267,15 @@ def build_world() -> World:
     series = Series.objects.create(slug="matrix-series", name="Matrix series")
     SeriesEdition.objects.create(series=series, event=event)
     SeriesEdition.objects.create(series=series, event=draft)
+    # event A's feedback survey, with an open answer the victim signed
+    survey = Survey.objects.create(event=event, closes_at=event.ends_at + timedelta(days=30))
+    survey_question = SurveyQuestion.objects.create(
+        survey=survey, kind="text", label_en="What should change?"
+    )
+    signed = SurveyResponse.objects.create(
+        survey=survey, organisation=partner, registration=registration
+    )
+    SurveyAnswer.objects.create(response=signed, question=survey_question, text="More breaks")
     return World(
         users=users,
         event=event,
@@ -1241,6 +1306,7 @@ def build_world() -> World:
         training_old_secret=training_old_secret,
         project=project,
         series=series,
+        survey_question=survey_question,
     )
 
 
@@ -1411,6 +1477,9 @@ def _state(world: World) -> dict[str, list]:
         "quotas": list(Quota.objects.filter(**in_events).order_by("pk").values()),
         "questions": list(Question.objects.filter(**in_events).order_by("pk").values()),
         "email settings": list(NotificationSettings.objects.filter(**in_events).values()),
+        "feedback survey": list(Survey.objects.filter(**in_events).values())
+        + list(SurveyQuestion.objects.filter(survey__event__in=events).order_by("pk").values())
+        + list(SurveyResponse.objects.filter(survey__event__in=events).values("pk")),
         "venue": list(Venue.objects.filter(pk=world.event.venue_id).values()),
         "speaker": list(Speaker.objects.filter(pk=world.speaker.pk).values()),
         "training's registrations": list(
@@ -1545,6 +1614,9 @@ WHERE_THE_DATA_BELONGS = [
     ("mobility:rooming_export", "", ORGANISER, "the bystander's last_name"),
     ("mobility:visa_letters_export", "", COORDINATOR, "the victim's last_name"),
     ("mobility:project_overview", "", ORGANISER, "the draft event's title"),
+    ("evaluation:results", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "xlsx", SUPERUSER, "the victim's last_name"),
 ]
 
 
@@ -1584,6 +1656,9 @@ PRIVATE_PAGES = [
     ("mobility:overview", ORGANISER),
     ("mobility:report_export", ORGANISER),
     ("mobility:project_overview", ORGANISER),
+    ("evaluation:answer", HOLDER),
+    ("evaluation:results", ORGANISER),
+    ("evaluation:export", ORGANISER),
 ]
 
 
