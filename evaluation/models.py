@@ -47,7 +47,7 @@ class Survey(models.Model):
         return self.event.ends_at
 
     def state(self, now=None) -> str:
-        """"not_yet" (the event has not ended), "open" or "closed"."""
+        """ "not_yet" (the event has not ended), "open" or "closed"."""
         now = now or timezone.now()
         if now < self.opens_at:
             return "not_yet"
@@ -67,7 +67,10 @@ class SurveyQuestion(models.Model):
     TRANSLATED_FIELDS = ("label", "help_text")
 
     survey = models.ForeignKey(
-        Survey, verbose_name=_("feedback survey"), on_delete=models.CASCADE, related_name="questions"
+        Survey,
+        verbose_name=_("feedback survey"),
+        on_delete=models.CASCADE,
+        related_name="questions",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RATING)
     label = models.CharField(_("question"), max_length=300)
@@ -101,7 +104,10 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
-        Survey, verbose_name=_("feedback survey"), on_delete=models.CASCADE, related_name="responses"
+        Survey,
+        verbose_name=_("feedback survey"),
+        on_delete=models.CASCADE,
+        related_name="responses",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -132,7 +138,10 @@ class Response(models.Model):
 class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
-        Response, verbose_name=_("survey response"), on_delete=models.CASCADE, related_name="answers"
+        Response,
+        verbose_name=_("survey response"),
+        on_delete=models.CASCADE,
+        related_name="answers",
     )
     question = models.ForeignKey(
         SurveyQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"

@@ -36,9 +36,7 @@ def export(subject: DataSubject) -> dict:
 
 
 def erase(subject: DataSubject, now: datetime) -> None:
-    Response.objects.filter(registration_id__in=subject.registration_ids).update(
-        registration=None
-    )
+    Response.objects.filter(registration_id__in=subject.registration_ids).update(registration=None)
 
 
 def anonymise_past(now: datetime) -> int:

@@ -141,9 +141,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
     )
     # In the order of their random keys: not in the order people answered.
     answers = list(
-        Answer.objects.filter(response__survey=survey)
-        .select_related("item__event")
-        .order_by("id")
+        Answer.objects.filter(response__survey=survey).select_related("item__event").order_by("id")
     )
     by_response = {response.pk: response for response in responses}
 

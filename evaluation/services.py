@@ -72,7 +72,9 @@ def survey_copy(*, source: Event, copy: Event) -> Survey | None:
     survey = Survey.objects.filter(event=source).first()
     if survey is None:
         return None
-    new = Survey.objects.create(event=copy, closes_at=copy.ends_at + (survey.closes_at - source.ends_at))
+    new = Survey.objects.create(
+        event=copy, closes_at=copy.ends_at + (survey.closes_at - source.ends_at)
+    )
     for question in survey.questions.all():
         question.pk = None
         question.survey = new

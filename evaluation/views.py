@@ -177,9 +177,7 @@ def _results(event):
     survey = selectors.survey_of(event)
     if survey is None:
         return None
-    return selectors.results(
-        survey=survey, no_organisation=_("No partner organisation")
-    )
+    return selectors.results(survey=survey, no_organisation=_("No partner organisation"))
 
 
 @login_required

@@ -113,7 +113,9 @@ def make_participant(meeting):
             **fields,
         )
         if workshop is not None:
-            WorkshopChoice.objects.create(registration=registration, item=workshop, status="confirmed")
+            WorkshopChoice.objects.create(
+                registration=registration, item=workshop, status="confirmed"
+            )
             Attendance.objects.create(
                 registration=registration, day=meeting.local_starts_at.date(), item=workshop
             )

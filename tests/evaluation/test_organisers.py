@@ -56,7 +56,10 @@ def test_an_organiser_sets_up_the_survey_in_the_events_languages(client, organis
     page = client.get(setup).content.decode()
     assert "Feedback survey" in page
     # Shared with the other setup pages: the registration settings link here too.
-    assert setup in client.get(reverse("workspace:setup_registration", args=[meeting.slug])).content.decode()
+    assert (
+        setup
+        in client.get(reverse("workspace:setup_registration", args=[meeting.slug])).content.decode()
+    )
 
     too_early = (meeting.ends_at - timedelta(hours=1)).astimezone(meeting.tz)
     refused = client.post(setup, {"closes_at": too_early.strftime("%Y-%m-%dT%H:%M")})
@@ -85,7 +88,12 @@ def test_an_organiser_sets_up_the_survey_in_the_events_languages(client, organis
     )
     client.post(
         add,
-        {"kind": "text", "position": "1", "label_en": "Anything else?", "label_fr": "Autre chose ?"},
+        {
+            "kind": "text",
+            "position": "1",
+            "label_en": "Anything else?",
+            "label_fr": "Autre chose ?",
+        },
     )
     first, second = SurveyQuestion.objects.filter(survey=survey)
     assert (first.label_fr, first.required, first.per_session) == ("Notez cet atelier", True, True)
@@ -145,7 +153,9 @@ def test_the_results_export_to_csv_with_safe_cells(
 ):
     fill(client, survey, meeting, partners, make_participant)
     client.force_login(organiser)
-    response = client.get(reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"}))
+    response = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -155,7 +165,9 @@ def test_the_results_export_to_csv_with_safe_cells(
     by_key = {(row[0], row[1], row[2]): row for row in rows[1:] if row[3]}
     overall = by_key[("How useful was the meeting for your work?", "", "Everyone")]
     assert overall[3:10] == ["5", "3.6", "0", "1", "1", "2", "1"]
-    workshop = by_key[("How would you rate this workshop?", "Workshop: mapping the actors", "Everyone")]
+    workshop = by_key[
+        ("How would you rate this workshop?", "Workshop: mapping the actors", "Everyone")
+    ]
     assert workshop[3:5] == ["3", "4.33"]
     assert not any("shared governance" in row[1] for row in rows)
     assert by_key[("How useful was the meeting for your work?", "", "CRIES")][3] == "4"
@@ -170,13 +182,19 @@ def test_the_results_export_to_xlsx_as_text_cells(
 ):
     fill(client, survey, meeting, partners, make_participant)
     client.force_login(organiser)
-    response = client.get(reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "xlsx"}))
+    response = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "xlsx"})
+    )
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Question", "Session", "Partner organisation")
-    overall = next(row for row in rows if row[0] == "How useful was the meeting for your work?" and row[2] == "Everyone")
+    overall = next(
+        row
+        for row in rows
+        if row[0] == "How useful was the meeting for your work?" and row[2] == "Everyone"
+    )
     assert overall[3:5] == (5, 3.6)
     hostile = next(cell for row in sheet.iter_rows() for cell in row if cell.value == HOSTILE)
     assert hostile.data_type == "s"  # a text cell holding exactly what was typed
@@ -219,14 +237,22 @@ def test_another_events_organiser_and_a_coordinator_are_refused(
     # the other organiser's own event, with this event's question: not found either
     client.force_login(outsiders["other organiser"])
     own = outsiders["other event"].slug
-    assert client.get(reverse("evaluation:question", kwargs={"slug": own, "pk": question.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse("evaluation:question", kwargs={"slug": own, "pk": question.pk})
+        ).status_code
+        == 404
+    )
     assert SurveyQuestion.objects.filter(pk=question.pk).exists()
     assert Survey.objects.get(pk=survey.pk).closes_at == survey.closes_at
     # The coordinator's workspace navigation offers no results link.
     client.force_login(outsiders["coordinator"])
     overview = client.get(reverse("workspace:overview", kwargs={"slug": meeting.slug}))
     assert overview.status_code == 200
-    assert reverse("evaluation:results", kwargs={"slug": meeting.slug}) not in overview.content.decode()
+    assert (
+        reverse("evaluation:results", kwargs={"slug": meeting.slug})
+        not in overview.content.decode()
+    )
 
 
 def test_a_copied_event_gets_the_survey_questions(client, organiser, survey, meeting):

@@ -51,7 +51,10 @@ def test_the_survey_is_answered_from_the_link_in_the_thanks_email(
     client, smtp, survey, meeting, partners, make_participant
 ):
     marie = make_participant(
-        organisation=partners["cries"], workshop=meeting.workshop_a, language="fr", first_name="Marie"
+        organisation=partners["cries"],
+        workshop=meeting.workshop_a,
+        language="fr",
+        first_name="Marie",
     )
     notification_services.message_for_registration(registration=marie, kind=Kind.THANKS)
     deliver_outbox()
@@ -102,7 +105,9 @@ def test_a_second_answer_is_refused(client, survey, meeting, make_participant):
     again = client.post(path, answers(survey, meeting.workshop_a, overall="1"), follow=True)
     assert "You have answered this survey already. Thank you!" in again.content.decode()
     assert Response.objects.filter(survey=survey).count() == 1
-    assert list(Answer.objects.filter(question=survey.overall).values_list("rating", flat=True)) == [5]
+    assert list(
+        Answer.objects.filter(question=survey.overall).values_list("rating", flat=True)
+    ) == [5]
     with pytest.raises(services.AlreadyAnswered):
         services.response_submit(survey=survey, registration=ana, answers=[], signed=False)
     assert Response.objects.count() == 1
@@ -115,7 +120,7 @@ def test_a_closed_survey_says_so_and_refuses_answers(client, survey, meeting, ma
     path = reverse("evaluation:answer", kwargs={"secret": ana.secret})
     page = client.get(path).content.decode()
     assert "The survey closed on" in page
-    assert "<form method=\"post\"" not in page
+    assert '<form method="post"' not in page
     refused = client.post(path, answers(survey, meeting.workshop_a), follow=True)
     assert "The survey is closed: answers are no longer accepted." in refused.content.decode()
     assert not Response.objects.exists()
