@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -200,14 +201,15 @@ def export(request, slug: str, format: str):
     found = _results(event)
     if found is None or format not in ("csv", "xlsx"):
         raise Http404(_("No such event."))
-    name = f"{event.slug}-{pgettext('file name', 'feedback')}"
+    label = pgettext("file name", "feedback")
+    name = f"{event.slug}-{label}"
     if format == "csv":
         body, content_type = exports.csv_bytes(found), exports.CSV_TYPE
     else:
         body = exports.xlsx_bytes(found, title=event.i18n.title)
         content_type = exports.XLSX_TYPE
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
     return _private(response)
 
 
