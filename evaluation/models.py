@@ -102,7 +102,9 @@ class Response(models.Model):
     """One participant's answers. No time and a random key: nothing ties it to the
     ``Receipt`` of the registration that gave it, unless the participant signed it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("UUID")
+    )
     survey = models.ForeignKey(
         Survey,
         verbose_name=_("feedback survey"),
@@ -136,7 +138,9 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("UUID")
+    )
     response = models.ForeignKey(
         Response,
         verbose_name=_("survey response"),

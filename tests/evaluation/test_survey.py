@@ -17,6 +17,7 @@ from notifications.models import Kind
 
 from ..outbox import deliver_outbox
 from ..smtp import SMTPServer
+from ..test_hostile_input import MARKUP, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,27 @@ def test_the_private_page_leads_to_the_survey_until_answered(
     assert f'href="{path}"' in client.get(manage).content.decode()
     client.post(path, answers(survey, meeting.workshop_a))
     assert f'href="{path}"' not in client.get(manage).content.decode()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_answers_are_answered_not_crashed_on(
+    client, organiser, survey, meeting, make_participant, payload
+):
+    ana = make_participant(workshop=meeting.workshop_a)
+    path = reverse("evaluation:answer", kwargs={"secret": ana.secret})
+    data = answers(survey, meeting.workshop_a, comment=payload)
+    data[f"q{survey.per_workshop.pk}_s{meeting.workshop_a.pk}"] = payload
+    refused = client.post(path, data)
+    assert refused.status_code == 400  # not a rating from 1 to 5
+    assert not Response.objects.exists()
+    data[f"q{survey.per_workshop.pk}_s{meeting.workshop_a.pk}"] = "3"
+    sent = client.post(path, data)
+    if sent.status_code == 400:  # refused as a whole (too long, NUL byte): nothing saved
+        assert not Response.objects.exists()
+        assert MARKUP not in sent.content.decode()
+        return
+    assert sent.status_code == 302
+    client.force_login(organiser)
+    page = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug}))
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.content.decode()
