@@ -222,3 +222,21 @@ def test_hostile_answers_are_answered_not_crashed_on(
     page = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug}))
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.content.decode()
+
+
+def test_a_signed_answer_is_in_the_persons_copy_and_unsigned_when_erased(
+    client, survey, meeting, make_participant
+):
+    from registrations.personal_data import person_erase, person_export, subject_of_registration
+
+    ana = make_participant(workshop=meeting.workshop_a)
+    path = reverse("evaluation:answer", kwargs={"secret": ana.secret})
+    client.post(path, answers(survey, meeting.workshop_a, comment="Signed words", sign=True))
+    copy = person_export(subject=subject_of_registration(ana))
+    assert "Signed words" in [row["answer"] for row in copy["signed_feedback"]]
+    assert len(copy["feedback_surveys_answered"]) == 1
+
+    person_erase(subject=subject_of_registration(ana))
+    response = Response.objects.get()
+    assert response.registration_id is None
+    assert response.answers.filter(text="Signed words").exists()  # the answer stays, unsigned
