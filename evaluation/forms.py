@@ -152,6 +152,8 @@ class AnswerForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         field.help_text = question.i18n.help_text
+        if question.kind == SurveyQuestion.Kind.RATING and not field.help_text:
+            field.help_text = _("From 1 (poor) to 5 (excellent).")
         self.fields[name] = field
         self.entries.append((name, question, item))
 
