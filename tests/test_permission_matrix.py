@@ -16,7 +16,8 @@ event A only); event B organised by
 kind) of ``organiser`` to which the victim (from PA, private link and revoked link of its
 own) and the bystander travel, with their cities of origin, dates of birth and fewer
 opportunities (sensitive: the training does not show them to coordinators); a project
-with the training and the draft as activities, and a series with event A and the draft.
+with the training and the draft as activities, and a series with event A and the draft;
+event A's feedback survey, with a question and an answer the victim signed.
 
 The admin's pages are classified by ``admin_rule``: the Django admin is for superusers
 only (config/admin.py). Everyone else, event A's own organiser (staff holding every
