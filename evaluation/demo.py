@@ -1,29 +1,31 @@
-"""Demo feedback: the network's last national meeting in Saint-Étienne (a past edition,
-two weeks ago, at Le Fil), with its three workshops, a dozen participants from the
-partner organisations, a feedback survey in six languages and a dozen answers.
+"""Demo feedback: last year's national meeting in Saint-Étienne, a dozen participants
+from the partner organisations in its workshops, a feedback survey in six languages
+(still open, so that the demo can be answered too) and a dozen answers.
 
-The past edition is made here when the demo has no past national meeting yet (the events
-demo's Saint-Étienne meeting is the coming one). Loading twice changes nothing.
+The events demo's Saint-Étienne meeting is the coming one: its previous edition is a copy
+a year earlier (as in resources/demo.py, with the same slug). Loading twice changes
+nothing.
 """
 
 import unicodedata
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from events import demo as events_demo
-from events.models import Event, Organisation, ProgrammeItem, Venue
+from events import services as event_services
+from events.models import Event, Organisation, ProgrammeItem
 from registrations.demo import PEOPLE
 from registrations.models import Attendance, Registration, WorkshopChoice
 
 from . import services
 from .models import Survey, SurveyQuestion
 
-PAST_MEETING = "rencontres-nationales-saint-etienne-precedentes"
-TZ = "Europe/Paris"
+SOURCE_SLUG = "rencontres-nationales-saint-etienne"
+PAST_SLUG = "rencontres-nationales-saint-etienne-precedente"
 
 QUESTIONS = [
     # kind, required, per session, texts
@@ -98,137 +100,56 @@ ANSWERS = [
 ]
 
 
+#: The workshop (by its place in the programme) of each person of ANSWERS.
+GROUPS = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3]
+
+
 def _email(first: str, last: str) -> str:
     plain = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
     return "".join(c for c in plain if c.isascii()) + "@example.org"
 
 
 def _past_meeting() -> Event | None:
-    """The most recent past national meeting, made (a past edition in Saint-Étienne) if
-    the demo has none."""
+    """Last year's edition of the national meeting in Saint-Étienne: found, or made as a
+    copy of the coming one a year earlier (the resources demo finds or makes the same
+    edition, by the same slug and date, so that the two demos share it whichever runs
+    first)."""
     past = (
         Event.objects.filter(
             kind=Event.Kind.NATIONAL_MEETING,
-            status=Event.Status.PUBLISHED,
+            slug__startswith=SOURCE_SLUG,
             ends_at__lt=timezone.now(),
         )
-        .order_by("-ends_at")
+        .exclude(status=Event.Status.DRAFT)
+        .order_by("-starts_at")
         .first()
     )
     if past is not None:
         return past
-    host = Organisation.objects.filter(slug="le-fil").first()
-    venue = Venue.objects.filter(organisation=host).first()
-    if host is None or venue is None:
-        return None
+    source = Event.objects.filter(slug=SOURCE_SLUG).first()
     organiser = get_user_model().objects.filter(username="organiser@rencontres.example").first()
-    d1 = timezone.localdate() - timedelta(days=14)
-    d2 = d1 + timedelta(days=1)
-    event = events_demo._event(
-        PAST_MEETING,
-        kind=Event.Kind.NATIONAL_MEETING,
-        status=Event.Status.PUBLISHED,
-        host=host,
-        venue=venue,
-        timezone=TZ,
-        starts_at=events_demo._local(d1, "09:00", TZ),
-        ends_at=events_demo._local(d2, "13:00", TZ),
-        registration_opens_at=events_demo._local(d1 - timedelta(days=60), "09:00", TZ),
-        registration_closes_at=events_demo._local(d1 - timedelta(days=3), "23:59", TZ),
-        capacity=200,
-        default_language="fr",
-        languages=["fr", "en"],
-        organisers=[organiser] if organiser else [],
-        texts={
-            "title": {
-                "fr": "Rencontres nationales à Saint-Étienne (édition précédente)",
-                "en": "National meeting in Saint-Étienne (previous edition)",
-                "ro": "Întâlnirea națională de la Saint-Étienne (ediția precedentă)",
-                "hu": "Országos találkozó Saint-Étienne-ben (előző kiadás)",
-                "pt": "Encontro nacional em Saint-Étienne (edição anterior)",
-                "it": "Incontro nazionale a Saint-Étienne (edizione precedente)",
-            },
-            "summary": {
-                "fr": "Deux jours d’échanges entre acteurs culturels et de l’économie "
-                "solidaire, accueillis par Le Fil.",
-                "en": "Two days of exchanges between cultural and social economy "
-                "organisations, hosted by Le Fil.",
-                "ro": "Două zile de schimburi între organizații culturale și de economie "
-                "socială, găzduite de Le Fil.",
-                "hu": "Kétnapos eszmecsere kulturális és szociális gazdasági szervezetek "
-                "között, a Le Fil vendégeként.",
-                "pt": "Dois dias de intercâmbio entre organizações culturais e da economia "
-                "social, acolhidos pelo Le Fil.",
-                "it": "Due giorni di scambi tra organizzazioni culturali e dell’economia "
-                "sociale, ospitati da Le Fil.",
-            },
-        },
+    if source is None or organiser is None:
+        return None
+    first_day = source.local_starts_at.date() - timedelta(days=364)
+    past = event_services.event_copy(
+        source=source, slug=PAST_SLUG, first_day=first_day, actor=organiser
     )
-    rooms = {("le-fil", room.name): room for room in venue.rooms.all()}
-    names = [room.name for room in venue.rooms.order_by("position")]
-    main = names[0] if names else None
-    workshop_rooms = [*names[1:], None, None, None][:3]
-    # English titles the events demo translates into every language (its TRANSLATIONS).
-    workshops = [
-        (
-            "atelier-emploi",
-            "Workshop 1: sharing jobs between organisations",
-            "Atelier 1 : mutualiser l'emploi",
-        ),
-        (
-            "atelier-lieux",
-            "Workshop 2: shared places and third places",
-            "Atelier 2 : lieux partagés et tiers-lieux",
-        ),
-        (
-            "atelier-collectivites",
-            "Workshop 3: cooperating with local authorities",
-            "Atelier 3 : coopérer avec les collectivités",
-        ),
-    ]
-    items = [
-        {
-            "key": "ouverture",
-            "kind": ProgrammeItem.Kind.PLENARY,
-            "room": main,
-            **events_demo._slot(d1, "09:30", "11:00", TZ),
-            "language": "fr",
-            "texts": {
-                "title": {
-                    "en": "Opening plenary: why cooperate?",
-                    "fr": "Plénière d'ouverture : pourquoi coopérer ?",
-                }
-            },
-        },
-        *[
-            {
-                "key": key,
-                "kind": ProgrammeItem.Kind.WORKSHOP,
-                "room": room,
-                "capacity": 60,
-                **events_demo._slot(d1, "11:15", "12:45", TZ),
-                "language": "fr",
-                "texts": {"title": {"en": title, "fr": french}},
-            }
-            for (key, title, french), room in zip(workshops, workshop_rooms, strict=True)
-        ],
-        {
-            "key": "cloture",
-            "kind": ProgrammeItem.Kind.PLENARY,
-            "room": main,
-            **events_demo._slot(d2, "11:00", "13:00", TZ),
-            "language": "fr",
-            "texts": {"title": {"en": "Closing plenary", "fr": "Plénière de clôture"}},
-        },
-    ]
-    events_demo._programme(event, items, rooms, "le-fil", {})
-    return event
+    for code, _name in settings.LANGUAGES:
+        title = getattr(past, f"title_{code}", "")
+        if title:
+            setattr(past, f"title_{code}", f"{title} ({first_day.year})")
+    past.save()
+    return event_services.event_publish(event=past, actor=organiser)
 
 
 def _participants(event: Event) -> list[Registration]:
-    """The dozen people of the registrations demo, each in one workshop (checked in)."""
+    """The dozen people of the registrations demo, each in one workshop (checked in):
+    four, four and three in the first morning's three, one in a later one (too few to be
+    shown)."""
     workshops = list(
-        event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).order_by("starts_at", "pk")
+        event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).order_by(
+            "starts_at", "room__position", "pk"
+        )
     )
     organisations = {o.slug: o for o in Organisation.objects.all()}
     people = []
@@ -251,8 +172,7 @@ def _participants(event: Event) -> list[Registration]:
         if created:
             Event.objects.filter(pk=event.pk).update(places_taken=F("places_taken") + 1)
             if workshops:
-                # The first three people in workshop 1, so that every group shows.
-                item = workshops[0] if number < 5 else workshops[number % len(workshops)]
+                item = workshops[min(GROUPS[number], len(workshops) - 1)]
                 WorkshopChoice.objects.create(
                     registration=registration, item=item, status=WorkshopChoice.Status.CONFIRMED
                 )
@@ -269,8 +189,9 @@ def load() -> None:
     event = _past_meeting()
     if event is None:
         return
+    # Open three more weeks from the day the demo is loaded, whenever the meeting was.
     survey, created = Survey.objects.get_or_create(
-        event=event, defaults={"closes_at": event.ends_at + timedelta(days=30)}
+        event=event, defaults={"closes_at": timezone.now() + timedelta(days=21)}
     )
     if created:
         for position, (kind, required, per_session, texts) in enumerate(QUESTIONS):

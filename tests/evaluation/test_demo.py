@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demos_past_meeting_has_a_dozen_answers_read_per_workshop(client):
     call_command("loaddemo")
-    survey = Survey.objects.get(event__slug="rencontres-nationales-saint-etienne-precedentes")
+    survey = Survey.objects.get(event__slug="rencontres-nationales-saint-etienne-precedente")
     assert survey.event.is_past and survey.is_open()
     assert Response.objects.filter(survey=survey).count() == 12
     assert Receipt.objects.filter(survey=survey).count() == 12
@@ -30,6 +30,7 @@ def test_the_demos_past_meeting_has_a_dozen_answers_read_per_workshop(client):
     assert page.status_code == 200
     sessions = body.split("Per session")[1].split("Per partner organisation")[0]
     assert "Workshop 1: sharing jobs between organisations" in sessions
+    assert "Workshop 2: shared places and third places" in sessions
     assert "Workshop 3: cooperating with local authorities" in sessions
     assert "1 session is not shown: too few answers." in sessions
     organisations = body.split("Per partner organisation")[1]

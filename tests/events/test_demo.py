@@ -50,6 +50,7 @@ def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
         "LU",
         "FR",
     }
+    # the coming meeting (resources/demo.py adds last year's edition, with its slides)
     national = Event.objects.get(slug="rencontres-nationales-saint-etienne")
     assert national.venue.city == "Saint-Étienne"
     assert national.is_multi_day
@@ -66,7 +67,6 @@ def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
         "18:30",
     )
     assert Event.objects.filter(kind=Event.Kind.ONLINE, venue__isnull=True).exists()
-    # Rome, Lisbon, and the previous national meeting (its feedback: evaluation/demo.py)
     assert sum(event.is_past for event in Event.objects.published()) == 3
 
     for language in ("en", "fr", "ro", "hu", "pt", "it"):
