@@ -24,8 +24,8 @@ from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
 
+from . import email_links
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
-from .email_links import links_for
 from .models import Kind, NotificationSettings, OutgoingMessage
 
 
@@ -100,7 +100,7 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
-    context["links"] = links_for(message)
+    context["links"] = email_links.links_for(message)
     if message.kind == Kind.PROGRAMME_CHANGED:
         context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:
