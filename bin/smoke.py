@@ -27,6 +27,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from evaluation.models import Receipt, Survey  # noqa: E402
 from events.models import Event, Organisation, ProgrammeItem  # noqa: E402
 from mobility.models import MobilityDetails, Project, Series  # noqa: E402
 from registrations.models import Attendance, Registration  # noqa: E402
@@ -109,6 +110,15 @@ def private_pages(client):
     check(client, f"/en/r/{registration.secret}/my-data.json", "application/json")
     travelling = Registration.objects.filter(event__kind=Event.Kind.TRAINING).first()
     check(client, f"/en/r/{travelling.secret}/mobility/")
+    # the feedback survey: one who answered already, and one who did not (if any)
+    for receipt in Receipt.objects.select_related("registration")[:1]:
+        check(client, f"/en/r/{receipt.registration.secret}/feedback/")
+    for survey in Survey.objects.all()[:1]:
+        pending = Registration.objects.filter(
+            event=survey.event, status=Registration.Status.CONFIRMED
+        ).exclude(survey_receipts__survey=survey)
+        for registration in pending[:1]:
+            check(client, f"/fr/r/{registration.secret}/feedback/")
 
 
 def participant_pages():
@@ -144,6 +154,7 @@ def workspace_pages_and_exports():
             data={"format": "signin", "per_session": "on"},
         )
         setup_pages(client, event)
+        feedback_pages(client, event)
         if event.kind == Event.Kind.TRAINING:
             mobility_pages(client, event)
     check(client, "/en/workspace/new/")
@@ -168,6 +179,19 @@ def setup_pages(client, event):
         "/emails/preview/?kind=confirmed&language=fr",
     ):
         check(client, base + page)
+
+
+def feedback_pages(client, event):
+    """The feedback survey's setup, results and exports (evaluation/views.py)."""
+    base = f"/en/workspace/{event.slug}"
+    check(client, f"{base}/setup/feedback/")
+    if Survey.objects.filter(event=event).exists():
+        check(client, f"{base}/feedback/")
+        check(client, f"{base}/feedback/results.csv", "text/csv")
+        check(client, f"{base}/feedback/results.xlsx", XLSX)
+        question = Survey.objects.get(event=event).questions.first()
+        if question:
+            check(client, f"{base}/setup/feedback/questions/{question.pk}/")
 
 
 def mobility_pages(client, event):

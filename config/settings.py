@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notifications",
     "resources",
     "network",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

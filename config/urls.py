@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("registrations.workspace_urls")),
     path("workspace/", include("notifications.urls")),
     path("", include("resources.urls")),
+    path("", include("evaluation.urls")),
     path("", include("events.urls")),
 )

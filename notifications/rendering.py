@@ -24,6 +24,7 @@ from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
 
+from . import email_links
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import PRERENDERED, Kind, NotificationSettings, OutgoingMessage
 
@@ -99,6 +100,7 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
+    context["links"] = email_links.links_for(message)
     if message.kind == Kind.PROGRAMME_CHANGED:
         context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:

@@ -19,6 +19,7 @@ opportunities (sensitive: the training does not show them to coordinators); a pr
 with the training and the draft as activities, and a series with event A and the draft;
 event A's resources (slides not published yet, a published photo) and a speaker's upload
 link to it (and a revoked one).
+event A's feedback survey, with a question and an answer the victim signed.
 
 The admin's pages are classified by ``admin_rule``: the Django admin is for superusers
 only (config/admin.py). Everyone else, event A's own organiser (staff holding every
@@ -69,6 +70,9 @@ from PIL import Image
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
+from evaluation.models import Answer as SurveyAnswer
+from evaluation.models import Response as SurveyResponse
+from evaluation.models import Survey, SurveyQuestion
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -352,6 +356,10 @@ def by_quota(world, role):
 
 def by_question(world, role):
     return {"slug": world.event.slug, "pk": world.question.pk}
+
+
+def by_survey_question(world, role):
+    return {"slug": world.event.slug, "pk": world.survey_question.pk}
 
 
 def by_training_slug(world, role):
@@ -802,6 +810,54 @@ ROWS = [
         by_slug,
         query=lambda world: {"kind": "confirmed", "language": "en"},
     ),
+    # the feedback survey (evaluation/urls.py): answered by the private link; set up and
+    # read by the event's organisers only (partner coordinators refused)
+    Row(
+        "evaluation:answer",
+        LINK_HOLDER,
+        by_secret,
+        methods=("GET", "POST"),
+        data=lambda world: {f"q{world.survey_question.pk}": HIJACK},
+    ),
+    Row(
+        "evaluation:setup",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: Resubmitted(
+            closes_at=(world.event.ends_at + timedelta(days=40))
+            .astimezone(world.event.tz)
+            .strftime("%Y-%m-%dT%H:%M")
+        ),
+    ),
+    Row("evaluation:question_add", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:question",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        data=changed(label_en=HIJACK),
+        event_object=True,
+    ),
+    Row(
+        "evaluation:question_delete",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        event_object=True,
+    ),
+    Row("evaluation:results", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "csv"},
+    ),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "xlsx"},
+        variant="xlsx",
+    ),
     # mobility (mobility/urls.py): the training's travel details, letters and certificate
     # by the victim's private link to it; event A is no training
     Row(
@@ -1174,6 +1230,7 @@ def _png() -> bytes:
 
 #: Partner A's logo in the network directory.
 MATRIX_LOGO = _png()
+    survey_question: SurveyQuestion
 
 
 def _verified(user):
@@ -1402,6 +1459,15 @@ def build_world() -> World:
         message = OutgoingMessage.objects.filter(recipient=link.email).get()
         upload_tokens[name] = (link, re.search(r"/speakers/upload/([^/]+)/", message.body_text)[1])
     resource_services.upload_link_revoke(link=upload_tokens["revoked"][0])
+    # event A's feedback survey, with an open answer the victim signed
+    survey = Survey.objects.create(event=event, closes_at=event.ends_at + timedelta(days=30))
+    survey_question = SurveyQuestion.objects.create(
+        survey=survey, kind="text", label_en="What should change?"
+    )
+    signed = SurveyResponse.objects.create(
+        survey=survey, organisation=partner, registration=registration
+    )
+    SurveyAnswer.objects.create(response=signed, question=survey_question, text="More breaks")
     return World(
         users=users,
         event=event,
@@ -1437,6 +1503,7 @@ def build_world() -> World:
         upload_link=upload_tokens["current"][0],
         upload_token=upload_tokens["current"][1],
         revoked_upload_token=upload_tokens["revoked"][1],
+        survey_question=survey_question,
     )
 
 
@@ -1611,6 +1678,9 @@ def _state(world: World) -> dict[str, list]:
         "quotas": list(Quota.objects.filter(**in_events).order_by("pk").values()),
         "questions": list(Question.objects.filter(**in_events).order_by("pk").values()),
         "email settings": list(NotificationSettings.objects.filter(**in_events).values()),
+        "feedback survey": list(Survey.objects.filter(**in_events).values())
+        + list(SurveyQuestion.objects.filter(survey__event__in=events).order_by("pk").values())
+        + list(SurveyResponse.objects.filter(survey__event__in=events).values("pk")),
         "venue": list(Venue.objects.filter(pk=world.event.venue_id).values()),
         "speaker": list(Speaker.objects.filter(pk=world.speaker.pk).values()),
         "partner organisations": list(
@@ -1754,6 +1824,9 @@ WHERE_THE_DATA_BELONGS = [
     ("mobility:project_overview", "", ORGANISER, "the draft event's title"),
     ("resources:setup", "", ORGANISER, "event A's unpublished resource"),
     ("resources:file", "unpublished", ORGANISER, "event A's unpublished resource"),
+    ("evaluation:results", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "xlsx", SUPERUSER, "the victim's last_name"),
 ]
 
 
@@ -1794,6 +1867,9 @@ PRIVATE_PAGES = [
     ("mobility:report_export", ORGANISER),
     ("mobility:project_overview", ORGANISER),
     ("resources:speaker_upload", HOLDER),
+    ("evaluation:answer", HOLDER),
+    ("evaluation:results", ORGANISER),
+    ("evaluation:export", ORGANISER),
 ]
 
 

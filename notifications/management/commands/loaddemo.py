@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from evaluation import demo as evaluation_demo
 from events import demo as events_demo
 from mobility import demo as mobility_demo
 from network import demo as network_demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         mobility_demo.load_projects()
         resources_demo.load()
         network_demo.load()
+        evaluation_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Open {settings.SITE_URL}/ in your browser.")
         self.stdout.write("Demo logins (email / password):")
