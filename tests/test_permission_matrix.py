@@ -1220,6 +1220,7 @@ class World:
     upload_link: UploadLink
     upload_token: str
     revoked_upload_token: str
+    survey_question: SurveyQuestion
 
 
 def _png() -> bytes:
@@ -1230,7 +1231,6 @@ def _png() -> bytes:
 
 #: Partner A's logo in the network directory.
 MATRIX_LOGO = _png()
-    survey_question: SurveyQuestion
 
 
 def _verified(user):
