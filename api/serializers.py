@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from events.i18n import localized_value
 from events.models import Event, ProgrammeItem
 from registrations.models import Registration, Role, WorkshopChoice
 
@@ -24,12 +25,22 @@ class OrganisationSerializer(serializers.Serializer):
     name = serializers.CharField()
     city = serializers.CharField()
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2")
-    website = serializers.URLField(allow_blank=True)
-    field_of_work = serializers.CharField(source="i18n.field_of_work")
-    description = serializers.CharField(source="i18n.description")
+    website = serializers.SerializerMethodField()
+    field_of_work = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
     logo = serializers.SerializerMethodField()
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_website(self, organisation) -> str | None:
+        return organisation.website or None
+
+    def get_field_of_work(self, organisation) -> str:
+        return localized_value(organisation, "field_of_work")
+
+    def get_description(self, organisation) -> str:
+        return localized_value(organisation, "description")
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_logo(self, organisation) -> str | None:

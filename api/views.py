@@ -10,7 +10,12 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django_countries import countries
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
@@ -42,6 +47,19 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+INVALID = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="A parameter is not valid: its name, with what is wrong.",
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Not found (or not yours to read).")
+THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: wait and retry.")
+REFUSED = OpenApiResponse(ErrorSerializer, description="No valid API key, or not this scope.")
+
+
 class Pages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -68,6 +86,7 @@ class PublicView(LanguageMixin):
 @extend_schema_view(
     get=extend_schema(
         summary="Public events",
+        responses={200: EventSerializer(many=True), 400: INVALID, 429: THROTTLED},
         parameters=[
             LANG_PARAMETER,
             OpenApiParameter(
@@ -98,11 +117,11 @@ class EventList(PublicView, generics.ListAPIView):
         country = query.get("country", "").upper()
         errors = {}
         if when not in ("upcoming", "past", "all"):
-            errors["when"] = _("Choose upcoming, past or all.")
+            errors["when"] = [_("Choose upcoming, past or all.")]
         if kind and kind not in Event.Kind.values:
-            errors["kind"] = _("Unknown kind of event.")
+            errors["kind"] = [_("Unknown kind of event.")]
         if country and country not in countries:
-            errors["country"] = _("Unknown country code.")
+            errors["country"] = [_("Unknown country code.")]
         if errors:
             raise serializers.ValidationError(errors)
         return selectors.public_events(
@@ -111,7 +130,11 @@ class EventList(PublicView, generics.ListAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="One public event with its programme", parameters=[LANG_PARAMETER])
+    get=extend_schema(
+        summary="One public event with its programme",
+        parameters=[LANG_PARAMETER],
+        responses={200: EventDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
+    )
 )
 class EventDetail(PublicView, generics.RetrieveAPIView):
     serializer_class = EventDetailSerializer
@@ -129,6 +152,7 @@ class EventDetail(PublicView, generics.RetrieveAPIView):
     get=extend_schema(
         summary="The organisations listed in the network's directory",
         description="Only the organisations that agreed to be listed.",
+        responses={200: OrganisationSerializer(many=True), 429: THROTTLED},
         parameters=[LANG_PARAMETER],
     )
 )
@@ -141,7 +165,11 @@ class OrganisationList(PublicView, generics.ListAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="One listed organisation", parameters=[LANG_PARAMETER])
+    get=extend_schema(
+        summary="One listed organisation",
+        parameters=[LANG_PARAMETER],
+        responses={200: OrganisationSerializer, 404: NOT_FOUND, 429: THROTTLED},
+    )
 )
 class OrganisationDetail(PublicView, generics.RetrieveAPIView):
     serializer_class = OrganisationSerializer
@@ -167,6 +195,14 @@ class OrganisationDetail(PublicView, generics.RetrieveAPIView):
             "shows them to this user. Needs a token with the scope `registrations:read` "
             "(or the user's own session). An event this user may not read answers 404."
         ),
+        responses={
+            200: RegistrationSerializer(many=True),
+            400: INVALID,
+            401: REFUSED,
+            403: REFUSED,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
         parameters=[
             LANG_PARAMETER,
             OpenApiParameter(
@@ -205,7 +241,7 @@ class EventRegistrations(LanguageMixin, generics.ListAPIView):
         statuses = self.request.query_params.getlist("status")
         unknown = [status for status in statuses if status not in Registration.Status.values]
         if unknown:
-            raise serializers.ValidationError({"status": _("Unknown status.")})
+            raise serializers.ValidationError({"status": [_("Unknown status.")]})
         filters = registration_selectors.ParticipantFilter(statuses=statuses)
         return registration_selectors.participant_list(
             access=access, event=event, filters=filters

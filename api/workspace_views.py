@@ -27,7 +27,7 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["expires_on"]
         expires_at = timezone.make_aware(datetime.combine(day, time.max)) if day else None
-        token, new_key = services.api_token_create(
+        _token, new_key = services.api_token_create(
             user=request.user,
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
