@@ -217,10 +217,21 @@ class OrganisationDetail(PublicView, generics.RetrieveAPIView):
     )
 )
 class EventRegistrations(LanguageMixin, generics.ListAPIView):
+    """Rate limits are checked before the permissions: refused calls count too."""
+
     serializer_class = RegistrationSerializer
     pagination_class = Pages
     permission_classes = (HasScope,)
     required_scope = "registrations:read"
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        self._throttled = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttled", False):
+            super().check_throttles(request)
 
     def _event_and_access(self):
         if not hasattr(self, "_access"):

@@ -9,7 +9,7 @@ tab. What they show is public: events as on the public list, never a draft.
 
 from functools import wraps
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ def embeddable(view):
 
     @require_GET
     @xframe_options_exempt
-    @csp_update({"frame-ancestors": ["*"]})
+    @csp_replace({"frame-ancestors": ["*"]})
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         return view(request, *args, **kwargs)

@@ -35,7 +35,9 @@ def test_events_are_filtered_by_kind_country_and_organisation(client, validated,
     online.co_organisers.add(meeting.host)
 
     def slugs(**query):
-        return sorted(e["slug"] for e in validated(client.get(reverse("api:events"), query))["results"])
+        return sorted(
+            e["slug"] for e in validated(client.get(reverse("api:events"), query))["results"]
+        )
 
     assert slugs(kind="online") == ["online-call"]
     assert slugs(country="fr") == ["saint-etienne"]
