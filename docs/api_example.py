@@ -19,10 +19,12 @@ import urllib.request
 
 def get(site: str, path: str, *, lang: str, token: str = "", **query) -> dict:
     url = f"{site.rstrip('/')}{path}?{urllib.parse.urlencode({'lang': lang, **query})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    if not url.startswith(("https://", "http://")):
+        raise SystemExit(f"not a web address: {site}")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (a URL given)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http(s) only)
         return json.load(response)
 
 
