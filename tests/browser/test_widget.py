@@ -102,3 +102,22 @@ def test_any_other_page_refuses_to_be_framed(open_page, site, partner_site):
     assert widget is not None and "Not for frames" in widget.content()
     blocked = [frame for url, frame in frames.items() if url.endswith("/en/events/framed/")]
     assert not blocked or "Not for frames" not in blocked[0].content()
+
+
+def test_the_api_documentation_works_under_the_sites_content_security_policy(open_page, site):
+    """Swagger UI, from the site's own static files: no CDN, nothing the CSP refuses."""
+    page = open_page(DESKTOP)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site}/api/docs/")
+    expect(page.get_by_text("Rencontres API").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/events/{slug}/registrations/")).to_be_visible()
+    assert not refused, refused
+    assert all(url.startswith(site) or url.startswith("data:") for url in requests), requests
