@@ -170,6 +170,7 @@ class RegistrationSerializer(serializers.Serializer):
     dietary_needs = serializers.SerializerMethodField()
     accessibility_needs = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.ListField(child=serializers.DateField()))
     def get_present_on(self, registration) -> list[str]:
         days = sorted({attendance.day for attendance in registration.attendances.all()})
         return [day.isoformat() for day in days]

@@ -27,6 +27,7 @@ from registrations import selectors as registration_selectors
 from registrations.models import Registration
 
 from . import selectors
+from .authentication import ApiTokenAuthentication
 from .permissions import HasScope
 from .serializers import (
     EventDetailSerializer,
@@ -79,7 +80,11 @@ class LanguageMixin:
 
 
 class PublicView(LanguageMixin):
-    authentication_classes = ()  # public: no session, no cookie read
+    """The same answer for everyone: no session is read (a draft's organiser gets no
+    draft here). An API token, if sent, is checked and counts its calls on its own
+    (``TokenThrottle``) instead of the address's."""
+
+    authentication_classes = (ApiTokenAuthentication,)
     permission_classes = (AllowAny,)
 
 
