@@ -44,7 +44,7 @@ class EmbedForm(forms.Form):
     what = forms.ChoiceField(label=_("Show"), choices=WHAT, initial="network")
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         to_field_name="slug",
     )
@@ -53,9 +53,10 @@ class EmbedForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
 
-    def __init__(self, *args, events, **kwargs):
+    def __init__(self, *args, events, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+        self.fields["organisation"].queryset = organisations
 
     def clean(self):
         data = super().clean()

@@ -74,6 +74,16 @@ def listed_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(listed=True).order_by("name")
 
 
+def organisations_with_public_events() -> QuerySet[Organisation]:
+    """Organisations hosting or co-organising a public event: those a widget is offered for."""
+    public = event_selectors.events_visible_to(AnonymousUser()).values("pk")
+    return (
+        Organisation.objects.filter(Q(hosted_events__in=public) | Q(co_organised_events__in=public))
+        .distinct()
+        .order_by("name")
+    )
+
+
 def organisation_for_widget(*, slug: str) -> Organisation:
     """Any organisation (its events are public, as in its calendar feed); raises
     Organisation.DoesNotExist."""

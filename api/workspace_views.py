@@ -59,7 +59,11 @@ def token_revoke(request, pk: int):
 @login_required
 def embed(request):
     events = selectors.public_events(when="upcoming")
-    form = EmbedForm(request.GET or None, events=events)
+    form = EmbedForm(
+        request.GET or None,
+        events=events,
+        organisations=selectors.organisations_with_public_events(),
+    )
     widget_url = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -112,3 +112,11 @@ def test_the_embedding_help_page_gives_the_snippet(client, meeting):
     assert "http://testserver/static/api/embed.js" in html
     missing = client.get(url, {"what": "organisation", "language": "pt"})
     assert "Choose one." in missing.content.decode()
+    # organisations offered: those with public events, not every organisation's name
+    OrganisationFactory(name="Quiet Partner")
+    page = client.get(url).content.decode()
+    assert "Les Rencontres" in page and "Quiet Partner" not in page
+    host = client.get(
+        url, {"what": "organisation", "organisation": "les-rencontres", "language": "en"}
+    )
+    assert "http://testserver/en/widget/organisations/les-rencontres/" in host.content.decode()
