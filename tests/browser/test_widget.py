@@ -121,3 +121,71 @@ def test_the_api_documentation_works_under_the_sites_content_security_policy(ope
     expect(page.get_by_text("/api/v1/events/{slug}/registrations/")).to_be_visible()
     assert not refused, refused
     assert all(url.startswith(site) or url.startswith("data:") for url in requests), requests
+
+
+def test_an_organiser_makes_a_token_and_the_embedding_code_in_the_workspace(open_page, site):
+    """From the workspace: an API token made, used by a script and revoked; the code to
+    paste for the widget, with its preview. Each page passes the accessibility scan."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from registrations.models import Registration
+
+    from ..factories import UserFactory
+    from .conftest import field, log_in, visit
+
+    organiser = UserFactory(email="organiser.widget@example.org")
+    event = EventFactory(slug="saint-etienne", title_en="Saint-Étienne meeting")
+    event.organisers.add(organiser)
+    Registration.objects.create(
+        event=event,
+        status="confirmed",
+        email="ana@example.org",
+        first_name="Ana",
+        last_name="Popescu",
+        language="ro",
+        privacy_consent_version="1",
+    )
+    page = open_page(DESKTOP)
+    log_in(page, site, organiser)
+    visit(page, f"{site}/en/workspace/")
+    page.get_by_role("link", name="API tokens").click()
+    visit(page, page.url)
+    page.get_by_label("Name").fill("Programme sync")
+    page.get_by_label("Read the registrations of the events you organise or coordinate").check()
+    page.get_by_role("button", name="Create the token").click()
+    key = page.locator("#token-key").inner_text()
+    visit(page, page.url)
+
+    def registrations():
+        request = urllib.request.Request(
+            f"{site}/api/v1/events/saint-etienne/registrations/",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    assert [person["last_name"] for person in registrations()["results"]] == ["Popescu"]
+    page.get_by_role("button", name="Revoke Programme sync").click()
+    expect(page.get_by_text("The token is revoked: it no longer opens anything.")).to_be_visible()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        registrations()
+    assert refused.value.code == 401
+
+    visit(page, f"{site}/en/workspace/")
+    page.get_by_role("link", name="Show the events on your website").click()
+    field(page, "Show").select_option("event")
+    field(page, "Event").select_option("saint-etienne")
+    page.get_by_role("combobox", name="Language").select_option("pt")
+    page.get_by_role("button", name="Make the code").click()
+    expect(page.locator("#snippet-script")).to_contain_text(
+        f'data-rencontres-widget="{site}/pt/widget/events/saint-etienne/"'
+    )
+    preview = page.frame_locator("iframe.widget-preview")
+    expect(preview.get_by_role("heading", name="Programa")).to_be_visible()
+    visit(page, page.url)
+
+    widget = open_page(DESKTOP)
+    visit(widget, f"{site}/pt/widget/events/saint-etienne/")
+    visit(widget, f"{site}/pt/widget/events/")
