@@ -64,7 +64,7 @@ def embed(request):
         events=events,
         organisations=selectors.organisations_with_public_events(),
     )
-    widget_url = None
+    widget_url = path = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         with translation.override(data["language"]):
@@ -78,6 +78,7 @@ def embed(request):
     context = {
         "form": form,
         "widget_url": widget_url,
+        "widget_path": path,  # the preview, from this site
         # Its own name, not the hashed one: a partner's page keeps it across our updates.
         "script_url": request.build_absolute_uri(f"{settings.STATIC_URL}api/embed.js"),
     }
