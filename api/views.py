@@ -57,6 +57,7 @@ INVALID = OpenApiResponse(
     description="A parameter is not valid: its name, with what is wrong.",
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Not found (or not yours to read).")
+NO_PAGE = OpenApiResponse(ErrorSerializer, description="No such page of results.")
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: wait and retry.")
 REFUSED = OpenApiResponse(ErrorSerializer, description="No valid API key, or not this scope.")
 
@@ -91,7 +92,12 @@ class PublicView(LanguageMixin):
 @extend_schema_view(
     get=extend_schema(
         summary="Public events",
-        responses={200: EventSerializer(many=True), 400: INVALID, 429: THROTTLED},
+        responses={
+            200: EventSerializer(many=True),
+            400: INVALID,
+            404: NO_PAGE,
+            429: THROTTLED,
+        },
         parameters=[
             LANG_PARAMETER,
             OpenApiParameter(
@@ -157,7 +163,7 @@ class EventDetail(PublicView, generics.RetrieveAPIView):
     get=extend_schema(
         summary="The organisations listed in the network's directory",
         description="Only the organisations that agreed to be listed.",
-        responses={200: OrganisationSerializer(many=True), 429: THROTTLED},
+        responses={200: OrganisationSerializer(many=True), 404: NO_PAGE, 429: THROTTLED},
         parameters=[LANG_PARAMETER],
     )
 )
