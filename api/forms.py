@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Organisation
 
 from .models import SCOPES
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 class ApiTokenForm(forms.Form):
@@ -33,6 +37,17 @@ class ApiTokenForm(forms.Form):
         return day
 
 
+class SlugChoiceField(forms.ModelChoiceField):
+    """A choice by slug; anything that is no slug (a NUL byte, say) is simply no choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not SLUG.fullmatch(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class EmbedForm(forms.Form):
     """What a partner wants to show: the snippet is built from these choices."""
 
@@ -42,13 +57,13 @@ class EmbedForm(forms.Form):
         ("event", _("One event’s programme")),
     )
     what = forms.ChoiceField(label=_("Show"), choices=WHAT, initial="network")
-    organisation = forms.ModelChoiceField(
+    organisation = SlugChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         to_field_name="slug",
     )
-    event = forms.ModelChoiceField(
+    event = SlugChoiceField(
         label=_("Event"), queryset=Event.objects.none(), required=False, to_field_name="slug"
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")

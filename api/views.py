@@ -4,6 +4,8 @@ organisers' read of their event's registrations (tokens with a scope, or their s
 Thin views: the selectors decide what is visible (``events.selectors`` for the public,
 ``registrations.selectors`` for participants, exactly as in the workspace)."""
 
+import re
+
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
@@ -37,6 +39,7 @@ from .serializers import (
 )
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     str,
@@ -133,10 +136,13 @@ class EventList(PublicView, generics.ListAPIView):
             errors["kind"] = [_("Unknown kind of event.")]
         if country and country not in countries:
             errors["country"] = [_("Unknown country code.")]
+        organisation = query.get("organisation", "")
+        if organisation and not SLUG.fullmatch(organisation):
+            errors["organisation"] = [_("No such organisation.")]
         if errors:
             raise serializers.ValidationError(errors)
         return selectors.public_events(
-            when=when, kind=kind, country=country, organisation=query.get("organisation", "")
+            when=when, kind=kind, country=country, organisation=organisation
         )
 
 

@@ -18,8 +18,11 @@ def test_hostile_parameters_are_answered_as_the_schema_says(client, validated, m
         response = client.get(url, query)
         assert response.status_code == 400, query
         validated(response, request=False)
-    for query in ({"organisation": payload}, {"lang": payload}, {"page_size": payload}):
+    for query in ({"lang": payload}, {"page_size": payload}):
         assert client.get(url, query).status_code == 200, query
+    response = client.get(url, {"organisation": payload})  # a slug, or refused
+    assert response.status_code in (200, 400)
+    validated(response, request=False)
     page = client.get(url, {"page": payload})
     assert page.status_code == 404
     validated(page, request=False)
@@ -56,3 +59,15 @@ def test_the_token_form_takes_hostile_names_safely(client, db, payload):
     )
     assert response.status_code == 200
     assert MARKUP not in response.content.decode()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_embedding_page_takes_hostile_choices_safely(client, meeting, payload):
+    client.force_login(UserFactory())
+    for what in ("organisation", "event"):
+        response = client.get(
+            reverse("api_tokens:embed"), {"what": what, what: payload, "language": payload}
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert MARKUP not in html and "data-rencontres-widget" not in html
