@@ -100,6 +100,27 @@ def public_pages(client):
         check(client, path)
 
 
+def api_and_widget(client):
+    """The REST API, its schema and documentation, and the widget partner sites frame."""
+    check(client, "/api/v1/events/?lang=pt", "application/json")
+    check(client, "/api/v1/organisations/", "application/json")
+    check(client, "/api/schema/", "application/vnd.oai.openapi")
+    check(client, "/api/docs/")
+    check(client, "/api/docs/?script=", "application/javascript")
+    check(
+        client,
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "text/javascript",
+    )
+    check(client, "/static/api/embed.js", "text/javascript")
+    check(client, "/pt/widget/events/")
+    for event in Event.objects.published():
+        check(client, f"/api/v1/events/{event.slug}/", "application/json")
+        check(client, f"/pt/widget/events/{event.slug}/")
+    for organisation in Organisation.objects.all():
+        check(client, f"/pt/widget/organisations/{organisation.slug}/")
+
+
 def private_pages(client):
     registration = Registration.objects.filter(status=Registration.Status.CONFIRMED).first()
     page = check(client, f"/en/r/{registration.secret}/").decode()
@@ -158,6 +179,10 @@ def workspace_pages_and_exports():
         if event.kind == Event.Kind.TRAINING:
             mobility_pages(client, event)
     check(client, "/en/workspace/new/")
+    check(client, "/en/workspace/api-tokens/")
+    check(client, "/en/workspace/embed/?what=network&language=pt")
+    for event in Event.objects.filter(registrations__isnull=False).distinct()[:1]:
+        check(client, f"/api/v1/events/{event.slug}/registrations/", "application/json")
     for project in Project.objects.all():
         check(client, f"/en/projects/{project.slug}/overview/")
         check(client, f"/en/projects/{project.slug}/report.xlsx", XLSX)
@@ -220,6 +245,7 @@ def admin_pages():
 def main():
     anonymous = Client()
     public_pages(anonymous)
+    api_and_widget(Client())
     private_pages(anonymous)
     participant_pages()
     coordinator_pages()

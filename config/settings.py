@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "resources",
     "network",
     "evaluation",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the site itself
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +274,52 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,5/10m/key")
 # Set to False only by the concurrency control test, to show what the lock prevents.
 REGISTRATIONS_LOCK_EVENT = True
+
+# --- The REST API (api/): read-only, JSON, tokens or the user's session ---------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Counted in the cache: per token (or logged-in user), and per IP address for
+    # anonymous readers (X-Forwarded-For read as TRUSTED_PROXY_COUNT says).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="120/minute"),
+        "token": env.str("API_RATE_TOKEN", default="600/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rencontres API",
+    "DESCRIPTION": (
+        "Read-only API of the network's events, programmes and listed organisations, and "
+        "of an event's registrations for its organisers and partner coordinators (API "
+        "tokens, created in the workspace). Texts in the language chosen with `?lang=` "
+        "or Accept-Language."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": ["published", "cancelled"],
+        "RegistrationStateEnum": ["open", "not_yet", "closed"],
+        "EventKindEnum": "events.models.Event.Kind",
+        "ProgrammeItemKindEnum": "events.models.ProgrammeItem.Kind",
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "WorkshopChoiceStatusEnum": "registrations.models.WorkshopChoice.Status",
+    },
+}
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

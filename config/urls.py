@@ -7,6 +7,7 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -15,6 +16,9 @@ urlpatterns += i18n_patterns(
     # before the workspace's "<slug>/" pages: "workspace/organisations/" is the network's
     path("", include("network.urls")),
     path("", include("registrations.urls")),
+    # before the workspace's <slug>/ pages: "api-tokens" and "embed" are no event
+    path("workspace/", include("api.workspace_urls")),
+    path("", include("api.widget_urls")),
     path("workspace/", include("events.setup_urls")),
     path("", include("mobility.urls")),
     path("workspace/", include("registrations.workspace_urls")),

@@ -73,6 +73,8 @@ from pypdf import PdfReader
 from evaluation.models import Answer as SurveyAnswer
 from evaluation.models import Response as SurveyResponse
 from evaluation.models import Survey, SurveyQuestion
+from api import services as api_services
+from api.models import ApiToken
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -262,6 +264,11 @@ DIRECTORY_ENTRY = Rule(
     entitled=(COORDINATOR, SUPERUSER),
     refused_too=(ORGANISER,),
 )
+#: The API's and the widget's public reads answer no draft, to anyone (the draft's own
+#: organisers see it in the workspace and on its page, not through the API).
+PUBLIC_ONLY = Rule("nobody until it is published (public reads)", refused_too=(ORGANISER,))
+#: An API token is revoked by its owner only (``world.api_token`` is the organiser's).
+TOKEN_OWNER = Rule("the token's owner", entitled=(ORGANISER,), refused_too=(COORDINATOR,))
 # --- the table ------------------------------------------------------------------------
 
 
@@ -944,6 +951,41 @@ ROWS = [
         methods=("GET", "POST"),
         data=changed(website=HIJACK_URL, description_en=HIJACK),
     ),
+    # the REST API (api/): public reads, the schema and its documentation, and an event's
+    # registrations for its team (a session here; tokens in tests/api/)
+    Row("api:events", PUBLIC),
+    Row("api:event", PUBLIC, by_slug),
+    Row("api:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row("api:organisations", PUBLIC),
+    Row("api:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "api:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("api:schema", PUBLIC),
+    Row("api:docs", PUBLIC),
+    Row("api:event_registrations", EVENT_TEAM, by_slug),
+    Row("api:event_registrations", DRAFT_PAGE, by_draft_slug, variant="draft"),
+    # the widget partner sites frame, and the workspace's pages for tokens and embedding
+    Row("widget:events", PUBLIC),
+    Row("widget:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row("widget:event", PUBLIC, by_slug),
+    Row("widget:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row(
+        "api_tokens:list",
+        LOGGED_IN,
+        methods=("GET", "POST"),
+        data=lambda world: {"name": "a script", "scopes": ["registrations:read"]},
+    ),
+    Row(
+        "api_tokens:revoke",
+        TOKEN_OWNER,
+        lambda world, role: {"pk": world.api_token.pk},
+        methods=("POST",),
+    ),
+    Row("api_tokens:embed", LOGGED_IN, query=lambda world: {"what": "network", "language": "pt"}),
     # allauth: logging in, signing up and resetting are for anyone; managing an account
     # needs one.
     Row("account_login", PUBLIC, methods=("GET", "POST"), data=lambda world: WRONG_LOGIN),
@@ -1231,6 +1273,7 @@ def _png() -> bytes:
 
 #: Partner A's logo in the network directory.
 MATRIX_LOGO = _png()
+    api_token: ApiToken
 
 
 def _verified(user):
@@ -1504,6 +1547,9 @@ def build_world() -> World:
         upload_token=upload_tokens["current"][1],
         revoked_upload_token=upload_tokens["revoked"][1],
         survey_question=survey_question,
+        api_token=api_services.api_token_create(
+            user=users[ORGANISER], name="Matrix token", scopes=["registrations:read"]
+        )[0],
     )
 
 
@@ -1619,7 +1665,8 @@ def _is_refused(row: Row, response) -> bool:
         return response.status_code == 302 and urlparse(response["Location"]).path == reverse(
             "admin:login"
         )
-    return response.status_code in (403, 404) or _is_login_redirect(response)
+    # 401: the API's answer without credentials
+    return response.status_code in (401, 403, 404) or _is_login_redirect(response)
 
 
 def _private_data(world: World) -> dict[str, str]:
@@ -1699,6 +1746,7 @@ def _state(world: World) -> dict[str, list]:
             .order_by("pk")
             .values()
         ),
+        "API tokens": list(ApiToken.objects.order_by("pk").values("pk", "revoked_at")),
     }
 
 
@@ -1827,6 +1875,9 @@ WHERE_THE_DATA_BELONGS = [
     ("evaluation:results", "", ORGANISER, "the victim's last_name"),
     ("evaluation:export", "", ORGANISER, "the victim's last_name"),
     ("evaluation:export", "xlsx", SUPERUSER, "the victim's last_name"),
+    ("api:event_registrations", "", ORGANISER, "the victim's dietary_needs"),
+    ("api:event_registrations", "", ORGANISER, "the bystander's last_name"),
+    ("api:event_registrations", "", COORDINATOR, "the victim's email"),
 ]
 
 
@@ -1870,6 +1921,8 @@ PRIVATE_PAGES = [
     ("evaluation:answer", HOLDER),
     ("evaluation:results", ORGANISER),
     ("evaluation:export", ORGANISER),
+    ("api:event_registrations", COORDINATOR),
+    ("api_tokens:list", ORGANISER),
 ]
 
 
