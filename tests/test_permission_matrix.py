@@ -70,11 +70,11 @@ from PIL import Image
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
+from api import services as api_services
+from api.models import ApiToken
 from evaluation.models import Answer as SurveyAnswer
 from evaluation.models import Response as SurveyResponse
 from evaluation.models import Survey, SurveyQuestion
-from api import services as api_services
-from api.models import ApiToken
 from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -1263,6 +1263,7 @@ class World:
     upload_token: str
     revoked_upload_token: str
     survey_question: SurveyQuestion
+    api_token: ApiToken
 
 
 def _png() -> bytes:
@@ -1273,7 +1274,6 @@ def _png() -> bytes:
 
 #: Partner A's logo in the network directory.
 MATRIX_LOGO = _png()
-    api_token: ApiToken
 
 
 def _verified(user):
