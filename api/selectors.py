@@ -11,6 +11,8 @@ from django.utils.crypto import constant_time_compare
 
 from events import selectors as event_selectors
 from events.models import Event, Organisation
+from resources import selectors as resource_selectors
+from resources.models import Resource
 
 from .models import ApiToken
 from .services import KEY_START, key_digest
@@ -67,6 +69,12 @@ def public_events(
 def public_event(*, slug: str) -> Event:
     """A public event; raises Event.DoesNotExist for a draft or an unknown slug."""
     return event_selectors.event_get(user=AnonymousUser(), slug=slug)
+
+
+def public_resources(*, event: Event) -> QuerySet[Resource]:
+    """The published resources of a public event (``resources.selectors`` decides which),
+    with what their titles' fallbacks read (the event's language) in the same query."""
+    return resource_selectors.resources_public(event=event).select_related("event", "item__event")
 
 
 def listed_organisations() -> QuerySet[Organisation]:

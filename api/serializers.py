@@ -9,6 +9,7 @@ from rest_framework import serializers
 from events.i18n import localized_value
 from events.models import Event, ProgrammeItem
 from registrations.models import Registration, Role, WorkshopChoice
+from resources.models import Resource
 
 
 def _absolute(request, path: str) -> str:
@@ -142,6 +143,88 @@ class EventDetailSerializer(EventSerializer):
         if not event.venue_id:
             return []
         return [room.name for room in event.venue.rooms.all()]
+
+
+class ProgrammeItemRefSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    title = serializers.CharField(source="i18n.title")
+
+
+class ResourceSerializer(serializers.Serializer):
+    """A published resource of an event: a file served by the site, or a link."""
+
+    id = serializers.IntegerField(source="pk")
+    kind = serializers.ChoiceField(choices=Resource.Kind.choices)
+    title = serializers.SerializerMethodField(
+        help_text="In the language asked, else the event's own language; without any title, "
+        "the file's name or the link."
+    )
+    item = serializers.SerializerMethodField(
+        help_text="The programme item it belongs to; null: the whole event."
+    )
+    external = serializers.BooleanField(
+        source="is_link", help_text="true: `url` is a link to another site; false: a file."
+    )
+    url = serializers.SerializerMethodField(
+        help_text="The file's download address on this site, or the link."
+    )
+    thumbnail = serializers.SerializerMethodField(help_text="Images only: a small JPEG.")
+    file_name = serializers.SerializerMethodField()
+    content_type = serializers.SerializerMethodField(
+        help_text="The file's type, read from its content; null for a link."
+    )
+    size = serializers.SerializerMethodField(help_text="Bytes; null for a link.")
+    published_at = serializers.DateTimeField()
+
+    def get_title(self, resource) -> str:
+        return resource.i18n.title or resource.original_name or resource.url
+
+    # Inline rather than a nullable reference: OpenAPI 3.0 validators read
+    # ``allOf: [$ref], nullable: true`` as "never null".
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "uuid": {"type": "string", "format": "uuid"},
+                "title": {"type": "string"},
+            },
+            "required": ["uuid", "title"],
+        }
+    )
+    def get_item(self, resource) -> dict | None:
+        if resource.item is None:
+            return None
+        return ProgrammeItemRefSerializer(resource.item, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, resource) -> str:
+        if resource.is_link:
+            return resource.url
+        return _absolute(
+            self.context.get("request"), reverse("resources:file", kwargs={"pk": resource.pk})
+        )
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_thumbnail(self, resource) -> str | None:
+        if resource.is_link or not resource.thumbnail:
+            return None
+        return _absolute(
+            self.context.get("request"),
+            reverse("resources:thumbnail", kwargs={"pk": resource.pk}),
+        )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_file_name(self, resource) -> str | None:
+        return None if resource.is_link else resource.original_name or None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_content_type(self, resource) -> str | None:
+        return None if resource.is_link else resource.content_type or None
+
+    @extend_schema_field({"type": "integer", "format": "int64", "nullable": True})
+    def get_size(self, resource) -> int | None:
+        return None if resource.is_link else resource.size
 
 
 class WorkshopChoiceSerializer(serializers.Serializer):

@@ -15,6 +15,11 @@ urlpatterns = [
         views.EventRegistrations.as_view(),
         name="event_registrations",
     ),
+    path(
+        "v1/events/<slug:slug>/resources/",
+        views.EventResources.as_view(),
+        name="event_resources",
+    ),
     path("v1/organisations/", views.OrganisationList.as_view(), name="organisations"),
     path(
         "v1/organisations/<slug:slug>/",

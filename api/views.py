@@ -36,6 +36,7 @@ from .serializers import (
     EventSerializer,
     OrganisationSerializer,
     RegistrationSerializer,
+    ResourceSerializer,
 )
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -163,6 +164,34 @@ class EventDetail(PublicView, generics.RetrieveAPIView):
             raise Http404(_("No such event.")) from None
         event.days = event_selectors.programme_days(event=event)
         return event
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="An event's published resources",
+        description=(
+            "Slides, reports, photos, links and other documents its organisers published "
+            "(after the event), for the whole event or one programme item, in programme "
+            "order. Files are downloaded from `url`. A draft or unknown event answers 404."
+        ),
+        parameters=[LANG_PARAMETER],
+        responses={
+            200: ResourceSerializer(many=True),
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+)
+class EventResources(PublicView, generics.ListAPIView):
+    serializer_class = ResourceSerializer
+    pagination_class = Pages
+
+    def get_queryset(self):
+        try:
+            event = selectors.public_event(slug=self.kwargs["slug"])
+        except Event.DoesNotExist:
+            raise Http404(_("No such event.")) from None
+        return selectors.public_resources(event=event)
 
 
 @extend_schema_view(

@@ -956,6 +956,8 @@ ROWS = [
     Row("api:events", PUBLIC),
     Row("api:event", PUBLIC, by_slug),
     Row("api:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row("api:event_resources", PUBLIC, by_slug),
+    Row("api:event_resources", PUBLIC_ONLY, by_draft_slug, variant="draft"),
     Row("api:organisations", PUBLIC),
     Row("api:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
     Row(

@@ -67,6 +67,7 @@ def test_the_published_schema_is_valid_openapi_without_warnings(tmp_path):
     schema = json.loads(target.read_text())
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/events/{slug}/registrations/" in schema["paths"]
+    assert "/api/v1/events/{slug}/resources/" in schema["paths"]
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
 
