@@ -77,6 +77,19 @@ def public_resources(*, event: Event) -> QuerySet[Resource]:
     return resource_selectors.resources_public(event=event).select_related("event", "item__event")
 
 
+def public_resources_by_item(*, event: Event) -> tuple[list[Resource], dict[int, list[Resource]]]:
+    """The same resources in one query, as the event's page shows them: those of the whole
+    event, and those of each programme item (by the item's pk)."""
+    whole_event: list[Resource] = []
+    by_item: dict[int, list[Resource]] = {}
+    for resource in public_resources(event=event):
+        if resource.item_id:
+            by_item.setdefault(resource.item_id, []).append(resource)
+        else:
+            whole_event.append(resource)
+    return whole_event, by_item
+
+
 def listed_organisations() -> QuerySet[Organisation]:
     """Only the organisations that agreed to appear in the public directory."""
     return Organisation.objects.filter(listed=True).order_by("name")

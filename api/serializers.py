@@ -98,53 +98,6 @@ class EventSerializer(serializers.Serializer):
         return event.registration_state()
 
 
-class SpeakerSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    organisation = serializers.CharField(source="organisation.name", allow_null=True)
-    bio = serializers.CharField(source="i18n.bio")
-
-
-class ProgrammeItemSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=ProgrammeItem.Kind.choices)
-    title = serializers.CharField(source="i18n.title")
-    description = serializers.CharField(source="i18n.description")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    room = serializers.CharField(source="room.name", allow_null=True)
-    location = serializers.CharField(help_text="A place outside the venue's rooms.")
-    language = serializers.CharField(help_text="The language spoken, if set.")
-    speakers = SpeakerSerializer(many=True, source="speakers.all")
-    capacity = serializers.IntegerField(allow_null=True)
-    places_left = serializers.IntegerField(
-        allow_null=True, help_text="Workshops: places still free; null: no limit."
-    )
-    cancelled = serializers.BooleanField()
-
-
-class ProgrammeDaySerializer(serializers.Serializer):
-    date = serializers.DateField(source="day", help_text="In the event's time zone.")
-    items = serializers.SerializerMethodField()
-
-    @extend_schema_field(ProgrammeItemSerializer(many=True))
-    def get_items(self, day):
-        items = [item for slot in day.slots for item in slot.items]
-        return ProgrammeItemSerializer(items, many=True, context=self.context).data
-
-
-class EventDetailSerializer(EventSerializer):
-    description = serializers.CharField(source="i18n.description")
-    venue = VenueSerializer(allow_null=True)
-    rooms = serializers.SerializerMethodField(help_text="The venue's rooms, in their order.")
-    programme_provisional = serializers.BooleanField()
-    programme = ProgrammeDaySerializer(many=True, source="days", help_text="Day by day.")
-
-    def get_rooms(self, event) -> list[str]:
-        if not event.venue_id:
-            return []
-        return [room.name for room in event.venue.rooms.all()]
-
-
 class ProgrammeItemRefSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     title = serializers.CharField(source="i18n.title")
@@ -225,6 +178,66 @@ class ResourceSerializer(serializers.Serializer):
     @extend_schema_field({"type": "integer", "format": "int64", "nullable": True})
     def get_size(self, resource) -> int | None:
         return None if resource.is_link else resource.size
+
+
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name", allow_null=True)
+    bio = serializers.CharField(source="i18n.bio")
+
+
+class ProgrammeItemSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=ProgrammeItem.Kind.choices)
+    title = serializers.CharField(source="i18n.title")
+    description = serializers.CharField(source="i18n.description")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    room = serializers.CharField(source="room.name", allow_null=True)
+    location = serializers.CharField(help_text="A place outside the venue's rooms.")
+    language = serializers.CharField(help_text="The language spoken, if set.")
+    speakers = SpeakerSerializer(many=True, source="speakers.all")
+    capacity = serializers.IntegerField(allow_null=True)
+    places_left = serializers.IntegerField(
+        allow_null=True, help_text="Workshops: places still free; null: no limit."
+    )
+    cancelled = serializers.BooleanField()
+    resources = serializers.SerializerMethodField(
+        help_text="Its published resources (as `/api/v1/events/{slug}/resources/` lists them)."
+    )
+
+    @extend_schema_field(ResourceSerializer(many=True))
+    def get_resources(self, item):
+        resources = getattr(item, "public_resources", [])
+        return ResourceSerializer(resources, many=True, context=self.context).data
+
+
+class ProgrammeDaySerializer(serializers.Serializer):
+    date = serializers.DateField(source="day", help_text="In the event's time zone.")
+    items = serializers.SerializerMethodField()
+
+    @extend_schema_field(ProgrammeItemSerializer(many=True))
+    def get_items(self, day):
+        items = [item for slot in day.slots for item in slot.items]
+        return ProgrammeItemSerializer(items, many=True, context=self.context).data
+
+
+class EventDetailSerializer(EventSerializer):
+    description = serializers.CharField(source="i18n.description")
+    venue = VenueSerializer(allow_null=True)
+    rooms = serializers.SerializerMethodField(help_text="The venue's rooms, in their order.")
+    programme_provisional = serializers.BooleanField()
+    programme = ProgrammeDaySerializer(many=True, source="days", help_text="Day by day.")
+    resources = ResourceSerializer(
+        many=True,
+        source="public_resources",
+        help_text="The published resources of the whole event (each programme item lists its own).",
+    )
+
+    def get_rooms(self, event) -> list[str]:
+        if not event.venue_id:
+            return []
+        return [room.name for room in event.venue.rooms.all()]
 
 
 class WorkshopChoiceSerializer(serializers.Serializer):

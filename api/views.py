@@ -163,6 +163,11 @@ class EventDetail(PublicView, generics.RetrieveAPIView):
         except Event.DoesNotExist:
             raise Http404(_("No such event.")) from None
         event.days = event_selectors.programme_days(event=event)
+        event.public_resources, by_item = selectors.public_resources_by_item(event=event)
+        for day in event.days:
+            for slot in day.slots:
+                for item in slot.items:
+                    item.public_resources = by_item.get(item.pk, [])
         return event
 
 

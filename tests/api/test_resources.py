@@ -210,3 +210,25 @@ def test_the_resources_are_rate_limited(client, validated, settings, meeting):
     reader = {"REMOTE_ADDR": "192.0.2.9"}
     assert [client.get(_url(meeting), **reader).status_code for _ in range(3)] == [200, 200, 429]
     validated(client.get(_url(meeting), **reader))
+
+
+def test_the_event_shows_each_items_resources_and_the_whole_events(
+    client, validated, meeting, published
+):
+    body = validated(
+        client.get(reverse("api:event", kwargs={"slug": meeting.slug}), {"lang": "pt"})
+    )
+    assert [resource["title"] for resource in body["resources"]] == ["Group photo"]
+    items = {item["title"]: item for item in body["programme"][0]["items"]}
+    assert {resource["title"] for resource in items["Mapear os atores"]["resources"]} == {
+        "Diapositivos do mapeamento",
+        "Carte des acteurs",
+    }
+    assert items["Opening plenary"]["resources"] == []
+    assert "Unpublished report Sigma" not in str(body)
+
+
+def test_an_event_before_its_resources_lists_none(client, validated, meeting):
+    body = validated(client.get(reverse("api:event", kwargs={"slug": meeting.slug})))
+    assert body["resources"] == []
+    assert all(item["resources"] == [] for item in body["programme"][0]["items"])
