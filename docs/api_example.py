@@ -3,7 +3,9 @@
 
     python3 docs/api_example.py https://rencontres.example.org saint-etienne-2026 --lang pt
 
-Without an event, it lists the network's upcoming events. With ``--token`` (an API token
+Without an event, it lists the network's upcoming events. With one, it prints its
+programme and the resources its organisers published (slides, reports, photos, links),
+with the addresses to download them. With ``--token`` (an API token
 created in the workspace, Workspace > API tokens, with the scope ``registrations:read``)
 it also counts the event's registrations that the token's owner may see. The API is
 described at ``<site>/api/docs/`` (OpenAPI schema: ``<site>/api/schema/``).
@@ -68,6 +70,13 @@ def main(argv=None) -> int:
             print(f"  {time} {item['title']}{where}{places}")
             if speakers:
                 print(f"        {speakers}")
+    resources = list(pages(args.site, f"/api/v1/events/{args.event}/resources/", lang=args.lang))
+    if resources:
+        print("\nResources")
+        for resource in resources:
+            where = f" ({resource['item']['title']})" if resource["item"] else ""
+            print(f"  [{resource['kind']}] {resource['title']}{where}")
+            print(f"        {resource['url']}")
     if args.token:
         people = list(
             pages(
