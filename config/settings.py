@@ -301,7 +301,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rencontres API",
     "DESCRIPTION": (
-        "Read-only API of the network's events, programmes and listed organisations, and "
+        "Read-only API of the network's events, programmes, published resources and "
+        "listed organisations, and "
         "of an event's registrations for its organisers and partner coordinators (API "
         "tokens, created in the workspace). Texts in the language chosen with `?lang=` "
         "or Accept-Language."
