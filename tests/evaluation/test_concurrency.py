@@ -26,7 +26,7 @@ def test_simultaneous_submissions_of_one_link_record_one_answer(
 
     def one(number):
         browser = Browser(live_server.url)
-        status, _html = browser.get(path)
+        status, html = browser.get(path)
         assert status == 200
         barrier.wait(timeout=60)
         return browser.post_form(
@@ -36,6 +36,7 @@ def test_simultaneous_submissions_of_one_link_record_one_answer(
                 f"q{survey.per_workshop.pk}_s{meeting.workshop_a.pk}": "4",
                 f"q{survey.comments.pk}": f"Answer {number}",
             },
+            form_html=html,
         )[0]
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
