@@ -13,7 +13,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from .models import (
+    Event,
+    NetworkIdentity,
+    Organisation,
+    ProgrammeChange,
+    ProgrammeItem,
+    Room,
+    Speaker,
+    Venue,
+)
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -448,4 +457,35 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
         ProgrammeChange.objects.filter(pk__in=ids)
         .select_related("event", "item__event")
         .order_by("created_at", "pk")
+    )
+
+
+# --- the network's identity -------------------------------------------------------------
+
+
+def network_identity() -> NetworkIdentity:
+    """The network's name, logo, colours and contact: its one row, read in one query (so
+    an edit shows at the next request, with no cache to clear), or the defaults (an
+    unsaved row) when a superuser has set nothing."""
+    return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+
+
+def programme_slot_split(*, item: ProgrammeItem, starts_at: datetime) -> list[ProgrammeItem]:
+    """The workshops ``item`` runs in parallel with now (same start: people choose one of
+    them) that it would leave if it started at ``starts_at`` instead."""
+    if not item.pk or item.kind != ProgrammeItem.Kind.WORKSHOP or item.cancelled:
+        return []
+    previous = ProgrammeItem.objects.filter(pk=item.pk).values_list("starts_at", flat=True).get()
+    if previous == starts_at:
+        return []
+    return list(
+        ProgrammeItem.objects.filter(
+            event_id=item.event_id,
+            kind=ProgrammeItem.Kind.WORKSHOP,
+            cancelled=False,
+            starts_at=previous,
+        )
+        .exclude(pk=item.pk)
+        .select_related("event")
+        .order_by("room__position", "pk")
     )
