@@ -1,5 +1,6 @@
 """``network`` in every template: the network's identity, read (in one query) only by a
-page that shows it."""
+page that shows it, or taken from ``request.network_identity`` when the view has it
+already (the event page reads it with the page's version)."""
 
 from django.utils.functional import SimpleLazyObject
 
@@ -7,4 +8,5 @@ from . import selectors
 
 
 def network(request):
-    return {"network": SimpleLazyObject(selectors.network_identity)}
+    known = getattr(request, "network_identity", None)
+    return {"network": known or SimpleLazyObject(selectors.network_identity)}

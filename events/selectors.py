@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from .models import (
@@ -231,6 +232,8 @@ class EventVersion:
 
     programme: ContentVersion
     page: ContentVersion
+    #: The network identity's ``updated_at`` (None: not set), for ``network_identity``.
+    network_changed: datetime | None = None
 
 
 def event_version(*, user, slug: str) -> EventVersion:
@@ -265,6 +268,7 @@ def event_version(*, user, slug: str) -> EventVersion:
             organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
             co_organiser_count=Count("co_organisers", distinct=True),
             co_organisers_changed=Max("co_organisers__updated_at"),
+            network_changed=network_changed_subquery(),
         )
         .get()
     )
@@ -293,7 +297,9 @@ def event_version(*, user, slug: str) -> EventVersion:
             row["host__updated_at"],
             row["co_organiser_count"],
             row["co_organisers_changed"],
+            row["network_changed"],  # the page's header and footer
         ),
+        network_changed=row["network_changed"],
     )
 
 
@@ -463,11 +469,25 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
 # --- the network's identity -------------------------------------------------------------
 
 
-def network_identity() -> NetworkIdentity:
+def network_identity(*, changed: datetime | None | object = ...) -> NetworkIdentity:
     """The network's name, logo, colours and contact: its one row, read in one query (so
     an edit shows at the next request, with no cache to clear), or the defaults (an
-    unsaved row) when a superuser has set nothing."""
-    return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+    unsaved row) when a superuser has set nothing.
+
+    ``changed``: the row's ``updated_at`` (None: no row) when a query read it already
+    (``event_version`` does): the row then comes from Django's cache, keyed on it."""
+    if changed is ...:
+        return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+    key = f"events:network:{changed.timestamp() if changed else 'none'}"
+    return cache.get_or_set(key, lambda: network_identity(), NETWORK_CACHE_SECONDS)
+
+
+NETWORK_CACHE_SECONDS = 24 * 60 * 60
+
+
+def network_changed_subquery() -> Subquery:
+    """The network row's ``updated_at``, as a column of another query."""
+    return Subquery(NetworkIdentity.objects.filter(pk=1).values("updated_at")[:1])
 
 
 def programme_slot_split(*, item: ProgrammeItem, starts_at: datetime) -> list[ProgrammeItem]:

@@ -45,9 +45,14 @@ def event_detail(request, slug: str):
     its programme are read only when the cache has not got them. Anonymous readers get an
     ETag and Last-Modified, so a browser that revalidates gets a 304 after that query."""
     try:
-        version = selectors.event_version(user=request.user, slug=slug).page
+        versions = selectors.event_version(user=request.user, slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
+    version = versions.page
+    # The header and footer's network identity, from the cache (keyed on its last change).
+    request.network_identity = SimpleLazyObject(
+        lambda: selectors.network_identity(changed=versions.network_changed)
+    )
     event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {
         "event": event,
