@@ -7,7 +7,8 @@ plain-text part is a separate template with autoescaping off.
 import io
 import re
 from email.mime.image import MIMEImage
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 import zxingcpp
 from django.conf import settings
@@ -219,7 +220,7 @@ def sender(network: NetworkIdentity) -> str:
     """The From header: the network's name (when set) before the sending address."""
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     if network.name:
-        return formataddr((network.name, address))
+        return str(Address(display_name=network.name, addr_spec=address))
     return settings.DEFAULT_FROM_EMAIL
 
 
