@@ -469,17 +469,18 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
 # --- the network's identity -------------------------------------------------------------
 
 
-def network_identity(*, changed: datetime | None | object = ...) -> NetworkIdentity:
+def network_identity() -> NetworkIdentity:
     """The network's name, logo, colours and contact: its one row, read in one query (so
     an edit shows at the next request, with no cache to clear), or the defaults (an
-    unsaved row) when a superuser has set nothing.
+    unsaved row) when a superuser has set nothing."""
+    return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
 
-    ``changed``: the row's ``updated_at`` (None: no row) when a query read it already
-    (``event_version`` does): the row then comes from Django's cache, keyed on it."""
-    if changed is ...:
-        return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+
+def network_identity_cached(*, changed: datetime | None) -> NetworkIdentity:
+    """``network_identity`` when a query read the row's ``updated_at`` already (``changed``,
+    None: no row; ``event_version`` reads it): from Django's cache, keyed on it."""
     key = f"events:network:{changed.timestamp() if changed else 'none'}"
-    return cache.get_or_set(key, lambda: network_identity(), NETWORK_CACHE_SECONDS)
+    return cache.get_or_set(key, network_identity, NETWORK_CACHE_SECONDS)
 
 
 NETWORK_CACHE_SECONDS = 24 * 60 * 60

@@ -51,7 +51,7 @@ def event_detail(request, slug: str):
     version = versions.page
     # The header and footer's network identity, from the cache (keyed on its last change).
     request.network_identity = SimpleLazyObject(
-        lambda: selectors.network_identity(changed=versions.network_changed)
+        lambda: selectors.network_identity_cached(changed=versions.network_changed)
     )
     event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {

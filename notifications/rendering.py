@@ -6,8 +6,8 @@ plain-text part is a separate template with autoescaping off.
 
 import io
 import re
-from email.mime.image import MIMEImage
 from email.headerregistry import Address
+from email.mime.image import MIMEImage
 from email.utils import parseaddr
 
 import zxingcpp
