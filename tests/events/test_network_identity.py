@@ -266,3 +266,16 @@ def test_sign_in_sheets_and_badges_carry_the_network_and_its_contact(client, net
             assert "https://danube.example" in content
         # the logo is drawn on the page
         assert reader.pages[0].images, kind
+
+
+def test_a_name_typed_with_markup_is_shown_as_text_everywhere(client):
+    NetworkIdentity.objects.create(
+        name="<script>alert(1)</script> & Co",
+        footer_en="<b>bold</b>",
+        website="https://danube.example/?a=1&b=<2>",
+    )
+    html = client.get("/en/").content.decode()
+    assert "<script>alert(1)" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</title>" in html
+    assert "<span>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</span>" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html

@@ -126,3 +126,17 @@ def test_organisers_download_the_visa_letters_of_those_who_asked(client, timisoa
     )
     assert "Lettre d’invitation" in content and "Marta Tester" in content
     assert "Bence" not in content
+
+
+def test_certificates_carry_the_networks_name_and_contact(client, attended):
+    from events.models import NetworkIdentity
+
+    _event, marta, _never = attended
+    NetworkIdentity.objects.create(
+        name="Réseau Danube Jeunesse",
+        email="contact@danube.example",
+        postal_address="Strada Mărășești 4\n300086 Timișoara",
+    )
+    content = pdf_text(client.get(f"/en/r/{marta.secret}/certificate.pdf"))
+    assert "Réseau Danube Jeunesse · Strada Mărășești 4, 300086 Timișoara" in content
+    assert "contact@danube.example" in content
