@@ -9,4 +9,4 @@ from . import selectors
 
 def network(request):
     known = getattr(request, "network_identity", None)
-    return {"network": known or SimpleLazyObject(selectors.network_identity)}
+    return {"network": known if known is not None else SimpleLazyObject(selectors.network_identity)}
