@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -676,6 +677,7 @@ class NetworkIdentity(models.Model):
         _("logo"),
         upload_to="network/",
         blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "gif", "webp"])],
         help_text=_("A PNG or JPEG image, shown 48 pixels high beside the name."),
     )
     primary_colour = models.CharField(

@@ -78,7 +78,13 @@ def event_detail(request, slug: str):
 #: The stylesheet's and the logo's addresses carry the row's version (``?v=``): a browser
 #: keeps them as long as it likes, and an edit gives them a new address.
 IDENTITY_CACHE = "public, max-age=31536000, immutable"
-LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif"}
+LOGO_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
 
 
 def network_css(request):

@@ -279,3 +279,13 @@ def test_a_name_typed_with_markup_is_shown_as_text_everywhere(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</title>" in html
     assert "<span>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</span>" in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_the_admin_refuses_a_logo_that_is_not_a_picture(superuser_client):
+    svg = io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    svg.name = "logo.svg"
+    response = superuser_client.post(
+        "/en/admin/events/networkidentity/add/", {**identity_form(), "logo": svg}
+    )
+    assert response.status_code == 200
+    assert not NetworkIdentity.objects.exists()
