@@ -129,13 +129,16 @@ INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kin
 
 
 def organiser_address(event) -> tuple[str, str]:
-    """Who receives replies to invites: the event's reply-to address, else the sender's."""
+    """Who receives replies to emails and invites: the event's reply-to address, else the
+    organisers' contact email shown on its page, else the sender's."""
     try:
         options = event.notification_settings if event else None  # loaded by the claim
     except NotificationSettings.DoesNotExist:
         options = None
     if options and options.reply_to:
         return "", options.reply_to
+    if event is not None and event.contact_email:
+        return "", event.contact_email
     return parseaddr(settings.DEFAULT_FROM_EMAIL)
 
 

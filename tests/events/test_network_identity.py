@@ -289,3 +289,19 @@ def test_the_admin_refuses_a_logo_that_is_not_a_picture(superuser_client):
     )
     assert response.status_code == 200
     assert not NetworkIdentity.objects.exists()
+
+
+def test_replies_go_to_the_events_contact_when_no_reply_to_is_set(db):
+    event = EventFactory(
+        slug="danube-forum",
+        contact_email="forum@cries.example",
+        starts_at=at(20),
+        ends_at=at(21),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(15),
+    )
+    registration_services.registration_create(event=event, person=person(language="en"))
+    deliver_outbox()
+    [sent] = mail.outbox
+    assert sent.reply_to == ["forum@cries.example"]
+    assert "mailto:forum@cries.example" in sent.attachments[-1][1].decode()  # ORGANIZER
