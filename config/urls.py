@@ -2,12 +2,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.views import network_css, network_logo
+
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
+    path("network.css", network_css, name="network_css"),
+    path("network/logo", network_logo, name="network_logo"),
 ]
 
 urlpatterns += i18n_patterns(

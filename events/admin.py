@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from . import selectors, services
-from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 
 class SuperuserOnlyAdmin:
@@ -228,3 +228,29 @@ class ProgrammeItemAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
         services.programme_item_save(
             item=obj, changed=form.changed_data if change else [], actor=request.user
         )
+
+
+@admin.register(NetworkIdentity)
+class NetworkIdentityAdmin(SuperuserOnlyAdmin, TabbedTranslationAdmin):
+    """The network's name, logo, colours and contact: one row (its colours are refused
+    when text in them would not be readable on white)."""
+
+    fieldsets = [
+        (None, {"fields": ["name", "logo", "footer"]}),
+        (_("Colours"), {"fields": ["primary_colour", "accent_colour"]}),
+        (_("Contact"), {"fields": ["email", "postal_address", "website"]}),
+    ]
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request) and not NetworkIdentity.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The list of one row opens that row (or the form to create it)."""
+        from django.shortcuts import redirect
+
+        if NetworkIdentity.objects.exists():
+            return redirect("admin:events_networkidentity_change", 1)
+        return redirect("admin:events_networkidentity_add")

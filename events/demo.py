@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 DEMO_NAMESPACE = uuid.UUID("6f6b2c1e-8a1f-4b8e-9a57-2f3d7a0c9b11")
 DEMO_PASSWORD = "rencontres-demo"  # noqa: S105 (printed for the demo; never used in production)
@@ -89,7 +89,7 @@ VENUES = [
         "48.877500",
         "2.392800",
         "ufisc",
-        ["Salle principale"],
+        ["Salle principale", "Salle A", "Salle B"],
     ),
     (
         "largo",
@@ -101,7 +101,7 @@ VENUES = [
         "38.721700",
         "-9.135500",
         "largo-residencias",
-        ["Sala do Largo", "Oficina"],
+        ["Sala do Largo", "Oficina", "Pátio"],
     ),
     (
         "roma",
@@ -473,6 +473,31 @@ def _programme(event: Event, items: list[dict], rooms, venue_key: str, speakers)
     ProgrammeItem.objects.filter(event=event).exclude(uuid__in=keep).delete()
 
 
+def _network() -> None:
+    """The network's identity as a superuser would set it: contact and footer (no logo)."""
+    NetworkIdentity.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Rencontres",
+            "email": "contact@rencontres.example",
+            "postal_address": "Le Fil, 20 boulevard Thiers\n42000 Saint-Étienne, France",
+            "website": "https://rencontres.example",
+            "footer_en": "Meetings and trainings of a European network of youth and "
+            "community organisations.",
+            "footer_fr": "Rencontres et formations d’un réseau européen d’associations de "
+            "jeunesse et d’éducation populaire.",
+            "footer_ro": "Întâlnirile și formările unei rețele europene de organizații de "
+            "tineret și comunitare.",
+            "footer_hu": "Ifjúsági és közösségi szervezetek európai hálózatának találkozói "
+            "és képzései.",
+            "footer_pt": "Encontros e formações de uma rede europeia de organizações de "
+            "juventude e comunitárias.",
+            "footer_it": "Incontri e formazioni di una rete europea di organizzazioni "
+            "giovanili e di comunità.",
+        },
+    )
+
+
 def _slot(day: date, start: str, end: str, tz: str) -> dict:
     return {"starts_at": _local(day, start, tz), "ends_at": _local(day, end, tz)}
 
@@ -492,6 +517,7 @@ def _national_meeting(today, organisations, venues, rooms, speakers, organiser):
         ends_at=_local(d2, "13:00", tz),
         registration_opens_at=timezone.now() - timedelta(days=20),
         registration_closes_at=_local(d1 - timedelta(days=3), "23:59", tz),
+        contact_email="rencontres@lefil.example",
         capacity=250,
         default_language="fr",
         languages=["fr"],
@@ -800,6 +826,7 @@ def load(today: date | None = None) -> list[DemoLogin]:
         "speakers": speakers,
     }
 
+    _network()
     _national_meeting(today, organisations, venues, rooms, speakers, organiser)
     _training(
         today,
@@ -872,7 +899,7 @@ def load(today: date | None = None) -> list[DemoLogin]:
         languages=["en", "pt"],
         default_language="en",
         organisers=[organiser],
-        room_names=["Sala do Largo", "Oficina", "Oficina"],
+        room_names=["Sala do Largo", "Oficina", "Pátio"],
         trainers=["Marta Silva"],
         texts={
             "title": {
@@ -894,7 +921,7 @@ def load(today: date | None = None) -> list[DemoLogin]:
         languages=["en", "fr"],
         default_language="en",
         organisers=[organiser],
-        room_names=["Salle principale", "Salle principale", "Salle principale"],
+        room_names=["Salle principale", "Salle A", "Salle B"],
         trainers=["Jason Nardi"],
         status=Event.Status.DRAFT,
         texts={

@@ -99,6 +99,7 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
             "co_organisers",
             "venue",
             "online_url",
+            "contact_email",
             "timezone",
             "starts_at",
             "ends_at",

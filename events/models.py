@@ -12,14 +12,17 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from .colours import validate_readable_on_white
 from .i18n import Localized
 
 
@@ -280,6 +283,11 @@ class Event(CounterFieldsMixin, models.Model):
         related_name="events",
     )
     online_url = URLField(_("online meeting link"), blank=True)
+    contact_email = models.EmailField(
+        _("organisers' contact email"),
+        blank=True,
+        help_text=_("Shown on the event page: where people write with their questions."),
+    )
     timezone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -551,8 +559,36 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
                 errors["starts_at"] = _("A programme item must lie within its event.")
         if self.room_id and self.event_id and self.event.venue_id != self.room.venue_id:
             errors["room"] = _("Choose a room of the event's venue.")
+        if "room" not in errors and not self.cancelled and (clash := self.room_clash()):
+            errors["room"] = _(
+                "%(room)s is taken at that time by “%(title)s” (%(start)s–%(end)s). "
+                "Choose another room or another time."
+            ) % {
+                "room": self.room.name,
+                "title": clash.i18n.title,
+                "start": date_format(clash.event.local(clash.starts_at), "SHORT_DATETIME_FORMAT"),
+                "end": time_format(clash.event.local(clash.ends_at), "TIME_FORMAT"),
+            }
         if errors:
             raise ValidationError(errors)
+
+    def room_clash(self) -> "ProgrammeItem | None":
+        """An item (of any event: a venue's rooms are shared) held in the same room at an
+        overlapping time, cancelled ones aside; None if the room is free."""
+        if not (self.room_id and self.starts_at and self.ends_at):
+            return None
+        return (
+            ProgrammeItem.objects.filter(
+                room_id=self.room_id,
+                cancelled=False,
+                starts_at__lt=self.ends_at,
+                ends_at__gt=self.starts_at,
+            )
+            .exclude(pk=self.pk)
+            .select_related("event")
+            .order_by("starts_at")
+            .first()
+        )
 
     @property
     def i18n(self) -> Localized:
@@ -619,3 +655,80 @@ class ProgrammeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title}: {self.get_kind_display()}"
+
+
+class NetworkIdentity(models.Model):
+    """The network's look and contact: one row, set by a superuser (Django admin), read
+    by the public pages, the emails and the PDFs (``selectors.network_identity``). Without
+    it (or with its defaults) everything looks as it always did."""
+
+    DEFAULT_NAME = "Rencontres"
+    DEFAULT_PRIMARY = "#0b5cad"
+    DEFAULT_ACCENT = "#1b1b1f"
+    TRANSLATED_FIELDS = ("footer",)
+
+    name = models.CharField(
+        _("name of the network"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown in the header of every page, in the emails' sender and in the PDFs."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="network/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "gif", "webp"])],
+        help_text=_("A PNG or JPEG image, shown 48 pixels high beside the name."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_PRIMARY,
+        validators=[validate_readable_on_white],
+        help_text=_("Links and buttons (white text on it). It must be readable on white."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[validate_readable_on_white],
+        help_text=_("The network's name and the headings. It must be readable on white."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), max_length=500, blank=True)
+    website = URLField(_("website"), blank=True)
+    footer = models.TextField(
+        _("footer text"),
+        max_length=500,
+        blank=True,
+        help_text=_("A sentence or two at the foot of every page and email."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("network identity")
+        verbose_name_plural = _("network identity")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.DEFAULT_NAME
+
+    @property
+    def version(self) -> str:
+        """Changes with every edit: the address of its stylesheet and logo carries it."""
+        return str(int(self.updated_at.timestamp())) if self.updated_at else "0"
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, settings.LANGUAGE_CODE)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.email or self.postal_address or self.website)

@@ -10,13 +10,23 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import signals
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from .models import (
+    Event,
+    NetworkIdentity,
+    Organisation,
+    ProgrammeChange,
+    ProgrammeItem,
+    Room,
+    Speaker,
+    Venue,
+)
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -227,6 +237,8 @@ class EventVersion:
     page: ContentVersion
     #: The values of the expressions the apps above gave (``signals.event_page_version``).
     known: dict = field(default_factory=dict)
+    #: The network identity's ``updated_at`` (None: not set), for ``network_identity``.
+    network_changed: datetime | None = None
 
 
 def _page_version_expressions() -> dict:
@@ -271,6 +283,7 @@ def event_version(*, user, slug: str) -> EventVersion:
             co_organiser_count=Count("co_organisers", distinct=True),
             co_organisers_changed=Max("co_organisers__updated_at"),
             **added,
+            network_changed=network_changed_subquery(),
         )
         .get()
     )
@@ -300,8 +313,10 @@ def event_version(*, user, slug: str) -> EventVersion:
             row["co_organiser_count"],
             row["co_organisers_changed"],
             *(row[name] for name in sorted(added)),
+            row["network_changed"],  # the page's header and footer
         ),
         known={name: row[name] for name in added},
+        network_changed=row["network_changed"],
     )
 
 
@@ -499,4 +514,50 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
         ProgrammeChange.objects.filter(pk__in=ids)
         .select_related("event", "item__event")
         .order_by("created_at", "pk")
+    )
+
+
+# --- the network's identity -------------------------------------------------------------
+
+
+def network_identity() -> NetworkIdentity:
+    """The network's name, logo, colours and contact: its one row, read in one query (so
+    an edit shows at the next request, with no cache to clear), or the defaults (an
+    unsaved row) when a superuser has set nothing."""
+    return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+
+
+def network_identity_cached(*, changed: datetime | None) -> NetworkIdentity:
+    """``network_identity`` when a query read the row's ``updated_at`` already (``changed``,
+    None: no row; ``event_version`` reads it): from Django's cache, keyed on it."""
+    key = f"events:network:{changed.timestamp() if changed else 'none'}"
+    return cache.get_or_set(key, network_identity, NETWORK_CACHE_SECONDS)
+
+
+NETWORK_CACHE_SECONDS = 24 * 60 * 60
+
+
+def network_changed_subquery() -> Subquery:
+    """The network row's ``updated_at``, as a column of another query."""
+    return Subquery(NetworkIdentity.objects.filter(pk=1).values("updated_at")[:1])
+
+
+def programme_slot_split(*, item: ProgrammeItem, starts_at: datetime) -> list[ProgrammeItem]:
+    """The workshops ``item`` runs in parallel with now (same start: people choose one of
+    them) that it would leave if it started at ``starts_at`` instead."""
+    if not item.pk or item.kind != ProgrammeItem.Kind.WORKSHOP or item.cancelled:
+        return []
+    previous = ProgrammeItem.objects.filter(pk=item.pk).values_list("starts_at", flat=True).get()
+    if previous == starts_at:
+        return []
+    return list(
+        ProgrammeItem.objects.filter(
+            event_id=item.event_id,
+            kind=ProgrammeItem.Kind.WORKSHOP,
+            cancelled=False,
+            starts_at=previous,
+        )
+        .exclude(pk=item.pk)
+        .select_related("event")
+        .order_by("room__position", "pk")
     )

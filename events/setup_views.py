@@ -97,6 +97,13 @@ def event_new(request):
         messages.success(
             request, _("The copy is created as a draft. Check its dates, texts and programme.")
         )
+        messages.info(
+            request,
+            _(
+                "The registration window moved with the dates. The partner quotas have no "
+                "release date yet: set them on the registration settings page."
+            ),
+        )
         return redirect("setup:event", slug=event.slug)
     status = 400 if action else 200
     return _page(request, "new.html", {"create_form": create_form, "copy_form": copy_form}, status)
@@ -212,7 +219,25 @@ def item_edit(request, slug: str, item: int | None = None):
     form = ProgrammeItemForm(
         request.POST or None, instance=instance, event=event, user=request.user
     )
+    split = []
     if request.method == "POST" and form.is_valid():
+        split = selectors.programme_slot_split(
+            item=instance, starts_at=form.cleaned_data["starts_at"]
+        )
+        if split and not request.POST.get("confirm_split"):
+            # Say what the move does to the parallel workshops before doing it.
+            context = {"event": event, "form": form, "item": instance, "split": split}
+            return _page(request, "item.html", context)
+    if request.method == "POST" and form.is_valid():
+        if split:
+            messages.warning(
+                request,
+                _(
+                    "“%(title)s” no longer runs in parallel with %(others)s: participants "
+                    "can now choose it as well as one of them."
+                )
+                % {"title": instance.i18n.title, "others": _titles(split)},
+            )
         services.programme_item_setup_save(
             item=form.save(commit=False),
             changed=form.changed_fields(),
@@ -223,6 +248,10 @@ def item_edit(request, slug: str, item: int | None = None):
         return redirect("setup:programme", slug=event.slug)
     context = {"event": event, "form": form, "item": instance if instance.pk else None}
     return _page(request, "item.html", context, 400 if form.errors else 200)
+
+
+def _titles(items) -> str:
+    return ", ".join(f"“{item.i18n.title}”" for item in items)
 
 
 @login_required

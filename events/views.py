@@ -1,10 +1,11 @@
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .colours import HEX
 from .feeds import conditional_response
 from .forms import EventFilterForm
 from .models import Event
@@ -48,6 +49,10 @@ def event_detail(request, slug: str):
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
     version = versions.page
+    # The header and footer's network identity, from the cache (keyed on its last change).
+    request.network_identity = SimpleLazyObject(
+        lambda: selectors.network_identity_cached(changed=versions.network_changed)
+    )
     event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {
         "event": event,
@@ -70,3 +75,48 @@ def event_detail(request, slug: str):
         return render_page()
     key = f"event-page:{context['site']}:{context['language']}"
     return conditional_response(request, version=version, key=key, render=render_page)
+
+
+# --- the network's look -------------------------------------------------------------------
+
+#: The stylesheet's and the logo's addresses carry the row's version (``?v=``): a browser
+#: keeps them as long as it likes, and an edit gives them a new address.
+IDENTITY_CACHE = "public, max-age=31536000, immutable"
+LOGO_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
+
+def network_css(request):
+    """The network's colours over the site's stylesheet (a file, not an inline style:
+    the pages' Content-Security-Policy allows no inline style)."""
+    network = selectors.network_identity()
+    context = {
+        "primary": network.primary_colour
+        if HEX.match(network.primary_colour)
+        else network.DEFAULT_PRIMARY,
+        "accent": network.accent_colour
+        if HEX.match(network.accent_colour)
+        else network.DEFAULT_ACCENT,
+    }
+    response = render(request, "events/network.css", context, content_type="text/css")
+    response["Cache-Control"] = IDENTITY_CACHE
+    return response
+
+
+def network_logo(request):
+    network = selectors.network_identity()
+    if not network.logo:
+        raise Http404(_("No logo."))
+    extension = network.logo.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = network.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No logo.")) from None
+    response = FileResponse(handle, content_type=LOGO_TYPES.get(extension, "image/png"))
+    response["Cache-Control"] = IDENTITY_CACHE
+    return response

@@ -12,6 +12,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.pdf import page_decorator
+from events.selectors import network_identity
 from registrations.models import Attendance, Registration
 
 from .models import MobilityDetails
@@ -177,7 +179,8 @@ def certificates_pdf(registrations: list[Registration]) -> bytes:
             story += _certificate_story(registration, days, styles)
             title = title or _("Certificate of attendance")
     buffer, document = _document(title)
-    document.build(story)
+    decorate = page_decorator(network_identity(), _font())
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
@@ -270,5 +273,6 @@ def visa_letters_pdf(
                 with_birth=with_birth,
             )
         buffer, document = _document(_("Invitation letter"))
-    document.build(story)
+    decorate = page_decorator(network_identity(), _font())
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

@@ -41,6 +41,7 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from events.models import Event, ProgrammeItem
+from events.selectors import network_identity
 from registrations.models import Registration
 
 from . import selectors
@@ -437,6 +438,7 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
     if not claimed:
         return outcome
     smtp = get_connection()
+    network = network_identity()  # once for the batch
     retries: dict[float, list[int]] = defaultdict(list)
     down = None  # the error met connecting to the server, if it is down
     try:
@@ -445,7 +447,7 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 outcome[_record_failure(message, down, retries)] += 1
                 continue
             try:
-                email = build_email(message)
+                email = build_email(message, network=network)
                 try:
                     smtp.open()
                 except Exception as error:

@@ -75,7 +75,7 @@ from api.models import ApiToken
 from evaluation.models import Answer as SurveyAnswer
 from evaluation.models import Response as SurveyResponse
 from evaluation.models import Survey, SurveyQuestion
-from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
+from events.models import Event, NetworkIdentity, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
 from mobility.models import (
@@ -514,9 +514,30 @@ def _form_as_shown(world, url: str) -> dict[str, list[str]]:
     return parser.fields
 
 
+def _network_with_logo(world) -> dict:
+    """The network's identity with a logo (in this test's transaction), for its address."""
+    from django.core.files.storage import default_storage
+
+    name = "network/permission-matrix.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(PNG_PIXEL))
+    NetworkIdentity.objects.update_or_create(pk=1, defaults={"logo": name})
+    return {}
+
+
+#: A 1x1 PNG.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
 ROWS = [
     # health and languages
     Row("healthz", PUBLIC),
+    # the network's look: its colours and logo (set by a superuser in the admin)
+    Row("network_css", PUBLIC),
+    Row("network_logo", PUBLIC, query=_network_with_logo),
     Row("set_language", PUBLIC, methods=("POST",), data=lambda world: {"language": "fr"}),
     # public pages and feeds
     Row("events:list", PUBLIC),
@@ -1103,6 +1124,7 @@ ADMIN_OBJECTS = {
     "auth.group": lambda world: world.organisers_group,
     "auth.user": lambda world: world.users[VICTIM],
     "events.event": lambda world: world.event,
+    "events.networkidentity": lambda world: NetworkIdentity.objects.get_or_create(pk=1)[0],
     "events.organisation": lambda world: world.partner,
     "events.programmeitem": lambda world: world.item,
     "events.speaker": lambda world: world.speaker,
@@ -1166,6 +1188,7 @@ ADMIN_REFUSES_EVERYONE = {
     "admin:registrations_registration_add": (403, "registrations come from the form only"),
     "admin:notifications_outgoingmessage_add": (403, "emails are written by the services"),
     "admin:notifications_outgoingmessage_delete": (403, "the outbox keeps every email"),
+    "admin:events_networkidentity_delete": (403, "the network's one row is changed, not deleted"),
     "admin:<unnamed> en/admin/(?P<url>.*)$": (404, "an unknown admin address"),
 }
 

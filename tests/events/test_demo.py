@@ -122,3 +122,18 @@ def test_a_demo_visitor_meets_no_english_on_the_event_page_and_form(client, lang
         assert english not in page, english
     for english in ("How do you travel", "Arrival date", "Car sharing", "accommodation"):
         assert english not in form, english
+
+
+def test_demo_has_a_network_identity_and_no_room_taken_twice(client):
+    call_command("loaddemo")
+    clashes = [
+        (item.event.slug, item.title_en)
+        for item in ProgrammeItem.objects.filter(room__isnull=False, cancelled=False)
+        if item.room_clash()
+    ]
+    assert clashes == []  # an organiser can edit every demo item as it is
+    page = client.get("/ro/").content.decode()
+    assert "contact@rencontres.example" in page
+    assert "Întâlnirile și formările unei rețele europene" in page
+    event_page = client.get("/fr/events/rencontres-nationales-saint-etienne/").content.decode()
+    assert "rencontres@lefil.example" in event_page

@@ -142,3 +142,17 @@ def test_a_coordinator_s_bulk_letters_show_a_date_of_birth_only_where_the_event_
     assert "Date of birth" not in content and "1990" not in content
     Event.objects.filter(pk=timisoara.pk).update(coordinators_see_sensitive_data=True)
     assert "1990" in pdf_text(client.get(url))
+
+
+def test_certificates_carry_the_networks_name_and_contact(client, attended):
+    from events.models import NetworkIdentity
+
+    _event, marta, _never = attended
+    NetworkIdentity.objects.create(
+        name="Réseau Danube Jeunesse",
+        email="contact@danube.example",
+        postal_address="Strada Mărășești 4\n300086 Timișoara",
+    )
+    content = pdf_text(client.get(f"/en/r/{marta.secret}/certificate.pdf"))
+    assert "Réseau Danube Jeunesse · Strada Mărășești 4, 300086 Timișoara" in content
+    assert "contact@danube.example" in content
