@@ -13,21 +13,29 @@ seconds after it was published.
 Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
 transaction and sends them one after the other over one SMTP connection.
 
-Duplicates: rows are claimed (QUEUED -> SENDING) in their own transaction before the SMTP
-conversation, and only a SENDING row older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is
-claimed again. Each row is recorded SENT as soon as the server has accepted it, before the
-next one is sent. A worker killed mid-batch therefore leaves at most one row sent but not
-recorded (the one in flight): it is sent once more, when found stuck. The rows of the batch
-it had not reached yet stay SENDING and are sent once, when found stuck (they are late by
-up to ``NOTIFICATIONS_STUCK_AFTER``, never doubled). That single duplicate cannot be ruled
-out with SMTP (no two-phase commit with the mail server); it carries the same Message-ID,
-by which mail systems recognise a repeat.
+Duplicates: rows are claimed (QUEUED -> SENDING, ``attempts`` + 1, ``sending_since`` =
+the claim's time) in their own transaction before the SMTP conversation; only a SENDING row
+older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is claimed again, by a new claim. Each
+email is then sent inside a transaction of its own that first marks its row SENT (only
+while the claim is still the sender's: same ``attempts`` and ``sending_since``, so a
+worker whose rows were claimed again sends none of them), holds that row's lock through
+the SMTP conversation and commits the moment the server has accepted the email. A worker
+killed before that commit leaves the row SENDING, and it is sent again once found stuck;
+a database that fails at that commit is retried until the record is written, so that an
+accepted email is never left SENDING to be sent again
+(``NOTIFICATIONS_RECORD_RETRY_SECONDS``, 300 by default).
+
+What remains: the server may have taken the email and the worker die before its COMMIT
+reaches the database (the time for the server's reply to come back and the COMMIT to be
+written to the socket). That one email is then sent again, with the same Message-ID, by
+which mail systems recognise a repeat: SMTP offers no two-phase commit to close it.
 """
 
 import functools
 import logging
 import smtplib
 import socket
+import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
@@ -36,7 +44,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -426,17 +434,17 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
     """Send these rows over one SMTP connection; returns how many were sent, skipped,
     retried, failed. Safe to call twice, concurrently, or after a crash.
 
-    Each row is recorded SENT as soon as the server has accepted it, so a worker killed
-    mid-batch leaves at most one row (the one in flight) sent but not recorded: it is sent
-    again, with the same Message-ID, once found stuck. The batch's rows not yet sent stay
-    SENDING and are sent (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
+    Each row is recorded SENT by the transaction that holds it while the server takes
+    its email, committed at once after the server's acceptance (see the module's
+    docstring); the batch's rows not yet sent when a worker dies stay SENDING and are sent
+    (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
     claimed = messages_claim(message_ids=message_ids, now=now)
     outcome = Counter()
     if skipped := len(set(message_ids)) - len(claimed):
         outcome["skipped"] = skipped
     if not claimed:
         return outcome
-    smtp = get_connection()
+    smtp = get_connection(timeout=_setting("EMAIL_TIMEOUT", None) or 30)
     retries: dict[float, list[int]] = defaultdict(list)
     down = None  # the error met connecting to the server, if it is down
     try:
@@ -451,14 +459,15 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 except Exception as error:
                     down = error  # no message of this batch can go: all retry later
                     raise
-                smtp.send_messages([email])
+                sent = _send_and_record(smtp, message, email)
+            except DatabaseError:
+                raise  # the rows left SENDING are sent when found stuck
             except Exception as error:
                 if not isinstance(error, ANSWERED):
                     _close_quietly(smtp)  # the conversation may be broken: start afresh
                 outcome[_record_failure(message, error, retries)] += 1
                 continue
-            _record_sent(message)
-            outcome["sent"] += 1
+            outcome["sent" if sent else "skipped"] += 1
     finally:
         _close_quietly(smtp)
         for delay, ids in retries.items():
@@ -472,12 +481,53 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return next(result for result, count in outcome.items() if count)
 
 
-def _record_sent(message: OutgoingMessage) -> None:
-    """SENT, in a transaction of its own, as soon as the server has accepted the message."""
+def _mark_sent(message: OutgoingMessage) -> int:
+    """SENT, if the row is still held by this claim (1), else nothing (0)."""
     now = timezone.now()
-    OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
-    )
+    return OutgoingMessage.objects.filter(
+        pk=message.pk,
+        state=OutgoingMessage.State.SENDING,
+        attempts=message.attempts,
+        sending_since=message.sending_since,
+    ).update(state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now)
+
+
+def _send_and_record(smtp, message: OutgoingMessage, email) -> bool:
+    """Hand one email to the server inside the transaction that records it SENT, which
+    commits as soon as the server has accepted it (an SMTP error rolls it back). False,
+    and nothing sent, when the row was claimed again by another worker meanwhile."""
+    accepted = False
+    try:
+        with transaction.atomic():
+            if not _mark_sent(message):
+                return False
+            smtp.send_messages([email])
+            accepted = True
+    except DatabaseError:
+        if not accepted:
+            raise
+        # The server has the email but the commit failed (the database went away): write
+        # the record again until it is done, or the row would be sent a second time.
+        _record_sent_retry(message)
+    return True
+
+
+def _record_sent_retry(message: OutgoingMessage) -> None:
+    """Record SENT in a new transaction, retrying while the database is unavailable, for
+    up to ``NOTIFICATIONS_RECORD_RETRY_SECONDS`` (then the error is raised)."""
+    deadline = time.monotonic() + _setting("NOTIFICATIONS_RECORD_RETRY_SECONDS", 300)
+    while True:
+        try:
+            connection.close()  # a broken connection is replaced by the next query
+            with transaction.atomic():
+                if not _mark_sent(message):
+                    logger.warning("message %s was claimed again before its record", message.pk)
+            return
+        except DatabaseError:
+            if time.monotonic() > deadline:
+                raise
+            logger.info("message %s accepted; the database is away, recording again", message.pk)
+            time.sleep(1)
 
 
 def _close_quietly(connection) -> None:
