@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -48,18 +48,6 @@ def venues_offered_to(user) -> QuerySet[Venue]:
     return Venue.objects.filter(
         Q(events__in=events_managed_by(user)) | Q(events__in=Event.objects.published())
     ).distinct()
-
-
-def rooms_offered_to(user) -> QuerySet[Room]:
-    """Rooms an organiser may give a programme item: those of the venues of the events
-    they organise (an item's room must be in its event's venue anyway)."""
-    if user.is_superuser:
-        return Room.objects.select_related("venue")
-    return (
-        Room.objects.filter(venue__events__in=events_managed_by(user))
-        .select_related("venue")
-        .distinct()
-    )
 
 
 def speakers_offered_to(user) -> QuerySet[Speaker]:
