@@ -350,22 +350,20 @@ def speaker_editable_by(user, speaker: Speaker) -> bool:
     return _only_used_by_own_events(user, used_by, speaker.created_by_id)
 
 
+def _offered_or_created(user, model, offered: QuerySet):
+    if user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(Q(pk__in=offered.values("pk")) | Q(created_by=user)).distinct()
+
+
 def venues_for_setup(user) -> QuerySet[Venue]:
     """Venues an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Venue.objects.all()
-    return Venue.objects.filter(
-        Q(pk__in=venues_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Venue, venues_offered_to(user))
 
 
 def speakers_for_setup(user) -> QuerySet[Speaker]:
     """Speakers an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Speaker.objects.all()
-    return Speaker.objects.filter(
-        Q(pk__in=speakers_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Speaker, speakers_offered_to(user))
 
 
 def team_accounts_offered(*, user, event: Event) -> QuerySet:

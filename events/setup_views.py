@@ -7,6 +7,9 @@ Every page asks ``selectors.event_for_setup`` first: only the event's organising
 Django model permission or staff flag is needed. The rules live in ``services``.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import selectors, services
 from .forms import (
@@ -141,42 +144,42 @@ def _confirm(request, event, *, question: str, button: str, back: str, danger=Fa
     return _page(request, "confirm.html", context)
 
 
+def _publish_or_unpublish(request, slug: str, service, done: str, **confirm):
+    """Ask (GET), then change the event's state (POST) and go back to its setup page."""
+    event = _event(request, slug)
+    if request.method == "POST":
+        service(event=event, actor=request.user)
+        messages.success(request, done)
+        return redirect("setup:event", slug=event.slug)
+    return _confirm(request, event, back=reverse("setup:event", args=[event.slug]), **confirm)
+
+
 @login_required
 def event_publish(request, slug: str):
-    event = _event(request, slug)
-    back = reverse("setup:event", args=[event.slug])
-    if request.method == "POST":
-        services.event_publish(event=event, actor=request.user)
-        messages.success(request, _("The event is published."))
-        return redirect("setup:event", slug=event.slug)
-    return _confirm(
+    return _publish_or_unpublish(
         request,
-        event,
+        slug,
+        services.event_publish,
+        _("The event is published."),
         question=_(
             "Publish this event? Everyone will see its page, and registration opens on its dates."
         ),
         button=_("Publish"),
-        back=back,
     )
 
 
 @login_required
 def event_unpublish(request, slug: str):
-    event = _event(request, slug)
-    back = reverse("setup:event", args=[event.slug])
-    if request.method == "POST":
-        services.event_unpublish(event=event, actor=request.user)
-        messages.success(request, _("The event is a draft again: only its team sees it."))
-        return redirect("setup:event", slug=event.slug)
-    return _confirm(
+    return _publish_or_unpublish(
         request,
-        event,
+        slug,
+        services.event_unpublish,
+        _("The event is a draft again: only its team sees it."),
         question=_(
             "Unpublish this event? Its page and registration form disappear for "
             "everyone but its team; registrations already made are kept."
         ),
         button=_("Unpublish"),
-        back=back,
         danger=True,
     )
 
@@ -302,59 +305,89 @@ def changes_announce(request, slug: str):
 # --- venues and speakers --------------------------------------------------------------------
 
 
-@login_required
-def venues(request, slug: str):
+@dataclass(frozen=True)
+class _Shared:
+    """Venues and speakers: shared by events, edited in the setup pages alike."""
+
+    name: str
+    objects: Callable  # user -> what the setup pages offer them
+    editable: Callable  # (user, object) -> may they edit it
+    refusal: str
+    form: type
+    prefix: str | None
+    save: Callable  # (object, actor) -> the saved object
+    saved: str
+    list_page: str
+    listed: Callable  # the list page's queryset, with what it shows loaded
+
+
+VENUE = _Shared(
+    "venue", selectors.venues_for_setup, selectors.venue_editable_by,
+    gettext_lazy("This venue is used by another team's event: create a new one."),
+    VenueForm, "venue", lambda venue, actor: services.venue_save(venue=venue, actor=actor),
+    gettext_lazy("The venue is saved."), "setup:venues",
+    lambda venues: venues.prefetch_related("rooms"),
+)  # fmt: skip
+SPEAKER = _Shared(
+    "speaker", selectors.speakers_for_setup, selectors.speaker_editable_by,
+    gettext_lazy("This speaker is on another team's programme: create a new one."),
+    SpeakerForm, None, lambda speaker, actor: services.speaker_save(speaker=speaker, actor=actor),
+    gettext_lazy("The speaker is saved."), "setup:speakers",
+    lambda speakers: speakers.select_related("organisation"),
+)  # fmt: skip
+
+
+def _shared_edit(request, slug: str, pk: int | None, shared: _Shared):
+    """Create or edit a venue (with its rooms) or a speaker; another team's is refused."""
+    event = _event(request, slug)
+    instance = None
+    if pk is not None:
+        instance = get_object_or_404(shared.objects(request.user), pk=pk)
+        if not shared.editable(request.user, instance):
+            raise Http404(shared.refusal)
+    data = request.POST or None
+    form = shared.form(data, instance=instance, prefix=shared.prefix)
+    rooms = None
+    if shared is VENUE:
+        rooms = RoomFormSet(data, instance=instance or Venue(), prefix="rooms")
+    if request.method == "POST" and form.is_valid() and (rooms is None or rooms.is_valid()):
+        with transaction.atomic():
+            saved = shared.save(form.save(commit=False), request.user)
+            if rooms is not None:
+                rooms.instance = saved
+                rooms.save()
+        messages.success(request, shared.saved)
+        return redirect(shared.list_page, slug=event.slug)
+    context = {"event": event, "form": form, "rooms": rooms, shared.name: instance}
+    status = 400 if request.method == "POST" else 200
+    return _page(request, f"{shared.name}.html", context, status)
+
+
+def _shared_list(request, slug: str, shared: _Shared):
+    """The venues or speakers an organiser may choose, each with whether they may edit it."""
     event = _event(request, slug)
     rows = [
-        {"venue": venue, "editable": selectors.venue_editable_by(request.user, venue)}
-        for venue in selectors.venues_for_setup(request.user).prefetch_related("rooms")
+        {shared.name: item, "editable": shared.editable(request.user, item)}
+        for item in shared.listed(shared.objects(request.user))
     ]
-    return _page(request, "venues.html", {"event": event, "rows": rows})
+    return _page(request, f"{shared.name}s.html", {"event": event, "rows": rows})
+
+
+@login_required
+def venues(request, slug: str):
+    return _shared_list(request, slug, VENUE)
 
 
 @login_required
 def venue_edit(request, slug: str, venue: int | None = None):
-    event = _event(request, slug)
-    instance = None
-    if venue is not None:
-        instance = get_object_or_404(selectors.venues_for_setup(request.user), pk=venue)
-        if not selectors.venue_editable_by(request.user, instance):
-            raise Http404(_("This venue is used by another team's event: create a new one."))
-    form = VenueForm(request.POST or None, instance=instance, prefix="venue")
-    rooms = RoomFormSet(request.POST or None, instance=instance or Venue(), prefix="rooms")
-    if request.method == "POST" and form.is_valid() and rooms.is_valid():
-        with transaction.atomic():
-            saved = services.venue_save(venue=form.save(commit=False), actor=request.user)
-            rooms.instance = saved
-            rooms.save()
-        messages.success(request, _("The venue is saved."))
-        return redirect("setup:venues", slug=event.slug)
-    context = {"event": event, "form": form, "rooms": rooms, "venue": instance}
-    return _page(request, "venue.html", context, 400 if request.method == "POST" else 200)
+    return _shared_edit(request, slug, venue, VENUE)
 
 
 @login_required
 def speakers(request, slug: str):
-    event = _event(request, slug)
-    rows = [
-        {"speaker": speaker, "editable": selectors.speaker_editable_by(request.user, speaker)}
-        for speaker in selectors.speakers_for_setup(request.user).select_related("organisation")
-    ]
-    return _page(request, "speakers.html", {"event": event, "rows": rows})
+    return _shared_list(request, slug, SPEAKER)
 
 
 @login_required
 def speaker_edit(request, slug: str, speaker: int | None = None):
-    event = _event(request, slug)
-    instance = None
-    if speaker is not None:
-        instance = get_object_or_404(selectors.speakers_for_setup(request.user), pk=speaker)
-        if not selectors.speaker_editable_by(request.user, instance):
-            raise Http404(_("This speaker is on another team's programme: create a new one."))
-    form = SpeakerForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        services.speaker_save(speaker=form.save(commit=False), actor=request.user)
-        messages.success(request, _("The speaker is saved."))
-        return redirect("setup:speakers", slug=event.slug)
-    context = {"event": event, "form": form, "speaker": instance}
-    return _page(request, "speaker.html", context, 400 if request.method == "POST" else 200)
+    return _shared_edit(request, slug, speaker, SPEAKER)
