@@ -13,29 +13,32 @@ seconds after it was published.
 Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
 transaction and sends them one after the other over one SMTP connection.
 
-Duplicates: rows are claimed (QUEUED -> SENDING, ``attempts`` + 1, ``sending_since`` =
+Exactly once: rows are claimed (QUEUED -> SENDING, ``attempts`` + 1, ``sending_since`` =
 the claim's time) in their own transaction before the SMTP conversation; only a SENDING row
 older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is claimed again, by a new claim. Each
-email is then sent inside a transaction of its own that first marks its row SENT (only
-while the claim is still the sender's: same ``attempts`` and ``sending_since``, so a
-worker whose rows were claimed again sends none of them), holds that row's lock through
-the SMTP conversation and commits the moment the server has accepted the email. A worker
-killed before that commit leaves the row SENDING, and it is sent again once found stuck;
-a database that fails at that commit is retried until the record is written, so that an
-accepted email is never left SENDING to be sent again
-(``NOTIFICATIONS_RECORD_RETRY_SECONDS``, 300 by default).
+email then goes through the SMTP transaction up to its last line; just before the line
+that ends its data (the one on which the server accepts it), ``handed_at`` is committed,
+only while the claim is still this sender's (same ``attempts`` and ``sending_since``: a
+worker whose rows were claimed again sends none of them). Then the end goes out and the
+server's answer is recorded: SENT, or back to QUEUED (4xx) or FAILED (5xx).
 
-What remains: the server may have taken the email and the worker die before its COMMIT
-reaches the database (the time for the server's reply to come back and the COMMIT to be
-written to the socket). That one email is then sent again, with the same Message-ID, by
-which mail systems recognise a repeat: SMTP offers no two-phase commit to close it.
+A worker that dies (SIGKILL, a lost machine) leaves the row SENDING. Found stuck, a row
+without ``handed_at`` never reached the server's acceptance and is sent again; a row with
+``handed_at`` had its end handed to the server and is recorded SENT without a second
+sending. So neither a kill before the server's acceptance nor one after it (before SENT is
+recorded) makes a duplicate or a loss. What remains is the time between the commit of
+``handed_at`` and the write of the final line to the socket, a few microseconds of this
+process with no waiting: a worker killed exactly then leaves an email that the server
+never received recorded SENT. And the server's own window: a server that accepts an email
+but dies before it answers makes the sender try again (a duplicate, with the same
+Message-ID); SMTP offers no two-phase commit to close it.
 """
 
 import functools
 import logging
+import re
 import smtplib
 import socket
-import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
@@ -44,7 +47,8 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import get_connection
-from django.db import DatabaseError, connection, transaction
+from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -391,7 +395,7 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
         event_ids = {m.event_id for m in rows if m.event_id}
         event_ids |= {m.registration.event_id for m in rows if m.registration_id}
         events = Event.objects.select_related(*EVENT_RELATED).in_bulk(event_ids)
-        claimed, cancelled = [], []
+        claimed, cancelled, handed = [], [], []
         for message in rows:
             if message.event_id:
                 message.event = events[message.event_id]
@@ -402,6 +406,9 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             if message.state == OutgoingMessage.State.SENDING:
                 if message.sending_since and message.sending_since > stuck_before:
                     continue  # another worker has it
+                if message.handed_at is not None:
+                    handed.append(message)  # its worker died after handing it over
+                    continue
             elif message.state != OutgoingMessage.State.QUEUED:
                 continue  # SENT, FAILED or CANCELLED: nothing to do, ever
             (claimed if _still_applies(message) else cancelled).append(message)
@@ -411,15 +418,22 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in cancelled]).update(
                 state=OutgoingMessage.State.CANCELLED, updated_at=now
             )
+        for message in handed:
+            logger.warning("message %s: its worker stopped after handing it over", message.pk)
+            OutgoingMessage.objects.filter(pk=message.pk).update(
+                state=OutgoingMessage.State.SENT, sent_at=message.handed_at, updated_at=now
+            )
         if claimed:
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
                 state=OutgoingMessage.State.SENDING,
                 sending_since=now,
+                handed_at=None,
                 attempts=F("attempts") + 1,
                 updated_at=now,
             )
         for message in claimed:
             message.state, message.sending_since = OutgoingMessage.State.SENDING, now
+            message.handed_at = None
             message.attempts += 1
         return claimed
 
@@ -432,12 +446,8 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
 
 def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Counter:
     """Send these rows over one SMTP connection; returns how many were sent, skipped,
-    retried, failed. Safe to call twice, concurrently, or after a crash.
-
-    Each row is recorded SENT by the transaction that holds it while the server takes
-    its email, committed at once after the server's acceptance (see the module's
-    docstring); the batch's rows not yet sent when a worker dies stay SENDING and are sent
-    (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
+    retried, failed. Safe to call twice, concurrently, or after a crash (see the module's
+    docstring)."""
     claimed = messages_claim(message_ids=message_ids, now=now)
     outcome = Counter()
     if skipped := len(set(message_ids)) - len(claimed):
@@ -459,15 +469,20 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 except Exception as error:
                     down = error  # no message of this batch can go: all retry later
                     raise
-                sent = _send_and_record(smtp, message, email)
+                _hand_over(smtp, email, before_end=lambda m=message: _mark_handed(m))
+            except _ClaimLost:
+                _close_quietly(smtp)  # the data left unfinished: the server discards it
+                outcome["skipped"] += 1
+                continue
             except DatabaseError:
-                raise  # the rows left SENDING are sent when found stuck
+                raise  # the rows left SENDING are dealt with when found stuck
             except Exception as error:
                 if not isinstance(error, ANSWERED):
                     _close_quietly(smtp)  # the conversation may be broken: start afresh
                 outcome[_record_failure(message, error, retries)] += 1
                 continue
-            outcome["sent" if sent else "skipped"] += 1
+            _record_sent(message)
+            outcome["sent"] += 1
     finally:
         _close_quietly(smtp)
         for delay, ids in retries.items():
@@ -481,53 +496,72 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return next(result for result, count in outcome.items() if count)
 
 
-def _mark_sent(message: OutgoingMessage) -> int:
-    """SENT, if the row is still held by this claim (1), else nothing (0)."""
-    now = timezone.now()
+class _ClaimLost(Exception):
+    """The row was claimed again by another worker: this one must not send it."""
+
+
+def _held(message: OutgoingMessage):
+    """The row, while it is still held by the claim this worker made."""
     return OutgoingMessage.objects.filter(
         pk=message.pk,
         state=OutgoingMessage.State.SENDING,
         attempts=message.attempts,
         sending_since=message.sending_since,
-    ).update(state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now)
+    )
 
 
-def _send_and_record(smtp, message: OutgoingMessage, email) -> bool:
-    """Hand one email to the server inside the transaction that records it SENT, which
-    commits as soon as the server has accepted it (an SMTP error rolls it back). False,
-    and nothing sent, when the row was claimed again by another worker meanwhile."""
-    accepted = False
-    try:
-        with transaction.atomic():
-            if not _mark_sent(message):
-                return False
-            smtp.send_messages([email])
-            accepted = True
-    except DatabaseError:
-        if not accepted:
-            raise
-        # The server has the email but the commit failed (the database went away): write
-        # the record again until it is done, or the row would be sent a second time.
-        _record_sent_retry(message)
-    return True
+def _mark_handed(message: OutgoingMessage) -> None:
+    if not _held(message).update(handed_at=timezone.now()):
+        raise _ClaimLost(message.pk)
 
 
-def _record_sent_retry(message: OutgoingMessage) -> None:
-    """Record SENT in a new transaction, retrying while the database is unavailable, for
-    up to ``NOTIFICATIONS_RECORD_RETRY_SECONDS`` (then the error is raised)."""
-    deadline = time.monotonic() + _setting("NOTIFICATIONS_RECORD_RETRY_SECONDS", 300)
-    while True:
-        try:
-            connection.close()  # a broken connection is replaced by the next query
-            with transaction.atomic():
-                if not _mark_sent(message):
-                    logger.warning("message %s was claimed again before its record", message.pk)
-            return
-        except DatabaseError:
-            if time.monotonic() > deadline:
-                raise
-            logger.info("message %s accepted; the database is away, recording again", message.pk)
-            time.sleep(1)
+def _record_sent(message: OutgoingMessage) -> None:
+    """SENT, as soon as the server has accepted the email. If this fails (the database is
+    away), the row stays SENDING with ``handed_at`` and is recorded SENT when found stuck."""
+    now = timezone.now()
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
+    )
+
+
+def _hand_over(backend, email, *, before_end) -> None:
+    """One SMTP transaction (what ``smtplib.SMTP.sendmail`` does), with ``before_end()``
+    called just before the line that ends the data, on which the server accepts the email.
+    Raises what ``sendmail`` raises for a refusal. Backends that are not SMTP (console,
+    memory, files) are simply given the email after ``before_end()``."""
+    connection = getattr(backend, "connection", None)
+    if not isinstance(connection, smtplib.SMTP):
+        before_end()
+        backend.send_messages([email])
+        return
+    encoding = email.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(email.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+    content = email.message().as_bytes(linesep="\r\n")
+    connection.ehlo_or_helo_if_needed()
+    code, answer = connection.mail(sender)
+    if code != 250:
+        connection.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for recipient in recipients:
+        code, answer = connection.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, answer)
+    if len(refused) == len(recipients):
+        connection.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, answer = connection.docmd("data")
+    if code != 354:
+        connection.rset()
+        raise smtplib.SMTPDataError(code, answer)
+    data = re.sub(rb"(?m)^\.", b"..", content)  # a line that starts with a dot gets two
+    connection.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+    before_end()
+    connection.send(b".\r\n")
+    code, answer = connection.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
 
 
 def _close_quietly(connection) -> None:
@@ -550,6 +584,7 @@ def _record_failure(
         OutgoingMessage.objects.filter(pk=message.pk).update(
             state=OutgoingMessage.State.QUEUED,
             due_at=now + timedelta(seconds=delay),
+            handed_at=None,
             last_error=reason,
             updated_at=now,
         )
@@ -557,7 +592,7 @@ def _record_failure(
         logger.info("message %s: transient error, retry in %ss: %s", message.pk, delay, reason)
         return "retry"
     OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.FAILED, last_error=reason, updated_at=now
+        state=OutgoingMessage.State.FAILED, handed_at=None, last_error=reason, updated_at=now
     )
     logger.warning("message %s failed: %s", message.pk, reason)
     return "failed"
