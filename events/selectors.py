@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
@@ -200,12 +200,13 @@ def feed_version(events: QuerySet[Event]) -> ContentVersion:
 
 @dataclass(frozen=True)
 class EventVersion:
-    """The versions of what is shown of one event, read in one query (``event_version``).
+    """The versions of what is shown of one event, read from its row (``event_version``).
 
-    ``programme``: the event's row, its venue and its programme (items, their rooms,
-    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
-    and what the event page adds: places taken (the event's and its workshops'), whether
-    registering is offered (it ends at a moment), the host and co-organising organisations.
+    ``programme``: what its calendar shows: the event's row and what
+    ``content_changed_at`` follows (its programme, rooms, speakers, venue and
+    organisations). ``page``: that, and what the event page adds: places taken (the
+    event's on its row; its workshops' mark ``content_changed_at``) and whether
+    registering is offered (it ends at a moment).
     """
 
     programme: ContentVersion
@@ -214,14 +215,8 @@ class EventVersion:
 
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
-    not), from one aggregate query over its programme's rows, so that a page or feed
-    knows whether it changed before it reads anything else.
-
-    The rows are joined, so an item with several speakers is counted once per speaker:
-    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
-    item by its speakers, which still changes whenever one item's places change.
-    """
-    item = "programme_items"
+    not), from its row alone, so that a page or feed knows whether it changed before it
+    reads anything else."""
     row = (
         Event.objects.filter(event_visibility(user), slug=slug)
         .values(
@@ -230,49 +225,20 @@ def event_version(*, user, slug: str) -> EventVersion:
             "starts_at",
             "registration_closes_at",
             "places_taken",
+            "sequence",
             "updated_at",
-            "venue__updated_at",
-            "host__updated_at",
-        )
-        .annotate(
-            items=Count(item, distinct=True),
-            items_changed=Max(f"{item}__updated_at"),
-            places_weighed=Sum(f"{item}__places_taken"),
-            rooms_changed=Max(f"{item}__room__updated_at"),
-            links=Count(f"{item}__speakers"),
-            speakers_changed=Max(f"{item}__speakers__updated_at"),
-            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
-            co_organiser_count=Count("co_organisers", distinct=True),
-            co_organisers_changed=Max("co_organisers__updated_at"),
+            "content_changed_at",
         )
         .get()
     )
-    programme = (
-        row["pk"],
-        row["updated_at"],
-        row["venue__updated_at"],
-        row["items"],
-        row["items_changed"],
-        row["rooms_changed"],
-        row["links"],
-        row["speakers_changed"],
-        row["organisations_changed"],
-    )
+    programme = (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
     )
     return EventVersion(
         programme=_version(*programme),
-        page=_version(
-            *programme,
-            row["places_taken"],
-            row["places_weighed"],
-            offers_registration,
-            row["host__updated_at"],
-            row["co_organiser_count"],
-            row["co_organisers_changed"],
-        ),
+        page=_version(*programme, row["places_taken"], offers_registration),
     )
 
 
