@@ -337,9 +337,12 @@ SPEAKER = _Shared(
 )  # fmt: skip
 
 
-def _shared_edit(request, slug: str, pk: int | None, shared: _Shared):
-    """Create or edit a venue (with its rooms) or a speaker; another team's is refused."""
+@login_required
+def shared_edit(request, slug: str, shared: _Shared, **chosen):
+    """Create or edit a venue (with its rooms) or a speaker (``shared`` comes from the URL
+    pattern, the id, if any, as ``venue`` or ``speaker``); another team's is refused."""
     event = _event(request, slug)
+    pk = chosen.get(shared.name)
     instance = None
     if pk is not None:
         instance = get_object_or_404(shared.objects(request.user), pk=pk)
@@ -363,31 +366,13 @@ def _shared_edit(request, slug: str, pk: int | None, shared: _Shared):
     return _page(request, f"{shared.name}.html", context, status)
 
 
-def _shared_list(request, slug: str, shared: _Shared):
-    """The venues or speakers an organiser may choose, each with whether they may edit it."""
+@login_required
+def shared_list(request, slug: str, shared: _Shared):
+    """The venues or speakers an organiser may choose, each with whether they may edit it
+    (``shared`` comes from the URL pattern)."""
     event = _event(request, slug)
     rows = [
         {shared.name: item, "editable": shared.editable(request.user, item)}
         for item in shared.listed(shared.objects(request.user))
     ]
     return _page(request, f"{shared.name}s.html", {"event": event, "rows": rows})
-
-
-@login_required
-def venues(request, slug: str):
-    return _shared_list(request, slug, VENUE)
-
-
-@login_required
-def venue_edit(request, slug: str, venue: int | None = None):
-    return _shared_edit(request, slug, venue, VENUE)
-
-
-@login_required
-def speakers(request, slug: str):
-    return _shared_list(request, slug, SPEAKER)
-
-
-@login_required
-def speaker_edit(request, slug: str, speaker: int | None = None):
-    return _shared_edit(request, slug, speaker, SPEAKER)

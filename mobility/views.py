@@ -156,6 +156,14 @@ def _workspace(request, slug: str):
     return event, access
 
 
+def _organiser_workspace(request, slug: str):
+    """The event, for its organisers only (a 404 for coordinators and everyone else)."""
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    return event
+
+
 @login_required
 def overview(request, slug: str):
     event, access = _workspace(request, slug)
@@ -186,9 +194,7 @@ def overview(request, slug: str):
 @login_required
 @require_POST
 def settings_update(request, slug: str):
-    event, access = _workspace(request, slug)
-    if not access.is_organiser:
-        raise Http404(_("No such event."))
+    event = _organiser_workspace(request, slug)
     form = MobilitySettingsForm(request.POST)
     if form.is_valid():
         services.mobility_settings_update(event=event, **form.cleaned_data)
@@ -201,9 +207,7 @@ def settings_update(request, slug: str):
 @login_required
 @require_POST
 def lock(request, slug: str):
-    event, access = _workspace(request, slug)
-    if not access.is_organiser:
-        raise Http404(_("No such event."))
+    event = _organiser_workspace(request, slug)
     locked = request.POST.get("locked") == "1"
     services.mobility_lock(event=event, locked=locked)
     messages.success(

@@ -725,6 +725,14 @@ def broadcast_create(
 # --- the event's email setup (notifications/setup_views.py) ------------------------------
 
 
+def _cancel_unplanned(*, event: Event, kind: str, now: datetime) -> None:
+    """Cancel the queued emails of ``kind`` (reminders, digests) the event no longer plans."""
+    planned = {key for _kind, key, _due in _planned(event)}
+    OutgoingMessage.objects.filter(
+        registration__event=event, kind=kind, state=OutgoingMessage.State.QUEUED
+    ).exclude(dedupe_key__in=planned).update(state=OutgoingMessage.State.CANCELLED, updated_at=now)
+
+
 def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
     """Replace the event's reminder schedule (``offsets``: (days before the start, local
     time of day)) and move every pending reminder to it: reminders no longer planned are
@@ -740,14 +748,7 @@ def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
             ReminderSchedule(event=event, days_before=days, local_time=at)
             for days, at in sorted(set(offsets), reverse=True)
         )
-        planned = {key for _kind, key, _due in _planned(event)}
-        OutgoingMessage.objects.filter(
-            registration__event=event,
-            kind=Kind.REMINDER,
-            state=OutgoingMessage.State.QUEUED,
-        ).exclude(dedupe_key__in=planned).update(
-            state=OutgoingMessage.State.CANCELLED, updated_at=now
-        )
+        _cancel_unplanned(event=event, kind=Kind.REMINDER, now=now)
         reminders_reschedule(event=event, now=now)
 
 
@@ -780,14 +781,7 @@ def email_settings_save(
         options.reply_to = reply_to.strip()
         options.save()
         if digest_changed:
-            planned = {key for _kind, key, _due in _planned(event)}
-            OutgoingMessage.objects.filter(
-                registration__event=event,
-                kind=Kind.DIGEST,
-                state=OutgoingMessage.State.QUEUED,
-            ).exclude(dedupe_key__in=planned).update(
-                state=OutgoingMessage.State.CANCELLED, updated_at=timezone.now()
-            )
+            _cancel_unplanned(event=event, kind=Kind.DIGEST, now=timezone.now())
             reminders_reschedule(event=event)
         return options
 

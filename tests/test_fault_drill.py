@@ -381,7 +381,7 @@ def test_registrations_and_reminders_survive_the_services_failing(capsys):
         stack.sink_start()
         stack.manage("migrate", "--no-input", "-v", "0")
         mark("cluster, Redis, SMTP server and schema ready")
-        delay, spread = 30, 100
+        delay, spread = 30, 80
         hot_pk, _soon = map(
             int,
             stack.manage(
