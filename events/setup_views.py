@@ -144,23 +144,24 @@ def _confirm(request, event, *, question: str, button: str, back: str, danger=Fa
     return _page(request, "confirm.html", context)
 
 
-def _publish_or_unpublish(request, slug: str, service, done: str, **confirm):
-    """Ask (GET), then change the event's state (POST) and go back to its setup page."""
-    event = _event(request, slug)
+def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
+    """Ask (GET); do it (POST), say ``done`` and go back to the setup ``page``."""
     if request.method == "POST":
-        service(event=event, actor=request.user)
+        do()
         messages.success(request, done)
-        return redirect("setup:event", slug=event.slug)
-    return _confirm(request, event, back=reverse("setup:event", args=[event.slug]), **confirm)
+        return redirect(page, slug=event.slug)
+    return _confirm(request, event, back=reverse(page, args=[event.slug]), **confirm)
 
 
 @login_required
 def event_publish(request, slug: str):
-    return _publish_or_unpublish(
+    event = _event(request, slug)
+    return _ask_then_do(
         request,
-        slug,
-        services.event_publish,
+        event,
+        lambda: services.event_publish(event=event, actor=request.user),
         _("The event is published."),
+        "setup:event",
         question=_(
             "Publish this event? Everyone will see its page, and registration opens on its dates."
         ),
@@ -170,11 +171,13 @@ def event_publish(request, slug: str):
 
 @login_required
 def event_unpublish(request, slug: str):
-    return _publish_or_unpublish(
+    event = _event(request, slug)
+    return _ask_then_do(
         request,
-        slug,
-        services.event_unpublish,
+        event,
+        lambda: services.event_unpublish(event=event, actor=request.user),
         _("The event is a draft again: only its team sees it."),
+        "setup:event",
         question=_(
             "Unpublish this event? Its page and registration form disappear for "
             "everyone but its team; registrations already made are kept."
@@ -232,17 +235,15 @@ def item_edit(request, slug: str, item: int | None = None):
 def item_cancel(request, slug: str, item: int):
     event = _event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event, cancelled=False)
-    if request.method == "POST":
-        services.programme_item_cancel(item=item, actor=request.user)
-        messages.success(request, _("The item is cancelled."))
-        return redirect("setup:programme", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.programme_item_cancel(item=item, actor=request.user),
+        _("The item is cancelled."),
+        "setup:programme",
         question=_("Cancel “%(title)s”? It stays on the programme, marked cancelled.")
         % {"title": item.i18n.title},
         button=_("Cancel this item"),
-        back=reverse("setup:programme", args=[event.slug]),
         danger=True,
     )
 
@@ -251,20 +252,17 @@ def item_cancel(request, slug: str, item: int):
 def item_delete(request, slug: str, item: int):
     event = _event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event)
-    back = reverse("setup:programme", args=[event.slug])
     if event.status == Event.Status.PUBLISHED:
         messages.error(request, _("Items of a published programme are cancelled, not deleted."))
         return redirect("setup:programme", slug=event.slug)
-    if request.method == "POST":
-        services.programme_item_delete(item=item, actor=request.user)
-        messages.success(request, _("The item is deleted."))
-        return redirect("setup:programme", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.programme_item_delete(item=item, actor=request.user),
+        _("The item is deleted."),
+        "setup:programme",
         question=_("Delete “%(title)s” from the programme?") % {"title": item.i18n.title},
         button=_("Delete"),
-        back=back,
         danger=True,
     )
 
