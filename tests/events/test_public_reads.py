@@ -7,7 +7,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from events.models import ProgrammeItem
 from events.selectors import event_version
@@ -225,3 +229,20 @@ def test_what_the_pages_show_changes_their_version_whatever_path_wrote_it(client
     time.sleep(0.002)
     registration_create(event=event, person=person(workshops=[workshop]))
     assert version(event).page.token != before.page.token, "a workshop place taken"
+
+
+def test_a_reader_with_a_message_waiting_gets_the_page_rendered_for_them(client):
+    """Anonymous readers share one cached page, but not one who has a message waiting."""
+    event = EventFactory(title_en="Forum of the network")
+    assert "Forum of the network" in client.get(page_url(event)).content.decode()
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "Your registration is cancelled.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    page = client.get(page_url(event)).content.decode()
+
+    assert "Your registration is cancelled." in page and "Forum of the network" in page
+    client.cookies.pop("messages")
+    assert "Your registration is cancelled." not in client.get(page_url(event)).content.decode()
