@@ -65,9 +65,10 @@ def set_broker(url):
     """Point this process's publisher at another broker URL: the pooled connections to the
     old one are closed, so the next enqueue connects to the new URL."""
     celery_app.conf.broker_url = url
-    # Celery keeps its producers and connections in pools: close() drops them, so that the
-    # next enqueue connects to ``url``.
-    celery_app.close()
+    # Celery keeps its producers and connections in pools (kombu's, keyed by URL): forget
+    # the ones in use, so that the next enqueue takes them from the pool of ``url``.
+    celery_app.amqp._producer_pool = None
+    celery_app._pool = None
 
 
 def subject(kind, language, event):
