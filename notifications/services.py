@@ -537,6 +537,8 @@ def _hand_over(backend, email, *, before_end) -> None:
     encoding = email.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(email.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+    if not recipients:
+        raise ValueError("an email without a recipient")
     content = email.message().as_bytes(linesep="\r\n")
     connection.ehlo_or_helo_if_needed()
     code, answer = connection.mail(sender)
@@ -557,7 +559,11 @@ def _hand_over(backend, email, *, before_end) -> None:
         raise smtplib.SMTPDataError(code, answer)
     data = re.sub(rb"(?m)^\.", b"..", content)  # a line that starts with a dot gets two
     connection.send(data if data.endswith(b"\r\n") else data + b"\r\n")
-    before_end()
+    try:
+        before_end()
+    except BaseException:
+        connection.close()  # the data left unfinished, without QUIT (it would read as data)
+        raise
     connection.send(b".\r\n")
     code, answer = connection.getreply()
     if code != 250:
