@@ -16,22 +16,23 @@ transaction and sends them one after the other over one SMTP connection.
 Exactly once: rows are claimed (QUEUED -> SENDING, ``attempts`` + 1, ``sending_since`` =
 the claim's time) in their own transaction before the SMTP conversation; only a SENDING row
 older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is claimed again, by a new claim. Each
-email then goes through the SMTP transaction up to its last line; just before the line
-that ends its data (the one on which the server accepts it), ``handed_at`` is committed,
+email then goes through the SMTP transaction up to its last line. Just before the line
+that ends its data (the one on which the server accepts it), ``handed_at`` is written,
 only while the claim is still this sender's (same ``attempts`` and ``sending_since``: a
-worker whose rows were claimed again sends none of them). Then the end goes out and the
-server's answer is recorded: SENT, or back to QUEUED (4xx) or FAILED (5xx).
+worker whose rows were claimed again sends none of them). On PostgreSQL its COMMIT and
+the final line are written back to back, before either answer is read; elsewhere it is
+committed first. Then the server's answer is recorded: SENT, or back to QUEUED (4xx) or
+FAILED (5xx).
 
 A worker that dies (SIGKILL, a lost machine) leaves the row SENDING. Found stuck, a row
 without ``handed_at`` never reached the server's acceptance and is sent again; a row with
 ``handed_at`` had its end handed to the server and is recorded SENT without a second
-sending. So neither a kill before the server's acceptance nor one after it (before SENT is
-recorded) makes a duplicate or a loss. What remains is the time between the commit of
-``handed_at`` and the write of the final line to the socket, a few microseconds of this
-process with no waiting: a worker killed exactly then leaves an email that the server
-never received recorded SENT. And the server's own window: a server that accepts an email
-but dies before it answers makes the sender try again (a duplicate, with the same
-Message-ID); SMTP offers no two-phase commit to close it.
+sending. A database that fails at that COMMIT while the server accepts the email is
+waited for, and SENT written then. What remains: a worker killed between the two writes
+(on PostgreSQL a few microseconds of this process, with nothing waited for; elsewhere the
+database's answer to the commit) leaves recorded SENT an email the server never got; a
+server that accepts an email but dies before it answers makes the sender try again (a
+duplicate, with the same Message-ID). SMTP offers no two-phase commit to close these.
 """
 
 import functools
@@ -39,6 +40,7 @@ import logging
 import re
 import smtplib
 import socket
+import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
@@ -49,8 +51,10 @@ from django.contrib.sites.models import Site
 from django.core.mail import get_connection
 from django.core.mail.message import sanitize_address
 from django.db import DatabaseError, transaction
+from django.db import connection as database
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
+from psycopg.pq import ConnStatus, ExecStatus
 
 from events.models import Event, ProgrammeItem
 from registrations.models import Registration
@@ -474,6 +478,10 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 _close_quietly(smtp)  # the data left unfinished: the server discards it
                 outcome["skipped"] += 1
                 continue
+            except _Unrecorded:
+                _record_sent(message, wait_for_database=True)
+                outcome["sent"] += 1
+                continue
             except DatabaseError:
                 raise  # the rows left SENDING are dealt with when found stuck
             except Exception as error:
@@ -500,6 +508,11 @@ class _ClaimLost(Exception):
     """The row was claimed again by another worker: this one must not send it."""
 
 
+class _Unrecorded(Exception):
+    """The server accepted the email, but ``handed_at`` was not committed (the database
+    went away): SENT must be written before anyone finds the row stuck."""
+
+
 def _held(message: OutgoingMessage):
     """The row, while it is still held by the claim this worker made."""
     return OutgoingMessage.objects.filter(
@@ -510,18 +523,69 @@ def _held(message: OutgoingMessage):
     )
 
 
-def _mark_handed(message: OutgoingMessage) -> None:
-    if not _held(message).update(handed_at=timezone.now()):
-        raise _ClaimLost(message.pk)
+def _mark_handed(message: OutgoingMessage):
+    """Write ``handed_at`` (``_ClaimLost`` if the claim is no longer this worker's) and
+    return ``(send_commit, confirm)``. On PostgreSQL the row is written in a transaction
+    whose COMMIT ``send_commit()`` only sends, without waiting for the answer, so that the
+    end of the email's data follows it at once; ``confirm()`` then reads the answer
+    (DatabaseError if it failed). Elsewhere, or inside a caller's transaction, the row is
+    written at once and both do nothing."""
+    if database.vendor != "postgresql" or database.in_atomic_block:
+        if not _held(message).update(handed_at=timezone.now()):
+            raise _ClaimLost(message.pk)
+        return (lambda: None), (lambda: None)
+    database.ensure_connection()
+    with database.cursor() as cursor:
+        # Raw SQL: the ORM cannot send a COMMIT without waiting for its answer.
+        cursor.execute("BEGIN")
+        try:
+            held = _held(message).update(handed_at=timezone.now())
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        if not held:
+            cursor.execute("ROLLBACK")
+            raise _ClaimLost(message.pk)
+    libpq = database.connection.pgconn  # psycopg's connection's libpq handle
+
+    def send_commit() -> None:
+        libpq.send_query(b"COMMIT")
+        while libpq.flush():
+            pass
+
+    def confirm() -> None:
+        failed = None
+        while (result := libpq.get_result()) is not None:
+            if result.status != ExecStatus.COMMAND_OK:
+                failed = result.error_message.decode(errors="replace")
+        if failed is not None or libpq.status != ConnStatus.OK:
+            raise DatabaseError(failed or "the connection to the database was lost")
+
+    return send_commit, confirm
 
 
-def _record_sent(message: OutgoingMessage) -> None:
+def _record_sent(message: OutgoingMessage, *, wait_for_database: bool = False) -> None:
     """SENT, as soon as the server has accepted the email. If this fails (the database is
-    away), the row stays SENDING with ``handed_at`` and is recorded SENT when found stuck."""
-    now = timezone.now()
-    OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
-    )
+    away), the row stays SENDING with ``handed_at`` and is recorded SENT when found stuck.
+    Without ``handed_at`` (``wait_for_database``) it is tried again until the database is
+    back (for up to ``NOTIFICATIONS_RECORD_WAIT`` seconds), while the claim is still this
+    worker's."""
+    rows = OutgoingMessage.objects.filter(pk=message.pk)
+    if wait_for_database:
+        rows = _held(message)
+    deadline = time.monotonic() + _setting("NOTIFICATIONS_RECORD_WAIT", 300)
+    while True:
+        try:
+            now = timezone.now()
+            rows.update(
+                state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
+            )
+            return
+        except DatabaseError:
+            if not wait_for_database or time.monotonic() > deadline:
+                raise
+            database.close()  # the next query connects again
+            time.sleep(0.2)
 
 
 def _hand_over(backend, email, *, before_end) -> None:
@@ -531,7 +595,9 @@ def _hand_over(backend, email, *, before_end) -> None:
     memory, files) are simply given the email after ``before_end()``."""
     connection = getattr(backend, "connection", None)
     if not isinstance(connection, smtplib.SMTP):
-        before_end()
+        send_commit, confirm = before_end()
+        send_commit()
+        confirm()
         backend.send_messages([email])
         return
     encoding = email.encoding or settings.DEFAULT_CHARSET
@@ -560,14 +626,24 @@ def _hand_over(backend, email, *, before_end) -> None:
     data = re.sub(rb"(?m)^\.", b"..", content)  # a line that starts with a dot gets two
     connection.send(data if data.endswith(b"\r\n") else data + b"\r\n")
     try:
-        before_end()
+        send_commit, confirm = before_end()
     except BaseException:
         connection.close()  # the data left unfinished, without QUIT (it would read as data)
         raise
+    # The COMMIT of handed_at, then the end of the data, back to back: a worker killed
+    # between these two writes is the one case that loses an email.
+    send_commit()
     connection.send(b".\r\n")
+    try:
+        confirm()
+        record_lost = None
+    except DatabaseError as error:
+        record_lost = error
     code, answer = connection.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, answer)
+    if record_lost is not None:
+        raise _Unrecorded from record_lost
 
 
 def _close_quietly(connection) -> None:
