@@ -111,7 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     # Short queries only: PostgreSQL's JIT compiler costs more than it saves here (the
-    # export query with its per-question subqueries spent ~0.9 s compiling; bench/exports.py).
+    # export query with its per-question subqueries spent longer compiling than running;
+    # bench/exports.py measures it).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     # Parameters bound by the server rather than quoted into the SQL by psycopg, so that
     # psycopg prepares the statements a connection runs often (the registration path's)

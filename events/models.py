@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
@@ -42,13 +44,38 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+def _now():
+    return timezone.now()
+
+
 def validate_languages(value) -> None:
     known = {code for code, _name in settings.LANGUAGES}
     if not isinstance(value, list) or not all(code in known for code in value):
         raise ValidationError(_("Choose languages among the interface languages."))
 
 
-class Organisation(models.Model):
+class ShownOnEventPages:
+    """A row that event pages and calendars show: saving or deleting it marks those
+    events' content changed (``Event.content_changed_at``, read by their versions: the
+    ETags and the keys of their cached bodies). Writes with ``update()`` or
+    ``bulk_create()`` bypass this, so the services that make them call
+    ``EventQuerySet.content_changed()`` themselves."""
+
+    def events_showing(self):
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.events_showing().content_changed()
+
+    def delete(self, *args, **kwargs):
+        showing = list(self.events_showing().values_list("pk", flat=True))  # before it goes
+        result = super().delete(*args, **kwargs)
+        Event.objects.filter(pk__in=showing).content_changed()
+        return result
+
+
+class Organisation(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
@@ -85,8 +112,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def events_showing(self):
+        return Event.objects.filter(
+            Q(host=self) | Q(co_organisers=self) | Q(programme_items__speakers__organisation=self)
+        )
 
-class Venue(models.Model):
+
+class Venue(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
@@ -135,6 +167,9 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
 
+    def events_showing(self):
+        return Event.objects.filter(venue=self)
+
     @property
     def full_address(self) -> str:
         parts = [self.address, f"{self.postcode} {self.city}".strip(), self.country.name]
@@ -150,7 +185,7 @@ class Venue(models.Model):
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.full_address)
 
 
-class Room(models.Model):
+class Room(ShownOnEventPages, models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
     )
@@ -170,8 +205,11 @@ class Room(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.venue.name})"
 
+    def events_showing(self):
+        return Event.objects.filter(Q(venue=self.venue_id) | Q(programme_items__room=self))
 
-class Speaker(models.Model):
+
+class Speaker(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
         Organisation,
@@ -201,15 +239,19 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def events_showing(self):
+        return Event.objects.filter(programme_items__speakers=self)
+
     @property
     def i18n(self) -> Localized:
         return Localized(self, ("bio",), None)
 
 
 class CounterFieldsMixin:
-    """Counters (``places_taken``) are written only with ``update()``, by the registration
-    services under the event's row lock. A plain ``save()`` of an existing row (the admin
-    changing a title, say) leaves them alone, so it cannot put back a stale count."""
+    """Counters (``places_taken``, and the event's ``content_changed_at``) are written only
+    with ``update()``: the places by the registration services under the event's row lock.
+    A plain ``save()`` of an existing row (the admin changing a title, say) leaves them
+    alone, so it cannot put back a stale value."""
 
     COUNTER_FIELDS: tuple[str, ...] = ("places_taken",)
 
@@ -230,6 +272,10 @@ class CounterFieldsMixin:
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(status=Event.Status.DRAFT)
+
+    def content_changed(self) -> int:
+        """Mark what these events' pages and calendars show as changed, now."""
+        return self.update(content_changed_at=timezone.now())
 
 
 class Event(CounterFieldsMixin, models.Model):
@@ -350,6 +396,13 @@ class Event(CounterFieldsMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    #: When something its page or calendar shows besides its own row last changed: its
+    #: programme, rooms, speakers, venue or organisations (``ShownOnEventPages``).
+    content_changed_at = models.DateTimeField(
+        default=_now, editable=False, verbose_name=_("content changed at")
+    )
+
+    COUNTER_FIELDS = ("places_taken", "content_changed_at")
 
     objects = EventQuerySet.as_manager()
 
@@ -476,7 +529,7 @@ class Event(CounterFieldsMixin, models.Model):
         return self.kind == self.Kind.ONLINE or (self.venue_id is None and bool(self.online_url))
 
 
-class ProgrammeItem(CounterFieldsMixin, models.Model):
+class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
         WORKSHOP = "workshop", _("Workshop")
@@ -548,6 +601,9 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return self.i18n.title
+
+    def events_showing(self):
+        return Event.objects.filter(pk=self.event_id)
 
     def clean(self) -> None:
         errors = {}
@@ -732,3 +788,23 @@ class NetworkIdentity(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.email or self.postal_address or self.website)
+
+
+@receiver(m2m_changed, sender=ProgrammeItem.speakers.through)
+@receiver(m2m_changed, sender=Event.co_organisers.through)
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """Speakers of an item, or co-organisers of an event, added or removed (by a form or
+    ``set()``): the events showing them changed."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if isinstance(instance, Event):
+        events = Event.objects.filter(pk=instance.pk)
+    elif isinstance(instance, ProgrammeItem):
+        events = Event.objects.filter(pk=instance.event_id)
+    elif model is ProgrammeItem:  # from a speaker's side
+        events = Event.objects.filter(programme_items__in=pk_set or [])
+    else:  # from an organisation's side
+        events = Event.objects.filter(pk__in=pk_set or [])
+    if action == "pre_clear" and not isinstance(instance, (Event, ProgrammeItem)):
+        events = instance.events_showing()
+    events.content_changed()

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +23,6 @@ from .models import (
     Organisation,
     ProgrammeChange,
     ProgrammeItem,
-    Room,
     Speaker,
     Venue,
 )
@@ -61,18 +60,6 @@ def venues_offered_to(user) -> QuerySet[Venue]:
     return Venue.objects.filter(
         Q(events__in=events_managed_by(user)) | Q(events__in=Event.objects.published())
     ).distinct()
-
-
-def rooms_offered_to(user) -> QuerySet[Room]:
-    """Rooms an organiser may give a programme item: those of the venues of the events
-    they organise (an item's room must be in its event's venue anyway)."""
-    if user.is_superuser:
-        return Room.objects.select_related("venue")
-    return (
-        Room.objects.filter(venue__events__in=events_managed_by(user))
-        .select_related("venue")
-        .distinct()
-    )
 
 
 def speakers_offered_to(user) -> QuerySet[Speaker]:
@@ -225,12 +212,13 @@ def feed_version(events: QuerySet[Event]) -> ContentVersion:
 
 @dataclass(frozen=True)
 class EventVersion:
-    """The versions of what is shown of one event, read in one query (``event_version``).
+    """The versions of what is shown of one event, read from its row (``event_version``).
 
-    ``programme``: the event's row, its venue and its programme (items, their rooms,
-    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
-    and what the event page adds: places taken (the event's and its workshops'), whether
-    registering is offered (it ends at a moment), the host and co-organising organisations.
+    ``programme``: what its calendar shows: the event's row and what
+    ``content_changed_at`` follows (its programme, rooms, speakers, venue and
+    organisations). ``page``: that, and what the event page adds: places taken (the
+    event's on its row; its workshops' mark ``content_changed_at``) and whether
+    registering is offered (it ends at a moment).
     """
 
     programme: ContentVersion
@@ -251,14 +239,8 @@ def _page_version_expressions() -> dict:
 
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
-    not), from one aggregate query over its programme's rows, so that a page or feed
-    knows whether it changed before it reads anything else.
-
-    The rows are joined, so an item with several speakers is counted once per speaker:
-    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
-    item by its speakers, which still changes whenever one item's places change.
-    """
-    item = "programme_items"
+    not), from its row alone, so that a page or feed knows whether it changed before it
+    reads anything else."""
     added = _page_version_expressions()
     row = (
         Event.objects.filter(event_visibility(user), slug=slug)
@@ -268,36 +250,17 @@ def event_version(*, user, slug: str) -> EventVersion:
             "starts_at",
             "registration_closes_at",
             "places_taken",
+            "sequence",
             "updated_at",
-            "venue__updated_at",
-            "host__updated_at",
+            "content_changed_at",
         )
         .annotate(
-            items=Count(item, distinct=True),
-            items_changed=Max(f"{item}__updated_at"),
-            places_weighed=Sum(f"{item}__places_taken"),
-            rooms_changed=Max(f"{item}__room__updated_at"),
-            links=Count(f"{item}__speakers"),
-            speakers_changed=Max(f"{item}__speakers__updated_at"),
-            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
-            co_organiser_count=Count("co_organisers", distinct=True),
-            co_organisers_changed=Max("co_organisers__updated_at"),
             **added,
             network_changed=network_changed_subquery(),
         )
         .get()
     )
-    programme = (
-        row["pk"],
-        row["updated_at"],
-        row["venue__updated_at"],
-        row["items"],
-        row["items_changed"],
-        row["rooms_changed"],
-        row["links"],
-        row["speakers_changed"],
-        row["organisations_changed"],
-    )
+    programme = (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
@@ -307,11 +270,7 @@ def event_version(*, user, slug: str) -> EventVersion:
         page=_version(
             *programme,
             row["places_taken"],
-            row["places_weighed"],
             offers_registration,
-            row["host__updated_at"],
-            row["co_organiser_count"],
-            row["co_organisers_changed"],
             *(row[name] for name in sorted(added)),
             row["network_changed"],  # the page's header and footer
         ),
@@ -428,22 +387,20 @@ def speaker_editable_by(user, speaker: Speaker) -> bool:
     return _only_used_by_own_events(user, used_by, speaker.created_by_id)
 
 
+def _offered_or_created(user, model, offered: QuerySet):
+    if user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(Q(pk__in=offered.values("pk")) | Q(created_by=user)).distinct()
+
+
 def venues_for_setup(user) -> QuerySet[Venue]:
     """Venues an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Venue.objects.all()
-    return Venue.objects.filter(
-        Q(pk__in=venues_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Venue, venues_offered_to(user))
 
 
 def speakers_for_setup(user) -> QuerySet[Speaker]:
     """Speakers an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Speaker.objects.all()
-    return Speaker.objects.filter(
-        Q(pk__in=speakers_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Speaker, speakers_offered_to(user))
 
 
 def team_accounts_offered(*, user, event: Event) -> QuerySet:

@@ -1,4 +1,7 @@
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -42,8 +45,9 @@ def event_detail(request, slug: str):
     version of the page, language and site address and kept in Django's cache (``{% cache
     %}`` in the template, keyed on the version read first, in one query): readers get the
     same fragments, logged in or not, an edit shows at the next request, and the event and
-    its programme are read only when the cache has not got them. Anonymous readers get an
-    ETag and Last-Modified, so a browser that revalidates gets a 304 after that query."""
+    its programme are read only when the cache has not got them. Anonymous readers with
+    nothing of their own to see get the whole page from the cache, with an ETag and
+    Last-Modified, so a browser that revalidates gets a 304 after that query."""
     try:
         versions = selectors.event_version(user=request.user, slug=slug)
     except Event.DoesNotExist:
@@ -74,7 +78,23 @@ def event_detail(request, slug: str):
     if request.user.is_authenticated:  # the page carries the reader's own menu
         return render_page()
     key = f"event-page:{context['site']}:{context['language']}"
-    return conditional_response(request, version=version, key=key, render=render_page)
+
+    def whole_page():
+        if _carries_state(request):  # a message to show, a session: rendered for them
+            return render_page()
+        body = cache.get_or_set(
+            f"events:{key}:{version.token}", lambda: render_page().content, PAGE_CACHE_SECONDS
+        )
+        return HttpResponse(body)
+
+    return conditional_response(request, version=version, key=key, render=whole_page)
+
+
+def _carries_state(request) -> bool:
+    """Whether a request may see something of its own on a page (a message waiting, in
+    the session or its cookie): then the page is rendered for it, not read from the cache."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
 
 
 # --- the network's look -------------------------------------------------------------------

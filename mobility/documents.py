@@ -65,6 +65,18 @@ def _styles():
     }
 
 
+def _who_and_what(event, registration) -> dict[str, str]:
+    """The values a certificate's and a visa letter's sentences name."""
+    return {
+        "organisation": event.host.name,
+        "name": registration.full_name,
+        "event": event.i18n.title,
+        "venue": _venue_line(event),
+        "start": _day(event.local_starts_at.date()),
+        "end": _day(event.local_ends_at.date()),
+    }
+
+
 def _venue_line(event: Event) -> str:
     venue = event.venue
     return f"{venue.name}, {venue.full_address}" if venue else _("Online")
@@ -103,14 +115,7 @@ def _certificate_story(registration: Registration, days: list[date], styles) -> 
                     "%(organisation)s certifies that %(name)s took part in “%(event)s”, held "
                     "at %(venue)s from %(start)s to %(end)s."
                 )
-                % {
-                    "organisation": event.host.name,
-                    "name": registration.full_name,
-                    "event": event.i18n.title,
-                    "venue": _venue_line(event),
-                    "start": _day(event.local_starts_at.date()),
-                    "end": _day(event.local_ends_at.date()),
-                }
+                % _who_and_what(event, registration)
             ),
             styles["text"],
         ),
@@ -217,14 +222,9 @@ def _letter_story(
                     "“%(event)s”, held at %(venue)s from %(start)s to %(end)s."
                 )
                 % {
-                    "organisation": event.host.name,
-                    "name": registration.full_name,
+                    **_who_and_what(event, registration),
                     "sending": registration.organisation_label
                     or (registration.country.name if registration.country else "—"),
-                    "event": event.i18n.title,
-                    "venue": _venue_line(event),
-                    "start": _day(event.local_starts_at.date()),
-                    "end": _day(event.local_ends_at.date()),
                 }
             ),
             styles["text"],

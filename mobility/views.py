@@ -162,6 +162,14 @@ def _workspace(request, slug: str):
     return event, access
 
 
+def _organiser_workspace(request, slug: str):
+    """The event, for its organisers only (a 404 for coordinators and everyone else)."""
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    return event
+
+
 @login_required
 def overview(request, slug: str):
     event, access = _workspace(request, slug)
@@ -222,9 +230,7 @@ def setup(request, slug: str):
 @login_required
 @require_POST
 def lock(request, slug: str):
-    event, access = _workspace(request, slug)
-    if not access.is_organiser:
-        raise Http404(_("No such event."))
+    event = _organiser_workspace(request, slug)
     locked = request.POST.get("locked") == "1"
     services.mobility_lock(event=event, locked=locked)
     messages.success(

@@ -186,6 +186,11 @@ class OutgoingMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
     sending_since = models.DateTimeField(null=True, blank=True, verbose_name=_("sending since"))
+    #: Set, on a SENDING row, just before the end of the email's data goes to the server;
+    #: a row found stuck with it set was taken by the server (see notifications/services.py).
+    handed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("handed to the mail server at")
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Unique by a constraint (see Meta), which makes no LIKE-pattern index on PostgreSQL.
     message_id = models.CharField(_("Message-ID"), max_length=200)

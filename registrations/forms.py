@@ -125,7 +125,10 @@ def _question_field(question: Question) -> forms.Field:
     raise ValueError(question.kind)
 
 
-class RegistrationForm(forms.Form):
+class PersonFields(forms.Form):
+    """Who is registered: the fields the registration form and a coordinator's form for
+    their delegates begin with."""
+
     first_name = forms.CharField(
         label=_("First name"), max_length=100, validators=[validate_one_line_text]
     )
@@ -133,6 +136,9 @@ class RegistrationForm(forms.Form):
         label=_("Last name"), max_length=100, validators=[validate_one_line_text]
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
+
+
+class RegistrationForm(PersonFields):
     # Listed when the form is rendered; a submitted choice is looked up by its key alone.
     organisation = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -352,14 +358,7 @@ class WorkshopChoiceForm(forms.Form):
         return [self._workshops[self.cleaned_data[name]] for name in self.slot_fields]
 
 
-class DelegateForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, validators=[validate_one_line_text]
-    )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=100, validators=[validate_one_line_text]
-    )
-    email = forms.EmailField(label=_("Email"), max_length=254)
+class DelegateForm(PersonFields):
     language = forms.ChoiceField(
         label=_("Language for emails and calendars"), choices=settings.LANGUAGES, required=False
     )

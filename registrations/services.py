@@ -198,6 +198,8 @@ def _set_places_taken(row: Event | ProgrammeItem, places_taken: int) -> None:
     """
     row.places_taken = places_taken
     type(row).objects.filter(pk=row.pk).update(places_taken=places_taken)
+    if isinstance(row, ProgrammeItem):  # a workshop's places show on its event's page
+        Event.objects.filter(pk=row.event_id).content_changed()
 
 
 def _take_place(event: Event) -> None:
