@@ -72,7 +72,7 @@ def logged_in(email):
 
 def public_pages(client):
     check(client, "/healthz", "application/json")
-    check(client, "/network.css", "text/css")  # the network's colours (the demo sets them)
+    check(client, "/identity.css", "text/css")  # the network's colours (the demo sets them)
     for code, _name in settings.LANGUAGES:
         check(client, f"/{code}/")
     check(client, "/en/events/past/")

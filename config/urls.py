@@ -10,8 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
-    path("network.css", network_css, name="network_css"),
-    path("network/logo", network_logo, name="network_logo"),
+    path("identity.css", network_css, name="network_css"),
+    path("identity/logo", network_logo, name="network_logo"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -115,11 +115,11 @@ def test_the_admin_keeps_one_row(superuser_client, network):
 def test_without_an_identity_the_pages_look_as_before(client):
     page = client.get("/en/")
     html = page.content.decode()
-    assert "/network.css" not in html
+    assert "/identity.css" not in html
     assert '<a class="brand" href="/en/"><span>Rencontres</span></a>' in html
     assert "registration for the meetings and trainings of our network" in text(page)
-    assert client.get("/network/logo").status_code == 404
-    css = client.get("/network.css").content.decode()
+    assert client.get("/identity/logo").status_code == 404
+    css = client.get("/identity.css").content.decode()
     assert "--accent: #0b5cad; --brand: #1b1b1f;" in css
 
 
@@ -135,8 +135,8 @@ def test_public_pages_show_the_name_logo_colours_contact_and_footer(client, netw
         response = client.get(url)
         html = response.content.decode()
         page = text(response)
-        assert f'<link rel="stylesheet" href="/network.css?v={network.version}">' in html
-        assert f'<img src="/network/logo?v={network.version}"' in html
+        assert f'<link rel="stylesheet" href="/identity.css?v={network.version}">' in html
+        assert f'<img src="/identity/logo?v={network.version}"' in html
         assert f"<span>{NAME}</span>" in html
         assert f"· {NAME}</title>" in html
         assert "A network of youth organisations along the Danube." in page
@@ -150,11 +150,11 @@ def test_public_pages_show_the_name_logo_colours_contact_and_footer(client, netw
     romanian = text(client.get("/ro/"))
     assert "O rețea de organizații de tineret de-a lungul Dunării." in romanian
 
-    css = client.get(f"/network.css?v={network.version}")
+    css = client.get(f"/identity.css?v={network.version}")
     assert css["Content-Type"].startswith("text/css")
     assert "--accent: #00563f; --brand: #5a1f6b;" in css.content.decode()
     assert "immutable" in css["Cache-Control"]
-    logo = client.get(f"/network/logo?v={network.version}")
+    logo = client.get(f"/identity/logo?v={network.version}")
     assert logo["Content-Type"] == "image/png"
     assert b"".join(logo.streaming_content) == LOGO
 
