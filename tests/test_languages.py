@@ -373,3 +373,63 @@ def test_every_field_of_the_projects_models_has_a_translated_label():
     with translation.override("fr"):
         label = Registration._meta.get_field("cancelled_at").verbose_name
         assert str(label) == "date d’annulation"
+
+
+# What gives away a translation in the wrong register, or one left to django-allauth: the
+# informal address (hu "te", it "tu", ro "tu", pt "você"), straight apostrophes (fr, it).
+NOT_OUR_REGISTER = {
+    "fr": ["'", "email "],
+    "ro": ["Primești", " tu ", "contul tău", "te rugăm", "Te rugam"],
+    "hu": ["kaptad", "kapod", "Kérlek", " te ", "fiókod", "jelszavad", "email cím"],
+    "pt": ["você", "banco de dados", "Está a receber"],
+    "it": ["Stai ricevendo", " tuo ", " tua ", "Hai ", "sei stato", "'"],
+}
+ACCOUNT_EMAIL_WORDS = {
+    "en": ["password", "account"],
+    "fr": ["mot de passe", "compte"],
+    "ro": ["parola", "cont"],
+    "hu": ["jelszó", "fiók"],
+    "pt": ["palavra-passe", "conta"],
+    "it": ["password", "account"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_account_emails_allauth_sends_speak_the_projects_register(client, language):
+    """The password reset email, the "unknown account" and "account already exists" emails
+    (sent instead of telling a visitor whether an address has an account)."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="known@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    mail.outbox.clear()
+    client.post(f"/{language}/accounts/password/reset/", {"email": "known@example.org"})
+    client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
+    client.post(
+        f"/{language}/accounts/signup/",
+        {"email": "known@example.org", "password1": "Xk3!vv9qpLm", "password2": "Xk3!vv9qpLm"},
+    )
+    deliver_outbox()
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        written = f"{message.subject}\n{message.body}"
+        assert f"/{language}/accounts/" in message.body
+        for slip in NOT_OUR_REGISTER.get(language, []):
+            assert slip not in written.replace("://", ""), (language, slip, written)
+    bodies = "\n".join(message.body for message in mail.outbox)
+    for word in ACCOUNT_EMAIL_WORDS[language]:
+        assert word in bodies.lower(), (language, word)
+
+
+@pytest.mark.parametrize("language", ["fr", "ro", "hu", "pt", "it"])
+def test_a_refused_password_is_explained_in_the_visitors_language(client, language):
+    page = text(
+        client.post(
+            f"/{language}/accounts/signup/",
+            {"email": "new@example.org", "password1": "1234", "password2": "1234"},
+        )
+    )
+    for english in ("This password", "Your password", "must contain"):
+        assert english not in page, (language, english)
+    assert "La tua password" not in page  # Django's Italian uses "tu"
+    assert "Acestă" not in page  # a typo in Django's Romanian
