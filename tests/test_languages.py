@@ -7,6 +7,7 @@ British English day first).
 
 import email
 import email.policy
+import html
 import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -433,3 +434,25 @@ def test_a_refused_password_is_explained_in_the_visitors_language(client, langua
         assert english not in page, (language, english)
     assert "La tua password" not in page  # Django's Italian uses "tu"
     assert "Acestă" not in page  # a typo in Django's Romanian
+
+
+IN_ENGLISH = {
+    "en": "In English",
+    "fr": "Langue\u00a0: anglais",
+    "ro": "Limba: engleză",
+    "hu": "Nyelv: angol",
+    "pt": "Idioma: inglês",
+    "it": "Lingua: inglese",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_language_named_inside_a_text_is_written_as_that_text_writes_it(
+    client, meeting, language
+):
+    """Django names languages for menus ("Anglais", "Angol"); inside a text French,
+    Romanian, Hungarian, Portuguese and Italian write them in lowercase."""
+    meeting.workshop.language = "en"
+    meeting.workshop.save()
+    page = html.unescape(client.get(f"/{language}/events/{meeting.slug}/").content.decode())
+    assert IN_ENGLISH[language] in page  # the no-break space of French kept
