@@ -251,6 +251,7 @@ def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordina
 @pytest.mark.parametrize(
     ("language", "expected", "allauths_own"),
     [
+        ("fr", "Recevoir un code de connexion", "Envoyez-moi"),
         ("hu", "Bejelentkezési kód kérése e-mailben", "Küldj nekem"),
         ("ro", "Țineți-mă minte", "Tine-ma minte"),
         ("pt", "Esqueceu-se da palavra-passe?", "Forgot your password?"),
@@ -456,3 +457,19 @@ def test_a_language_named_inside_a_text_is_written_as_that_text_writes_it(
     meeting.workshop.save()
     page = html.unescape(client.get(f"/{language}/events/{meeting.slug}/").content.decode())
     assert IN_ENGLISH[language] in page  # the no-break space of French kept
+
+
+ACCOUNT_PAGES = ["login/", "signup/", "login/code/", "password/reset/", "password/reset/done/"]
+SIGNED_IN_ACCOUNT_PAGES = ["email/", "password/change/", "logout/"]
+
+
+@pytest.mark.parametrize("language", ["fr", "ro", "hu", "pt", "it"])
+def test_the_account_pages_a_user_meets_speak_the_projects_register(client, language):
+    pages = [text(client.get(f"/{language}/accounts/{path}")) for path in ACCOUNT_PAGES]
+    client.force_login(UserFactory())
+    pages += [text(client.get(f"/{language}/accounts/{path}")) for path in SIGNED_IN_ACCOUNT_PAGES]
+    for page in pages:
+        for slip in NOT_OUR_REGISTER[language]:
+            assert slip not in page, (language, slip, page)
+        for english in ("Forgot your password", "Sign Out", "Remember Me", "Password (again)"):
+            assert english not in page, (language, english)
