@@ -12,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     VAR_DIR=/app/var \
+    MOBILITY_CITY_INDEX=/app/share/cities.sqlite3 \
     STATIC_ROOT=/app/staticfiles \
     WEB_CONCURRENCY=3 \
     FORWARDED_ALLOW_IPS="*"
@@ -29,11 +30,13 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && rm /tmp/requirements.txt
 
 COPY . .
-# Compiled translations (.mo) are committed, so no gettext is needed here.
+# Compiled translations (.mo) are committed, so no gettext is needed here. The offline
+# index of world cities (mobility/cities.py) is built into the image, not on a first lookup.
 RUN pip install --no-deps . \
     && SECRET_KEY=collectstatic-at-build-time-only VAR_DIR=/tmp/build-var \
         python manage.py collectstatic --no-input -v 0 \
     && rm -rf /tmp/build-var \
+    && python -m mobility.cities build /app/share/cities.sqlite3 \
     && mkdir -p /app/var \
     && chown rencontres:rencontres /app/var
 

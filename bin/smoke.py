@@ -27,6 +27,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from evaluation.models import Receipt, Survey  # noqa: E402
 from events.models import Event, Organisation, ProgrammeItem  # noqa: E402
 from mobility.models import MobilityDetails, Project, Series  # noqa: E402
 from registrations.models import Attendance, Registration  # noqa: E402
@@ -71,6 +72,7 @@ def logged_in(email):
 
 def public_pages(client):
     check(client, "/healthz", "application/json")
+    check(client, "/network.css", "text/css")  # the network's colours (the demo sets them)
     for code, _name in settings.LANGUAGES:
         check(client, f"/{code}/")
     check(client, "/en/events/past/")
@@ -81,6 +83,11 @@ def public_pages(client):
         check(client, f"/en/calendar/events/{event.slug}.ics", CALENDAR)
     for organisation in Organisation.objects.all():
         check(client, f"/en/calendar/organisations/{organisation.slug}.ics", CALENDAR)
+    for code, _name in settings.LANGUAGES:
+        check(client, f"/{code}/network/")
+    check(client, "/en/network/map.json", "application/json")
+    for organisation in Organisation.objects.filter(listed=True):
+        check(client, f"/pt/network/{organisation.slug}/")
     for project in Project.objects.all():
         check(client, f"/en/projects/{project.slug}/")
     for series in Series.objects.all():
@@ -94,6 +101,27 @@ def public_pages(client):
         check(client, path)
 
 
+def api_and_widget(client):
+    """The REST API, its schema and documentation, and the widget partner sites frame."""
+    check(client, "/api/v1/events/?lang=pt", "application/json")
+    check(client, "/api/v1/organisations/", "application/json")
+    check(client, "/api/schema/", "application/vnd.oai.openapi")
+    check(client, "/api/docs/")
+    check(client, "/api/docs/?script=", "application/javascript")
+    check(
+        client,
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "text/javascript",
+    )
+    check(client, "/static/api/embed.js", "text/javascript")
+    check(client, "/pt/widget/events/")
+    for event in Event.objects.published():
+        check(client, f"/api/v1/events/{event.slug}/", "application/json")
+        check(client, f"/pt/widget/events/{event.slug}/")
+    for organisation in Organisation.objects.all():
+        check(client, f"/pt/widget/organisations/{organisation.slug}/")
+
+
 def private_pages(client):
     registration = Registration.objects.filter(status=Registration.Status.CONFIRMED).first()
     page = check(client, f"/en/r/{registration.secret}/").decode()
@@ -104,6 +132,15 @@ def private_pages(client):
     check(client, f"/en/r/{registration.secret}/my-data.json", "application/json")
     travelling = Registration.objects.filter(event__kind=Event.Kind.TRAINING).first()
     check(client, f"/en/r/{travelling.secret}/mobility/")
+    # the feedback survey: one who answered already, and one who did not (if any)
+    for receipt in Receipt.objects.select_related("registration")[:1]:
+        check(client, f"/en/r/{receipt.registration.secret}/feedback/")
+    for survey in Survey.objects.all()[:1]:
+        pending = Registration.objects.filter(
+            event=survey.event, status=Registration.Status.CONFIRMED
+        ).exclude(survey_receipts__survey=survey)
+        for registration in pending[:1]:
+            check(client, f"/fr/r/{registration.secret}/feedback/")
 
 
 def participant_pages():
@@ -113,8 +150,12 @@ def participant_pages():
 
 
 def coordinator_pages():
-    client = logged_in("coordinator.ro@rencontres.example")
+    email = "coordinator.ro@rencontres.example"
+    client = logged_in(email)
     check(client, "/en/coordinator/")
+    check(client, "/en/workspace/organisations/")
+    for organisation in Organisation.objects.filter(coordinators__email=email):
+        check(client, f"/ro/workspace/organisations/{organisation.slug}/")
 
 
 def workspace_pages_and_exports():
@@ -135,9 +176,14 @@ def workspace_pages_and_exports():
             data={"format": "signin", "per_session": "on"},
         )
         setup_pages(client, event)
+        feedback_pages(client, event)
         if event.kind == Event.Kind.TRAINING:
             mobility_pages(client, event)
     check(client, "/en/workspace/new/")
+    check(client, "/en/workspace/api-tokens/")
+    check(client, "/en/workspace/embed/?what=network&language=pt")
+    for event in Event.objects.filter(registrations__isnull=False).distinct()[:1]:
+        check(client, f"/api/v1/events/{event.slug}/registrations/", "application/json")
     for project in Project.objects.all():
         check(client, f"/en/projects/{project.slug}/overview/")
         check(client, f"/en/projects/{project.slug}/report.xlsx", XLSX)
@@ -161,7 +207,22 @@ def setup_pages(client, event):
         check(client, base + page)
 
 
+def feedback_pages(client, event):
+    """The feedback survey's setup, results and exports (evaluation/views.py)."""
+    base = f"/en/workspace/{event.slug}"
+    check(client, f"{base}/setup/feedback/")
+    if Survey.objects.filter(event=event).exists():
+        check(client, f"{base}/feedback/")
+        check(client, f"{base}/feedback/results.csv", "text/csv")
+        check(client, f"{base}/feedback/results.xlsx", XLSX)
+        question = Survey.objects.get(event=event).questions.first()
+        if question:
+            check(client, f"{base}/setup/feedback/questions/{question.pk}/")
+
+
 def mobility_pages(client, event):
+    check(client, f"/en/workspace/{event.slug}/setup/mobility/")
+    check(client, f"/en/events/{event.slug}/register/")  # the form asks the travel
     base = f"/en/workspace/{event.slug}/mobility"
     check(client, f"{base}/")
     for sheet in ("report", "youthpass", "rooming", "arrivals"):
@@ -185,6 +246,7 @@ def admin_pages():
 def main():
     anonymous = Client()
     public_pages(anonymous)
+    api_and_widget(Client())
     private_pages(anonymous)
     participant_pages()
     coordinator_pages()

@@ -28,7 +28,7 @@ REDACTED = "<secret>"
 
 # A path segment that is a secret, after the prefix that announces it.
 SECRET_IN_PATH = re.compile(
-    r"(?P<prefix>/r/|/calendar/personal/|/password/reset/key/|/confirm-email/)"
+    r"(?P<prefix>/r/|/calendar/personal/|/password/reset/key/|/confirm-email/|/speakers/upload/)"
     r"(?P<secret>[^/?#\s\"']+)"
 )
 

@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "registrations",
     "mobility",
     "notifications",
+    "resources",
+    "network",
+    "evaluation",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the site itself
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "events.context_processors.network",
             ],
         },
     },
@@ -103,7 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     # Short queries only: PostgreSQL's JIT compiler costs more than it saves here (the
-    # export query with its per-question subqueries spent ~0.9 s compiling; bench/exports.py).
+    # export query with its per-question subqueries spent longer compiling than running;
+    # bench/exports.py measures it).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     # Parameters bound by the server rather than quoted into the SQL by psycopg, so that
     # psycopg prepares the statements a connection runs often (the registration path's)
@@ -268,6 +277,53 @@ REGISTRATION_RATE_LIMIT = env.str("REGISTRATION_RATE_LIMIT", default="30/10m/ip,
 # Set to False only by the concurrency control test, to show what the lock prevents.
 REGISTRATIONS_LOCK_EVENT = True
 
+# --- The REST API (api/): read-only, JSON, tokens or the user's session ---------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Counted in the cache: per token (or logged-in user), and per IP address for
+    # anonymous readers (X-Forwarded-For read as TRUSTED_PROXY_COUNT says).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="120/minute"),
+        "token": env.str("API_RATE_TOKEN", default="600/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rencontres API",
+    "DESCRIPTION": (
+        "Read-only API of the network's events, programmes, published resources and "
+        "listed organisations, and "
+        "of an event's registrations for its organisers and partner coordinators (API "
+        "tokens, created in the workspace). Texts in the language chosen with `?lang=` "
+        "or Accept-Language."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": ["published", "cancelled"],
+        "RegistrationStateEnum": ["open", "not_yet", "closed"],
+        "EventKindEnum": "events.models.Event.Kind",
+        "ProgrammeItemKindEnum": "events.models.ProgrammeItem.Kind",
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "WorkshopChoiceStatusEnum": "registrations.models.WorkshopChoice.Status",
+    },
+}
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -298,8 +354,31 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # --- Uploaded and generated files (exports: served only through permission checks) ---
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Resources (slides, reports, photos) organisers and speakers upload: the largest file
+# accepted, in megabytes (a reverse proxy in front must accept bodies this large too).
+RESOURCES_MAX_UPLOAD_BYTES = env.int("RESOURCES_MAX_UPLOAD_MB", default=25) * 1024 * 1024
 # Exports of more rows than this are built by a worker while the page shows progress.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
+
+# --- The network directory (network/) ------------------------------------------------
+# The map's tiles: OpenStreetMap's tile server unless the operator names another (their
+# own, for an offline-friendly setup); empty: the map shows the organisations without a
+# background. Only this origin is added to the directory page's img-src.
+NETWORK_MAP_TILE_URL = env.str(
+    "NETWORK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+NETWORK_MAP_ATTRIBUTION_TEXT = env.str(
+    "NETWORK_MAP_ATTRIBUTION_TEXT", default="© OpenStreetMap contributors"
+)
+NETWORK_MAP_ATTRIBUTION_URL = env.str(
+    "NETWORK_MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright"
+)
+# The tile server learns the site's origin only (OSM's usage policy asks for a referrer).
+NETWORK_MAP_TILE_REFERRER_POLICY = env.str(
+    "NETWORK_MAP_TILE_REFERRER_POLICY", default="strict-origin"
+)
+NETWORK_LOGO_MAX_BYTES = env.int("NETWORK_LOGO_MAX_BYTES", default=1024 * 1024)
+NETWORK_LOGO_MAX_PIXELS = env.int("NETWORK_LOGO_MAX_PIXELS", default=2000)
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"

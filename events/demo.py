@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
+from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_NAMESPACE = uuid.UUID("6f6b2c1e-8a1f-4b8e-9a57-2f3d7a0c9b11")
@@ -172,6 +172,14 @@ def _speakers(speakers_data: list[dict], organisations) -> dict[str, Speaker]:
     return speakers
 
 
+def _identity(identity: dict) -> None:
+    """The network's identity (one row), as a superuser would set it."""
+    footer = identity.pop("footer")
+    NetworkIdentity.objects.update_or_create(
+        pk=1, defaults={**identity, **texts({"footer": footer})}
+    )
+
+
 def _event(data: dict, today: date, network: dict) -> Event:
     tz = data["timezone"]
     fields = {
@@ -187,7 +195,7 @@ def _event(data: dict, today: date, network: dict) -> Event:
         "languages": data["languages"],
         **texts({name: data[name] for name in Event.TRANSLATED_FIELDS if name in data}),
     }
-    for name in ("online_url",):
+    for name in ("online_url", "contact_email"):
         if name in data:
             fields[name] = data[name]
     for name in ("registration_opens", "registration_closes"):
@@ -242,6 +250,7 @@ def load(today: date | None = None) -> list[DemoLogin]:
     """Load the network and every event file; the demo logins to print."""
     today = today or timezone.localdate()
     data = read(DATA / "network.toml")
+    _identity(data["identity"])
     users = _users(data["users"])
     organisations = _organisations(data["organisations"], users)
     venues, rooms = _venues(data["venues"], organisations)

@@ -76,7 +76,7 @@ class LocalTimesMixin:
                 cleaned[name] = _in_zone(cleaned[name], tz)
 
 
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "organisations"}  # workspace/organisations/ is the network's
 
 
 class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
@@ -99,6 +99,7 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
             "co_organisers",
             "venue",
             "online_url",
+            "contact_email",
             "timezone",
             "starts_at",
             "ends_at",

@@ -12,14 +12,19 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from .colours import validate_readable_on_white
 from .i18n import Localized
 
 
@@ -39,13 +44,38 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+def _now():
+    return timezone.now()
+
+
 def validate_languages(value) -> None:
     known = {code for code, _name in settings.LANGUAGES}
     if not isinstance(value, list) or not all(code in known for code in value):
         raise ValidationError(_("Choose languages among the interface languages."))
 
 
-class Organisation(models.Model):
+class ShownOnEventPages:
+    """A row that event pages and calendars show: saving or deleting it marks those
+    events' content changed (``Event.content_changed_at``, read by their versions: the
+    ETags and the keys of their cached bodies). Writes with ``update()`` or
+    ``bulk_create()`` bypass this, so the services that make them call
+    ``EventQuerySet.content_changed()`` themselves."""
+
+    def events_showing(self):
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.events_showing().content_changed()
+
+    def delete(self, *args, **kwargs):
+        showing = list(self.events_showing().values_list("pk", flat=True))  # before it goes
+        result = super().delete(*args, **kwargs)
+        Event.objects.filter(pk__in=showing).content_changed()
+        return result
+
+
+class Organisation(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
@@ -82,8 +112,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def events_showing(self):
+        return Event.objects.filter(
+            Q(host=self) | Q(co_organisers=self) | Q(programme_items__speakers__organisation=self)
+        )
 
-class Venue(models.Model):
+
+class Venue(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
@@ -132,6 +167,9 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
 
+    def events_showing(self):
+        return Event.objects.filter(venue=self)
+
     @property
     def full_address(self) -> str:
         parts = [self.address, f"{self.postcode} {self.city}".strip(), self.country.name]
@@ -147,7 +185,7 @@ class Venue(models.Model):
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.full_address)
 
 
-class Room(models.Model):
+class Room(ShownOnEventPages, models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
     )
@@ -167,8 +205,11 @@ class Room(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.venue.name})"
 
+    def events_showing(self):
+        return Event.objects.filter(Q(venue=self.venue_id) | Q(programme_items__room=self))
 
-class Speaker(models.Model):
+
+class Speaker(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation = models.ForeignKey(
         Organisation,
@@ -198,15 +239,19 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def events_showing(self):
+        return Event.objects.filter(programme_items__speakers=self)
+
     @property
     def i18n(self) -> Localized:
         return Localized(self, ("bio",), None)
 
 
 class CounterFieldsMixin:
-    """Counters (``places_taken``) are written only with ``update()``, by the registration
-    services under the event's row lock. A plain ``save()`` of an existing row (the admin
-    changing a title, say) leaves them alone, so it cannot put back a stale count."""
+    """Counters (``places_taken``, and the event's ``content_changed_at``) are written only
+    with ``update()``: the places by the registration services under the event's row lock.
+    A plain ``save()`` of an existing row (the admin changing a title, say) leaves them
+    alone, so it cannot put back a stale value."""
 
     COUNTER_FIELDS: tuple[str, ...] = ("places_taken",)
 
@@ -227,6 +272,10 @@ class CounterFieldsMixin:
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(status=Event.Status.DRAFT)
+
+    def content_changed(self) -> int:
+        """Mark what these events' pages and calendars show as changed, now."""
+        return self.update(content_changed_at=timezone.now())
 
 
 class Event(CounterFieldsMixin, models.Model):
@@ -280,6 +329,11 @@ class Event(CounterFieldsMixin, models.Model):
         related_name="events",
     )
     online_url = URLField(_("online meeting link"), blank=True)
+    contact_email = models.EmailField(
+        _("organisers' contact email"),
+        blank=True,
+        help_text=_("Shown on the event page: where people write with their questions."),
+    )
     timezone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -342,6 +396,13 @@ class Event(CounterFieldsMixin, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    #: When something its page or calendar shows besides its own row last changed: its
+    #: programme, rooms, speakers, venue or organisations (``ShownOnEventPages``).
+    content_changed_at = models.DateTimeField(
+        default=_now, editable=False, verbose_name=_("content changed at")
+    )
+
+    COUNTER_FIELDS = ("places_taken", "content_changed_at")
 
     objects = EventQuerySet.as_manager()
 
@@ -468,7 +529,7 @@ class Event(CounterFieldsMixin, models.Model):
         return self.kind == self.Kind.ONLINE or (self.venue_id is None and bool(self.online_url))
 
 
-class ProgrammeItem(CounterFieldsMixin, models.Model):
+class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
         WORKSHOP = "workshop", _("Workshop")
@@ -541,6 +602,9 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
     def __str__(self) -> str:
         return self.i18n.title
 
+    def events_showing(self):
+        return Event.objects.filter(pk=self.event_id)
+
     def clean(self) -> None:
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -551,8 +615,36 @@ class ProgrammeItem(CounterFieldsMixin, models.Model):
                 errors["starts_at"] = _("A programme item must lie within its event.")
         if self.room_id and self.event_id and self.event.venue_id != self.room.venue_id:
             errors["room"] = _("Choose a room of the event's venue.")
+        if "room" not in errors and not self.cancelled and (clash := self.room_clash()):
+            errors["room"] = _(
+                "%(room)s is taken at that time by “%(title)s” (%(start)s–%(end)s). "
+                "Choose another room or another time."
+            ) % {
+                "room": self.room.name,
+                "title": clash.i18n.title,
+                "start": date_format(clash.event.local(clash.starts_at), "SHORT_DATETIME_FORMAT"),
+                "end": time_format(clash.event.local(clash.ends_at), "TIME_FORMAT"),
+            }
         if errors:
             raise ValidationError(errors)
+
+    def room_clash(self) -> "ProgrammeItem | None":
+        """An item (of any event: a venue's rooms are shared) held in the same room at an
+        overlapping time, cancelled ones aside; None if the room is free."""
+        if not (self.room_id and self.starts_at and self.ends_at):
+            return None
+        return (
+            ProgrammeItem.objects.filter(
+                room_id=self.room_id,
+                cancelled=False,
+                starts_at__lt=self.ends_at,
+                ends_at__gt=self.starts_at,
+            )
+            .exclude(pk=self.pk)
+            .select_related("event")
+            .order_by("starts_at")
+            .first()
+        )
 
     @property
     def i18n(self) -> Localized:
@@ -619,3 +711,100 @@ class ProgrammeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title}: {self.get_kind_display()}"
+
+
+class NetworkIdentity(models.Model):
+    """The network's look and contact: one row, set by a superuser (Django admin), read
+    by the public pages, the emails and the PDFs (``selectors.network_identity``). Without
+    it (or with its defaults) everything looks as it always did."""
+
+    DEFAULT_NAME = "Rencontres"
+    DEFAULT_PRIMARY = "#0b5cad"
+    DEFAULT_ACCENT = "#1b1b1f"
+    TRANSLATED_FIELDS = ("footer",)
+
+    name = models.CharField(
+        _("name of the network"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown in the header of every page, in the emails' sender and in the PDFs."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="network/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "gif", "webp"])],
+        help_text=_("A PNG or JPEG image, shown 48 pixels high beside the name."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_PRIMARY,
+        validators=[validate_readable_on_white],
+        help_text=_("Links and buttons (white text on it). It must be readable on white."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[validate_readable_on_white],
+        help_text=_("The network's name and the headings. It must be readable on white."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), max_length=500, blank=True)
+    website = URLField(_("website"), blank=True)
+    footer = models.TextField(
+        _("footer text"),
+        max_length=500,
+        blank=True,
+        help_text=_("A sentence or two at the foot of every page and email."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("network identity")
+        verbose_name_plural = _("network identity")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.DEFAULT_NAME
+
+    @property
+    def version(self) -> str:
+        """Changes with every edit: the address of its stylesheet and logo carries it."""
+        return str(int(self.updated_at.timestamp())) if self.updated_at else "0"
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, settings.LANGUAGE_CODE)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.email or self.postal_address or self.website)
+
+
+@receiver(m2m_changed, sender=ProgrammeItem.speakers.through)
+@receiver(m2m_changed, sender=Event.co_organisers.through)
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """Speakers of an item, or co-organisers of an event, added or removed (by a form or
+    ``set()``): the events showing them changed."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if isinstance(instance, Event):
+        events = Event.objects.filter(pk=instance.pk)
+    elif isinstance(instance, ProgrammeItem):
+        events = Event.objects.filter(pk=instance.event_id)
+    elif model is ProgrammeItem:  # from a speaker's side
+        events = Event.objects.filter(programme_items__in=pk_set or [])
+    else:  # from an organisation's side
+        events = Event.objects.filter(pk__in=pk_set or [])
+    if action == "pre_clear" and not isinstance(instance, (Event, ProgrammeItem)):
+        events = instance.events_showing()
+    events.content_changed()

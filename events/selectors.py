@@ -10,10 +10,22 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
+from . import signals
+from .models import (
+    Event,
+    NetworkIdentity,
+    Organisation,
+    ProgrammeChange,
+    ProgrammeItem,
+    Speaker,
+    Venue,
+)
 
 
 def events_visible_to(user) -> QuerySet[Event]:
@@ -48,18 +60,6 @@ def venues_offered_to(user) -> QuerySet[Venue]:
     return Venue.objects.filter(
         Q(events__in=events_managed_by(user)) | Q(events__in=Event.objects.published())
     ).distinct()
-
-
-def rooms_offered_to(user) -> QuerySet[Room]:
-    """Rooms an organiser may give a programme item: those of the venues of the events
-    they organise (an item's room must be in its event's venue anyway)."""
-    if user.is_superuser:
-        return Room.objects.select_related("venue")
-    return (
-        Room.objects.filter(venue__events__in=events_managed_by(user))
-        .select_related("venue")
-        .distinct()
-    )
 
 
 def speakers_offered_to(user) -> QuerySet[Speaker]:
@@ -212,28 +212,36 @@ def feed_version(events: QuerySet[Event]) -> ContentVersion:
 
 @dataclass(frozen=True)
 class EventVersion:
-    """The versions of what is shown of one event, read in one query (``event_version``).
+    """The versions of what is shown of one event, read from its row (``event_version``).
 
-    ``programme``: the event's row, its venue and its programme (items, their rooms,
-    speakers and the speakers' organisations), what its calendar shows. ``page``: that,
-    and what the event page adds: places taken (the event's and its workshops'), whether
-    registering is offered (it ends at a moment), the host and co-organising organisations.
+    ``programme``: what its calendar shows: the event's row and what
+    ``content_changed_at`` follows (its programme, rooms, speakers, venue and
+    organisations). ``page``: that, and what the event page adds: places taken (the
+    event's on its row; its workshops' mark ``content_changed_at``) and whether
+    registering is offered (it ends at a moment).
     """
 
     programme: ContentVersion
     page: ContentVersion
+    #: The values of the expressions the apps above gave (``signals.event_page_version``).
+    known: dict = field(default_factory=dict)
+    #: The network identity's ``updated_at`` (None: not set), for ``network_identity``.
+    network_changed: datetime | None = None
+
+
+def _page_version_expressions() -> dict:
+    """What the apps above add to the page's version (``signals.event_page_version``)."""
+    expressions: dict = {}
+    for _receiver, answer in signals.event_page_version.send(sender=Event):
+        expressions.update(answer or {})
+    return expressions
 
 
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
-    not), from one aggregate query over its programme's rows, so that a page or feed
-    knows whether it changed before it reads anything else.
-
-    The rows are joined, so an item with several speakers is counted once per speaker:
-    ``links`` counts the speaker links exactly, and the sum of places taken weighs each
-    item by its speakers, which still changes whenever one item's places change.
-    """
-    item = "programme_items"
+    not), from its row alone, so that a page or feed knows whether it changed before it
+    reads anything else."""
+    added = _page_version_expressions()
     row = (
         Event.objects.filter(event_visibility(user), slug=slug)
         .values(
@@ -242,34 +250,17 @@ def event_version(*, user, slug: str) -> EventVersion:
             "starts_at",
             "registration_closes_at",
             "places_taken",
+            "sequence",
             "updated_at",
-            "venue__updated_at",
-            "host__updated_at",
+            "content_changed_at",
         )
         .annotate(
-            items=Count(item, distinct=True),
-            items_changed=Max(f"{item}__updated_at"),
-            places_weighed=Sum(f"{item}__places_taken"),
-            rooms_changed=Max(f"{item}__room__updated_at"),
-            links=Count(f"{item}__speakers"),
-            speakers_changed=Max(f"{item}__speakers__updated_at"),
-            organisations_changed=Max(f"{item}__speakers__organisation__updated_at"),
-            co_organiser_count=Count("co_organisers", distinct=True),
-            co_organisers_changed=Max("co_organisers__updated_at"),
+            **added,
+            network_changed=network_changed_subquery(),
         )
         .get()
     )
-    programme = (
-        row["pk"],
-        row["updated_at"],
-        row["venue__updated_at"],
-        row["items"],
-        row["items_changed"],
-        row["rooms_changed"],
-        row["links"],
-        row["speakers_changed"],
-        row["organisations_changed"],
-    )
+    programme = (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
@@ -279,13 +270,47 @@ def event_version(*, user, slug: str) -> EventVersion:
         page=_version(
             *programme,
             row["places_taken"],
-            row["places_weighed"],
             offers_registration,
-            row["host__updated_at"],
-            row["co_organiser_count"],
-            row["co_organisers_changed"],
+            *(row[name] for name in sorted(added)),
+            row["network_changed"],  # the page's header and footer
         ),
+        known={name: row[name] for name in added},
+        network_changed=row["network_changed"],
     )
+
+
+@dataclass
+class EventPageAddition:
+    """What an app above adds to the public event page (``signals.event_page_additions``),
+    rendered by its own templates: a section after the programme, and a part of each
+    programme item's card (by item id). Plain strings are escaped when merged."""
+
+    section: str = ""
+    item_parts: dict[int, str] = field(default_factory=dict)
+
+
+def event_page_additions(*, event: Event, known: dict) -> EventPageAddition:
+    """What the apps above add to the event page, merged; ``known``: the values their
+    version expressions gave (``EventVersion.known``)."""
+    sections: list[str] = []
+    parts: dict[int, list[str]] = {}
+    for _receiver, answer in signals.event_page_additions.send(
+        sender=Event, event=event, known=known
+    ):
+        if not answer:
+            continue
+        sections.append(conditional_escape(answer.section))
+        for item_id, part in answer.item_parts.items():
+            parts.setdefault(item_id, []).append(conditional_escape(part))
+    return EventPageAddition(
+        section=_joined(sections),
+        item_parts={item_id: _joined(pieces) for item_id, pieces in parts.items()},
+    )
+
+
+def _joined(pieces: list[str]) -> SafeString:
+    # Each piece is escaped already (conditional_escape keeps what is safe as it is).
+    return mark_safe("".join(pieces))  # noqa: S308
 
 
 def feed_event(*, slug: str) -> Event:
@@ -362,22 +387,20 @@ def speaker_editable_by(user, speaker: Speaker) -> bool:
     return _only_used_by_own_events(user, used_by, speaker.created_by_id)
 
 
+def _offered_or_created(user, model, offered: QuerySet):
+    if user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(Q(pk__in=offered.values("pk")) | Q(created_by=user)).distinct()
+
+
 def venues_for_setup(user) -> QuerySet[Venue]:
     """Venues an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Venue.objects.all()
-    return Venue.objects.filter(
-        Q(pk__in=venues_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Venue, venues_offered_to(user))
 
 
 def speakers_for_setup(user) -> QuerySet[Speaker]:
     """Speakers an organiser may choose, and those they created."""
-    if user.is_superuser:
-        return Speaker.objects.all()
-    return Speaker.objects.filter(
-        Q(pk__in=speakers_offered_to(user).values("pk")) | Q(created_by=user)
-    ).distinct()
+    return _offered_or_created(user, Speaker, speakers_offered_to(user))
 
 
 def team_accounts_offered(*, user, event: Event) -> QuerySet:
@@ -448,4 +471,50 @@ def programme_changes_listed(*, ids: list[int]) -> list[ProgrammeChange]:
         ProgrammeChange.objects.filter(pk__in=ids)
         .select_related("event", "item__event")
         .order_by("created_at", "pk")
+    )
+
+
+# --- the network's identity -------------------------------------------------------------
+
+
+def network_identity() -> NetworkIdentity:
+    """The network's name, logo, colours and contact: its one row, read in one query (so
+    an edit shows at the next request, with no cache to clear), or the defaults (an
+    unsaved row) when a superuser has set nothing."""
+    return NetworkIdentity.objects.filter(pk=1).first() or NetworkIdentity()
+
+
+def network_identity_cached(*, changed: datetime | None) -> NetworkIdentity:
+    """``network_identity`` when a query read the row's ``updated_at`` already (``changed``,
+    None: no row; ``event_version`` reads it): from Django's cache, keyed on it."""
+    key = f"events:network:{changed.timestamp() if changed else 'none'}"
+    return cache.get_or_set(key, network_identity, NETWORK_CACHE_SECONDS)
+
+
+NETWORK_CACHE_SECONDS = 24 * 60 * 60
+
+
+def network_changed_subquery() -> Subquery:
+    """The network row's ``updated_at``, as a column of another query."""
+    return Subquery(NetworkIdentity.objects.filter(pk=1).values("updated_at")[:1])
+
+
+def programme_slot_split(*, item: ProgrammeItem, starts_at: datetime) -> list[ProgrammeItem]:
+    """The workshops ``item`` runs in parallel with now (same start: people choose one of
+    them) that it would leave if it started at ``starts_at`` instead."""
+    if not item.pk or item.kind != ProgrammeItem.Kind.WORKSHOP or item.cancelled:
+        return []
+    previous = ProgrammeItem.objects.filter(pk=item.pk).values_list("starts_at", flat=True).get()
+    if previous == starts_at:
+        return []
+    return list(
+        ProgrammeItem.objects.filter(
+            event_id=item.event_id,
+            kind=ProgrammeItem.Kind.WORKSHOP,
+            cancelled=False,
+            starts_at=previous,
+        )
+        .exclude(pk=item.pk)
+        .select_related("event")
+        .order_by("room__position", "pk")
     )

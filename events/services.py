@@ -252,6 +252,7 @@ def programme_item_cancel(*, item: ProgrammeItem, actor) -> ProgrammeItem:
         ProgrammeItem.objects.filter(pk=item.pk).update(
             cancelled=True, sequence=F("sequence") + 1, updated_at=timezone.now()
         )
+        Event.objects.filter(pk=event.pk).content_changed()
         if event.status == Event.Status.PUBLISHED:
             ProgrammeChange.objects.create(
                 event=event,

@@ -5,6 +5,7 @@ from django.urls import path
 from . import setup_views as views
 
 app_name = "setup"
+VENUE, SPEAKER = {"shared": views.VENUE}, {"shared": views.SPEAKER}
 
 urlpatterns = [
     path("new/", views.event_new, name="new"),
@@ -18,10 +19,10 @@ urlpatterns = [
     path("<slug:slug>/setup/programme/<int:item>/cancel/", views.item_cancel, name="item_cancel"),
     path("<slug:slug>/setup/programme/<int:item>/delete/", views.item_delete, name="item_delete"),
     path("<slug:slug>/setup/programme/announce/", views.changes_announce, name="announce"),
-    path("<slug:slug>/setup/venues/", views.venues, name="venues"),
-    path("<slug:slug>/setup/venues/add/", views.venue_edit, name="venue_add"),
-    path("<slug:slug>/setup/venues/<int:venue>/", views.venue_edit, name="venue"),
-    path("<slug:slug>/setup/speakers/", views.speakers, name="speakers"),
-    path("<slug:slug>/setup/speakers/add/", views.speaker_edit, name="speaker_add"),
-    path("<slug:slug>/setup/speakers/<int:speaker>/", views.speaker_edit, name="speaker"),
+    path("<slug:slug>/setup/venues/", views.shared_list, VENUE, name="venues"),
+    path("<slug:slug>/setup/venues/add/", views.shared_edit, VENUE, name="venue_add"),
+    path("<slug:slug>/setup/venues/<int:venue>/", views.shared_edit, VENUE, name="venue"),
+    path("<slug:slug>/setup/speakers/", views.shared_list, SPEAKER, name="speakers"),
+    path("<slug:slug>/setup/speakers/add/", views.shared_edit, SPEAKER, name="speaker_add"),
+    path("<slug:slug>/setup/speakers/<int:speaker>/", views.shared_edit, SPEAKER, name="speaker"),
 ]

@@ -7,6 +7,9 @@ Every page asks ``selectors.event_for_setup`` first: only the event's organising
 Django model permission or staff flag is needed. The rules live in ``services``.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import selectors, services
 from .forms import (
@@ -97,6 +100,13 @@ def event_new(request):
         messages.success(
             request, _("The copy is created as a draft. Check its dates, texts and programme.")
         )
+        messages.info(
+            request,
+            _(
+                "The registration window moved with the dates. The partner quotas have no "
+                "release date yet: set them on the registration settings page."
+            ),
+        )
         return redirect("setup:event", slug=event.slug)
     status = 400 if action else 200
     return _page(request, "new.html", {"create_form": create_form, "copy_form": copy_form}, status)
@@ -141,42 +151,45 @@ def _confirm(request, event, *, question: str, button: str, back: str, danger=Fa
     return _page(request, "confirm.html", context)
 
 
+def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
+    """Ask (GET); do it (POST), say ``done`` and go back to the setup ``page``."""
+    if request.method == "POST":
+        do()
+        messages.success(request, done)
+        return redirect(page, slug=event.slug)
+    return _confirm(request, event, back=reverse(page, args=[event.slug]), **confirm)
+
+
 @login_required
 def event_publish(request, slug: str):
     event = _event(request, slug)
-    back = reverse("setup:event", args=[event.slug])
-    if request.method == "POST":
-        services.event_publish(event=event, actor=request.user)
-        messages.success(request, _("The event is published."))
-        return redirect("setup:event", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.event_publish(event=event, actor=request.user),
+        _("The event is published."),
+        "setup:event",
         question=_(
             "Publish this event? Everyone will see its page, and registration opens on its dates."
         ),
         button=_("Publish"),
-        back=back,
     )
 
 
 @login_required
 def event_unpublish(request, slug: str):
     event = _event(request, slug)
-    back = reverse("setup:event", args=[event.slug])
-    if request.method == "POST":
-        services.event_unpublish(event=event, actor=request.user)
-        messages.success(request, _("The event is a draft again: only its team sees it."))
-        return redirect("setup:event", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.event_unpublish(event=event, actor=request.user),
+        _("The event is a draft again: only its team sees it."),
+        "setup:event",
         question=_(
             "Unpublish this event? Its page and registration form disappear for "
             "everyone but its team; registrations already made are kept."
         ),
         button=_("Unpublish"),
-        back=back,
         danger=True,
     )
 
@@ -212,7 +225,25 @@ def item_edit(request, slug: str, item: int | None = None):
     form = ProgrammeItemForm(
         request.POST or None, instance=instance, event=event, user=request.user
     )
+    split = []
     if request.method == "POST" and form.is_valid():
+        split = selectors.programme_slot_split(
+            item=instance, starts_at=form.cleaned_data["starts_at"]
+        )
+        if split and not request.POST.get("confirm_split"):
+            # Say what the move does to the parallel workshops before doing it.
+            context = {"event": event, "form": form, "item": instance, "split": split}
+            return _page(request, "item.html", context)
+    if request.method == "POST" and form.is_valid():
+        if split:
+            messages.warning(
+                request,
+                _(
+                    "“%(title)s” no longer runs in parallel with %(others)s: participants "
+                    "can now choose it as well as one of them."
+                )
+                % {"title": instance.i18n.title, "others": _titles(split)},
+            )
         services.programme_item_setup_save(
             item=form.save(commit=False),
             changed=form.changed_fields(),
@@ -225,21 +256,23 @@ def item_edit(request, slug: str, item: int | None = None):
     return _page(request, "item.html", context, 400 if form.errors else 200)
 
 
+def _titles(items) -> str:
+    return ", ".join(f"“{item.i18n.title}”" for item in items)
+
+
 @login_required
 def item_cancel(request, slug: str, item: int):
     event = _event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event, cancelled=False)
-    if request.method == "POST":
-        services.programme_item_cancel(item=item, actor=request.user)
-        messages.success(request, _("The item is cancelled."))
-        return redirect("setup:programme", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.programme_item_cancel(item=item, actor=request.user),
+        _("The item is cancelled."),
+        "setup:programme",
         question=_("Cancel “%(title)s”? It stays on the programme, marked cancelled.")
         % {"title": item.i18n.title},
         button=_("Cancel this item"),
-        back=reverse("setup:programme", args=[event.slug]),
         danger=True,
     )
 
@@ -248,20 +281,17 @@ def item_cancel(request, slug: str, item: int):
 def item_delete(request, slug: str, item: int):
     event = _event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event)
-    back = reverse("setup:programme", args=[event.slug])
     if event.status == Event.Status.PUBLISHED:
         messages.error(request, _("Items of a published programme are cancelled, not deleted."))
         return redirect("setup:programme", slug=event.slug)
-    if request.method == "POST":
-        services.programme_item_delete(item=item, actor=request.user)
-        messages.success(request, _("The item is deleted."))
-        return redirect("setup:programme", slug=event.slug)
-    return _confirm(
+    return _ask_then_do(
         request,
         event,
+        lambda: services.programme_item_delete(item=item, actor=request.user),
+        _("The item is deleted."),
+        "setup:programme",
         question=_("Delete “%(title)s” from the programme?") % {"title": item.i18n.title},
         button=_("Delete"),
-        back=back,
         danger=True,
     )
 
@@ -302,59 +332,74 @@ def changes_announce(request, slug: str):
 # --- venues and speakers --------------------------------------------------------------------
 
 
-@login_required
-def venues(request, slug: str):
-    event = _event(request, slug)
-    rows = [
-        {"venue": venue, "editable": selectors.venue_editable_by(request.user, venue)}
-        for venue in selectors.venues_for_setup(request.user).prefetch_related("rooms")
-    ]
-    return _page(request, "venues.html", {"event": event, "rows": rows})
+@dataclass(frozen=True)
+class _Shared:
+    """Venues and speakers: shared by events, edited in the setup pages alike."""
+
+    name: str
+    objects: Callable  # user -> what the setup pages offer them
+    editable: Callable  # (user, object) -> may they edit it
+    refusal: str
+    form: type
+    prefix: str | None
+    save: Callable  # (object, actor) -> the saved object
+    saved: str
+    list_page: str
+    listed: Callable  # the list page's queryset, with what it shows loaded
+
+
+VENUE = _Shared(
+    "venue", selectors.venues_for_setup, selectors.venue_editable_by,
+    gettext_lazy("This venue is used by another team's event: create a new one."),
+    VenueForm, "venue", lambda venue, actor: services.venue_save(venue=venue, actor=actor),
+    gettext_lazy("The venue is saved."), "setup:venues",
+    lambda venues: venues.prefetch_related("rooms"),
+)  # fmt: skip
+SPEAKER = _Shared(
+    "speaker", selectors.speakers_for_setup, selectors.speaker_editable_by,
+    gettext_lazy("This speaker is on another team's programme: create a new one."),
+    SpeakerForm, None, lambda speaker, actor: services.speaker_save(speaker=speaker, actor=actor),
+    gettext_lazy("The speaker is saved."), "setup:speakers",
+    lambda speakers: speakers.select_related("organisation"),
+)  # fmt: skip
 
 
 @login_required
-def venue_edit(request, slug: str, venue: int | None = None):
+def shared_edit(request, slug: str, shared: _Shared, **chosen):
+    """Create or edit a venue (with its rooms) or a speaker (``shared`` comes from the URL
+    pattern, the id, if any, as ``venue`` or ``speaker``); another team's is refused."""
     event = _event(request, slug)
+    pk = chosen.get(shared.name)
     instance = None
-    if venue is not None:
-        instance = get_object_or_404(selectors.venues_for_setup(request.user), pk=venue)
-        if not selectors.venue_editable_by(request.user, instance):
-            raise Http404(_("This venue is used by another team's event: create a new one."))
-    form = VenueForm(request.POST or None, instance=instance, prefix="venue")
-    rooms = RoomFormSet(request.POST or None, instance=instance or Venue(), prefix="rooms")
-    if request.method == "POST" and form.is_valid() and rooms.is_valid():
+    if pk is not None:
+        instance = get_object_or_404(shared.objects(request.user), pk=pk)
+        if not shared.editable(request.user, instance):
+            raise Http404(shared.refusal)
+    data = request.POST or None
+    form = shared.form(data, instance=instance, prefix=shared.prefix)
+    rooms = None
+    if shared is VENUE:
+        rooms = RoomFormSet(data, instance=instance or Venue(), prefix="rooms")
+    if request.method == "POST" and form.is_valid() and (rooms is None or rooms.is_valid()):
         with transaction.atomic():
-            saved = services.venue_save(venue=form.save(commit=False), actor=request.user)
-            rooms.instance = saved
-            rooms.save()
-        messages.success(request, _("The venue is saved."))
-        return redirect("setup:venues", slug=event.slug)
-    context = {"event": event, "form": form, "rooms": rooms, "venue": instance}
-    return _page(request, "venue.html", context, 400 if request.method == "POST" else 200)
+            saved = shared.save(form.save(commit=False), request.user)
+            if rooms is not None:
+                rooms.instance = saved
+                rooms.save()
+        messages.success(request, shared.saved)
+        return redirect(shared.list_page, slug=event.slug)
+    context = {"event": event, "form": form, "rooms": rooms, shared.name: instance}
+    status = 400 if request.method == "POST" else 200
+    return _page(request, f"{shared.name}.html", context, status)
 
 
 @login_required
-def speakers(request, slug: str):
+def shared_list(request, slug: str, shared: _Shared):
+    """The venues or speakers an organiser may choose, each with whether they may edit it
+    (``shared`` comes from the URL pattern)."""
     event = _event(request, slug)
     rows = [
-        {"speaker": speaker, "editable": selectors.speaker_editable_by(request.user, speaker)}
-        for speaker in selectors.speakers_for_setup(request.user).select_related("organisation")
+        {shared.name: item, "editable": shared.editable(request.user, item)}
+        for item in shared.listed(shared.objects(request.user))
     ]
-    return _page(request, "speakers.html", {"event": event, "rows": rows})
-
-
-@login_required
-def speaker_edit(request, slug: str, speaker: int | None = None):
-    event = _event(request, slug)
-    instance = None
-    if speaker is not None:
-        instance = get_object_or_404(selectors.speakers_for_setup(request.user), pk=speaker)
-        if not selectors.speaker_editable_by(request.user, instance):
-            raise Http404(_("This speaker is on another team's programme: create a new one."))
-    form = SpeakerForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        services.speaker_save(speaker=form.save(commit=False), actor=request.user)
-        messages.success(request, _("The speaker is saved."))
-        return redirect("setup:speakers", slug=event.slug)
-    context = {"event": event, "form": form, "speaker": instance}
-    return _page(request, "speaker.html", context, 400 if request.method == "POST" else 200)
+    return _page(request, f"{shared.name}s.html", {"event": event, "rows": rows})

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, Organisation, ProgrammeItem, Speaker
+from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Speaker
 
 
 @register(Event)
@@ -21,3 +21,8 @@ class SpeakerTranslationOptions(TranslationOptions):
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
     fields = ("field_of_work", "description")
+
+
+@register(NetworkIdentity)
+class NetworkIdentityTranslationOptions(TranslationOptions):
+    fields = NetworkIdentity.TRANSLATED_FIELDS

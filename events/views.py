@@ -1,10 +1,14 @@
-from django.http import Http404
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .colours import HEX
 from .feeds import conditional_response
 from .forms import EventFilterForm
 from .models import Event
@@ -41,16 +45,26 @@ def event_detail(request, slug: str):
     version of the page, language and site address and kept in Django's cache (``{% cache
     %}`` in the template, keyed on the version read first, in one query): readers get the
     same fragments, logged in or not, an edit shows at the next request, and the event and
-    its programme are read only when the cache has not got them. Anonymous readers get an
-    ETag and Last-Modified, so a browser that revalidates gets a 304 after that query."""
+    its programme are read only when the cache has not got them. Anonymous readers with
+    nothing of their own to see get the whole page from the cache, with an ETag and
+    Last-Modified, so a browser that revalidates gets a 304 after that query."""
     try:
-        version = selectors.event_version(user=request.user, slug=slug).page
+        versions = selectors.event_version(user=request.user, slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
+    version = versions.page
+    # The header and footer's network identity, from the cache (keyed on its last change).
+    request.network_identity = SimpleLazyObject(
+        lambda: selectors.network_identity_cached(changed=versions.network_changed)
+    )
     event = SimpleLazyObject(lambda: selectors.event_get(user=request.user, slug=slug))
     context = {
         "event": event,
         "days": lambda: selectors.programme_days(event=event),
+        # What the apps above add (signals.event_page_additions), asked once, on a render.
+        "additions": SimpleLazyObject(
+            lambda: selectors.event_page_additions(event=event, known=versions.known)
+        ),
         "is_draft": lambda: event.status == Event.Status.DRAFT,
         "page_version": version.token,
         "page_cache_seconds": PAGE_CACHE_SECONDS,
@@ -64,4 +78,65 @@ def event_detail(request, slug: str):
     if request.user.is_authenticated:  # the page carries the reader's own menu
         return render_page()
     key = f"event-page:{context['site']}:{context['language']}"
-    return conditional_response(request, version=version, key=key, render=render_page)
+
+    def whole_page():
+        if _carries_state(request):  # a message to show, a session: rendered for them
+            return render_page()
+        body = cache.get_or_set(
+            f"events:{key}:{version.token}", lambda: render_page().content, PAGE_CACHE_SECONDS
+        )
+        return HttpResponse(body)
+
+    return conditional_response(request, version=version, key=key, render=whole_page)
+
+
+def _carries_state(request) -> bool:
+    """Whether a request may see something of its own on a page (a message waiting, in
+    the session or its cookie): then the page is rendered for it, not read from the cache."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+# --- the network's look -------------------------------------------------------------------
+
+#: The stylesheet's and the logo's addresses carry the row's version (``?v=``): a browser
+#: keeps them as long as it likes, and an edit gives them a new address.
+IDENTITY_CACHE = "public, max-age=31536000, immutable"
+LOGO_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
+
+def network_css(request):
+    """The network's colours over the site's stylesheet (a file, not an inline style:
+    the pages' Content-Security-Policy allows no inline style)."""
+    network = selectors.network_identity()
+    context = {
+        "primary": network.primary_colour
+        if HEX.match(network.primary_colour)
+        else network.DEFAULT_PRIMARY,
+        "accent": network.accent_colour
+        if HEX.match(network.accent_colour)
+        else network.DEFAULT_ACCENT,
+    }
+    response = render(request, "events/network.css", context, content_type="text/css")
+    response["Cache-Control"] = IDENTITY_CACHE
+    return response
+
+
+def network_logo(request):
+    network = selectors.network_identity()
+    if not network.logo:
+        raise Http404(_("No logo."))
+    extension = network.logo.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = network.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No logo.")) from None
+    response = FileResponse(handle, content_type=LOGO_TYPES.get(extension, "image/png"))
+    response["Cache-Control"] = IDENTITY_CACHE
+    return response

@@ -1,9 +1,7 @@
 """Distance bands, unit costs and emission factors are data a superuser keeps up to date
-(a new programme year's table is added here); organisers never reach this admin."""
+(a new programme year's table is added here); the admin is the superusers' only."""
 
 from django.contrib import admin
-
-from events.admin import SuperuserOnlyAdmin
 
 from .models import (
     BandTable,
@@ -22,14 +20,14 @@ class DistanceBandInline(admin.TabularInline):
 
 
 @admin.register(BandTable)
-class BandTableAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class BandTableAdmin(admin.ModelAdmin):
     list_display = ("name", "year")
     inlines = [DistanceBandInline]
 
 
 @admin.register(MeansOfTransport)
-class MeansOfTransportAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
-    list_display = ("means", "grams_co2e_per_km", "green_travel")
+class MeansOfTransportAdmin(admin.ModelAdmin):
+    list_display = ("means", "grams_co2e_per_km", "green_travel", "source_year")
 
 
 class ProjectActivityInline(admin.TabularInline):
@@ -39,10 +37,7 @@ class ProjectActivityInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
-    """Projects name who sees every activity's participants (their coordinators), so only
-    superusers edit them, as they name partner coordinators."""
-
+class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "programme", "grant_agreement_number", "starts_on", "ends_on")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("partners", "coordinators")
@@ -56,7 +51,7 @@ class SeriesEditionInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class SeriesAdmin(admin.ModelAdmin):
     list_display = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SeriesEditionInline]

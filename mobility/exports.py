@@ -75,7 +75,7 @@ def _local(event: Event, moment: datetime | None) -> datetime | None:
     return event.local(moment) if moment else None
 
 
-def _report_headers(sensitive: bool) -> list[str]:
+def _report_headers(fewer: bool, birth: bool) -> list[str]:
     headers = [
         _("Participant"),
         _("Sending organisation"),
@@ -93,12 +93,14 @@ def _report_headers(sensitive: bool) -> list[str]:
         _("Travel grant (EUR)"),
         _("Accompanying person"),
     ]
-    if sensitive:
-        headers += [_("Fewer opportunities"), _("Date of birth")]
+    if fewer:
+        headers.append(_("Fewer opportunities"))
+    if birth:
+        headers.append(_("Date of birth"))
     return headers
 
 
-def _report_line(event: Event, row: Row, sensitive: bool) -> list:
+def _report_line(event: Event, row: Row, fewer: bool, birth: bool) -> list:
     registration, details, travel = row.registration, row.details, row.travel
     venue = event.venue
     start = _local(event, details.arrival_at) if details else None
@@ -120,28 +122,29 @@ def _report_line(event: Event, row: Row, sensitive: bool) -> list:
         travel.unit_cost,
         bool(details and details.accompanying_person),
     ]
-    if sensitive:
-        line += [
-            bool(details and details.fewer_opportunities),
-            details.date_of_birth if details else None,
-        ]
+    if fewer:
+        line.append(bool(details and details.fewer_opportunities))
+    if birth:
+        line.append(details.date_of_birth if details else None)
     return line
 
 
-def beneficiary_report(*, event: Event, rows: list[Row], sensitive: bool) -> bytes:
+def beneficiary_report(
+    *, event: Event, rows: list[Row], fewer: bool = False, birth: bool = False
+) -> bytes:
     """One line per participant, laid out as the mobility activities of the Erasmus+
     beneficiary report."""
     return workbook_bytes(
         title=_("Mobility activities"),
-        headers=_report_headers(sensitive),
-        rows=(_report_line(event, row, sensitive) for row in rows),
+        headers=_report_headers(fewer, birth),
+        rows=(_report_line(event, row, fewer, birth) for row in rows),
     )
 
 
 def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
     """The beneficiary report of a whole project: every activity's lines, each with its
     activity and type first. Sensitive columns are never in it."""
-    headers = [_("Activity"), _("Activity type"), *_report_headers(False)]
+    headers = [_("Activity"), _("Activity type"), *_report_headers(False, False)]
 
     def lines():
         for event, row in rows:
@@ -149,7 +152,7 @@ def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
             yield [
                 event.i18n.title,
                 activity.get_type_display() if activity else "",
-                *_report_line(event, row, False),
+                *_report_line(event, row, False, False),
             ]
 
     return workbook_bytes(title=project.name, headers=headers, rows=lines())

@@ -1,11 +1,25 @@
+import zoneinfo
+from collections.abc import Callable
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from registrations.form_extensions import FormExtension
 from registrations.validators import validate_one_line_text
 
-from . import cities
-from .models import BandTable, Means, MobilityDetails, MobilitySettings
+from . import cities, services
+from .models import (
+    BandTable,
+    Means,
+    MobilityDetails,
+    MobilitySettings,
+    Project,
+    ProjectActivity,
+    Series,
+)
 from .services import DetailsInput
 
 
@@ -23,89 +37,158 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MobilityDetailsForm(forms.Form):
-    """A participant's travel details. Times are read in the event's time zone (the view
-    activates it); the city is looked up in the offline city list of its country."""
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in the event's time zone, whatever time zone is
+    active (the registration form is not read in the event's)."""
 
-    origin_country = forms.ChoiceField(label=_("Country you travel from"))
-    origin_city = forms.CharField(
-        label=_("City or town you travel from"),
-        max_length=200,
-        validators=[validate_one_line_text],
-        help_text=_("A place of 5,000 inhabitants or more: otherwise the nearest such town."),
-    )
-    arrival_at = forms.DateTimeField(
-        label=_("Arrival (date and time, local time)"), required=False, widget=DateTimeInput()
-    )
-    departure_at = forms.DateTimeField(
-        label=_("Departure (date and time, local time)"), required=False, widget=DateTimeInput()
-    )
-    means = forms.ChoiceField(
-        label=_("Main means of transport"), choices=Means.choices, widget=forms.RadioSelect
-    )
-    needs_visa_letter = forms.BooleanField(
-        label=_("I need a visa invitation letter"), required=False
-    )
-    accommodation_nights = forms.IntegerField(
-        label=_("Accommodation nights needed"), min_value=0, max_value=60, required=False
-    )
-    room_sharing = forms.CharField(
-        label=_("Room-sharing wishes"),
-        max_length=300,
-        required=False,
-        validators=[validate_one_line_text],
-    )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    accompanying_person = forms.BooleanField(label=_("I am an accompanying person"), required=False)
-    fewer_opportunities = forms.BooleanField(
-        label=_("I am a participant with fewer opportunities"),
-        required=False,
-        help_text=_(
-            "Only the organisers see this answer (and your organisation's coordinator, "
-            "where the event allows it)."
+    widget = DateTimeInput
+
+    def __init__(self, *, tz: zoneinfo.ZoneInfo | None = None, **kwargs):
+        self.tz = tz
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime) and self.tz is not None and timezone.is_aware(value):
+            return timezone.localtime(value, self.tz).replace(tzinfo=None)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if self.tz is None:
+            return super().to_python(value)
+        with timezone.override(self.tz):
+            return super().to_python(value)
+
+
+CITY_NOT_FOUND = _(
+    "This place is not in our list of towns of that country: check the "
+    "spelling, or enter the nearest town of 5,000 inhabitants or more."
+)
+
+
+def check_details(values: dict, add_error: Callable[[str, str], None]) -> None:
+    """The checks of travel details that read several fields: the city exists in the
+    offline list of its country (``values["origin"]``: the ``cities.City``, or None when
+    no city was given), departure after arrival. Shared by the private page's form and
+    the registration form's mobility section."""
+    values["origin"] = None
+    city, country = values.get("origin_city"), values.get("origin_country")
+    if city and country:
+        found = cities.city_find(name=city, country=country)
+        if found is None:
+            add_error("origin_city", CITY_NOT_FOUND)
+        values["origin"] = found
+    elif city and "origin_country" in values:
+        add_error("origin_country", _("Choose the country of the town you travel from."))
+    elif country and "origin_city" in values:
+        add_error("origin_city", _("Enter the town you travel from in that country."))
+    arrival, departure = values.get("arrival_at"), values.get("departure_at")
+    if arrival and departure and departure <= arrival:
+        add_error("departure_at", _("Departure must come after arrival."))
+
+
+def details_fields(
+    *, settings: MobilitySettings, tz, required: bool, zone: str = ""
+) -> dict[str, forms.Field]:
+    """The travel-details fields as an event asks them. ``required``: the city, its
+    country and the means of transport must be given (the private page), else they may
+    be left for later (the registration form)."""
+    fields = {
+        "origin_country": forms.ChoiceField(
+            label=_("Country you travel from"),
+            choices=[("", "—"), *countries],
+            required=required,
         ),
+        "origin_city": forms.CharField(
+            label=_("City or town you travel from"),
+            max_length=200,
+            required=required,
+            validators=[validate_one_line_text],
+            help_text=_("A place of 5,000 inhabitants or more: otherwise the nearest such town."),
+        ),
+        "arrival_at": LocalDateTimeField(
+            label=_("Arrival (date and time, local time)"),
+            required=False,
+            tz=tz,
+            help_text=_("Times are in the event's time zone (%(zone)s).") % {"zone": zone}
+            if zone
+            else "",
+        ),
+        "departure_at": LocalDateTimeField(
+            label=_("Departure (date and time, local time)"), required=False, tz=tz
+        ),
+        "means": forms.ChoiceField(
+            label=_("Main means of transport"),
+            choices=Means.choices if required else [("", _("I do not know yet")), *Means.choices],
+            widget=forms.RadioSelect,
+            required=required,
+        ),
+        "needs_visa_letter": forms.BooleanField(
+            label=_("I need a visa invitation letter"), required=False
+        ),
+        "accommodation_nights": forms.IntegerField(
+            label=_("Accommodation nights needed"), min_value=0, max_value=60, required=False
+        ),
+        "room_sharing": forms.CharField(
+            label=_("Room-sharing wishes"),
+            max_length=300,
+            required=False,
+            validators=[validate_one_line_text],
+        ),
+        "date_of_birth": forms.DateField(
+            label=_("Date of birth"), required=False, widget=DateInput()
+        ),
+        "accompanying_person": forms.BooleanField(
+            label=_("I am an accompanying person"), required=False
+        ),
+        "fewer_opportunities": forms.BooleanField(
+            label=_("I am a participant with fewer opportunities"),
+            required=False,
+            help_text=fewer_opportunities_help(settings),
+        ),
+    }
+    if not settings.asks_date_of_birth:
+        del fields["date_of_birth"]
+    if not settings.asks_accompanying:
+        del fields["accompanying_person"]
+    return fields
+
+
+def fewer_opportunities_help(settings: MobilitySettings) -> str:
+    if settings.coordinators_see_fewer_opportunities:
+        return _("Only the organisers and your organisation's coordinator see this answer.")
+    return _("Only the organisers see this answer.")
+
+
+def details_input(data: dict) -> DetailsInput:
+    return DetailsInput(
+        origin=data.get("origin"),
+        arrival_at=data.get("arrival_at"),
+        departure_at=data.get("departure_at"),
+        means=data.get("means") or "",
+        needs_visa_letter=data.get("needs_visa_letter", False),
+        accommodation_nights=data.get("accommodation_nights"),
+        room_sharing=data.get("room_sharing", ""),
+        date_of_birth=data.get("date_of_birth"),
+        accompanying_person=data.get("accompanying_person", False),
+        fewer_opportunities=data.get("fewer_opportunities", False),
     )
 
-    def __init__(self, *args, settings: MobilitySettings, **kwargs):
+
+class MobilityDetailsForm(forms.Form):
+    """A participant's travel details, from their private page. Times are typed in the
+    event's time zone; the city is looked up in the offline city list of its country."""
+
+    def __init__(self, *args, settings: MobilitySettings, tz=None, zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["origin_country"].choices = [("", "—"), *countries]
-        if not settings.asks_date_of_birth:
-            del self.fields["date_of_birth"]
-        if not settings.asks_accompanying:
-            del self.fields["accompanying_person"]
+        self.fields.update(details_fields(settings=settings, tz=tz, required=True, zone=zone))
 
     def clean(self):
         data = super().clean()
-        if data.get("origin_city") and data.get("origin_country"):
-            city = cities.city_find(name=data["origin_city"], country=data["origin_country"])
-            if city is None:
-                self.add_error(
-                    "origin_city",
-                    _(
-                        "This place is not in our list of towns of that country: check the "
-                        "spelling, or enter the nearest town of 5,000 inhabitants or more."
-                    ),
-                )
-            data["origin"] = city
-        arrival, departure = data.get("arrival_at"), data.get("departure_at")
-        if arrival and departure and departure <= arrival:
-            self.add_error("departure_at", _("Departure must come after arrival."))
+        check_details(data, self.add_error)
         return data
 
     def details(self) -> DetailsInput:
-        data = self.cleaned_data
-        return DetailsInput(
-            origin=data["origin"],
-            arrival_at=data.get("arrival_at"),
-            departure_at=data.get("departure_at"),
-            means=data["means"],
-            needs_visa_letter=data.get("needs_visa_letter", False),
-            accommodation_nights=data.get("accommodation_nights"),
-            room_sharing=data.get("room_sharing", ""),
-            date_of_birth=data.get("date_of_birth"),
-            accompanying_person=data.get("accompanying_person", False),
-            fewer_opportunities=data.get("fewer_opportunities", False),
-        )
+        return details_input(self.cleaned_data)
 
 
 def details_initial(details: MobilityDetails | None) -> dict:
@@ -126,13 +209,87 @@ def details_initial(details: MobilityDetails | None) -> dict:
     }
 
 
+class MobilityFormExtension(FormExtension):
+    """The travel details asked in the registration form of a mobility (and in the form a
+    delegate confirms their details with): the same fields as the private page's, the
+    city, its country and the means of transport may be left for later."""
+
+    prefix = "mobility"
+
+    def __init__(self, *, event, settings: MobilitySettings, details: MobilityDetails | None):
+        super().__init__()
+        self.legend = _("Your travel")
+        self.details = details
+        self.fields = details_fields(
+            settings=settings, tz=event.tz, required=False, zone=event.timezone_label
+        )
+
+    def initial(self) -> dict:
+        return details_initial(self.details)
+
+    def clean(self, cleaned, add_error) -> None:
+        check_details(cleaned, add_error)
+
+    def save(self, *, registration, cleaned, new, actor=None) -> None:
+        from registrations.services import RegistrationError
+
+        data = details_input(cleaned)
+        if new and data == details_input({}):
+            return  # nothing given yet: the private page asks for it
+        try:
+            services.mobility_details_save(registration=registration, data=data, first=new)
+        except services.MobilityError as error:
+            raise RegistrationError(str(error)) from error
+
+
 class MobilitySettingsForm(forms.Form):
+    """An event's mobility settings, on its setup page."""
+
     band_table = forms.ModelChoiceField(
         label=_("Distance bands of the programme year"),
         queryset=BandTable.objects.all(),
         required=False,
+        help_text=_("The travel grant is computed from this table of the programme guide."),
     )
     asks_date_of_birth = forms.BooleanField(label=_("Ask the date of birth"), required=False)
     asks_accompanying = forms.BooleanField(
         label=_("Ask whether the person is an accompanying person"), required=False
     )
+    coordinators_see_fewer_opportunities = forms.BooleanField(
+        label=_("Partner coordinators see who is a participant with fewer opportunities"),
+        required=False,
+        help_text=_("Only for their own organisation's participants. Organisers always see it."),
+    )
+    locked = forms.BooleanField(
+        label=_("Lock the travel details"),
+        required=False,
+        help_text=_("Participants can no longer change them from their private page."),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_(
+            "The project's coordinators then see this event's participants in the project "
+            "overview and its beneficiary report."
+        ),
+    )
+    activity_type = forms.ChoiceField(
+        label=_("Activity type in the project"),
+        choices=[("", "—"), *ProjectActivity.Type.choices],
+        required=False,
+    )
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=Series.objects.none(), required=False
+    )
+
+    def __init__(self, *args, projects, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["series"].queryset = series
+
+    def clean(self):
+        data = super().clean()
+        if data.get("project") and not data.get("activity_type"):
+            self.add_error("activity_type", _("Choose the activity type in the project."))
+        return data

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from events.models import Event, Organisation
+from events.models import Event, Organisation, URLField
 from registrations.models import Registration
 
 
@@ -94,6 +94,8 @@ class MeansOfTransport(models.Model):
     )
     green_travel = models.BooleanField(_("counts as green travel"), default=False)
     source = models.TextField(_("source"))
+    source_year = models.PositiveSmallIntegerField(_("year of the source"), null=True, blank=True)
+    source_url = URLField(_("address of the source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["means"]
@@ -106,8 +108,10 @@ class MeansOfTransport(models.Model):
 
 
 class MobilitySettings(models.Model):
-    """What an event asks and computes for its mobility. Whether coordinators see sensitive
-    data is the event's own ``coordinators_see_sensitive_data``."""
+    """What an event asks and computes for its mobility, edited on its setup page. Whether
+    partner coordinators see the date of birth is the event's own
+    ``coordinators_see_sensitive_data``; whether they see who is a participant with fewer
+    opportunities is ``coordinators_see_fewer_opportunities`` (``selectors``)."""
 
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="mobility_settings", verbose_name=_("event")
@@ -122,6 +126,9 @@ class MobilitySettings(models.Model):
     asks_date_of_birth = models.BooleanField(_("ask the date of birth"), default=True)
     asks_accompanying = models.BooleanField(
         _("ask whether the person is an accompanying person"), default=True
+    )
+    coordinators_see_fewer_opportunities = models.BooleanField(
+        _("partner coordinators see who has fewer opportunities"), default=False
     )
     locked_at = models.DateTimeField(
         _("details locked at"),
@@ -173,6 +180,9 @@ class MobilityDetails(models.Model):
     fewer_opportunities = models.BooleanField(
         _("participant with fewer opportunities"), default=False
     )
+    #: Set when the person asked for erasure after attending: only the grant evidence is
+    #: kept (``personal_data``), until the event's retention period ends.
+    evidence_only_since = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

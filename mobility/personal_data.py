@@ -1,23 +1,40 @@
 """Travel details as personal data (see ``registrations.personal_data``): in the person's
-copy, erased with their registrations, and thinned when a registration is anonymised past
-its retention period. What a grant report counts stays (city of origin, dates, means,
-accompanying person); what names or singles out the person goes (date of birth,
-fewer opportunities, room-sharing wishes, visa letter)."""
+copy, erased on request, and removed when the event's retention period ends.
 
-from datetime import datetime
+Decision on erasure (GDPR art. 17), documented on the privacy page and in the README:
+
+- Travel details of someone who did not attend (no check-in recorded: the event has not
+  taken place yet, or they did not come) are deleted with the rest.
+- Someone who attended a mobility is part of the Erasmus+ grant the beneficiary claims:
+  the grant agreement obliges the beneficiary to keep the evidence of each funded
+  participant's mobility (where they travelled from, when, how, as an accompanying person
+  or a participant with fewer opportunities) until the end of the programme's retention
+  period. Those fields are kept under art. 17(3)(b) (a legal obligation) and (e) (the
+  defence of the grant claim), on the anonymised registration; everything else goes
+  (date of birth, visa letter, accommodation nights, room-sharing wishes).
+  ``evidence_only_since`` records when.
+- Retention: when the event's retention period ends (``PERSONAL_DATA_RETENTION_DAYS`` for
+  its kind; for trainings five years after the event, the programme's period), the travel
+  details are deleted entirely, grant evidence included.
+"""
+
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
-from registrations.personal_data import DataSubject
+from events.models import Event
+from registrations.models import Attendance
+from registrations.personal_data import DataSubject, retention_days
 
 from .models import MobilityDetails
 
-SENSITIVE_CLEARED = {
+#: What is not grant evidence: cleared on erasure after attending.
+NOT_EVIDENCE = {
     "date_of_birth": None,
-    "fewer_opportunities": False,
-    "room_sharing": "",
     "needs_visa_letter": False,
+    "accommodation_nights": None,
+    "room_sharing": "",
 }
 
 
@@ -42,6 +59,7 @@ def export(subject: DataSubject) -> dict:
                 "date_of_birth": row.date_of_birth.isoformat() if row.date_of_birth else None,
                 "accompanying_person": row.accompanying_person,
                 "fewer_opportunities": row.fewer_opportunities,
+                "kept_as_grant_evidence_since": _moment(row.evidence_only_since),
             }
             for row in rows.select_related("registration")
         ]
@@ -49,20 +67,25 @@ def export(subject: DataSubject) -> dict:
 
 
 def erase(subject: DataSubject, now: datetime) -> None:
-    MobilityDetails.objects.filter(registration_id__in=subject.registration_ids).update(
-        **SENSITIVE_CLEARED
+    """Inside the caller's transaction (``registrations.personal_data.person_erase``)."""
+    rows = MobilityDetails.objects.filter(registration_id__in=subject.registration_ids)
+    attended = Exists(Attendance.objects.filter(registration_id=OuterRef("registration_id")))
+    rows = rows.annotate(attended=attended)
+    rows.filter(attended=False).delete()
+    rows.filter(attended=True, evidence_only_since__isnull=True).update(
+        **NOT_EVIDENCE, evidence_only_since=now
     )
+    rows.filter(attended=True).update(**NOT_EVIDENCE)
 
 
 def anonymise_past(now: datetime) -> int:
+    """Delete the travel details of the events whose retention period has ended."""
+    removed = 0
     with transaction.atomic():
-        return (
-            MobilityDetails.objects.filter(registration__anonymised_at__isnull=False)
-            .filter(
-                Q(date_of_birth__isnull=False)
-                | Q(fewer_opportunities=True)
-                | ~Q(room_sharing="")
-                | Q(needs_visa_letter=True)
-            )
-            .update(**SENSITIVE_CLEARED)
-        )
+        for kind, _label in Event.Kind.choices:
+            ended_before = now - timedelta(days=retention_days(kind))
+            count, _per_model = MobilityDetails.objects.filter(
+                registration__event__kind=kind, registration__event__ends_at__lt=ended_before
+            ).delete()
+            removed += count
+    return removed

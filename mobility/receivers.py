@@ -3,9 +3,27 @@
 from django.dispatch import receiver
 
 from registrations import signals as registration_signals
+from registrations.models import Registration
 
-from . import personal_data
+from . import personal_data, selectors, services
+from .forms import MobilityFormExtension
 from .views import certificate_link, private_page_link
+
+
+# The registration form of a mobility asks the travel details (and the form a delegate
+# confirms their details with, until the organisers lock them).
+@receiver(registration_signals.registration_form_extensions, dispatch_uid="mobility.form_extension")
+def registration_form_travel(sender, event, registration=None, **kwargs):
+    if not services.is_mobility(event):
+        return None
+    settings = selectors.settings_of(event)
+    if registration is not None and (
+        settings.locked
+        or registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED)
+    ):
+        return None  # shown, not editable, on the travel details page
+    details = selectors.details_of(registration) if registration is not None else None
+    return MobilityFormExtension(event=event, settings=settings, details=details)
 
 
 # Travel details are personal data: exported, erased and anonymised with the rest.

@@ -1,10 +1,12 @@
 """Reads of mobility data. Who sees what goes through ``registrations.selectors``'
 ``workspace_access``: organisers see every participant, a partner coordinator their own
-organisation's; sensitive fields (date of birth, fewer opportunities) only where
-``access.sees_sensitive_data``."""
+organisation's; the date of birth only where ``access.sees_sensitive_data``, "fewer
+opportunities" only where ``sees_fewer_opportunities``."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Q
 
 from events.models import Event
 from registrations import selectors as registration_selectors
@@ -41,6 +43,35 @@ def settings_of(event: Event) -> MobilitySettings:
             event=event, band_table=BandTable.objects.order_by("-year", "pk").first()
         )
     return settings
+
+
+def sees_fewer_opportunities(*, access: WorkspaceAccess, settings: MobilitySettings) -> bool:
+    """Who is a participant with fewer opportunities: the event's organisers, and its
+    partner coordinators (for their own people) where the mobility settings allow it."""
+    if access.is_organiser:
+        return True
+    return access.role == "coordinator" and settings.coordinators_see_fewer_opportunities
+
+
+def linkable_projects(*, event: Event):
+    """The projects an organiser may make the event an activity of: those its host
+    organisation coordinates or is a partner of (and the one it belongs to)."""
+    linked = Q(activities__event=event)
+    if event.host_id is None:
+        return Project.objects.filter(linked).distinct()
+    return Project.objects.filter(
+        Q(coordinating_organisation=event.host_id) | Q(partners=event.host_id) | linked
+    ).distinct()
+
+
+def linkable_series(*, user, event: Event):
+    """The series an organiser may add the event to: those with an edition they organise
+    (a superuser: every series)."""
+    if user.is_superuser:
+        return Series.objects.all()
+    return Series.objects.filter(
+        Q(editions__event__organisers=user) | Q(editions__event=event)
+    ).distinct()
 
 
 def rates_for(settings: MobilitySettings) -> Rates:
@@ -112,13 +143,14 @@ def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[Organisa
     """Totals per sending organisation, then a last line with the sum."""
     totals: dict[str, OrganisationTotals] = {}
     overall = OrganisationTotals(name="")
+    fewer = sees_fewer_opportunities(access=access, settings=settings_of(event))
     for row in mobility_rows(access=access, event=event):
         name = row.registration.organisation_label
         for line in (totals.setdefault(name, OrganisationTotals(name=name)), overall):
             line.participants += 1
             if row.details and row.details.accompanying_person:
                 line.accompanying += 1
-            if access.sees_sensitive_data:
+            if fewer:
                 if row.details and row.details.fewer_opportunities:
                     line.fewer_opportunities += 1
             else:
@@ -130,7 +162,7 @@ def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[Organisa
             line.km += row.travel.km
             line.grant += row.travel.unit_cost
             line.emissions_kg += row.travel.emissions_kg or 0
-    if not access.sees_sensitive_data:
+    if not fewer:
         overall.fewer_opportunities = None
     return [*sorted(totals.values(), key=lambda line: line.name.casefold()), overall]
 

@@ -34,7 +34,17 @@ from events.models import Event
 from registrations.models import Registration
 
 from .cities import City
-from .models import BandTable, DistanceBand, MeansOfTransport, MobilityDetails, MobilitySettings
+from .models import (
+    BandTable,
+    DistanceBand,
+    MeansOfTransport,
+    MobilityDetails,
+    MobilitySettings,
+    Project,
+    ProjectActivity,
+    Series,
+    SeriesEdition,
+)
 
 EARTH_RADIUS_KM = 6371.0
 MIN_FUNDED_KM = 10
@@ -171,12 +181,36 @@ def mobility_settings_update(
     band_table: BandTable | None,
     asks_date_of_birth: bool,
     asks_accompanying: bool,
+    coordinators_see_fewer_opportunities: bool = False,
+    locked: bool | None = None,
+    project: Project | None = None,
+    activity_type: str = "",
+    series: Series | None = None,
+    now: datetime | None = None,
 ) -> MobilitySettings:
-    settings = mobility_settings_get_or_create(event=event)
+    """Save an event's mobility settings (its setup page). ``locked``: lock or unlock
+    the participants' travel details (None: leave as it is); ``project`` with its
+    ``activity_type``, and ``series``: what the event belongs to (None: nothing)."""
+    settings = MobilitySettings.objects.select_for_update().get(
+        pk=mobility_settings_get_or_create(event=event).pk
+    )
     settings.band_table = band_table
     settings.asks_date_of_birth = asks_date_of_birth
     settings.asks_accompanying = asks_accompanying
-    settings.save(update_fields=["band_table", "asks_date_of_birth", "asks_accompanying"])
+    settings.coordinators_see_fewer_opportunities = coordinators_see_fewer_opportunities
+    if locked is not None and locked != settings.locked:
+        settings.locked_at = (now or timezone.now()) if locked else None
+    settings.save()
+    if project is None:
+        ProjectActivity.objects.filter(event=event).delete()
+    else:
+        ProjectActivity.objects.update_or_create(
+            event=event, defaults={"project": project, "type": activity_type}
+        )
+    if series is None:
+        SeriesEdition.objects.filter(event=event).delete()
+    else:
+        SeriesEdition.objects.update_or_create(event=event, defaults={"series": series})
     return settings
 
 
@@ -195,7 +229,7 @@ def mobility_lock(*, event: Event, locked: bool, now: datetime | None = None) ->
 class DetailsInput:
     """What a participant enters about their travel."""
 
-    origin: City
+    origin: City | None  # None: not given yet
     arrival_at: datetime | None
     departure_at: datetime | None
     means: str
@@ -208,24 +242,29 @@ class DetailsInput:
 
 
 @transaction.atomic
-def mobility_details_save(*, registration: Registration, data: DetailsInput) -> MobilityDetails:
+def mobility_details_save(
+    *, registration: Registration, data: DetailsInput, first: bool = False
+) -> MobilityDetails:
     """Save a participant's travel details, unless the organisers locked them (checked
-    under the settings row's lock, so a lock taken meanwhile wins)."""
+    under the settings row's lock, so a lock taken meanwhile wins). ``first``: given with
+    a new registration, in its transaction: the lock stops changes, not the details a
+    newcomer gives when registering."""
     settings = MobilitySettings.objects.select_for_update().get(
         pk=mobility_settings_get_or_create(event=registration.event).pk
     )
-    if settings.locked:
+    if settings.locked and not first:
         raise MobilityError(
             _("The organisers have locked the travel details; write to them to change yours.")
         )
     if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
         raise MobilityError(_("This registration is cancelled."))
     details, _created = MobilityDetails.objects.get_or_create(registration=registration)
-    details.origin_geonameid = data.origin.geonameid
-    details.origin_city = data.origin.name
-    details.origin_country = data.origin.country
-    details.origin_latitude = data.origin.latitude
-    details.origin_longitude = data.origin.longitude
+    origin = data.origin
+    details.origin_geonameid = origin.geonameid if origin else None
+    details.origin_city = origin.name if origin else ""
+    details.origin_country = origin.country if origin else ""
+    details.origin_latitude = origin.latitude if origin else None
+    details.origin_longitude = origin.longitude if origin else None
     details.arrival_at = data.arrival_at
     details.departure_at = data.departure_at
     details.means = data.means

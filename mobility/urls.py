@@ -17,7 +17,7 @@ urlpatterns = [
     path("r/<str:secret>/mobility/visa-letter.pdf", views.visa_letter, name="visa_letter"),
     path("r/<str:secret>/certificate.pdf", views.certificate, name="certificate"),
     path("workspace/<slug:slug>/mobility/", views.overview, name="overview"),
-    path("workspace/<slug:slug>/mobility/settings/", views.settings_update, name="settings"),
+    path("workspace/<slug:slug>/setup/mobility/", views.setup, name="setup"),
     path("workspace/<slug:slug>/mobility/lock/", views.lock, name="lock"),
     path("workspace/<slug:slug>/mobility/report.xlsx", views.report_export, name="report_export"),
     path(

@@ -20,7 +20,7 @@ from registrations.private_page import PrivatePageLink
 
 from . import documents, exports, selectors, services
 from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
-from .models import MobilityDetails, Project, ProjectActivity, Series
+from .models import MobilityDetails, Project, ProjectActivity, Series, SeriesEdition
 
 
 def _private(response):
@@ -37,7 +37,11 @@ def private_page_link(registration: Registration) -> PrivatePageLink | None:
         Registration.Status.REJECTED,
     ):
         return None
-    missing = not MobilityDetails.objects.filter(registration=registration).exists()
+    missing = (
+        not MobilityDetails.objects.filter(registration=registration)
+        .exclude(origin_city="")
+        .exists()
+    )
     return PrivatePageLink(
         url=reverse("mobility:details", kwargs={"secret": registration.secret}),
         label=_("Your travel details") if not missing else _("Enter your travel details"),
@@ -88,6 +92,8 @@ def details(request, secret: str):
         form = MobilityDetailsForm(
             request.POST if request.method == "POST" and can_edit else None,
             settings=settings,
+            tz=event.tz,
+            zone=event.timezone_label,
             initial=details_initial(current),
         )
         if request.method == "POST" and can_edit and form.is_valid():
@@ -139,7 +145,7 @@ def visa_letter(request, secret: str):
     ):
         raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
     language = _language(request, registration.language)
-    body = documents.visa_letters_pdf([registration], language=language)
+    body = documents.visa_letters_pdf([registration], language=language, with_birth=True)
     return _pdf(body, f"{registration.event.slug}-invitation-{language}")
 
 
@@ -156,6 +162,14 @@ def _workspace(request, slug: str):
     return event, access
 
 
+def _organiser_workspace(request, slug: str):
+    """The event, for its organisers only (a 404 for coordinators and everyone else)."""
+    event, access = _workspace(request, slug)
+    if not access.is_organiser:
+        raise Http404(_("No such event."))
+    return event
+
+
 @login_required
 def overview(request, slug: str):
     event, access = _workspace(request, slug)
@@ -170,40 +184,53 @@ def overview(request, slug: str):
         "settings": settings,
         "lines": lines[:-1],
         "total": lines[-1],
-        "settings_form": MobilitySettingsForm(
-            initial={
-                "band_table": settings.band_table_id,
-                "asks_date_of_birth": settings.asks_date_of_birth,
-                "asks_accompanying": settings.asks_accompanying,
-            }
-        )
-        if access.is_organiser
-        else None,
+        "sees_fewer": selectors.sees_fewer_opportunities(access=access, settings=settings),
     }
     return _private(render(request, "mobility/overview.html", context))
 
 
 @login_required
-@require_POST
-def settings_update(request, slug: str):
+def setup(request, slug: str):
+    """The event's mobility settings, among its setup pages (organisers only)."""
     event, access = _workspace(request, slug)
     if not access.is_organiser:
         raise Http404(_("No such event."))
-    form = MobilitySettingsForm(request.POST)
-    if form.is_valid():
+    settings = selectors.settings_of(event)
+    activity = ProjectActivity.objects.filter(event=event).first()
+    edition = SeriesEdition.objects.filter(event=event).first()
+    form = MobilitySettingsForm(
+        request.POST if request.method == "POST" else None,
+        projects=selectors.linkable_projects(event=event),
+        series=selectors.linkable_series(user=request.user, event=event),
+        initial={
+            "band_table": settings.band_table_id,
+            "asks_date_of_birth": settings.asks_date_of_birth,
+            "asks_accompanying": settings.asks_accompanying,
+            "coordinators_see_fewer_opportunities": settings.coordinators_see_fewer_opportunities,
+            "locked": settings.locked,
+            "project": activity.project_id if activity else None,
+            "activity_type": activity.type if activity else "",
+            "series": edition.series_id if edition else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
         services.mobility_settings_update(event=event, **form.cleaned_data)
         messages.success(request, _("The mobility settings are saved."))
-    else:
-        messages.error(request, _("Choose a table of distance bands among those listed."))
-    return redirect("mobility:overview", slug=event.slug)
+        return redirect("mobility:setup", slug=event.slug)
+    context = {
+        "event": event,
+        "access": access,
+        "settings": settings,
+        "form": form,
+        "section": "mobility",
+    }
+    return _private(render(request, "workspace/setup/mobility.html", context))
 
 
 @login_required
 @require_POST
 def lock(request, slug: str):
-    event, access = _workspace(request, slug)
-    if not access.is_organiser:
-        raise Http404(_("No such event."))
+    event = _organiser_workspace(request, slug)
     locked = request.POST.get("locked") == "1"
     services.mobility_lock(event=event, locked=locked)
     messages.success(
@@ -224,9 +251,13 @@ def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
 @login_required
 def report_export(request, slug: str):
     event, access = _workspace(request, slug)
-    sensitive = access.sees_sensitive_data and request.GET.get("sensitive") == "1"
+    chosen = request.GET.get("sensitive") == "1"
+    fewer = chosen and selectors.sees_fewer_opportunities(
+        access=access, settings=selectors.settings_of(event)
+    )
+    birth = chosen and access.sees_sensitive_data
     rows = selectors.mobility_rows(access=access, event=event)
-    body = exports.beneficiary_report(event=event, rows=rows, sensitive=sensitive)
+    body = exports.beneficiary_report(event=event, rows=rows, fewer=fewer, birth=birth)
     return _spreadsheet(body, event, "mobility-report")
 
 
@@ -280,7 +311,9 @@ def visa_letters_export(request, slug: str):
         messages.info(request, _("Nobody asked for an invitation letter."))
         return redirect("mobility:overview", slug=event.slug)
     language = _language(request, event.default_language)
-    body = documents.visa_letters_pdf(people, language=language)
+    body = documents.visa_letters_pdf(
+        people, language=language, with_birth=access.sees_sensitive_data
+    )
     return _pdf(body, f"{event.slug}-invitations-{language}")
 
 

@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from events import selectors as event_selectors
-from events.admin import OrganiserScopedAdmin, choices_for_organiser
 from events.models import Event, Organisation, ProgrammeItem
 from registrations.admin import EventWithRegistrationsAdmin, RegistrationAdmin
 from registrations.models import Registration
@@ -15,12 +13,12 @@ from . import services
 from .models import Broadcast, NotificationSettings, OutgoingMessage, ReminderSchedule
 
 
-class ReminderScheduleInline(OrganiserScopedAdmin, admin.TabularInline):
+class ReminderScheduleInline(admin.TabularInline):
     model = ReminderSchedule
     extra = 0
 
 
-class NotificationSettingsInline(OrganiserScopedAdmin, admin.StackedInline):
+class NotificationSettingsInline(admin.StackedInline):
     model = NotificationSettings
     can_delete = False
 
@@ -39,7 +37,7 @@ class EventWithNotificationsAdmin(EventWithRegistrationsAdmin):
     ]
 
 
-class MessageInline(OrganiserScopedAdmin, admin.TabularInline):
+class MessageInline(admin.TabularInline):
     model = OutgoingMessage
     extra = 0
     can_delete = False
@@ -62,7 +60,7 @@ class RegistrationWithMessagesAdmin(RegistrationAdmin):
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
+class OutgoingMessageAdmin(admin.ModelAdmin):
     list_display = (
         "recipient",
         "kind",
@@ -86,10 +84,7 @@ class OutgoingMessageAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        messages_ = super().get_queryset(request).select_related("event")
-        if request.user.is_superuser:
-            return messages_  # account emails (no event) included
-        return messages_.filter(event__in=event_selectors.events_managed_by(request.user))
+        return super().get_queryset(request).select_related("event")
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):
@@ -125,13 +120,8 @@ class BroadcastForm(forms.ModelForm):
         required=False,
     )
 
-    #: The workshops offered; ``BroadcastAdmin.get_form`` narrows them to the events the
-    #: user organises.
-    workshop_choices = ProgrammeItem.objects.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshops"].queryset = self.workshop_choices
         if self.instance.pk:
             self.initial["organisations"] = self.instance.organisation_ids
             self.initial["workshops"] = self.instance.workshop_ids
@@ -151,26 +141,12 @@ class BroadcastForm(forms.ModelForm):
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(OrganiserScopedAdmin, TabbedTranslationAdmin):
+class BroadcastAdmin(TabbedTranslationAdmin):
     form = BroadcastForm
     list_display = ("subject", "event", "created_at", "progress")
     list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     readonly_fields = ("progress", "created_by")
     fields = ("event", "subject", "body", "statuses", "organisations", "workshops", "progress")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(event__in=event_selectors.events_managed_by(request.user))
-        )
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)  # a new class on each call
-        form.workshop_choices = choices_for_organiser(ProgrammeItem, request.user).filter(
-            kind=ProgrammeItem.Kind.WORKSHOP
-        )
-        return form
 
     def save_model(self, request, obj, form, change):
         obj.created_by = obj.created_by or request.user

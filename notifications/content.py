@@ -23,6 +23,7 @@ SUBJECTS = {
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
     Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
     Kind.PROGRAMME_CHANGED: _("Programme changes: %(event)s"),
+    Kind.RESOURCES_PUBLISHED: _("Slides, reports and photos: %(event)s"),
 }
 
 INTROS = {
@@ -65,6 +66,10 @@ INTROS = {
         "not ask for this, you can ignore this email: nothing has changed."
     ),
     Kind.PROGRAMME_CHANGED: _("The programme has changed since you registered:"),
+    Kind.RESOURCES_PUBLISHED: _(
+        "The organisers have published resources of the event (slides, reports, photos, "
+        "links). You will find them on the event page, with each session."
+    ),
 }
 
 PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")

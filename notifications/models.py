@@ -38,10 +38,16 @@ class Kind(models.TextChoices):
     BROADCAST = "broadcast", _("Message from the organisers")
     PRIVATE_LINK = "private_link", _("Private link sent again")
     PROGRAMME_CHANGED = "programme_changed", _("Programme changes")
+    RESOURCES_PUBLISHED = "resources_published", _("Resources published")
+    UPLOAD_LINK = "upload_link", _("Upload link for a speaker")
 
 
 #: Kinds that are only worth sending while the registration still holds its place.
-WHILE_ACTIVE = {Kind.REMINDER, Kind.DIGEST, Kind.THANKS}
+WHILE_ACTIVE = {Kind.REMINDER, Kind.DIGEST, Kind.THANKS, Kind.RESOURCES_PUBLISHED}
+#: Kinds whose subject and bodies are written (in the recipient's language) by the app that
+#: writes the row, and sent as they are: account emails (allauth's, with their codes) and
+#: speakers' upload links (resources/: an app above this one, with its own secret).
+PRERENDERED = {Kind.ACCOUNT, Kind.UPLOAD_LINK}
 
 
 class ReminderSchedule(models.Model):
@@ -180,6 +186,11 @@ class OutgoingMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
     sending_since = models.DateTimeField(null=True, blank=True, verbose_name=_("sending since"))
+    #: Set, on a SENDING row, just before the end of the email's data goes to the server;
+    #: a row found stuck with it set was taken by the server (see notifications/services.py).
+    handed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("handed to the mail server at")
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Unique by a constraint (see Meta), which makes no LIKE-pattern index on PostgreSQL.
     message_id = models.CharField(_("Message-ID"), max_length=200)

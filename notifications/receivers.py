@@ -33,24 +33,19 @@ def on_confirmed(sender, registration, new=False, **kwargs):
     services.messages_save(messages)
 
 
-@receiver(registration_signals.registration_received, dispatch_uid="n.received")
-def on_received(sender, registration, **kwargs):
-    _email_registration(registration, Kind.RECEIVED)
+def _email_on(signal, kind: str) -> None:
+    """Answer ``signal`` with the registration's email of ``kind``."""
+
+    def receive(sender, registration, **kwargs):
+        _email_registration(registration, kind)
+
+    signal.connect(receive, weak=False, dispatch_uid=f"notifications.email.{kind}")
 
 
-@receiver(registration_signals.registration_waitlisted, dispatch_uid="n.waitlisted")
-def on_waitlisted(sender, registration, **kwargs):
-    _email_registration(registration, Kind.WAITLISTED)
-
-
-@receiver(registration_signals.delegate_invited, dispatch_uid="n.delegate")
-def on_delegate_invited(sender, registration, **kwargs):
-    _email_registration(registration, Kind.DELEGATE_INVITED)
-
-
-@receiver(registration_signals.registration_link_requested, dispatch_uid="n.link_requested")
-def on_link_requested(sender, registration, **kwargs):
-    _email_registration(registration, Kind.PRIVATE_LINK)
+_email_on(registration_signals.registration_received, Kind.RECEIVED)
+_email_on(registration_signals.registration_waitlisted, Kind.WAITLISTED)
+_email_on(registration_signals.delegate_invited, Kind.DELEGATE_INVITED)
+_email_on(registration_signals.registration_link_requested, Kind.PRIVATE_LINK)
 
 
 @receiver(registration_signals.registration_approved, dispatch_uid="n.approved")

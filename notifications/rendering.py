@@ -6,6 +6,7 @@ plain-text part is a separate template with autoescaping off.
 
 import io
 import re
+from email.headerregistry import Address
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
 
@@ -19,13 +20,16 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from events import calendar
-from events.selectors import programme_changes_listed, programme_items
+from events.colours import HEX
+from events.models import NetworkIdentity
+from events.selectors import network_identity, programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
 from registrations.selectors import waitlist_position
 
+from . import email_links
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
-from .models import Kind, NotificationSettings, OutgoingMessage
+from .models import PRERENDERED, Kind, NotificationSettings, OutgoingMessage
 
 
 def absolute(path: str) -> str:
@@ -99,6 +103,7 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
+    context["links"] = email_links.links_for(message)
     if message.kind == Kind.PROGRAMME_CHANGED:
         context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:
@@ -120,18 +125,22 @@ INVITE_REQUEST = {
     Kind.EVENT_CHANGED,
     Kind.WORKSHOP_CHANGED,
     Kind.DELEGATE_INVITED,
+    Kind.PROGRAMME_CHANGED,
 }
 INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kind.EVENT_CANCELLED}
 
 
 def organiser_address(event) -> tuple[str, str]:
-    """Who receives replies to invites: the event's reply-to address, else the sender's."""
+    """Who receives replies to emails and invites: the event's reply-to address, else the
+    organisers' contact email shown on its page, else the sender's."""
     try:
         options = event.notification_settings if event else None  # loaded by the claim
     except NotificationSettings.DoesNotExist:
         options = None
     if options and options.reply_to:
         return "", options.reply_to
+    if event is not None and event.contact_email:
+        return "", event.contact_email
     return parseaddr(settings.DEFAULT_FROM_EMAIL)
 
 
@@ -212,13 +221,57 @@ def qr_png(text: str, *, scale: int = 5) -> bytes:
     return buffer.getvalue()
 
 
-def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
+def sender(network: NetworkIdentity) -> str:
+    """The From header: the network's name (when set) before the sending address."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if network.name:
+        return str(Address(display_name=network.name, addr_spec=address))
+    return settings.DEFAULT_FROM_EMAIL
+
+
+def _colours(network: NetworkIdentity) -> dict:
+    """The network's colours for the email's inline styles (only well-formed ones)."""
+    return {
+        "primary": network.primary_colour
+        if HEX.match(network.primary_colour or "")
+        else NetworkIdentity.DEFAULT_PRIMARY,
+        "accent": network.accent_colour
+        if HEX.match(network.accent_colour or "")
+        else NetworkIdentity.DEFAULT_ACCENT,
+    }
+
+
+def _logo(network: NetworkIdentity) -> MIMEImage | None:
+    """The network's logo as an inline image of the email (``cid:network-logo``)."""
+    if not network.logo:
+        return None
+    try:
+        with network.logo.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    subtype = network.logo.name.rsplit(".", 1)[-1].lower().replace("jpg", "jpeg")
+    try:
+        image = MIMEImage(data, subtype)
+    except TypeError:
+        return None
+    image.add_header("Content-ID", "<network-logo>")
+    image.add_header("Content-Disposition", "inline", filename=f"logo.{subtype}")
+    return image
+
+
+def build_email(
+    message: OutgoingMessage, *, network: NetworkIdentity | None = None
+) -> EmailMultiAlternatives:
     """The whole email of an outbox row: text and HTML parts, check-in code and calendar
-    invite, with the row's own Message-ID (a resend of the row reuses it)."""
-    if message.kind == Kind.ACCOUNT:
+    invite, with the row's own Message-ID (a resend of the row reuses it). ``network``:
+    the network's identity when the caller read it already (once for a batch)."""
+    network = network if network is not None else network_identity()
+    if message.kind in PRERENDERED:
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,
+            from_email=sender(network),
             to=[message.recipient],
             headers={"Message-ID": message.message_id},
         )
@@ -231,6 +284,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
         timezone.override(event.tz if event else timezone.get_current_timezone()),
     ):
         context = _context(message)
+        logo = _logo(network) if network.pk else None
+        context.update(network=network, colours=_colours(network), network_logo=bool(logo))
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
         text = render_to_string("notifications/email.txt", context)
@@ -242,11 +297,14 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
+        from_email=sender(network),
         to=[message.recipient],
         headers=headers,
         reply_to=[organiser] if organiser else None,
     )
     email.attach_alternative(html, "text/html")
+    if logo:
+        email.attach(logo)
     if code:
         image = MIMEImage(code[1], "png")
         image.add_header("Content-ID", "<checkin-code>")

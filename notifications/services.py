@@ -13,21 +13,34 @@ seconds after it was published.
 Workers send in batches: a send task takes up to ``SEND_BATCH`` ids, claims its rows in one
 transaction and sends them one after the other over one SMTP connection.
 
-Duplicates: rows are claimed (QUEUED -> SENDING) in their own transaction before the SMTP
-conversation, and only a SENDING row older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is
-claimed again. Each row is recorded SENT as soon as the server has accepted it, before the
-next one is sent. A worker killed mid-batch therefore leaves at most one row sent but not
-recorded (the one in flight): it is sent once more, when found stuck. The rows of the batch
-it had not reached yet stay SENDING and are sent once, when found stuck (they are late by
-up to ``NOTIFICATIONS_STUCK_AFTER``, never doubled). That single duplicate cannot be ruled
-out with SMTP (no two-phase commit with the mail server); it carries the same Message-ID,
-by which mail systems recognise a repeat.
+Exactly once: rows are claimed (QUEUED -> SENDING, ``attempts`` + 1, ``sending_since`` =
+the claim's time) in their own transaction before the SMTP conversation; only a SENDING row
+older than ``NOTIFICATIONS_STUCK_AFTER`` seconds is claimed again, by a new claim. Each
+email then goes through the SMTP transaction up to its last line. Just before the line
+that ends its data (the one on which the server accepts it), ``handed_at`` is written,
+only while the claim is still this sender's (same ``attempts`` and ``sending_since``: a
+worker whose rows were claimed again sends none of them). On PostgreSQL its COMMIT and
+the final line are written back to back, before either answer is read; elsewhere it is
+committed first. Then the server's answer is recorded: SENT, or back to QUEUED (4xx) or
+FAILED (5xx).
+
+A worker that dies (SIGKILL, a lost machine) leaves the row SENDING. Found stuck, a row
+without ``handed_at`` never reached the server's acceptance and is sent again; a row with
+``handed_at`` had its end handed to the server and is recorded SENT without a second
+sending. A database that fails at that COMMIT while the server accepts the email is
+waited for, and SENT written then. What remains: a worker killed between the two writes
+(on PostgreSQL a few microseconds of this process, with nothing waited for; elsewhere the
+database's answer to the commit) leaves recorded SENT an email the server never got; a
+server that accepts an email but dies before it answers makes the sender try again (a
+duplicate, with the same Message-ID). SMTP offers no two-phase commit to close these.
 """
 
 import functools
 import logging
+import re
 import smtplib
 import socket
+import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
@@ -36,11 +49,15 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import get_connection
-from django.db import transaction
+from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, transaction
+from django.db import connection as database
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
+from psycopg.pq import ConnStatus, ExecStatus
 
 from events.models import Event, ProgrammeItem
+from events.selectors import network_identity
 from registrations.models import Registration
 
 from . import selectors
@@ -383,7 +400,7 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
         event_ids = {m.event_id for m in rows if m.event_id}
         event_ids |= {m.registration.event_id for m in rows if m.registration_id}
         events = Event.objects.select_related(*EVENT_RELATED).in_bulk(event_ids)
-        claimed, cancelled = [], []
+        claimed, cancelled, handed = [], [], []
         for message in rows:
             if message.event_id:
                 message.event = events[message.event_id]
@@ -394,6 +411,9 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             if message.state == OutgoingMessage.State.SENDING:
                 if message.sending_since and message.sending_since > stuck_before:
                     continue  # another worker has it
+                if message.handed_at is not None:
+                    handed.append(message)  # its worker died after handing it over
+                    continue
             elif message.state != OutgoingMessage.State.QUEUED:
                 continue  # SENT, FAILED or CANCELLED: nothing to do, ever
             (claimed if _still_applies(message) else cancelled).append(message)
@@ -403,15 +423,22 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in cancelled]).update(
                 state=OutgoingMessage.State.CANCELLED, updated_at=now
             )
+        for message in handed:
+            logger.warning("message %s: its worker stopped after handing it over", message.pk)
+            OutgoingMessage.objects.filter(pk=message.pk).update(
+                state=OutgoingMessage.State.SENT, sent_at=message.handed_at, updated_at=now
+            )
         if claimed:
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
                 state=OutgoingMessage.State.SENDING,
                 sending_since=now,
+                handed_at=None,
                 attempts=F("attempts") + 1,
                 updated_at=now,
             )
         for message in claimed:
             message.state, message.sending_since = OutgoingMessage.State.SENDING, now
+            message.handed_at = None
             message.attempts += 1
         return claimed
 
@@ -424,19 +451,16 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> OutgoingMe
 
 def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Counter:
     """Send these rows over one SMTP connection; returns how many were sent, skipped,
-    retried, failed. Safe to call twice, concurrently, or after a crash.
-
-    Each row is recorded SENT as soon as the server has accepted it, so a worker killed
-    mid-batch leaves at most one row (the one in flight) sent but not recorded: it is sent
-    again, with the same Message-ID, once found stuck. The batch's rows not yet sent stay
-    SENDING and are sent (once) when found stuck, after ``NOTIFICATIONS_STUCK_AFTER``."""
+    retried, failed. Safe to call twice, concurrently, or after a crash (see the module's
+    docstring)."""
     claimed = messages_claim(message_ids=message_ids, now=now)
     outcome = Counter()
     if skipped := len(set(message_ids)) - len(claimed):
         outcome["skipped"] = skipped
     if not claimed:
         return outcome
-    smtp = get_connection()
+    smtp = get_connection(timeout=_setting("EMAIL_TIMEOUT", None) or 30)
+    network = network_identity()  # once for the batch
     retries: dict[float, list[int]] = defaultdict(list)
     down = None  # the error met connecting to the server, if it is down
     try:
@@ -445,13 +469,23 @@ def messages_send(*, message_ids: list[int], now: datetime | None = None) -> Cou
                 outcome[_record_failure(message, down, retries)] += 1
                 continue
             try:
-                email = build_email(message)
+                email = build_email(message, network=network)
                 try:
                     smtp.open()
                 except Exception as error:
                     down = error  # no message of this batch can go: all retry later
                     raise
-                smtp.send_messages([email])
+                _hand_over(smtp, email, before_end=lambda m=message: _mark_handed(m))
+            except _ClaimLost:
+                _close_quietly(smtp)  # the data left unfinished: the server discards it
+                outcome["skipped"] += 1
+                continue
+            except _Unrecorded:
+                _record_sent(message, wait_for_database=True)
+                outcome["sent"] += 1
+                continue
+            except DatabaseError:
+                raise  # the rows left SENDING are dealt with when found stuck
             except Exception as error:
                 if not isinstance(error, ANSWERED):
                     _close_quietly(smtp)  # the conversation may be broken: start afresh
@@ -472,12 +506,146 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return next(result for result, count in outcome.items() if count)
 
 
-def _record_sent(message: OutgoingMessage) -> None:
-    """SENT, in a transaction of its own, as soon as the server has accepted the message."""
-    now = timezone.now()
-    OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
+class _ClaimLost(Exception):
+    """The row was claimed again by another worker: this one must not send it."""
+
+
+class _Unrecorded(Exception):
+    """The server accepted the email, but ``handed_at`` was not committed (the database
+    went away): SENT must be written before anyone finds the row stuck."""
+
+
+def _held(message: OutgoingMessage):
+    """The row, while it is still held by the claim this worker made."""
+    return OutgoingMessage.objects.filter(
+        pk=message.pk,
+        state=OutgoingMessage.State.SENDING,
+        attempts=message.attempts,
+        sending_since=message.sending_since,
     )
+
+
+def _mark_handed(message: OutgoingMessage):
+    """Write ``handed_at`` (``_ClaimLost`` if the claim is no longer this worker's) and
+    return ``(send_commit, confirm)``. On PostgreSQL the row is written in a transaction
+    whose COMMIT ``send_commit()`` only sends, without waiting for the answer, so that the
+    end of the email's data follows it at once; ``confirm()`` then reads the answer
+    (DatabaseError if it failed). Elsewhere, or inside a caller's transaction, the row is
+    written at once and both do nothing."""
+    if database.vendor != "postgresql" or database.in_atomic_block:
+        if not _held(message).update(handed_at=timezone.now()):
+            raise _ClaimLost(message.pk)
+        return (lambda: None), (lambda: None)
+    database.ensure_connection()
+    with database.cursor() as cursor:
+        # Raw SQL: the ORM cannot send a COMMIT without waiting for its answer.
+        cursor.execute("BEGIN")
+        try:
+            held = _held(message).update(handed_at=timezone.now())
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        if not held:
+            cursor.execute("ROLLBACK")
+            raise _ClaimLost(message.pk)
+    libpq = database.connection.pgconn  # psycopg's connection's libpq handle
+
+    def send_commit() -> None:
+        libpq.send_query(b"COMMIT")
+        while libpq.flush():
+            pass
+
+    def confirm() -> None:
+        failed = None
+        while (result := libpq.get_result()) is not None:
+            if result.status != ExecStatus.COMMAND_OK:
+                failed = result.error_message.decode(errors="replace")
+        if failed is not None or libpq.status != ConnStatus.OK:
+            raise DatabaseError(failed or "the connection to the database was lost")
+
+    return send_commit, confirm
+
+
+def _record_sent(message: OutgoingMessage, *, wait_for_database: bool = False) -> None:
+    """SENT, as soon as the server has accepted the email. If this fails (the database is
+    away), the row stays SENDING with ``handed_at`` and is recorded SENT when found stuck.
+    Without ``handed_at`` (``wait_for_database``) it is tried again until the database is
+    back (for up to ``NOTIFICATIONS_RECORD_WAIT`` seconds), while the claim is still this
+    worker's."""
+    rows = OutgoingMessage.objects.filter(pk=message.pk)
+    if wait_for_database:
+        rows = _held(message)
+    deadline = time.monotonic() + _setting("NOTIFICATIONS_RECORD_WAIT", 300)
+    while True:
+        try:
+            now = timezone.now()
+            rows.update(
+                state=OutgoingMessage.State.SENT, sent_at=now, last_error="", updated_at=now
+            )
+            return
+        except DatabaseError:
+            if not wait_for_database or time.monotonic() > deadline:
+                raise
+            database.close()  # the next query connects again
+            time.sleep(0.2)
+
+
+def _hand_over(backend, email, *, before_end) -> None:
+    """One SMTP transaction (what ``smtplib.SMTP.sendmail`` does), with ``before_end()``
+    called just before the line that ends the data, on which the server accepts the email.
+    Raises what ``sendmail`` raises for a refusal. Backends that are not SMTP (console,
+    memory, files) are simply given the email after ``before_end()``."""
+    connection = getattr(backend, "connection", None)
+    if not isinstance(connection, smtplib.SMTP):
+        send_commit, confirm = before_end()
+        send_commit()
+        confirm()
+        backend.send_messages([email])
+        return
+    encoding = email.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(email.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+    if not recipients:
+        raise ValueError("an email without a recipient")
+    content = email.message().as_bytes(linesep="\r\n")
+    connection.ehlo_or_helo_if_needed()
+    code, answer = connection.mail(sender)
+    if code != 250:
+        connection.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for recipient in recipients:
+        code, answer = connection.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, answer)
+    if len(refused) == len(recipients):
+        connection.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, answer = connection.docmd("data")
+    if code != 354:
+        connection.rset()
+        raise smtplib.SMTPDataError(code, answer)
+    data = re.sub(rb"(?m)^\.", b"..", content)  # a line that starts with a dot gets two
+    connection.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+    try:
+        send_commit, confirm = before_end()
+    except BaseException:
+        connection.close()  # the data left unfinished, without QUIT (it would read as data)
+        raise
+    # The COMMIT of handed_at, then the end of the data, back to back: a worker killed
+    # between these two writes is the one case that loses an email.
+    send_commit()
+    connection.send(b".\r\n")
+    try:
+        confirm()
+        record_lost = None
+    except DatabaseError as error:
+        record_lost = error
+    code, answer = connection.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+    if record_lost is not None:
+        raise _Unrecorded from record_lost
 
 
 def _close_quietly(connection) -> None:
@@ -500,6 +668,7 @@ def _record_failure(
         OutgoingMessage.objects.filter(pk=message.pk).update(
             state=OutgoingMessage.State.QUEUED,
             due_at=now + timedelta(seconds=delay),
+            handed_at=None,
             last_error=reason,
             updated_at=now,
         )
@@ -507,7 +676,7 @@ def _record_failure(
         logger.info("message %s: transient error, retry in %ss: %s", message.pk, delay, reason)
         return "retry"
     OutgoingMessage.objects.filter(pk=message.pk).update(
-        state=OutgoingMessage.State.FAILED, last_error=reason, updated_at=now
+        state=OutgoingMessage.State.FAILED, handed_at=None, last_error=reason, updated_at=now
     )
     logger.warning("message %s failed: %s", message.pk, reason)
     return "failed"
@@ -640,6 +809,14 @@ def broadcast_create(
 # --- the event's email setup (notifications/setup_views.py) ------------------------------
 
 
+def _cancel_unplanned(*, event: Event, kind: str, now: datetime) -> None:
+    """Cancel the queued emails of ``kind`` (reminders, digests) the event no longer plans."""
+    planned = {key for _kind, key, _due in _planned(event)}
+    OutgoingMessage.objects.filter(
+        registration__event=event, kind=kind, state=OutgoingMessage.State.QUEUED
+    ).exclude(dedupe_key__in=planned).update(state=OutgoingMessage.State.CANCELLED, updated_at=now)
+
+
 def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
     """Replace the event's reminder schedule (``offsets``: (days before the start, local
     time of day)) and move every pending reminder to it: reminders no longer planned are
@@ -655,14 +832,7 @@ def reminder_schedule_set(*, event: Event, offsets: list[tuple], actor) -> None:
             ReminderSchedule(event=event, days_before=days, local_time=at)
             for days, at in sorted(set(offsets), reverse=True)
         )
-        planned = {key for _kind, key, _due in _planned(event)}
-        OutgoingMessage.objects.filter(
-            registration__event=event,
-            kind=Kind.REMINDER,
-            state=OutgoingMessage.State.QUEUED,
-        ).exclude(dedupe_key__in=planned).update(
-            state=OutgoingMessage.State.CANCELLED, updated_at=now
-        )
+        _cancel_unplanned(event=event, kind=Kind.REMINDER, now=now)
         reminders_reschedule(event=event, now=now)
 
 
@@ -695,14 +865,7 @@ def email_settings_save(
         options.reply_to = reply_to.strip()
         options.save()
         if digest_changed:
-            planned = {key for _kind, key, _due in _planned(event)}
-            OutgoingMessage.objects.filter(
-                registration__event=event,
-                kind=Kind.DIGEST,
-                state=OutgoingMessage.State.QUEUED,
-            ).exclude(dedupe_key__in=planned).update(
-                state=OutgoingMessage.State.CANCELLED, updated_at=timezone.now()
-            )
+            _cancel_unplanned(event=event, kind=Kind.DIGEST, now=timezone.now())
             reminders_reschedule(event=event)
         return options
 

@@ -3,21 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from events import selectors as event_selectors
-from events.admin import EventAdmin, OrganiserScopedAdmin, SuperuserOnlyAdmin
+from events.admin import EventAdmin
 from events.models import Event
 
 from . import services
 from .models import Profile, Question, QuestionOption, Quota, Registration, WorkshopChoice
 
 
-class QuotaInline(OrganiserScopedAdmin, admin.TabularInline):
+class QuotaInline(admin.TabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class QuestionInline(OrganiserScopedAdmin, TranslationStackedInline):
+class QuestionInline(TranslationStackedInline):
     model = Question
     extra = 0
     show_change_link = True
@@ -34,26 +33,19 @@ class EventWithRegistrationsAdmin(EventAdmin):
     inlines = [*EventAdmin.inlines, QuotaInline, QuestionInline]
 
 
-class QuestionOptionInline(OrganiserScopedAdmin, TranslationTabularInline):
+class QuestionOptionInline(TranslationTabularInline):
     model = QuestionOption
     extra = 2
 
 
 @admin.register(Question)
-class QuestionAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
+class QuestionAdmin(admin.ModelAdmin):
     list_display = ("label", "event", "kind", "required")
     list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     inlines = [QuestionOptionInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(event__in=event_selectors.events_managed_by(request.user))
-        )
 
-
-class WorkshopChoiceInline(OrganiserScopedAdmin, admin.TabularInline):
+class WorkshopChoiceInline(admin.TabularInline):
     model = WorkshopChoice
     extra = 0
     readonly_fields = ("item", "status", "created_at")
@@ -64,7 +56,7 @@ class WorkshopChoiceInline(OrganiserScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
+class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("full_name", "email", "event", "organisation_label", "status", "created_at")
     list_filter = ("status", "role", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("first_name", "last_name", "email", "organisation_name")
@@ -88,12 +80,7 @@ class RegistrationAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
         return False  # registrations are made through the form, where the rules apply
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(event__in=event_selectors.events_managed_by(request.user))
-            .select_related("event", "organisation")
-        )
+        return super().get_queryset(request).select_related("event", "organisation")
 
     def _apply(self, request, queryset, service, **kwargs):
         done = 0
@@ -121,6 +108,6 @@ class RegistrationAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class ProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "organisation", "country", "preferred_language")
     search_fields = ("user__email", "user__last_name")

@@ -46,7 +46,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
 from events.formats import weekday_date
-from events.models import Event, ProgrammeItem
+from events.models import Event, NetworkIdentity, ProgrammeItem
+from events.pdf import draw_logo, logo_reader, page_decorator
+from events.selectors import network_identity
 
 from .models import Answer, Attendance, Question, Registration, Role, WorkshopChoice
 
@@ -471,9 +473,16 @@ def _font() -> str:
 
 
 def signin_pdf(
-    event: Event, registrations, target, *, day: date, item: ProgrammeItem | None = None
+    event: Event,
+    registrations,
+    target,
+    *,
+    day: date,
+    item: ProgrammeItem | None = None,
+    network: NetworkIdentity | None = None,
 ) -> None:
-    """One sign-in sheet: the attendance evidence funders ask for."""
+    """One sign-in sheet: the attendance evidence funders ask for, with the network's
+    logo and contact (``network``: read once by the caller of several sheets)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -551,7 +560,8 @@ def signin_pdf(
         )
     )
     story.append(table)
-    document.build(story)
+    decorate = page_decorator(network or network_identity(), font)
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
 def badges_pdf(event: Event, registrations, target) -> None:
@@ -561,6 +571,8 @@ def badges_pdf(event: Event, registrations, target) -> None:
     from reportlab.pdfgen import canvas
 
     font = _font()
+    network = network_identity()
+    logo = logo_reader(network)
     pdf = canvas.Canvas(target, pagesize=A4)
     pdf.setTitle(f"{event.i18n.title} badges")
     width, height = A4
@@ -585,6 +597,12 @@ def badges_pdf(event: Event, registrations, target) -> None:
         pdf.setFont(font, 10)
         pdf.drawCentredString(x + badge_w / 2, y + 14 * mm, organisation[:50])
         pdf.drawCentredString(x + badge_w / 2, y + 8 * mm, country[:40])
+        pdf.setFont(font, 6.5)
+        pdf.drawCentredString(x + badge_w / 2, y + 3 * mm, network.display_name[:70])
+        if logo is not None:
+            draw_logo(
+                pdf, logo, x=x + 3 * mm, y=y + badge_h - 12 * mm, width=14 * mm, height=9 * mm
+            )
     pdf.save()
 
 
@@ -604,12 +622,13 @@ def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
+    network = network_identity()
     parts = [(day, None) for day in event_days(event)]
     if per_session:
         items = event.programme_items.select_related("event").order_by("starts_at")
         parts += [(event.local(item.starts_at).date(), item) for item in items]
     for day, item in parts:
-        page = in_memory(signin_pdf, event, registrations, day=day, item=item)
+        page = in_memory(signin_pdf, event, registrations, day=day, item=item, network=network)
         writer.append(io.BytesIO(page))
     output = io.BytesIO()
     writer.write(output)

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from events.models import Event, Organisation, ProgrammeItem
 
+from .form_extensions import FormExtension, extensions_for
 from .models import Question, Registration, Role, questions_asked
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
@@ -124,7 +125,10 @@ def _question_field(question: Question) -> forms.Field:
     raise ValueError(question.kind)
 
 
-class RegistrationForm(forms.Form):
+class PersonFields(forms.Form):
+    """Who is registered: the fields the registration form and a coordinator's form for
+    their delegates begin with."""
+
     first_name = forms.CharField(
         label=_("First name"), max_length=100, validators=[validate_one_line_text]
     )
@@ -132,6 +136,9 @@ class RegistrationForm(forms.Form):
         label=_("Last name"), max_length=100, validators=[validate_one_line_text]
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
+
+
+class RegistrationForm(PersonFields):
     # Listed when the form is rendered; a submitted choice is looked up by its key alone.
     organisation = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -173,6 +180,8 @@ class RegistrationForm(forms.Form):
         event: Event,
         organisations: QuerySet[Organisation],
         require_consent=True,
+        registration: Registration | None = None,
+        extended: bool = True,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -208,6 +217,16 @@ class RegistrationForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.slot_fields.append(name)
+        # What the apps above registrations ask (mobility: the travel details).
+        self.extensions: list[FormExtension] = (
+            extensions_for(event=event, registration=registration) if extended else []
+        )
+        self.extension_data: list[tuple[FormExtension, dict]] = []
+        for extension in self.extensions:
+            for name, field in extension.fields.items():
+                self.fields[extension.name(name)] = field
+            for name, value in extension.initial().items():
+                self.initial.setdefault(extension.name(name), value)
 
     def sections(self) -> list[tuple[str, list]]:
         """The fields in the sections the page shows, each under its legend (a long flat
@@ -218,6 +237,10 @@ class RegistrationForm(forms.Form):
             (_("Workshops"), self.slot_fields),
             (_("Questions from the organisers"), [name for name, _q in self.question_fields]),
             (_("Food and access"), ["dietary_needs", "accessibility_needs"]),
+            *[
+                (extension.legend, [extension.name(name) for name in extension.fields])
+                for extension in self.extensions
+            ],
             (_("Privacy"), ["privacy_consent", "listed_publicly"]),
         ]
         sections = []
@@ -239,6 +262,19 @@ class RegistrationForm(forms.Form):
                 "organisation_name", _("Choose a partner organisation or write the name of yours.")
             )
         self._clean_conditional_questions(cleaned)
+        self.extension_data = []
+        for extension in self.extensions:
+            values = {
+                name: cleaned[extension.name(name)]
+                for name in extension.fields
+                if extension.name(name) in cleaned
+            }
+
+            def add_error(name, message, extension=extension):
+                self.add_error(extension.name(name), message)
+
+            extension.clean(values, add_error)
+            self.extension_data.append((extension, values))
         return cleaned
 
     def _clean_conditional_questions(self, cleaned: dict) -> None:
@@ -276,6 +312,7 @@ class RegistrationForm(forms.Form):
             listed_publicly=bool(data.get("listed_publicly")),
             answers={question.pk: data.get(name) for name, question in self.question_fields},
             workshops=[self._workshops[data[name]] for name in self.slot_fields if data.get(name)],
+            extensions=list(self.extension_data),
         )
 
 
@@ -309,7 +346,9 @@ class WorkshopChoiceForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        base = RegistrationForm(event=event, organisations=Organisation.objects.none())
+        base = RegistrationForm(
+            event=event, organisations=Organisation.objects.none(), extended=False
+        )
         self._workshops = base._workshops
         self.slot_fields = base.slot_fields
         for name in self.slot_fields:
@@ -319,14 +358,7 @@ class WorkshopChoiceForm(forms.Form):
         return [self._workshops[self.cleaned_data[name]] for name in self.slot_fields]
 
 
-class DelegateForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, validators=[validate_one_line_text]
-    )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=100, validators=[validate_one_line_text]
-    )
-    email = forms.EmailField(label=_("Email"), max_length=254)
+class DelegateForm(PersonFields):
     language = forms.ChoiceField(
         label=_("Language for emails and calendars"), choices=settings.LANGUAGES, required=False
     )

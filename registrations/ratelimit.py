@@ -8,9 +8,14 @@ logins but not for a form that many people send at once).
 With Redis (``REDIS_URL``) every counter of an attempt is created and incremented in one
 round trip (a pipeline of ``SET NX EX`` and ``INCR``); otherwise through Django's cache
 (the file cache of the embedded default), which every process shares too.
+
+While Redis does not answer, attempts are not counted and are let through (logged): the
+limits keep a stranger from flooding an address, which matters less than letting people
+register during an outage of a service that is not the source of truth.
 """
 
 import hashlib
+import logging
 import re
 import time
 from functools import cache as memoize
@@ -21,6 +26,7 @@ from django.core.cache import cache
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^(\d+)/(\d*)([smhd])/(ip|key)$")
 PREFIX = "rencontres:rl:register"
+logger = logging.getLogger(__name__)
 
 
 def parse(spec: str) -> list[tuple[int, int, str]]:
@@ -39,7 +45,7 @@ def parse(spec: str) -> list[tuple[int, int, str]]:
 def _redis(url: str):
     import redis
 
-    return redis.Redis.from_url(url)
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
 def _count_in_cache(key: str, duration: int) -> int:
@@ -58,11 +64,17 @@ def _counts(windows: list[tuple[str, int]]) -> list[int]:
     url = getattr(settings, "REDIS_URL", "")
     if not url:
         return [_count_in_cache(key, duration) for key, duration in windows]
+    import redis
+
     pipeline = _redis(url).pipeline(transaction=False)
     for key, duration in windows:
         pipeline.set(key, 0, ex=duration, nx=True)
         pipeline.incr(key)
-    return pipeline.execute()[1::2]
+    try:
+        return pipeline.execute()[1::2]
+    except redis.RedisError:
+        logger.warning("Redis unavailable: registration attempts are not counted", exc_info=True)
+        return [0] * len(windows)
 
 
 def client_address(request) -> str:

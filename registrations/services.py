@@ -53,6 +53,9 @@ class Person:
     listed_publicly: bool = False
     answers: dict[int, Any] = field(default_factory=dict)
     workshops: list[ProgrammeItem] = field(default_factory=list)
+    #: What the apps above registrations asked in the form (``form_extensions``): pairs
+    #: of the extension and its cleaned values, saved with the registration.
+    extensions: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
 
 
 def normalise_email(email: str) -> str:
@@ -195,6 +198,8 @@ def _set_places_taken(row: Event | ProgrammeItem, places_taken: int) -> None:
     """
     row.places_taken = places_taken
     type(row).objects.filter(pk=row.pk).update(places_taken=places_taken)
+    if isinstance(row, ProgrammeItem):  # a workshop's places show on its event's page
+        Event.objects.filter(pk=row.event_id).content_changed()
 
 
 def _take_place(event: Event) -> None:
@@ -337,6 +342,13 @@ def _save_answers(registration: Registration, answers: dict[int, Any], *, new: b
 # --- the services ------------------------------------------------------------------------
 
 
+def _save_extensions(registration: Registration, person: Person, *, new: bool, actor) -> None:
+    """The rows of what the apps above registrations asked in the form, in the
+    registration's transaction (``form_extensions``)."""
+    for extension, cleaned in person.extensions:
+        extension.save(registration=registration, cleaned=cleaned, new=new, actor=actor)
+
+
 def registration_closed_message(event: Event, now: datetime | None = None) -> str:
     """Why registering is not possible now, with the date it opens or closed."""
     state = event.registration_state(now)
@@ -417,6 +429,7 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
         _take_place(event)
     _save_answers(registration, person.answers, new=True)
     _add_workshops(registration, workshops)
+    _save_extensions(registration, person, new=True, actor=registered_by)
     _announce(registration, status, registered_by=registered_by, new=True)
     return registration
 
@@ -688,6 +701,7 @@ def registration_confirm_details(*, registration: Registration, person: Person) 
         registration.details_confirmed = True
         registration.save()
         _save_answers(registration, person.answers)
+        _save_extensions(registration, person, new=False, actor=None)
         if first_consent:
             # Until now they were sent only the invitation to confirm: what their
             # registration's state calls for follows (notifications).

@@ -36,3 +36,9 @@ personal_data_retention = Signal()
 # The participant's private page asks the apps above registrations what they offer there
 # (``registration=``): each receiver returns a ``private_page.PrivatePageLink`` or None.
 private_page_links = Signal()
+
+# The registration form asks what the apps above registrations add to it
+# (``registrations.form_extensions``; ``event=``, ``registration=``: None for a new one):
+# each receiver returns a ``FormExtension`` or None. Its rows are written in the
+# registration's own transaction.
+registration_form_extensions = Signal()

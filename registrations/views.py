@@ -201,6 +201,7 @@ def confirm_details(request, secret: str):
         event=event,
         organisations=Organisation.objects.filter(pk=registration.organisation_id),
         initial=initial,
+        registration=registration,
     )
     for name in form.slot_fields:
         del form.fields[name]

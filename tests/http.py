@@ -18,9 +18,10 @@ class Browser:
     def get(self, path: str) -> tuple[int, str]:
         return self._open(urllib.request.Request(self.base_url + path))
 
-    def post_form(self, path: str, data: dict) -> tuple[int, str]:
-        """GET the form (for its CSRF token, as a browser does), then POST it."""
-        _status, html = self.get(path)
+    def post_form(self, path: str, data: dict, form_html: str | None = None) -> tuple[int, str]:
+        """GET the form (for its CSRF token, as a browser does), then POST it; with
+        ``form_html`` (a form already read), POST it at once, as a second click would."""
+        html = form_html if form_html is not None else self.get(path)[1]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
         request = urllib.request.Request(

@@ -366,7 +366,7 @@ def test_registration_form_private_page_and_participant_list_in_each_language(
 def test_every_field_of_the_projects_models_has_a_translated_label():
     untranslated = [
         f"{model.__name__}.{field.name}"
-        for app in ("events", "registrations", "notifications")
+        for app in ("events", "registrations", "notifications", "evaluation")
         for model in apps.get_app_config(app).get_models()
         for field in model._meta.get_fields()
         if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise)

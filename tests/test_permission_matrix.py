@@ -16,7 +16,10 @@ event A only); event B organised by
 kind) of ``organiser`` to which the victim (from PA, private link and revoked link of its
 own) and the bystander travel, with their cities of origin, dates of birth and fewer
 opportunities (sensitive: the training does not show them to coordinators); a project
-with the training and the draft as activities, and a series with event A and the draft.
+with the training and the draft as activities, and a series with event A and the draft;
+event A's resources (slides not published yet, a published photo) and a speaker's upload
+link to it (and a revoked one).
+event A's feedback survey, with a question and an answer the victim signed.
 
 The admin's pages are classified by ``admin_rule``: the Django admin is for superusers
 only (config/admin.py). Everyone else, event A's own organiser (staff holding every
@@ -57,14 +60,22 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
+from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from events.models import Event, Organisation, ProgrammeItem, Speaker, Venue
+from api import services as api_services
+from api.models import ApiToken
+from evaluation.models import Answer as SurveyAnswer
+from evaluation.models import Response as SurveyResponse
+from evaluation.models import Survey, SurveyQuestion
+from events.models import Event, NetworkIdentity, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
 from mobility.models import (
@@ -88,6 +99,9 @@ from registrations.models import (
     Quota,
     Registration,
 )
+from resources import services as resource_services
+from resources.demo import slides_pdf
+from resources.models import Resource, UploadLink
 
 from .factories import (
     EventFactory,
@@ -162,6 +176,8 @@ BYSTANDER_TRAVEL = {"city of origin": "Bystanderburg", "date of birth": "1987-11
 #: organisers see them.
 EVENT_A_BROADCAST = "Practical details for Zeta-A attendees"
 EVENT_A_EMAIL = "Your Zeta-A registration is confirmed"
+#: The title of a resource of event A not published yet: only its organisers see it.
+UNPUBLISHED_RESOURCE = "Unpublished Slides Kappa"
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -230,6 +246,29 @@ ADMIN_NOBODY = Rule(
     entitled=(SUPERUSER,),
     refused_too=(ORGANISER, COORDINATOR),
 )
+#: The network directory (network/): a listed organisation's pages are public; one that
+#: did not agree to be listed has none, for anyone. Its entry is edited by its
+#: coordinators and superusers (network/selectors.py ``entries_editable_by``).
+NOT_LISTED = Rule(
+    "nobody: the organisation did not agree to be listed",
+    refused_too=(ORGANISER, COORDINATOR, SUPERUSER),
+)
+DIRECTORY_EDITORS = Rule(
+    "coordinators of an organisation (their own entries) and superusers",
+    open_to=frozenset({OTHER_COORDINATOR}),
+    entitled=(COORDINATOR, SUPERUSER),
+    refused_too=(ORGANISER, VICTIM),
+)
+DIRECTORY_ENTRY = Rule(
+    "the organisation's coordinators and superusers",
+    entitled=(COORDINATOR, SUPERUSER),
+    refused_too=(ORGANISER,),
+)
+#: The API's and the widget's public reads answer no draft, to anyone (the draft's own
+#: organisers see it in the workspace and on its page, not through the API).
+PUBLIC_ONLY = Rule("nobody until it is published (public reads)", refused_too=(ORGANISER,))
+#: An API token is revoked by its owner only (``world.api_token`` is the organiser's).
+TOKEN_OWNER = Rule("the token's owner", entitled=(ORGANISER,), refused_too=(COORDINATOR,))
 # --- the table ------------------------------------------------------------------------
 
 
@@ -326,6 +365,10 @@ def by_question(world, role):
     return {"slug": world.event.slug, "pk": world.question.pk}
 
 
+def by_survey_question(world, role):
+    return {"slug": world.event.slug, "pk": world.survey_question.pk}
+
+
 def by_training_slug(world, role):
     return {"slug": world.training.slug}
 
@@ -363,6 +406,27 @@ CERTIFICATE_BEFORE_THE_END = Rule(
 PROJECT_TEAM = Rule(
     "superusers, the project's coordinators, its activities' organisers and coordinators",
     entitled=(ORGANISER, COORDINATOR, SUPERUSER),
+)
+
+
+def by_upload_token(world, role):
+    """A speaker's upload link to event A (outsiders try a revoked one)."""
+    return {"token": world.upload_token if role == HOLDER else world.revoked_upload_token}
+
+
+def by_resource(world, role):
+    return {"slug": world.event.slug, "pk": world.resource.pk}
+
+
+#: A speaker's upload page: for the holder of an active link only.
+UPLOAD_LINK_HOLDER = Rule(
+    "the holder of an active upload link (outsiders try a revoked one)", entitled=(HOLDER,)
+)
+#: A resource's file before it is published: its event's organisers and superusers only.
+UNPUBLISHED_FILE = Rule(
+    "the event's organisers and superusers (a file not published yet)",
+    entitled=(ORGANISER, SUPERUSER),
+    refused_too=(COORDINATOR,),
 )
 
 #: Someone trying the victim's address with a password they guessed.
@@ -450,9 +514,30 @@ def _form_as_shown(world, url: str) -> dict[str, list[str]]:
     return parser.fields
 
 
+def _network_with_logo(world) -> dict:
+    """The network's identity with a logo (in this test's transaction), for its address."""
+    from django.core.files.storage import default_storage
+
+    name = "network/permission-matrix.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(PNG_PIXEL))
+    NetworkIdentity.objects.update_or_create(pk=1, defaults={"logo": name})
+    return {}
+
+
+#: A 1x1 PNG.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
 ROWS = [
     # health and languages
     Row("healthz", PUBLIC),
+    # the network's look: its colours and logo (set by a superuser in the admin)
+    Row("network_css", PUBLIC),
+    Row("network_logo", PUBLIC, query=_network_with_logo),
     Row("set_language", PUBLIC, methods=("POST",), data=lambda world: {"language": "fr"}),
     # public pages and feeds
     Row("events:list", PUBLIC),
@@ -753,6 +838,54 @@ ROWS = [
         by_slug,
         query=lambda world: {"kind": "confirmed", "language": "en"},
     ),
+    # the feedback survey (evaluation/urls.py): answered by the private link; set up and
+    # read by the event's organisers only (partner coordinators refused)
+    Row(
+        "evaluation:answer",
+        LINK_HOLDER,
+        by_secret,
+        methods=("GET", "POST"),
+        data=lambda world: {f"q{world.survey_question.pk}": HIJACK},
+    ),
+    Row(
+        "evaluation:setup",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: Resubmitted(
+            closes_at=(world.event.ends_at + timedelta(days=40))
+            .astimezone(world.event.tz)
+            .strftime("%Y-%m-%dT%H:%M")
+        ),
+    ),
+    Row("evaluation:question_add", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:question",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        data=changed(label_en=HIJACK),
+        event_object=True,
+    ),
+    Row(
+        "evaluation:question_delete",
+        EVENT_SETUP,
+        by_survey_question,
+        methods=("GET", "POST"),
+        event_object=True,
+    ),
+    Row("evaluation:results", EVENT_SETUP, by_slug),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "csv"},
+    ),
+    Row(
+        "evaluation:export",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "format": "xlsx"},
+        variant="xlsx",
+    ),
     # mobility (mobility/urls.py): the training's travel details, letters and certificate
     # by the victim's private link to it; event A is no training
     Row(
@@ -782,14 +915,16 @@ ROWS = [
     Row("mobility:certificates_export", MOBILITY_TEAM, by_training_slug),
     Row("mobility:visa_letters_export", MOBILITY_TEAM, by_training_slug),
     Row(
-        "mobility:settings",
+        "mobility:setup",
         MOBILITY_ORGANISER,
         by_training_slug,
-        methods=("POST",),
+        methods=("GET", "POST"),
         data=lambda world: {
             "band_table": BandTable.objects.order_by("pk").first().pk,
             "asks_date_of_birth": "",
             "asks_accompanying": "on",
+            "coordinators_see_fewer_opportunities": "on",
+            "locked": "on",
         },
     ),
     Row(
@@ -811,6 +946,69 @@ ROWS = [
         PROJECT_TEAM,
         lambda world, role: {"slug": world.project.slug},
     ),
+    # the network directory (network/): PA agreed to be listed, the bystander's
+    # organisation did not
+    Row("network:directory", PUBLIC),
+    Row("network:map_data", PUBLIC),
+    Row("network:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "network:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("network:logo", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "network:logo",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("network:entries", DIRECTORY_EDITORS),
+    Row(
+        "network:entry",
+        DIRECTORY_ENTRY,
+        lambda world, role: {"slug": world.partner.slug},
+        methods=("GET", "POST"),
+        data=changed(website=HIJACK_URL, description_en=HIJACK),
+    ),
+    # the REST API (api/): public reads, the schema and its documentation, and an event's
+    # registrations for its team (a session here; tokens in tests/api/)
+    Row("api:events", PUBLIC),
+    Row("api:event", PUBLIC, by_slug),
+    Row("api:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row("api:event_resources", PUBLIC, by_slug),
+    Row("api:event_resources", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row("api:organisations", PUBLIC),
+    Row("api:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "api:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
+    Row("api:schema", PUBLIC),
+    Row("api:docs", PUBLIC),
+    Row("api:event_registrations", EVENT_TEAM, by_slug),
+    Row("api:event_registrations", DRAFT_PAGE, by_draft_slug, variant="draft"),
+    # the widget partner sites frame, and the workspace's pages for tokens and embedding
+    Row("widget:events", PUBLIC),
+    Row("widget:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row("widget:event", PUBLIC, by_slug),
+    Row("widget:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
+    Row(
+        "api_tokens:list",
+        LOGGED_IN,
+        methods=("GET", "POST"),
+        data=lambda world: {"name": "a script", "scopes": ["registrations:read"]},
+    ),
+    Row(
+        "api_tokens:revoke",
+        TOKEN_OWNER,
+        lambda world, role: {"pk": world.api_token.pk},
+        methods=("POST",),
+    ),
+    Row("api_tokens:embed", LOGGED_IN, query=lambda world: {"what": "network", "language": "pt"}),
     # allauth: logging in, signing up and resetting are for anyone; managing an account
     # needs one.
     Row("account_login", PUBLIC, methods=("GET", "POST"), data=lambda world: WRONG_LOGIN),
@@ -854,6 +1052,67 @@ ROWS = [
     Row("account_reauthenticate", LOGGED_IN),
     Row("account_request_reauthentication_code", LOGGED_IN),
     Row("account_confirm_reauthentication_code", LOGGED_IN),
+    # resources (resources/urls.py): the setup pages of event A's resources and its
+    # speakers' upload links, a speaker's upload page, and the files
+    Row(
+        "resources:setup",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"item": "", "kind": "other", "title_en": HIJACK, "url": HIJACK_URL},
+    ),
+    Row("resources:publish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
+    Row(
+        "resources:edit",
+        EVENT_SETUP,
+        by_resource,
+        methods=("GET", "POST"),
+        data=changed(title_en=HIJACK),
+        event_object=True,
+    ),
+    Row("resources:delete", EVENT_SETUP, by_resource, methods=("GET", "POST"), event_object=True),
+    Row(
+        "resources:withdraw",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "pk": world.published_resource.pk},
+        methods=("POST",),
+        event_object=True,
+    ),
+    Row(
+        "resources:links",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {
+            "name": HIJACK,
+            "email": "hijacker@example.org",
+            "language": "en",
+            "item": "",
+            "speaker": "",
+        },
+    ),
+    Row(
+        "resources:link_revoke",
+        EVENT_SETUP,
+        lambda world, role: {"slug": world.event.slug, "pk": world.upload_link.pk},
+        methods=("POST",),
+        event_object=True,
+    ),
+    Row(
+        "resources:speaker_upload",
+        UPLOAD_LINK_HOLDER,
+        by_upload_token,
+        methods=("GET", "POST"),
+        data=lambda world: {"kind": "other", "title_en": HIJACK, "url": HIJACK_URL},
+    ),
+    Row("resources:file", PUBLIC, lambda world, role: {"pk": world.published_resource.pk}),
+    Row("resources:thumbnail", PUBLIC, lambda world, role: {"pk": world.published_resource.pk}),
+    Row(
+        "resources:file",
+        UNPUBLISHED_FILE,
+        lambda world, role: {"pk": world.resource.pk},
+        variant="unpublished",
+    ),
 ]
 
 
@@ -865,6 +1124,7 @@ ADMIN_OBJECTS = {
     "auth.group": lambda world: world.organisers_group,
     "auth.user": lambda world: world.users[VICTIM],
     "events.event": lambda world: world.event,
+    "events.networkidentity": lambda world: NetworkIdentity.objects.get_or_create(pk=1)[0],
     "events.organisation": lambda world: world.partner,
     "events.programmeitem": lambda world: world.item,
     "events.speaker": lambda world: world.speaker,
@@ -928,6 +1188,7 @@ ADMIN_REFUSES_EVERYONE = {
     "admin:registrations_registration_add": (403, "registrations come from the form only"),
     "admin:notifications_outgoingmessage_add": (403, "emails are written by the services"),
     "admin:notifications_outgoingmessage_delete": (403, "the outbox keeps every email"),
+    "admin:events_networkidentity_delete": (403, "the network's one row is changed, not deleted"),
     "admin:<unnamed> en/admin/(?P<url>.*)$": (404, "an unknown admin address"),
 }
 
@@ -1021,6 +1282,23 @@ class World:
     training_old_secret: str
     project: Project
     series: Series
+    resource: Resource
+    published_resource: Resource
+    upload_link: UploadLink
+    upload_token: str
+    revoked_upload_token: str
+    survey_question: SurveyQuestion
+    api_token: ApiToken
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+#: Partner A's logo in the network directory.
+MATRIX_LOGO = _png()
 
 
 def _verified(user):
@@ -1077,8 +1355,9 @@ def build_world() -> World:
 
     event = EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15))
     event.organisers.add(users[ORGANISER])
-    partner = OrganisationFactory(name="Partner A")
+    partner = OrganisationFactory(name="Partner A", listed=True, description_en="We are PA.")
     partner.coordinators.add(users[COORDINATOR])
+    partner.logo.save("matrix.png", ContentFile(MATRIX_LOGO))
     quota = QuotaFactory(event=event, organisation=partner, places=5)
     speaker = SpeakerFactory()
     item = ProgrammeItemFactory(event=event)
@@ -1114,7 +1393,7 @@ def build_world() -> World:
         accessibility_needs=VICTIM_DATA["accessibility_needs"],
         listed_publicly=True,
     )
-    bystander_organisation = OrganisationFactory(name="Partner X")
+    bystander_organisation = OrganisationFactory(name="Partner X")  # not listed
     bystander = _registration(
         event=event,
         user=UserFactory(email=BYSTANDER_DATA["email"]),
@@ -1211,6 +1490,52 @@ def build_world() -> World:
     series = Series.objects.create(slug="matrix-series", name="Matrix series")
     SeriesEdition.objects.create(series=series, event=event)
     SeriesEdition.objects.create(series=series, event=draft)
+
+    # event A's resources: slides not published yet, a published photo, and two upload
+    # links for speakers (one revoked)
+    resource = resource_services.resource_add(
+        event=event,
+        item=item,
+        kind=Resource.Kind.SLIDES,
+        titles={"en": UNPUBLISHED_RESOURCE},
+        uploaded=SimpleUploadedFile("kappa.pdf", slides_pdf(UNPUBLISHED_RESOURCE, ["Kappa"])),
+        actor=users[ORGANISER],
+    )
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (10, 120, 60)).save(buffer, "PNG")
+    published_resource = resource_services.resource_add(
+        event=event,
+        item=None,
+        kind=Resource.Kind.PHOTO,
+        titles={"en": "Group photo"},
+        uploaded=SimpleUploadedFile("group.png", buffer.getvalue()),
+        actor=users[ORGANISER],
+    )
+    Resource.objects.filter(pk=published_resource.pk).update(published_at=timezone.now())
+    published_resource.refresh_from_db()
+    upload_tokens = {}
+    for name in ("current", "revoked"):
+        link = resource_services.upload_link_create(
+            event=event,
+            item=item,
+            speaker=speaker,
+            name=f"Speaker {name}",
+            email=f"speaker.{name}@example.org",
+            language="en",
+            actor=users[ORGANISER],
+        )
+        message = OutgoingMessage.objects.filter(recipient=link.email).get()
+        upload_tokens[name] = (link, re.search(r"/speakers/upload/([^/]+)/", message.body_text)[1])
+    resource_services.upload_link_revoke(link=upload_tokens["revoked"][0])
+    # event A's feedback survey, with an open answer the victim signed
+    survey = Survey.objects.create(event=event, closes_at=event.ends_at + timedelta(days=30))
+    survey_question = SurveyQuestion.objects.create(
+        survey=survey, kind="text", label_en="What should change?"
+    )
+    signed = SurveyResponse.objects.create(
+        survey=survey, organisation=partner, registration=registration
+    )
+    SurveyAnswer.objects.create(response=signed, question=survey_question, text="More breaks")
     return World(
         users=users,
         event=event,
@@ -1241,6 +1566,15 @@ def build_world() -> World:
         training_old_secret=training_old_secret,
         project=project,
         series=series,
+        resource=resource,
+        published_resource=published_resource,
+        upload_link=upload_tokens["current"][0],
+        upload_token=upload_tokens["current"][1],
+        revoked_upload_token=upload_tokens["revoked"][1],
+        survey_question=survey_question,
+        api_token=api_services.api_token_create(
+            user=users[ORGANISER], name="Matrix token", scopes=["registrations:read"]
+        )[0],
     )
 
 
@@ -1252,6 +1586,9 @@ def remove_world(world: World) -> None:
     world.series.delete()
     hosts = list(Event.objects.filter(pk__in=events).values_list("host", "venue"))
     world.job.file.delete(save=False)
+    for resource in Resource.objects.filter(event__in=events):
+        resource_services.resource_delete(resource=resource)
+    world.partner.logo.delete(save=False)
     Registration.objects.filter(event__in=events).delete()
     Event.objects.filter(pk__in=events).delete()
     Organisation.objects.filter(
@@ -1353,7 +1690,8 @@ def _is_refused(row: Row, response) -> bool:
         return response.status_code == 302 and urlparse(response["Location"]).path == reverse(
             "admin:login"
         )
-    return response.status_code in (403, 404) or _is_login_redirect(response)
+    # 401: the API's answer without credentials
+    return response.status_code in (401, 403, 404) or _is_login_redirect(response)
 
 
 def _private_data(world: World) -> dict[str, str]:
@@ -1372,6 +1710,7 @@ def _private_data(world: World) -> dict[str, str]:
         "the draft's speaker": DRAFT_SPEAKER,
         "event A's broadcast subject": EVENT_A_BROADCAST,
         "event A's email subject": EVENT_A_EMAIL,
+        "event A's unpublished resource": UNPUBLISHED_RESOURCE,
     }
 
 
@@ -1411,17 +1750,28 @@ def _state(world: World) -> dict[str, list]:
         "quotas": list(Quota.objects.filter(**in_events).order_by("pk").values()),
         "questions": list(Question.objects.filter(**in_events).order_by("pk").values()),
         "email settings": list(NotificationSettings.objects.filter(**in_events).values()),
+        "feedback survey": list(Survey.objects.filter(**in_events).values())
+        + list(SurveyQuestion.objects.filter(survey__event__in=events).order_by("pk").values())
+        + list(SurveyResponse.objects.filter(survey__event__in=events).values("pk")),
         "venue": list(Venue.objects.filter(pk=world.event.venue_id).values()),
         "speaker": list(Speaker.objects.filter(pk=world.speaker.pk).values()),
+        "partner organisations": list(
+            Organisation.objects.filter(
+                pk__in=[world.partner.pk, world.bystander.organisation_id]
+            ).values()
+        ),
         "training's registrations": list(
             Registration.objects.filter(event=world.training).order_by("pk").values("status")
         ),
         "mobility settings": list(MobilitySettings.objects.filter(event=world.training).values()),
+        "resources": list(Resource.objects.filter(**in_events).order_by("pk").values()),
+        "upload links": list(UploadLink.objects.filter(**in_events).order_by("pk").values()),
         "travel details": list(
             MobilityDetails.objects.filter(registration__event=world.training)
             .order_by("pk")
             .values()
         ),
+        "API tokens": list(ApiToken.objects.order_by("pk").values("pk", "revoked_at")),
     }
 
 
@@ -1545,6 +1895,14 @@ WHERE_THE_DATA_BELONGS = [
     ("mobility:rooming_export", "", ORGANISER, "the bystander's last_name"),
     ("mobility:visa_letters_export", "", COORDINATOR, "the victim's last_name"),
     ("mobility:project_overview", "", ORGANISER, "the draft event's title"),
+    ("resources:setup", "", ORGANISER, "event A's unpublished resource"),
+    ("resources:file", "unpublished", ORGANISER, "event A's unpublished resource"),
+    ("evaluation:results", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "", ORGANISER, "the victim's last_name"),
+    ("evaluation:export", "xlsx", SUPERUSER, "the victim's last_name"),
+    ("api:event_registrations", "", ORGANISER, "the victim's dietary_needs"),
+    ("api:event_registrations", "", ORGANISER, "the bystander's last_name"),
+    ("api:event_registrations", "", COORDINATOR, "the victim's email"),
 ]
 
 
@@ -1584,6 +1942,12 @@ PRIVATE_PAGES = [
     ("mobility:overview", ORGANISER),
     ("mobility:report_export", ORGANISER),
     ("mobility:project_overview", ORGANISER),
+    ("resources:speaker_upload", HOLDER),
+    ("evaluation:answer", HOLDER),
+    ("evaluation:results", ORGANISER),
+    ("evaluation:export", ORGANISER),
+    ("api:event_registrations", COORDINATOR),
+    ("api_tokens:list", ORGANISER),
 ]
 
 

@@ -72,6 +72,10 @@ def pages(event):
         "/en/accounts/login/code/",
         "/en/accounts/password/reset/",
         "/en/no-such-page/",
+        "/pt/widget/events/",
+        "/pt/widget/events/training/",
+        f"/pt/widget/organisations/{event.host.slug}/",
+        "/api/docs/",
     ]
     organiser = [
         "/en/workspace/",
@@ -80,6 +84,8 @@ def pages(event):
         "/en/workspace/training/checkin/",
         "/en/workspace/training/emails/",
         "/en/my/registrations/",
+        "/en/workspace/api-tokens/",
+        "/en/workspace/embed/?what=event&event=training&language=pt",
     ]
     superuser = [
         "/en/admin/",

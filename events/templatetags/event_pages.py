@@ -42,3 +42,10 @@ def programme_changes_of(event) -> list:
 @register.simple_tag(takes_context=True)
 def may_create_events(context) -> bool:
     return selectors.may_create_events(context["request"].user)
+
+
+@register.filter
+def item_part(additions, item_id: int) -> str:
+    """What the apps above add to one programme item's card on the event page (HTML they
+    rendered, escaped when merged: ``selectors.event_page_additions``)."""
+    return additions.item_parts.get(item_id, "")

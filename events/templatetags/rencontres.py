@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django_countries import countries
@@ -91,8 +92,10 @@ def country_name(code) -> str:
 
 
 @register.filter(is_safe=True)
-def site_title(page_title: str) -> str:
-    """The ``<title>`` of a page: "Page · Rencontres", or "Rencontres" alone when the page
-    has no title of its own (never "Rencontres · Rencontres")."""
+def site_title(page_title: str, site: str = "Rencontres") -> str:
+    """The ``<title>`` of a page: "Page · Rencontres" (``site``: the network's name), or
+    "Rencontres" alone when the page has no title of its own (never "Rencontres ·
+    Rencontres")."""
     page_title = str(page_title).strip()
-    return f"{page_title} · Rencontres" if page_title else "Rencontres"
+    site = conditional_escape(site or "Rencontres")  # the page title is escaped already
+    return f"{page_title} · {site}" if page_title else site

@@ -3,11 +3,18 @@ with a real Celery worker sending the emails to the test SMTP server.
 
 Every page a journey visits is scanned with axe-core (bundled by axe-playwright-python) and
 may have no serious or critical violation. The main pages are saved as PNG screenshots at
-desktop and phone widths into docs/screenshots/, which the README shows.
+desktop and phone widths: into docs/screenshots/ (which the README shows) when
+``UPDATE_SCREENSHOTS=1`` is set, else into a temporary folder, so that a test run leaves
+the git tree as it was.
+
+The network has an identity (name, logo, colours, contact, footer) as a superuser would
+set it: the pages are scanned and photographed with it.
 """
 
+import io
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +25,13 @@ from ..smtp import SMTPServer
 from ..workers import celery_worker, purge_broker, wait_for
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+SCREENSHOTS = (
+    DOCS_SCREENSHOTS
+    if UPDATE_SCREENSHOTS
+    else Path(tempfile.gettempdir()) / f"rencontres-screenshots-{os.getuid()}"
+)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # Without the background-networking flags Chromium tries to reach Google's services.
@@ -82,20 +95,28 @@ def smtp():
 
 
 @pytest.fixture
-def worker(smtp, live_server, transactional_db):
+def media_root(settings, tmp_path):
+    """Uploaded and exported files, in one folder for the live server and the worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def worker(smtp, live_server, transactional_db, media_root):
     """A real Celery worker sending to the test SMTP server, with links to the live server."""
     purge_broker()
     environment = {
         "EMAIL_URL": smtp.url,
         "OUTBOX_DISPATCH_SECONDS": "1",
         "SITE_URL": live_server.url,
+        "MEDIA_ROOT": str(media_root),
     }
     with celery_worker(extra_env=environment) as process:
         yield process
 
 
 @pytest.fixture
-def site(transactional_db, live_server, worker, async_unsafe, settings):
+def site(transactional_db, live_server, worker, async_unsafe, settings, network):
     """The live server's address, with its links built on it and the worker running.
 
     The test database comes first: the (session-wide) live server then stops before the
@@ -103,6 +124,42 @@ def site(transactional_db, live_server, worker, async_unsafe, settings):
     database in use)."""
     settings.SITE_URL = live_server.url
     return live_server.url
+
+
+def network_logo() -> bytes:
+    """Two overlapping rings (people meeting), in the network's colours, as a PNG."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (176, 96), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 88, 88), outline="#0b5cad", width=14)
+    draw.ellipse((72, 8, 152, 88), outline="#7a2e8c", width=14)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def network(transactional_db, media_root):
+    """The network's identity, as a superuser sets it in the admin."""
+    from django.core.files.base import ContentFile
+
+    from events.models import NetworkIdentity
+
+    identity = NetworkIdentity(
+        name="Rencontres",
+        primary_colour="#0b5cad",
+        accent_colour="#5a1f6b",
+        email="contact@rencontres.example",
+        postal_address="Strada Mărășești 4, 300086 Timișoara, Romania",
+        website="https://rencontres.example",
+        footer_en="Meetings and trainings of a network of youth organisations.",
+        footer_fr="Rencontres et formations d’un réseau d’associations de jeunesse.",
+        footer_ro="Întâlnirile și formările unei rețele de organizații de tineret.",
+    )
+    identity.logo.save("rencontres.png", ContentFile(network_logo()), save=False)
+    identity.save()
+    return identity
 
 
 @pytest.fixture
@@ -141,7 +198,8 @@ def assert_accessible(page) -> None:
 
 
 def screenshot(page, name: str) -> None:
-    """Save the whole page as docs/screenshots/<name>-<width>.png."""
+    """Save the whole page as <name>-<width>.png: in docs/screenshots/ with
+    ``UPDATE_SCREENSHOTS=1``, else in a temporary folder."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)

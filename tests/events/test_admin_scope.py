@@ -1,5 +1,6 @@
 """The Django admin is the superusers': an organiser (staff, not a superuser) works in the
-workspace and its setup pages, and the admin refuses them whatever their permissions.
+workspace and its setup pages, and the admin refuses them whatever their permissions; a
+superuser sees and edits every event's objects there.
 
 The organiser here holds every permission of the three apps, so that what refuses them
 is the admin site itself, not a missing permission. Forms are posted as the page renders
@@ -206,3 +207,23 @@ def test_a_superuser_names_a_partners_coordinators_among_every_account(client, t
     data["coordinators"] = [a.participant.pk]
     assert client.post(url, data).status_code == 302
     assert list(partner.coordinators.all()) == [a.participant]
+
+
+def test_a_superuser_sees_every_events_objects_in_the_admin(client, two_events):
+    b = two_events["b"]
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    events = text(client.get("/en/admin/events/event/"))
+    for title in ("Event A", "Event B", "Event C", "Secret draft of A"):
+        assert title in events
+    items = text(client.get("/en/admin/events/programmeitem/"))
+    assert "Opening of A" in items and "Workshop of A" in items
+    registrations = text(client.get("/en/admin/registrations/registration/"))
+    assert "Delia" in registrations and "paula@example.org" in registrations
+    emails = text(client.get("/en/admin/notifications/outgoingmessage/"))
+    assert "paula@example.org" in emails
+    page = client.get(f"/en/admin/events/event/{b.pk}/change/")
+    assert page.status_code == 200
+    assert "Room of B" in options(page, "programme_items-__prefix__-room")
+    assert "Workshop of A" in text(client.get("/en/admin/notifications/broadcast/add/"))

@@ -3,12 +3,20 @@ queries whatever the programme's size, answer a revalidation with a 304 after on
 and show an edit at the next request: their cached bodies are keyed on the content's last
 change, so nothing has to be invalidated."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from events.models import ProgrammeItem
-from events.services import programme_item_save
+from events.selectors import event_version
+from events.services import programme_item_cancel, programme_item_save
+from registrations.services import registration_create
 
 from ..factories import (
     EventFactory,
@@ -18,6 +26,7 @@ from ..factories import (
     SpeakerFactory,
     UserFactory,
     VenueFactory,
+    person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +37,9 @@ pytestmark = pytest.mark.django_db
 WARM_ANONYMOUS = 1
 WARM_LOGGED_IN = 4
 # The first request of a version also reads the event, its items, and their speakers with
-# their organisations (two prefetches), its co-organisers and its programme's changes.
-COLD_EVENT = WARM_ANONYMOUS + 6
+# their organisations (two prefetches), its co-organisers and its programme's changes, and
+# the network's identity (kept in the cache after that, keyed on its last change).
+COLD_EVENT = WARM_ANONYMOUS + 7
 # The event's calendar reads the event, its items and their speakers.
 COLD_EVENT_FEED = WARM_ANONYMOUS + 4
 
@@ -152,7 +162,7 @@ def test_an_edited_programme_shows_at_the_next_request(client):
     assert "Grand hall" in page and "Renamed speaker" in page
     assert b"Renamed speaker" in client.get(feed_url(event)).content
 
-    ProgrammeItem.objects.filter(pk=item.pk).delete()
+    item.delete()
     page = client.get(page_url(event)).content.decode()
     assert "Renamed session" not in page
     assert b"Renamed session" not in client.get(feed_url(event)).content
@@ -175,5 +185,65 @@ def test_places_taken_in_a_workshop_show_at_the_next_request(client):
         event=event, kind=ProgrammeItem.Kind.WORKSHOP, capacity=20, title_en="Workshop"
     )
     assert "20 places left" in client.get(page_url(event)).content.decode()
-    ProgrammeItem.objects.filter(pk=workshop.pk).update(places_taken=5)
+    for _number in range(5):  # the registration service writes the counters with update()
+        registration_create(event=event, person=person(workshops=[workshop]))
     assert "15 places left" in client.get(page_url(event)).content.decode()
+
+
+def version(event):
+    return event_version(user=AnonymousUser(), slug=event.slug)
+
+
+def test_what_the_pages_show_changes_their_version_whatever_path_wrote_it(client):
+    """Every write that changes what an event's page or calendar shows moves its
+    version (the ETag and the key of the cached bodies), through a model's save or
+    delete, a form's many-to-many, or a service's update(); another event's stays."""
+    event = event_with_programme(2)
+    other = event_with_programme(1)
+    item = event.programme_items.order_by("pk").first()
+    speaker, room = item.speakers.get(), item.room
+    organisation = speaker.organisation
+    writes = {
+        "room renamed": lambda: setattr(room, "name", "Aula") or room.save(),
+        "speaker renamed": lambda: setattr(speaker, "name", "Dr Nou") or speaker.save(),
+        "speaker's organisation renamed": lambda: (
+            setattr(organisation, "name", "Nouă") or organisation.save()
+        ),
+        "venue renamed": lambda: setattr(event.venue, "name", "Casa") or event.venue.save(),
+        "speaker added": lambda: item.speakers.add(SpeakerFactory()),
+        "speakers cleared": lambda: item.speakers.clear(),
+        "co-organiser added": lambda: event.co_organisers.add(OrganisationFactory()),
+        "item added": lambda: ProgrammeItemFactory(event=event),
+        "item cancelled": lambda: programme_item_cancel(item=item, actor=None),
+        "item deleted": lambda: item.delete(),
+    }
+    for what, write in writes.items():
+        before, unrelated = version(event), version(other)
+        time.sleep(0.002)
+        write()
+        after = version(event)
+        assert after.page.token != before.page.token, what
+        assert after.programme.token != before.programme.token, what
+        assert version(other) == unrelated, what
+    workshop = ProgrammeItemFactory(event=event, kind=ProgrammeItem.Kind.WORKSHOP, capacity=5)
+    before = version(event)
+    time.sleep(0.002)
+    registration_create(event=event, person=person(workshops=[workshop]))
+    assert version(event).page.token != before.page.token, "a workshop place taken"
+
+
+def test_a_reader_with_a_message_waiting_gets_the_page_rendered_for_them(client):
+    """Anonymous readers share one cached page, but not one who has a message waiting."""
+    event = EventFactory(title_en="Forum of the network")
+    assert "Forum of the network" in client.get(page_url(event)).content.decode()
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "Your registration is cancelled.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    page = client.get(page_url(event)).content.decode()
+
+    assert "Your registration is cancelled." in page and "Forum of the network" in page
+    client.cookies.pop("messages")
+    assert "Your registration is cancelled." not in client.get(page_url(event)).content.decode()

@@ -694,3 +694,195 @@ def test_organisers_decide_what_partner_coordinators_may_do_from_the_setup_page(
     training.refresh_from_db()
     assert training.coordinators_see_sensitive_data
     assert training.coordinators_cancel_after_deadline
+
+
+# --- rooms, parallel workshops, what a copy moves, invites of announced changes --------------
+
+FMT = "%Y-%m-%dT%H:%M"
+
+
+def test_two_items_in_one_room_at_overlapping_times_are_refused(organiser_client, training):
+    # The plenary (09:00-10:00) goes to Sala Mare, then a new item overlaps it there.
+    url = f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/"
+    assert (
+        organiser_client.post(
+            url, item_post(training, training.plenary, room=training.room_a.pk)
+        ).status_code
+        == 302
+    )
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            title_en="Coffee with the mayor",
+            starts_at=training.local(training.plenary.starts_at + timedelta(minutes=30)).strftime(
+                FMT
+            ),
+            ends_at=training.local(training.plenary.ends_at + timedelta(minutes=30)).strftime(FMT),
+            room=training.room_a.pk,
+        ),
+    )
+    assert response.status_code == 400
+    assert "Sala Mare is taken at that time by “Opening”" in text(response)
+    assert "Choose another room or another time." in text(response)
+    assert not ProgrammeItem.objects.filter(title_en="Coffee with the mayor").exists()
+
+    # Back to back is no clash; another room at the same time neither.
+    for title, starts, ends, room in (
+        ("Right after", training.plenary.ends_at, training.plenary.ends_at, training.room_a),
+        ("Next door", training.plenary.starts_at, training.plenary.starts_at, training.room_b),
+    ):
+        response = organiser_client.post(
+            "/en/workspace/timisoara/setup/programme/add/",
+            item_post(
+                training,
+                title_en=title,
+                starts_at=training.local(starts).strftime(FMT),
+                ends_at=training.local(ends + timedelta(minutes=45)).strftime(FMT),
+                room=room.pk,
+            ),
+        )
+        assert response.status_code == 302, text(response)
+
+    # A cancelled item frees its room.
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/")
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            title_en="Coffee with the mayor",
+            starts_at=training.local(training.plenary.starts_at).strftime(FMT),
+            ends_at=training.local(training.plenary.starts_at + timedelta(minutes=30)).strftime(
+                FMT
+            ),
+            room=training.room_a.pk,
+        ),
+    )
+    assert response.status_code == 302, text(response)
+
+
+def test_room_clash_is_refused_in_romanian_too(organiser_client, training):
+    response = organiser_client.post(
+        "/ro/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            title_en="Overlap",
+            starts_at=training.local(training.workshop.starts_at).strftime(FMT),
+            ends_at=training.local(training.workshop.ends_at).strftime(FMT),
+            room=training.room_a.pk,
+        ),
+    )
+    assert response.status_code == 400
+    assert "Sala Mare este ocupată" in text(response)
+
+
+def test_moving_one_of_parallel_workshops_warns_before_splitting_the_slot(
+    organiser_client, training
+):
+    parallel = ProgrammeItemFactory(
+        event=training,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Governance",
+        room=training.room_b,
+        capacity=20,
+        starts_at=training.workshop.starts_at,
+        ends_at=training.workshop.ends_at,
+    )
+    workshop = training.workshop
+    url = f"/en/workspace/timisoara/setup/programme/{workshop.pk}/"
+    later = {
+        "starts_at": training.local(workshop.starts_at + timedelta(hours=3)).strftime(FMT),
+        "ends_at": training.local(workshop.ends_at + timedelta(hours=3)).strftime(FMT),
+    }
+
+    response = organiser_client.post(url, item_post(training, workshop, **later))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "This move splits a slot of parallel workshops" in page
+    assert "“Mapping” starts at the same time as the workshops below" in page
+    assert "Governance (11:00–12:30, Sala Mică)" in page
+    assert "Nothing is saved until you confirm." in page
+    html = response.content.decode()
+    assert 'name="confirm_split" value="1"' in html
+    assert 'role="alert"' in html
+    workshop.refresh_from_db()
+    assert workshop.starts_at == parallel.starts_at  # nothing moved yet
+
+    response = organiser_client.post(
+        url, item_post(training, workshop, confirm_split="1", **later), follow=True
+    )
+    assert "“Mapping” no longer runs in parallel with “Governance”" in text(response)
+    workshop.refresh_from_db()
+    assert workshop.starts_at == parallel.starts_at + timedelta(hours=3)
+
+    # Moving both keeps them parallel: no warning for the last one to join.
+    response = organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{parallel.pk}/",
+        item_post(training, parallel, **later),
+    )
+    assert response.status_code == 302
+    # Other edits of a parallel workshop (its room, its title) say nothing of slots.
+    response = organiser_client.post(url, item_post(training, workshop, title_en="Maps"))
+    assert response.status_code == 302
+
+
+def test_the_copy_page_says_what_moves_and_what_is_reset(organiser_client, organiser):
+    source = EventFactory(
+        slug="nagyvazsony-2026",
+        status=Event.Status.PUBLISHED,
+        starts_at=at(-100, "09:00"),
+        ends_at=at(-98, "17:00"),
+        registration_opens_at=at(-160),
+        registration_closes_at=at(-110),
+    )
+    source.organisers.add(organiser)
+    page = text(organiser_client.get("/en/workspace/new/"))
+    assert (
+        "the programme and the registration window (opening and closing) move by the same "
+        "number of days" in page
+    )
+    assert "The partner quotas are copied without their release dates" in page
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {
+            "action": "copy",
+            "copy-source": source.pk,
+            "copy-slug": "nagyvazsony-2027",
+            "copy-first_day": (source.local_starts_at + timedelta(days=364)).date().isoformat(),
+        },
+        follow=True,
+    )
+    assert "The partner quotas have no release date yet" in text(response)
+    copy = Event.objects.get(slug="nagyvazsony-2027")
+    for name in ("registration_opens_at", "registration_closes_at"):  # same local time
+        moved = source.local(getattr(source, name)) + timedelta(days=364)
+        assert copy.local(getattr(copy, name)).replace(tzinfo=None) == moved.replace(tzinfo=None)
+    romanian = text(organiser_client.get("/ro/workspace/new/"))
+    assert "fără datele lor de eliberare" in romanian
+
+
+def test_the_change_email_carries_the_updated_calendar_invite(organiser_client, training):
+    from ..notifications.test_invites import invite_of
+
+    ana = register(training, "ana@example.ro", "ro", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    ana.refresh_from_db()
+    sequence = ana.calendar_sequence
+    workshop = training.workshop
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, room=training.room_b.pk),
+    )
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert sent.subject == "Modificări ale programului: Formare la Timișoara"
+    method, entry = invite_of(sent)
+    assert method == "REQUEST"
+    assert int(entry["SEQUENCE"]) == sequence + 1
+    assert "Sala Mică" in str(entry["DESCRIPTION"])
+    ana.refresh_from_db()
+    assert ana.calendar_sequence == sequence + 1

@@ -141,3 +141,20 @@ def test_city_names_match_whatever_their_accents_case_or_language():
     assert cities.city_find(name="TIMISOARA", country="RO").geonameid == 665087
     assert cities.city_find(name="Temesvár", country="RO").geonameid == 665087
     assert cities.city_find(name="Lisbon", country="ro") is None
+
+
+def test_emission_factors_are_data_with_their_published_source():
+    """The factors come from the UK government's conversion factors, with name, year and
+    address; Lisbon to Timișoara (2,602 km one way) by plane is pinned with the 2024
+    short-haul economy factor with radiative forcing, 0.156 kg CO2e per passenger-km."""
+    plane = MeansOfTransport.objects.get(means="plane")
+    assert plane.grams_co2e_per_km == Decimal("156")
+    assert plane.source_year == 2024
+    assert plane.source_url.startswith("https://www.gov.uk/government/publications/")
+    assert "conversion factors" in plane.source and "radiative forcing" in plane.source
+    for row in MeansOfTransport.objects.all():
+        assert row.source and row.source_year and row.source_url, row.means
+    by_plane = travel(city("Lisboa", "PT"), *TIMISOARA, means="plane")
+    assert by_plane.emissions_kg == Decimal("811.8")  # 2 * 2602 km * 0.156 kg
+    by_train = travel(city("Lisboa", "PT"), *TIMISOARA, means="train")
+    assert by_train.emissions_kg == Decimal("182.1")  # 2 * 2602 km * 0.035 kg

@@ -2,7 +2,7 @@
 the chosen language, only for those they are for."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import formats, translation
@@ -126,3 +126,33 @@ def test_organisers_download_the_visa_letters_of_those_who_asked(client, timisoa
     )
     assert "Lettre d’invitation" in content and "Marta Tester" in content
     assert "Bence" not in content
+
+
+def test_a_coordinator_s_bulk_letters_show_a_date_of_birth_only_where_the_event_allows(
+    client, timisoara
+):
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    travels(marta, "Lisboa", "PT", "train", needs_visa_letter=True, date_of_birth=date(1990, 5, 17))
+    url = f"/en/workspace/{timisoara.slug}/mobility/visa-letters.pdf"
+    own = pdf_text(client.get(f"/en/r/{marta.secret}/mobility/visa-letter.pdf?language=en"))
+    assert "Date of birth" in own and "1990" in own
+    client.force_login(timisoara.pt_coordinator)
+    content = pdf_text(client.get(url + "?language=en"))
+    assert "Marta Tester" in content
+    assert "Date of birth" not in content and "1990" not in content
+    Event.objects.filter(pk=timisoara.pk).update(coordinators_see_sensitive_data=True)
+    assert "1990" in pdf_text(client.get(url))
+
+
+def test_certificates_carry_the_networks_name_and_contact(client, attended):
+    from events.models import NetworkIdentity
+
+    _event, marta, _never = attended
+    NetworkIdentity.objects.create(
+        name="Réseau Danube Jeunesse",
+        email="contact@danube.example",
+        postal_address="Strada Mărășești 4\n300086 Timișoara",
+    )
+    content = pdf_text(client.get(f"/en/r/{marta.secret}/certificate.pdf"))
+    assert "Réseau Danube Jeunesse · Strada Mărășești 4, 300086 Timișoara" in content
+    assert "contact@danube.example" in content

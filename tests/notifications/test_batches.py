@@ -260,3 +260,34 @@ def test_an_emails_parts_read_back_as_the_email_package_writes_them(training):
         "text/plain", "text/html", "text/calendar", "image/png", "application/ics"
     ]  # fmt: skip
     assert parsed["Message-ID"] == row.message_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_claimed_again_by_another_worker_are_not_sent_by_the_first(smtp, training, settings):
+    """A worker so slow that its rows were found stuck and claimed again by another sends
+    none of them: only the one the server already had when the other claim came."""
+    ids, due = reminders(three_people(training))
+    later = due + timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER + 1)
+    claimed_again = []
+
+    def claim_again(message):
+        def claim():  # another worker, on its own connection
+            try:
+                claimed_again.extend(services.messages_claim(message_ids=ids, now=later))
+            finally:
+                connection.close()
+
+        if not claimed_again:
+            other = threading.Thread(target=claim)
+            other.start()
+            other.join()
+
+    smtp.sink.on_message = claim_again
+    assert services.messages_send(message_ids=ids, now=due) == {"sent": 1, "skipped": 2}
+
+    assert [r.recipients for r in smtp.sink.received] == [["ana@example.org"]]
+    assert [m.pk for m in claimed_again] == ids[1:]
+    rows = list(OutgoingMessage.objects.filter(pk__in=ids).order_by("pk"))
+    assert [(r.state, r.attempts, r.handed_at is None) for r in rows] == [
+        ("sent", 1, False), ("sending", 2, True), ("sending", 2, True)
+    ]  # fmt: skip

@@ -158,3 +158,14 @@ def test_registrations_without_a_trusted_proxy_ignore_a_made_up_forwarded_for(
     )
     assert spoofed.status_code == 429
     assert Registration.objects.count() == 2
+
+
+def test_registrations_go_through_uncounted_while_redis_is_away(client, settings, training):  # noqa: F811
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens
+    settings.REGISTRATION_RATE_LIMIT = "1/10m/ip"
+
+    first = register(client, training, "a1@example.org")
+    second = register(client, training, "a2@example.org")
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Registration.objects.count() == 2

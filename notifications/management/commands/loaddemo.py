@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from evaluation import demo as evaluation_demo
 from events import demo as events_demo
 from mobility import demo as mobility_demo
+from network import demo as network_demo
 from registrations import demo as registrations_demo
+from resources import demo as resources_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +20,9 @@ class Command(BaseCommand):
         registrations_demo.load()
         mobility_demo.load()
         mobility_demo.load_projects()
+        resources_demo.load()
+        network_demo.load()
+        evaluation_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Open {settings.SITE_URL}/ in your browser.")
         self.stdout.write("Demo logins (email / password):")

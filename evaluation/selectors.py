@@ -1,0 +1,211 @@
+"""Reads of surveys: who may set up and read an event's survey, what a participant is
+asked, and the results (with the minimum group size applied once, here)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from events.models import Event, ProgrammeItem
+from registrations import selectors as registration_selectors
+from registrations.models import Registration
+
+from .models import MINIMUM_GROUP, RATINGS, Answer, Receipt, Response, Survey, SurveyQuestion
+
+# --- who ----------------------------------------------------------------------------------
+
+
+def event_for_organiser(*, user, slug: str) -> Event | None:
+    """The event if ``user`` may set up and read its survey: its organisers and superusers
+    (those the workspace treats as organisers), never a partner coordinator."""
+    event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
+    if event is None:
+        return None
+    access = registration_selectors.workspace_access(user=user, event=event)
+    if access is None or not access.is_organiser:
+        return None
+    return event
+
+
+def survey_of(event: Event) -> Survey | None:
+    return Survey.objects.select_related("event").filter(event=event).first()
+
+
+def questions_of(survey: Survey) -> list[SurveyQuestion]:
+    questions = list(survey.questions.all())
+    for question in questions:
+        question.survey = survey
+    return questions
+
+
+# --- the participant ----------------------------------------------------------------------
+
+
+def may_answer(registration: Registration) -> bool:
+    """Those who held a confirmed place answer the survey of their event."""
+    return registration.status == Registration.Status.CONFIRMED
+
+
+def has_answered(*, survey: Survey, registration: Registration) -> bool:
+    return Receipt.objects.filter(survey=survey, registration=registration).exists()
+
+
+def sessions_of(registration: Registration) -> list[ProgrammeItem]:
+    """The sessions a participant rates: the workshops they had a place in and the
+    sessions they were checked in to, in programme order (cancelled ones left out)."""
+    return list(
+        ProgrammeItem.objects.filter(event_id=registration.event_id, cancelled=False)
+        .filter(
+            Q(choices__registration=registration, choices__status="confirmed")
+            | Q(attendances__registration=registration)
+        )
+        .select_related("event", "room")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """The answers of one group to one question: ratings counted, open answers listed."""
+
+    count: int = 0
+    total: int = 0
+    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (text, signed by or "")
+
+    def add(self, answer: Answer, signer: str) -> None:
+        if answer.rating is not None:
+            self.count += 1
+            self.total += answer.rating
+            self.distribution[answer.rating] += 1
+        if answer.text:
+            self.texts.append((answer.text, signer))
+
+    @property
+    def answers(self) -> int:
+        return self.count or len(self.texts)
+
+    @property
+    def average(self) -> float | int | None:
+        """Rounded to two decimals; a whole number as one (4, not 4.0)."""
+        if not self.count:
+            return None
+        value = round(self.total / self.count, 2)
+        return int(value) if value.is_integer() else value
+
+    @property
+    def bars(self) -> list[tuple[int, int, int]]:
+        """(rating, count, percent of the ratings) from 5 down to 1."""
+        return [
+            (rating, self.distribution[rating], round(100 * self.distribution[rating] / self.count))
+            if self.count
+            else (rating, 0, 0)
+            for rating in reversed(RATINGS)
+        ]
+
+
+@dataclass
+class Group:
+    """A breakdown group (a session, a partner organisation) and its tallies, shown only
+    with ``MINIMUM_GROUP`` responses or more."""
+
+    label: str
+    responses: int
+    tallies: list[tuple[SurveyQuestion, Tally]]
+
+
+@dataclass
+class Results:
+    survey: Survey
+    responses: int
+    questions: list[tuple[SurveyQuestion, Tally]]  # asked once, over every response
+    sessions: list[Group]  # per-session questions, per session shown
+    organisations: list[Group]  # questions asked once, per partner organisation shown
+    hidden_sessions: int
+    hidden_organisations: int
+    minimum: int = MINIMUM_GROUP
+
+
+def results(*, survey: Survey, no_organisation: str) -> Results:
+    """Everything the results page and the exports show, in a fixed number of queries.
+    ``no_organisation``: the label of the group of people from no partner organisation."""
+    questions = questions_of(survey)
+    once = [question for question in questions if not question.per_session]
+    per_session = [question for question in questions if question.per_session]
+    responses = list(
+        Response.objects.filter(survey=survey).select_related("organisation", "registration")
+    )
+    # In the order of their random keys: not in the order people answered.
+    answers = list(
+        Answer.objects.filter(response__survey=survey).select_related("item__event").order_by("id")
+    )
+    by_response = {response.pk: response for response in responses}
+
+    overall = {question.pk: Tally() for question in once}
+    sessions: dict[int, dict[int, Tally]] = defaultdict(dict)
+    session_items: dict[int, ProgrammeItem] = {}
+    session_people: dict[int, set] = defaultdict(set)
+    organisations: dict[object, dict[int, Tally]] = defaultdict(dict)
+    organisation_people: dict[object, set] = defaultdict(set)
+    organisation_names: dict[object, str] = {}
+    for response in responses:
+        key = response.organisation_id
+        organisation_people[key].add(response.pk)
+        organisation_names[key] = response.organisation.name if key else no_organisation
+    for answer in answers:
+        response = by_response[answer.response_id]
+        signer = response.registration.full_name if response.registration_id else ""
+        if answer.item_id is None:
+            if answer.question_id not in overall:
+                continue
+            overall[answer.question_id].add(answer, signer)
+            group = organisations[response.organisation_id]
+            group.setdefault(answer.question_id, Tally()).add(answer, signer)
+        else:
+            session_items[answer.item_id] = answer.item
+            session_people[answer.item_id].add(answer.response_id)
+            sessions[answer.item_id].setdefault(answer.question_id, Tally()).add(answer, signer)
+
+    def shown(tallies: dict[int, Tally], asked: list[SurveyQuestion]):
+        return [(question, tallies.get(question.pk) or Tally()) for question in asked]
+
+    session_groups, hidden_sessions = [], 0
+    for item in sorted(session_items.values(), key=lambda item: (item.starts_at, item.pk)):
+        count = len(session_people[item.pk])
+        if count < MINIMUM_GROUP:
+            hidden_sessions += 1
+            continue
+        session_groups.append(Group(item.i18n.title, count, shown(sessions[item.pk], per_session)))
+    organisation_groups, hidden_organisations = [], 0
+    for key, people in sorted(
+        organisation_people.items(), key=lambda pair: (pair[0] is None, organisation_names[pair[0]])
+    ):
+        if len(people) < MINIMUM_GROUP:
+            hidden_organisations += 1
+            continue
+        organisation_groups.append(
+            Group(organisation_names[key], len(people), shown(organisations[key], once))
+        )
+    return Results(
+        survey=survey,
+        responses=len(responses),
+        questions=shown(overall, once),
+        sessions=session_groups,
+        organisations=organisation_groups,
+        hidden_sessions=hidden_sessions,
+        hidden_organisations=hidden_organisations,
+    )
+
+
+def receipts_count(survey: Survey) -> int:
+    return Receipt.objects.filter(survey=survey).count()
+
+
+def eligible_count(survey: Survey) -> int:
+    return Registration.objects.filter(
+        event_id=survey.event_id, status=Registration.Status.CONFIRMED
+    ).count()

@@ -1,0 +1,89 @@
+"""The documented example script (docs/api_example.py, standard library only) reads the
+programme and the registrations through the API of a running server."""
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from api import services
+from registrations.models import Registration
+from resources import services as resource_services
+
+from ..factories import UserFactory
+from ..resources.uploads import pdf_upload
+
+SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "api_example.py"
+
+
+def _run(*args) -> str:
+    done = subprocess.run(
+        [sys.executable, "-I", str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_a_script_reads_the_programme_through_the_api(live_server, transactional_db, meeting):
+    listing = _run(live_server.url)
+    assert "saint-etienne  Saint-Étienne meeting" in listing
+
+    programme = _run(live_server.url, "saint-etienne", "--lang", "pt")
+    assert programme.startswith("Encontro de Saint-Étienne (Paris, FR)")
+    assert "Mapear os atores [Salle A] (20 places left)" in programme
+    assert "Maria Souza" in programme
+    assert "Resources" not in programme  # nothing published yet
+
+    workshop = meeting.programme_items.get(title_en="Mapping the actors")
+    slides = resource_services.resource_add(
+        event=meeting,
+        item=workshop,
+        kind="slides",
+        titles={"en": "Mapping slides", "pt": "Diapositivos do mapeamento"},
+        uploaded=pdf_upload("mapping.pdf"),
+    )
+    resource_services.resource_add(
+        event=meeting,
+        item=None,
+        kind="link",
+        titles={"en": "Photos"},
+        url="https://photos.example.org/",
+    )
+    publisher = UserFactory()
+    meeting.organisers.add(publisher)
+    resource_services.resources_publish(
+        event=meeting, actor=publisher, now=meeting.ends_at + timedelta(days=1)
+    )
+    programme = _run(live_server.url, "saint-etienne", "--lang", "pt")
+    assert "[slides] Diapositivos do mapeamento (Mapear os atores)" in programme
+    assert f"{live_server.url}/pt/resources/{slides.pk}/file/" in programme
+    assert "[link] Photos\n        https://photos.example.org/" in programme
+
+    organiser = meeting.organisers.model.objects.create_user("o", "o@example.org", "x")
+    meeting.organisers.add(organiser)
+    Registration.objects.create(
+        event=meeting,
+        status="confirmed",
+        email="ana@example.org",
+        first_name="Ana",
+        last_name="Popescu",
+        language="ro",
+        privacy_consent_version="1",
+    )
+    _token, key = services.api_token_create(
+        user=organiser, name="script", scopes=["registrations:read"]
+    )
+    counted = _run(live_server.url, "saint-etienne", "--token", key)
+    assert "Registrations you may see: 1 (1 confirmed)" in counted

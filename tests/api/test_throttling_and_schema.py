@@ -1,0 +1,86 @@
+"""Rate limits (429, counted in the cache per IP address and per token), and the published
+schema and its documentation page."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from api import services
+
+from ..factories import UserFactory
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "3/minute", "token": "2/minute"},
+    }
+
+
+def test_anonymous_readers_are_limited_per_ip_address(client, validated, low_rates, db):
+    url = reverse("api:events")
+    reader = {"REMOTE_ADDR": "192.0.2.1"}
+    for _ in range(3):
+        assert client.get(url, **reader).status_code == 200
+    refused = client.get(url, **reader)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    validated(refused)
+    # another address has its own count
+    assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_each_token_is_limited_on_its_own(client, validated, low_rates, db):
+    user = UserFactory()
+    first = services.api_token_create(user=user, name="one", scopes=[])[1]
+    second = services.api_token_create(user=user, name="two", scopes=[])[1]
+
+    def get(url, key):
+        return client.get(url, headers={"authorization": f"Bearer {key}"})
+
+    # public reads with a token count for the token, not for the address
+    events = reverse("api:events")
+    assert [get(events, first).status_code for _ in range(3)] == [200, 200, 429]
+    assert get(events, second).status_code == 200
+    assert client.get(events).status_code == 200
+    # refused calls count too: the rate is checked before the scope
+    registrations = reverse("api:event_registrations", kwargs={"slug": "nothing"})
+    assert [get(registrations, second).status_code for _ in range(2)] == [403, 429]
+    validated(get(events, first))
+
+
+def test_the_published_schema_is_valid_openapi_without_warnings(tmp_path):
+    """What CI runs (.ci/run): drf-spectacular validates the schema and fails on warnings."""
+    target = tmp_path / "schema.json"
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--format",
+        "openapi-json",
+        "--file",
+        str(target),
+    )
+    schema = json.loads(target.read_text())
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/events/{slug}/registrations/" in schema["paths"]
+    assert "/api/v1/events/{slug}/resources/" in schema["paths"]
+    assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
+
+
+def test_the_documentation_page_is_served_by_the_site(client, published_schema, db):
+    page = client.get(reverse("api:docs"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<script>" not in html and "<style>" not in html  # nothing inline (CSP)
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert page["Content-Security-Policy"].count("'self'") >= 3
+    script = client.get(reverse("api:docs"), {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert reverse("api:schema") in script.content.decode()
+    assert published_schema["info"]["title"] == "Rencontres API"
