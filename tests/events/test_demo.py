@@ -153,21 +153,21 @@ def test_demo_data_files_give_every_text_in_six_languages_written_as_natives_do(
         assert demo.read(path)["slug"] == path.stem, "an event's file is named by its slug"
     for file, where, per_language in demo_texts():
         assert set(per_language) == set(LANGUAGES), (file, where, sorted(per_language))
-        for code, text in per_language.items():
-            assert text.strip() == text and text, (file, where, code)
+        for code, words in per_language.items():
+            assert words.strip() == words and words, (file, where, code)
             if code in ("fr", "it", "pt"):
-                assert "'" not in text, (file, where, code, "typographic apostrophe: ’")
+                assert "'" not in words, (file, where, code, "typographic apostrophe: ’")
             if code == "fr":
                 for mark in ":;?!":
-                    assert f" {mark}" not in text, (file, where, "no-break space before", mark)
-                    assert f"\u00a0{mark}" in text or mark not in text.replace("://", ""), (
+                    assert f" {mark}" not in words, (file, where, "no-break space before", mark)
+                    assert f"\u00a0{mark}" in words or mark not in words.replace("://", ""), (
                         file,
                         where,
                         "no-break space before",
                         mark,
                     )
             if code == "ro":
-                assert not set("şţŞŢ") & set(text), (file, where, "comma-below ș ț")
+                assert not set("şţŞŢ") & set(words), (file, where, "comma-below ș ț")
 
 
 def test_demo_has_a_network_identity_and_no_room_taken_twice(client):
