@@ -5,10 +5,10 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import make_aware, make_naive
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .i18n import language_name_in_text
 from .models import Event, ProgrammeItem, Room, Speaker, Venue
 
 
@@ -37,7 +37,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 def language_name(code: str) -> str:
-    return get_language_info(code)["name_translated"]
+    return language_name_in_text(code)
 
 
 def _in_zone(value, tz):

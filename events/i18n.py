@@ -7,12 +7,24 @@ that has a text. Templates use ``{{ event.i18n.title }}``.
 """
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
 
 def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+# Languages that write the names of languages in lowercase inside a text ("en anglais",
+# "Nyelv: angol", "in inglese"): Django's translated names are capitalised for menus.
+LOWERCASE_LANGUAGE_NAMES = {"fr", "ro", "hu", "pt", "it"}
+
+
+def language_name_in_text(code: str) -> str:
+    """The name of language ``code`` in the active language, as written inside a sentence
+    or after a label ("Langue\u00a0: anglais"), not as a menu item ("Anglais")."""
+    name = str(get_language_info(code)["name_translated"])
+    return name.lower() if active_language() in LOWERCASE_LANGUAGE_NAMES else name
 
 
 def localized_value(

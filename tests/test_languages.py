@@ -7,6 +7,7 @@ British English day first).
 
 import email
 import email.policy
+import html
 import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -250,6 +251,7 @@ def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordina
 @pytest.mark.parametrize(
     ("language", "expected", "allauths_own"),
     [
+        ("fr", "Recevoir un code de connexion", "Envoyez-moi"),
         ("hu", "Bejelentkezési kód kérése e-mailben", "Küldj nekem"),
         ("ro", "Țineți-mă minte", "Tine-ma minte"),
         ("pt", "Esqueceu-se da palavra-passe?", "Forgot your password?"),
@@ -373,3 +375,101 @@ def test_every_field_of_the_projects_models_has_a_translated_label():
     with translation.override("fr"):
         label = Registration._meta.get_field("cancelled_at").verbose_name
         assert str(label) == "date d’annulation"
+
+
+# What gives away a translation in the wrong register, or one left to django-allauth: the
+# informal address (hu "te", it "tu", ro "tu", pt "você"), straight apostrophes (fr, it).
+NOT_OUR_REGISTER = {
+    "fr": ["'", "email "],
+    "ro": ["Primești", " tu ", "contul tău", "te rugăm", "Te rugam"],
+    "hu": ["kaptad", "kapod", "Kérlek", " te ", "fiókod", "jelszavad", "email cím"],
+    "pt": ["você", "banco de dados", "Está a receber"],
+    "it": ["Stai ricevendo", " tuo ", " tua ", "Hai ", "sei stato", "'"],
+}
+ACCOUNT_EMAIL_WORDS = {
+    "en": ["password", "account"],
+    "fr": ["mot de passe", "compte"],
+    "ro": ["parola", "cont"],
+    "hu": ["jelszó", "fiók"],
+    "pt": ["palavra-passe", "conta"],
+    "it": ["password", "account"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_account_emails_allauth_sends_speak_the_projects_register(client, language):
+    """The password reset email, the "unknown account" and "account already exists" emails
+    (sent instead of telling a visitor whether an address has an account)."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="known@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    mail.outbox.clear()
+    client.post(f"/{language}/accounts/password/reset/", {"email": "known@example.org"})
+    client.post(f"/{language}/accounts/password/reset/", {"email": "nobody@example.org"})
+    client.post(
+        f"/{language}/accounts/signup/",
+        {"email": "known@example.org", "password1": "Xk3!vv9qpLm", "password2": "Xk3!vv9qpLm"},
+    )
+    deliver_outbox()
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        written = f"{message.subject}\n{message.body}"
+        assert f"/{language}/accounts/" in message.body
+        for slip in NOT_OUR_REGISTER.get(language, []):
+            assert slip not in written.replace("://", ""), (language, slip, written)
+    bodies = "\n".join(message.body for message in mail.outbox)
+    for word in ACCOUNT_EMAIL_WORDS[language]:
+        assert word in bodies.lower(), (language, word)
+
+
+@pytest.mark.parametrize("language", ["fr", "ro", "hu", "pt", "it"])
+def test_a_refused_password_is_explained_in_the_visitors_language(client, language):
+    page = text(
+        client.post(
+            f"/{language}/accounts/signup/",
+            {"email": "new@example.org", "password1": "1234", "password2": "1234"},
+        )
+    )
+    for english in ("This password", "Your password", "must contain"):
+        assert english not in page, (language, english)
+    assert "La tua password" not in page  # Django's Italian uses "tu"
+    assert "Acestă" not in page  # a typo in Django's Romanian
+
+
+IN_ENGLISH = {
+    "en": "In English",
+    "fr": "Langue\u00a0: anglais",
+    "ro": "Limba: engleză",
+    "hu": "Nyelv: angol",
+    "pt": "Idioma: inglês",
+    "it": "Lingua: inglese",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_language_named_inside_a_text_is_written_as_that_text_writes_it(
+    client, meeting, language
+):
+    """Django names languages for menus ("Anglais", "Angol"); inside a text French,
+    Romanian, Hungarian, Portuguese and Italian write them in lowercase."""
+    meeting.workshop.language = "en"
+    meeting.workshop.save()
+    page = html.unescape(client.get(f"/{language}/events/{meeting.slug}/").content.decode())
+    assert IN_ENGLISH[language] in page  # the no-break space of French kept
+
+
+ACCOUNT_PAGES = ["login/", "signup/", "login/code/", "password/reset/", "password/reset/done/"]
+SIGNED_IN_ACCOUNT_PAGES = ["email/", "password/change/", "logout/"]
+
+
+@pytest.mark.parametrize("language", ["fr", "ro", "hu", "pt", "it"])
+def test_the_account_pages_a_user_meets_speak_the_projects_register(client, language):
+    pages = [text(client.get(f"/{language}/accounts/{path}")) for path in ACCOUNT_PAGES]
+    client.force_login(UserFactory())
+    pages += [text(client.get(f"/{language}/accounts/{path}")) for path in SIGNED_IN_ACCOUNT_PAGES]
+    for page in pages:
+        for slip in NOT_OUR_REGISTER[language]:
+            assert slip not in page, (language, slip, page)
+        for english in ("Forgot your password", "Sign Out", "Remember Me", "Password (again)"):
+            assert english not in page, (language, english)

@@ -71,3 +71,36 @@ def test_a_stale_catalogue_fails_but_an_override_of_a_library_text_passes(checks
         "missing (in the code, not in the catalogue): button | Export",
         "obsolete (no longer in the code): Removed from the code",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "translation", "slip"),
+    [
+        ("fr", "Quand : demain", "no-break space"),
+        ("fr", "Supprimer «\u00a0%(title)s » ?", "no-break space"),
+        ("fr", "Plénière d'ouverture", "’ instead of '"),
+        ("it", "Scarichi l'attestato", "’ instead of '"),
+        ("pt", "Participou em “%(event)s”", "« » instead of “ ”"),
+        ("ro", "Apăsaţi „Salvaţi”", "comma below"),
+        ("hu", "A „Mentés” gomb és a “Mégse”", "„ ” instead of"),
+    ],
+)
+def test_a_translation_against_its_languages_typography_fails(checks, language, translation, slip):
+    po = catalogue(HEADER + f'\nmsgid "Some text"\nmsgstr "{translation}"\n')
+    [problem] = checks.typography_problems(language, po)
+    assert slip in problem and "Some text" in problem
+
+
+def test_typography_that_is_right_passes(checks):
+    po = catalogue(
+        HEADER
+        + '\nmsgid "When:"\nmsgstr "Quand\u00a0: 09:00, «\u00a0lien\u00a0»\u00a0? '
+        + "<a href='https://example.org/?a=1'>ici</a>\"\n"
+    )
+    assert checks.typography_problems("fr", po) == []
+
+
+def test_the_projects_catalogues_follow_their_languages_typography(checks):
+    for language in ("fr", "ro", "hu", "pt", "it"):
+        po = polib.pofile(str(checks.catalogue(language)))
+        assert checks.typography_problems(language, po) == [], language

@@ -3,11 +3,10 @@ in, what changed in a programme, and whether the user may create events."""
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
 from events import selectors
-from events.i18n import active_language
+from events.i18n import active_language, language_name_in_text
 
 register = template.Library()
 
@@ -29,7 +28,7 @@ def translated(obj, field: str) -> dict:
                 "text": text,
                 "language": code,
                 "fallback": code != wanted,
-                "language_name": get_language_info(code)["name_translated"],
+                "language_name": language_name_in_text(code),
             }
     return {"text": "", "language": wanted, "fallback": False, "language_name": ""}
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language_info
 from django_countries import countries
 
 from events.formats import weekday_date
+from events.i18n import language_name_in_text
 
 register = template.Library()
 
@@ -75,6 +76,13 @@ def weekday_date_filter(value):
 def weekday_month_day_filter(value):
     """A day with its weekday, without the year (days inside one event)."""
     return weekday_date(value, with_year=False) if value else ""
+
+
+@register.filter
+def language_name(code) -> str:
+    """A language's name from its code, as written inside a text in the active language
+    ("anglais" in French, "English" in English)."""
+    return language_name_in_text(code) if code else ""
 
 
 @register.filter

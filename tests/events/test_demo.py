@@ -126,6 +126,50 @@ def test_a_demo_visitor_meets_no_english_on_the_event_page_and_form(client, lang
         assert english not in form, english
 
 
+def demo_texts():
+    """Every visitor-facing text of the demo's data files: (file, where, language, text)."""
+    from events import demo
+
+    network = demo.read(demo.DATA / "network.toml")
+    for speaker in network["speakers"]:
+        yield "network.toml", speaker["name"], speaker["bio"]
+    for path in demo.event_files():
+        data = demo.read(path)
+        for field in Event.TRANSLATED_FIELDS:
+            if field in data:
+                yield path.name, field, data[field]
+        for item in data.get("programme", []) + data.get("every_day", []):
+            for field in ProgrammeItem.TRANSLATED_FIELDS:
+                if field in item:
+                    yield path.name, item["key"], item[field]
+
+
+def test_demo_data_files_give_every_text_in_six_languages_written_as_natives_do():
+    from events import demo
+
+    files = demo.event_files()
+    assert len(files) >= 8
+    for path in files:
+        assert demo.read(path)["slug"] == path.stem, "an event's file is named by its slug"
+    for file, where, per_language in demo_texts():
+        assert set(per_language) == set(LANGUAGES), (file, where, sorted(per_language))
+        for code, words in per_language.items():
+            assert words.strip() == words and words, (file, where, code)
+            if code in ("fr", "it", "pt"):
+                assert "'" not in words, (file, where, code, "typographic apostrophe: ’")
+            if code == "fr":
+                for mark in ":;?!":
+                    assert f" {mark}" not in words, (file, where, "no-break space before", mark)
+                    assert f"\u00a0{mark}" in words or mark not in words.replace("://", ""), (
+                        file,
+                        where,
+                        "no-break space before",
+                        mark,
+                    )
+            if code == "ro":
+                assert not set("şţŞŢ") & set(words), (file, where, "comma-below ș ț")
+
+
 def test_demo_has_a_network_identity_and_no_room_taken_twice(client):
     call_command("loaddemo")
     clashes = [

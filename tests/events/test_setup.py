@@ -497,10 +497,10 @@ def test_changes_after_registrations_make_one_email_per_person_in_their_language
     ro, fr, en = by_recipient[ana.email], by_recipient[louise.email], by_recipient[bob.email]
     assert ro.subject == "Modificări ale programului: Formare la Timișoara"
     assert "Cartografiere" in ro.body and "Sala Mică" in ro.body and "anulat" in ro.body
-    assert fr.subject == "Modifications du programme : Formation à Timișoara"
+    assert fr.subject == "Modifications du programme\u00a0: Formation à Timișoara"
     assert "Cartographie" in fr.body and "annulé" in fr.body
     assert "Locuire: adăugat" in ro.body
-    assert "Logement : ajouté" in fr.body  # French typography
+    assert "Logement\u00a0: ajouté" in fr.body  # French typography
     assert "Mapping" not in en.body  # not their workshop
     assert "Housing: added" in en.body and "Opening: cancelled" in en.body
     assert not ProgrammeChange.objects.filter(announced_at__isnull=True).exists()
