@@ -78,7 +78,7 @@ def test_the_survey_is_answered_from_the_link_in_the_thanks_email(
     sent = client.post(path, answers(survey, meeting.workshop_a, comment="Plus de temps libre"))
     assert sent.status_code == 302
     thanks = client.get(sent["Location"]).content.decode()
-    assert "Merci : vos réponses sont enregistrées." in thanks
+    assert "Merci\u00a0: vos réponses sont enregistrées." in thanks
     response = Response.objects.get(survey=survey)
     assert response.organisation == partners["cries"]
     assert {(a.question_id, a.item_id, a.rating, a.text) for a in response.answers.all()} == {
