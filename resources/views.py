@@ -161,7 +161,18 @@ def publish(request, slug: str):
                 % {"count": batch.count},
             )
         return redirect("resources:setup", slug=event.slug)
-    people = selectors.publication_audience(event=event).count()
+    if selectors.publication_emails(event=event):
+        people = selectors.publication_audience(event=event).count()
+        emails = ngettext(
+            "%(people)s registrant gets one email about them.",
+            "%(people)s registrants get one email about them.",
+            people,
+        ) % {"people": people}
+    else:
+        emails = _(
+            "No email goes out: registrants were emailed when resources were first "
+            "published; the event page shows the new ones."
+        )
     context = {
         "event": event,
         "question": ngettext(
@@ -171,12 +182,7 @@ def publish(request, slug: str):
         )
         % {"count": pending}
         + " "
-        + ngettext(
-            "%(people)s registrant gets one email about them.",
-            "%(people)s registrants get one email about them.",
-            people,
-        )
-        % {"people": people},
+        + emails,
         "button": _("Publish the resources"),
         "may_publish": selectors.may_publish(event=event) and pending > 0,
     }
