@@ -4,11 +4,11 @@ asked, and the results (with the minimum group size applied once, here)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from events.models import Event, ProgrammeItem
 from registrations import selectors as registration_selectors
-from registrations.models import Registration
+from registrations.models import Attendance, Registration
 
 from .models import MINIMUM_GROUP, RATINGS, Answer, Receipt, Response, Survey, SurveyQuestion
 
@@ -42,8 +42,13 @@ def questions_of(survey: Survey) -> list[SurveyQuestion]:
 
 
 def may_answer(registration: Registration) -> bool:
-    """Those who held a confirmed place answer the survey of their event."""
-    return registration.status == Registration.Status.CONFIRMED
+    """Those who held a confirmed place answer the survey of their event: registered
+    before it ended, or checked in (someone registering afterwards was not there)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return False
+    if registration.created_at < registration.event.ends_at:
+        return True
+    return registration.attendances.exists()
 
 
 def has_answered(*, survey: Survey, registration: Registration) -> bool:
@@ -221,6 +226,12 @@ def receipts_count(survey: Survey) -> int:
 
 
 def eligible_count(survey: Survey) -> int:
-    return Registration.objects.filter(
-        event_id=survey.event_id, status=Registration.Status.CONFIRMED
-    ).count()
+    event = survey.event
+    return (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .filter(
+            Q(created_at__lt=event.ends_at)
+            | Exists(Attendance.objects.filter(registration=OuterRef("pk")))
+        )
+        .count()
+    )
