@@ -208,6 +208,19 @@ def test_a_file_too_large_is_refused(settings, organiser_client, past_event):
 def test_a_link_must_be_a_web_address(organiser_client, past_event):
     response = add(organiser_client, past_event, url="javascript:alert(1)")
     assert response.status_code == 400
+    assert response.content.decode().count("Enter a valid URL.") == 1
+    assert not Resource.objects.exists()
+
+
+def test_an_image_with_too_many_pixels_is_refused_as_such(organiser_client, past_event):
+    buffer = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(buffer, "PNG")  # small file, 81 million pixels
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = add(organiser_client, past_event, kind="photo", file=upload)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This image has too many pixels: images up to 60 million pixels" in page
+    assert "This type of file is not accepted" not in page
     assert not Resource.objects.exists()
 
 
