@@ -179,6 +179,12 @@ def upload_link_url(token: str, language: str) -> str:
     return settings.SITE_URL + path
 
 
+def upload_link_expiry(*, event: Event, now: datetime | None = None) -> datetime:
+    """When a link sent ``now`` stops working: ``LINK_DAYS_AFTER_EVENT`` days after the
+    event, or after it is sent if that is later."""
+    return max(event.ends_at, now or timezone.now()) + timedelta(days=LINK_DAYS_AFTER_EVENT)
+
+
 def upload_link_create(
     *,
     event: Event,
@@ -206,7 +212,7 @@ def upload_link_create(
             language=language,
             token_hash=selectors.token_hash(token),
             created_by=actor,
-            expires_at=max(event.ends_at, now) + timedelta(days=LINK_DAYS_AFTER_EVENT),
+            expires_at=upload_link_expiry(event=event, now=now),
         )
         with translation.override(language), timezone.override(event.tz):
             context = {

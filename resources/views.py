@@ -212,7 +212,13 @@ def links(request, slug: str):
                 request, _("The upload link is sent to %(email)s.") % form.cleaned_data
             )
             return redirect("resources:links", slug=event.slug)
-    context = {"event": event, "form": form, "upload_links": selectors.upload_links(event=event)}
+    context = {
+        "event": event,
+        "form": form,
+        "upload_links": selectors.upload_links(event=event),
+        "link_days": services.LINK_DAYS_AFTER_EVENT,
+        "new_link_expires": services.upload_link_expiry(event=event),
+    }
     return _page(request, "links.html", context, 400 if form.errors else 200)
 
 

@@ -381,6 +381,25 @@ def test_a_speaker_adds_slides_through_the_link_the_organiser_sent(
     assert Resource.objects.count() == 1
 
 
+def test_the_links_page_shows_when_links_stop_working(organiser_client, past_event):
+    """60 days after the event or after the link is sent, whichever is later: the event
+    ended yesterday, so a link sent now works 60 days from now (not from yesterday)."""
+    services.upload_link_create(
+        event=past_event,
+        item=None,
+        speaker=None,
+        name="Someone",
+        email="someone@example.org",
+        language="en",
+        actor=past_event.organiser,
+    )
+    page = organiser_client.get(f"{setup_url(past_event)}links/").content.decode()
+    expiry = timezone.localtime(timezone.now() + timedelta(days=60), past_event.tz)
+    shown = f"{expiry.day} {expiry:%B %Y}"
+    assert f"whichever is later: a link sent now works until {shown}." in page
+    assert page.count(f"works until {shown}") == 2  # and beside the link sent
+
+
 def test_a_wrong_or_expired_link_opens_nothing(client, past_event):
     link = services.upload_link_create(
         event=past_event,
