@@ -105,6 +105,33 @@ def test_an_organiser_sets_up_the_survey_in_the_events_languages(client, organis
     ]
 
 
+def test_a_question_with_a_text_in_a_language_the_event_dropped_can_be_corrected(
+    client, organiser, survey, meeting
+):
+    """The event is in English and French; the question still has a Romanian text from
+    before. Its page offers the Romanian field too, so that text is not left stale."""
+    SurveyQuestion.objects.filter(pk=survey.overall.pk).update(label_ro="Vechea întrebare")
+    client.force_login(organiser)
+    edit = reverse("evaluation:question", kwargs={"slug": meeting.slug, "pk": survey.overall.pk})
+    form = client.get(edit).content.decode()
+    assert 'name="label_ro"' in form and 'value="Vechea întrebare"' in form
+    assert 'name="label_hu"' not in form  # no text there, not an event language
+    saved = client.post(
+        edit,
+        {
+            "kind": "rating",
+            "required": "on",
+            "position": "0",
+            "label_en": "How useful was the meeting for your work?",
+            "label_fr": "La rencontre a-t-elle été utile à votre travail ?",
+            "label_ro": "Cât de utilă a fost întâlnirea pentru munca dumneavoastră?",
+        },
+    )
+    assert saved.status_code == 302
+    survey.overall.refresh_from_db()
+    assert survey.overall.label_ro == "Cât de utilă a fost întâlnirea pentru munca dumneavoastră?"
+
+
 def test_the_organiser_reads_the_results_per_question_workshop_and_organisation(
     client, organiser, survey, meeting, partners, make_participant
 ):
