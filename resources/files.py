@@ -103,7 +103,7 @@ def _image(data: bytes) -> FileType | None:
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels() from None
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+    except (OSError, SyntaxError, ValueError, Warning):
         return None
     return FileType(*kind)
 
