@@ -13,6 +13,9 @@ from .services import Given
 TEXT_MAX = 3000
 
 
+TRANSLATED = SurveyQuestion.TRANSLATED_FIELDS
+
+
 class SurveySettingsForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("The survey closes at"),
@@ -37,7 +40,9 @@ class SurveySettingsForm(forms.Form):
 
 
 class SurveyQuestionForm(forms.Form):
-    """A question in the event's languages."""
+    """A question in the event's languages, and in every other language it has a text in
+    (written before the event's languages changed): shown there too, so it can be
+    corrected or emptied rather than left stale."""
 
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=SurveyQuestion.Kind.choices)
     required = forms.BooleanField(label=_("An answer is required"), required=False)
@@ -61,6 +66,13 @@ class SurveyQuestionForm(forms.Form):
         self.survey, self.question = survey, question
         event = survey.event
         self.languages = event_languages(event)
+        if question is not None:
+            self.languages += [
+                code
+                for code in LANGUAGE_NAMES
+                if code not in self.languages
+                and any(getattr(question, f"{name}_{code}", "") for name in TRANSLATED)
+            ]
         for code in self.languages:
             name = LANGUAGE_NAMES[code]
             self.fields[f"label_{code}"] = forms.CharField(

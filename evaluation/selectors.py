@@ -4,11 +4,11 @@ asked, and the results (with the minimum group size applied once, here)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from events.models import Event, ProgrammeItem
 from registrations import selectors as registration_selectors
-from registrations.models import Registration
+from registrations.models import Attendance, Registration
 
 from .models import MINIMUM_GROUP, RATINGS, Answer, Receipt, Response, Survey, SurveyQuestion
 
@@ -42,8 +42,13 @@ def questions_of(survey: Survey) -> list[SurveyQuestion]:
 
 
 def may_answer(registration: Registration) -> bool:
-    """Those who held a confirmed place answer the survey of their event."""
-    return registration.status == Registration.Status.CONFIRMED
+    """Those who held a confirmed place answer the survey of their event: registered
+    before it ended, or checked in (someone registering afterwards was not there)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return False
+    if registration.created_at < registration.event.ends_at:
+        return True
+    return registration.attendances.exists()
 
 
 def has_answered(*, survey: Survey, registration: Registration) -> bool:
@@ -130,6 +135,21 @@ class Results:
     minimum: int = MINIMUM_GROUP
 
 
+def suppressed(groups: list[Group]) -> tuple[list[Group], int]:
+    """The groups that may be shown, and how many are hidden. A group of fewer than
+    ``MINIMUM_GROUP`` people is hidden; and since "everyone" minus the shown groups gives
+    the hidden ones together, the hidden groups must hold none or at least
+    ``MINIMUM_GROUP`` people: while they hold 1 or 2, the smallest shown group is hidden
+    too (complementary suppression; possibly every group)."""
+    shown = [group for group in groups if group.responses >= MINIMUM_GROUP]
+    hidden = sum(group.responses for group in groups if group.responses < MINIMUM_GROUP)
+    while shown and 0 < hidden < MINIMUM_GROUP:
+        smallest = min(shown, key=lambda group: group.responses)
+        shown.remove(smallest)
+        hidden += smallest.responses
+    return shown, len(groups) - len(shown)
+
+
 def results(*, survey: Survey, no_organisation: str) -> Results:
     """Everything the results page and the exports show, in a fixed number of queries.
     ``no_organisation``: the label of the group of people from no partner organisation."""
@@ -173,23 +193,23 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
     def shown(tallies: dict[int, Tally], asked: list[SurveyQuestion]):
         return [(question, tallies.get(question.pk) or Tally()) for question in asked]
 
-    session_groups, hidden_sessions = [], 0
-    for item in sorted(session_items.values(), key=lambda item: (item.starts_at, item.pk)):
-        count = len(session_people[item.pk])
-        if count < MINIMUM_GROUP:
-            hidden_sessions += 1
-            continue
-        session_groups.append(Group(item.i18n.title, count, shown(sessions[item.pk], per_session)))
-    organisation_groups, hidden_organisations = [], 0
-    for key, people in sorted(
-        organisation_people.items(), key=lambda pair: (pair[0] is None, organisation_names[pair[0]])
-    ):
-        if len(people) < MINIMUM_GROUP:
-            hidden_organisations += 1
-            continue
-        organisation_groups.append(
-            Group(organisation_names[key], len(people), shown(organisations[key], once))
+    # Per session: only the small sessions are hidden. Per-session questions have no
+    # "everyone" figure to subtract the shown sessions from, so nothing more is needed.
+    session_groups = [
+        Group(item.i18n.title, len(session_people[item.pk]), shown(sessions[item.pk], per_session))
+        for item in sorted(session_items.values(), key=lambda item: (item.starts_at, item.pk))
+    ]
+    hidden_sessions = sum(group.responses < MINIMUM_GROUP for group in session_groups)
+    session_groups = [group for group in session_groups if group.responses >= MINIMUM_GROUP]
+    # Per organisation: the questions asked once also have everyone's figure.
+    organisation_groups = [
+        Group(organisation_names[key], len(people), shown(organisations[key], once))
+        for key, people in sorted(
+            organisation_people.items(),
+            key=lambda pair: (pair[0] is None, organisation_names[pair[0]]),
         )
+    ]
+    organisation_groups, hidden_organisations = suppressed(organisation_groups)
     return Results(
         survey=survey,
         responses=len(responses),
@@ -206,6 +226,12 @@ def receipts_count(survey: Survey) -> int:
 
 
 def eligible_count(survey: Survey) -> int:
-    return Registration.objects.filter(
-        event_id=survey.event_id, status=Registration.Status.CONFIRMED
-    ).count()
+    event = survey.event
+    return (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .filter(
+            Q(created_at__lt=event.ends_at)
+            | Exists(Attendance.objects.filter(registration=OuterRef("pk")))
+        )
+        .count()
+    )

@@ -142,6 +142,13 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
         cleaned = super().clean()
         zone = cleaned.get("timezone") or self.instance.timezone
         self._read_local(cleaned, zoneinfo.ZoneInfo(zone))
+        closes, ends = cleaned.get("registration_closes_at"), cleaned.get("ends_at")
+        if closes and ends and closes > ends:
+            # Else people register after the event (and are asked for feedback on it).
+            self.add_error(
+                "registration_closes_at",
+                _("Registration must close by the end of the event at the latest."),
+            )
         return cleaned
 
 

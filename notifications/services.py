@@ -300,9 +300,16 @@ def reminders_schedule(*, registration: Registration, now: datetime | None = Non
     messages_save(reminders_planned(registration=registration, now=now))
 
 
+# An event moved into the past (an organiser correcting its dates after the fact) still
+# thanks its participants, at once, if it ended within the last 7 days: the survey is then
+# still fresh in mind and usually open. Moved further back (a data fix months later), a
+# thanks out of the blue would puzzle people, so it is dropped like a stale reminder.
+THANKS_LATE_WITHIN = timedelta(days=7)
+
+
 def reminders_reschedule(*, event: Event, now: datetime | None = None) -> None:
     """The event moved: its pending reminders move with it (or are dropped when the new
-    time has already passed)."""
+    time has already passed; the thanks then goes at once, see ``THANKS_LATE_WITHIN``)."""
     now = now or timezone.now()
     for kind, key, due in _planned(event):
         pending = OutgoingMessage.objects.filter(
@@ -311,7 +318,10 @@ def reminders_reschedule(*, event: Event, now: datetime | None = None) -> None:
             kind=kind,
             state=OutgoingMessage.State.QUEUED,
         )
-        if due <= now:
+        if due <= now and kind == Kind.THANKS and event.ends_at > now - THANKS_LATE_WITHIN:
+            # Dates corrected after the fact: the thanks (and its survey link) goes now.
+            pending.update(due_at=now, updated_at=now)
+        elif due <= now:
             pending.update(state=OutgoingMessage.State.CANCELLED, updated_at=now)
         else:
             pending.update(due_at=due, updated_at=now)

@@ -68,6 +68,11 @@ class RegistrationSettingsForm(forms.Form):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if closes and closes > self.event.ends_at:
+            self.add_error(
+                "registration_closes_at",
+                _("Registration must close by the end of the event at the latest."),
+            )
         capacity = cleaned.get("capacity")
         if capacity is not None and capacity < self.event.places_taken:
             self.add_error(

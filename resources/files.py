@@ -77,7 +77,20 @@ def refused_type() -> ValidationError:
     )
 
 
+def too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "This image has too many pixels: images up to %(limit)s million pixels are "
+            "accepted. Make it smaller and send it again."
+        )
+        % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
+        code="image_pixels",
+    )
+
+
 def _image(data: bytes) -> FileType | None:
+    """The image's type, None if the data is no image accepted; ``ValidationError`` if it
+    is one with too many pixels."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -86,9 +99,11 @@ def _image(data: bytes) -> FileType | None:
                 if kind is None:
                     return None
                 if image.width * image.height > MAX_IMAGE_PIXELS:
-                    return None
+                    raise too_many_pixels()
                 image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels() from None
+    except (OSError, SyntaxError, ValueError, Warning):
         return None
     return FileType(*kind)
 

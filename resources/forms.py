@@ -17,6 +17,13 @@ from .models import Resource
 WEB_ONLY = URLValidator(schemes=["http", "https"])
 
 
+class WebURLField(forms.URLField):
+    """A link to a web page: ``WEB_ONLY`` in place of the default URL check (both would
+    say "Enter a valid URL." twice)."""
+
+    default_validators = [WEB_ONLY]
+
+
 def event_languages(event: Event) -> list[str]:
     languages = list(event.languages or [])
     if event.default_language not in languages:
@@ -53,12 +60,11 @@ class _FileOrLink(forms.Form):
             "or plain text."
         ),
     )
-    url = forms.URLField(
+    url = WebURLField(
         label=_("Or a link"),
         required=False,
         assume_scheme="https",
         max_length=500,
-        validators=[WEB_ONLY],
     )
 
     def clean_file(self):

@@ -16,7 +16,7 @@ from events.models import Event
 from events.selectors import event_for_setup, event_visibility
 from registrations.models import Registration
 
-from .models import Resource, UploadLink
+from .models import PublishBatch, Resource, UploadLink
 
 
 def token_hash(token: str) -> str:
@@ -116,6 +116,12 @@ def publication_audience(*, event: Event) -> QuerySet[Registration]:
         details_confirmed=True,
         anonymised_at__isnull=True,
     ).select_related("event", "user__profile")
+
+
+def publication_emails(*, event: Event) -> bool:
+    """Whether publishing now emails the registrants: only the event's first publication
+    does (one email per registrant and event); later ones only update the event page."""
+    return not PublishBatch.objects.filter(event=event).exists()
 
 
 def may_publish(*, event: Event, now=None) -> bool:

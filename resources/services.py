@@ -131,9 +131,11 @@ def resource_withdraw(*, resource: Resource) -> Resource:
 
 
 def resources_publish(*, event: Event, actor, now: datetime | None = None) -> PublishBatch:
-    """Publish every unpublished resource of the event at once, and write one email to
-    each confirmed registrant about them, in their language (one per publication however
-    many files it holds). Only after the event (``selectors.may_publish``)."""
+    """Publish every unpublished resource of the event at once. The event's first
+    publication writes one email to each confirmed registrant, in their language, however
+    many files it holds; later ones (more resources, a withdrawn one published again) only
+    update the event page (``selectors.publication_emails``). Only after the event
+    (``selectors.may_publish``)."""
     now = now or timezone.now()
     if not selectors.may_publish(event=event, now=now):
         raise ValidationError(_("Resources are published once the event is over."))
@@ -146,6 +148,7 @@ def resources_publish(*, event: Event, actor, now: datetime | None = None) -> Pu
         )
         if not pending:
             raise ValidationError(_("There is no resource waiting to be published."))
+        emails = selectors.publication_emails(event=event)
         batch = PublishBatch.objects.create(
             event=event, published_by=actor, published_at=now, count=len(pending)
         )
@@ -153,14 +156,15 @@ def resources_publish(*, event: Event, actor, now: datetime | None = None) -> Pu
             published_at=now, batch=batch, updated_at=now
         )
         messages = []
-        for registration in selectors.publication_audience(event=event):
+        audience = selectors.publication_audience(event=event) if emails else []
+        for registration in audience:
             message = notifications.message_for_registration(
                 registration=registration,
                 kind=Kind.RESOURCES_PUBLISHED,
                 context={"batch": batch.pk, "count": len(pending)},
                 save=False,
             )
-            message.dedupe_key = f"resources:{batch.pk}"
+            message.dedupe_key = "resources:published"  # once per registration
             messages.append(message)
         notifications.messages_save(messages)
     return batch
@@ -173,6 +177,12 @@ def upload_link_url(token: str, language: str) -> str:
     with translation.override(language):
         path = reverse("resources:speaker_upload", kwargs={"token": token})
     return settings.SITE_URL + path
+
+
+def upload_link_expiry(*, event: Event, now: datetime | None = None) -> datetime:
+    """When a link sent ``now`` stops working: ``LINK_DAYS_AFTER_EVENT`` days after the
+    event, or after it is sent if that is later."""
+    return max(event.ends_at, now or timezone.now()) + timedelta(days=LINK_DAYS_AFTER_EVENT)
 
 
 def upload_link_create(
@@ -202,7 +212,7 @@ def upload_link_create(
             language=language,
             token_hash=selectors.token_hash(token),
             created_by=actor,
-            expires_at=max(event.ends_at, now) + timedelta(days=LINK_DAYS_AFTER_EVENT),
+            expires_at=upload_link_expiry(event=event, now=now),
         )
         with translation.override(language), timezone.override(event.tz):
             context = {

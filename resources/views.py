@@ -161,7 +161,18 @@ def publish(request, slug: str):
                 % {"count": batch.count},
             )
         return redirect("resources:setup", slug=event.slug)
-    people = selectors.publication_audience(event=event).count()
+    if selectors.publication_emails(event=event):
+        people = selectors.publication_audience(event=event).count()
+        emails = ngettext(
+            "%(people)s registrant gets one email about them.",
+            "%(people)s registrants get one email about them.",
+            people,
+        ) % {"people": people}
+    else:
+        emails = _(
+            "No email goes out: registrants were emailed when resources were first "
+            "published; the event page shows the new ones."
+        )
     context = {
         "event": event,
         "question": ngettext(
@@ -171,12 +182,7 @@ def publish(request, slug: str):
         )
         % {"count": pending}
         + " "
-        + ngettext(
-            "%(people)s registrant gets one email about them.",
-            "%(people)s registrants get one email about them.",
-            people,
-        )
-        % {"people": people},
+        + emails,
         "button": _("Publish the resources"),
         "may_publish": selectors.may_publish(event=event) and pending > 0,
     }
@@ -206,7 +212,13 @@ def links(request, slug: str):
                 request, _("The upload link is sent to %(email)s.") % form.cleaned_data
             )
             return redirect("resources:links", slug=event.slug)
-    context = {"event": event, "form": form, "upload_links": selectors.upload_links(event=event)}
+    context = {
+        "event": event,
+        "form": form,
+        "upload_links": selectors.upload_links(event=event),
+        "link_days": services.LINK_DAYS_AFTER_EVENT,
+        "new_link_expires": services.upload_link_expiry(event=event),
+    }
     return _page(request, "links.html", context, 400 if form.errors else 200)
 
 

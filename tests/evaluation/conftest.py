@@ -99,6 +99,7 @@ def make_participant(meeting):
 
     def make(*, organisation=None, workshop=None, language="en", first_name="Ana", **fields):
         count[0] += 1
+        fields_created_at = fields.pop("created_at", None)
         registration = Registration.objects.create(
             event=meeting,
             status=fields.pop("status", Registration.Status.CONFIRMED),
@@ -112,6 +113,11 @@ def make_participant(meeting):
             privacy_consented_at=timezone.now(),
             **fields,
         )
+        # Registered before the event (as a participant would): only those may answer.
+        Registration.objects.filter(pk=registration.pk).update(
+            created_at=fields_created_at or meeting.starts_at - timedelta(days=10)
+        )
+        registration.refresh_from_db()
         if workshop is not None:
             WorkshopChoice.objects.create(
                 registration=registration, item=workshop, status="confirmed"

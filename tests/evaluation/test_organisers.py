@@ -105,6 +105,33 @@ def test_an_organiser_sets_up_the_survey_in_the_events_languages(client, organis
     ]
 
 
+def test_a_question_with_a_text_in_a_language_the_event_dropped_can_be_corrected(
+    client, organiser, survey, meeting
+):
+    """The event is in English and French; the question still has a Romanian text from
+    before. Its page offers the Romanian field too, so that text is not left stale."""
+    SurveyQuestion.objects.filter(pk=survey.overall.pk).update(label_ro="Vechea întrebare")
+    client.force_login(organiser)
+    edit = reverse("evaluation:question", kwargs={"slug": meeting.slug, "pk": survey.overall.pk})
+    form = client.get(edit).content.decode()
+    assert 'name="label_ro"' in form and 'value="Vechea întrebare"' in form
+    assert 'name="label_hu"' not in form  # no text there, not an event language
+    saved = client.post(
+        edit,
+        {
+            "kind": "rating",
+            "required": "on",
+            "position": "0",
+            "label_en": "How useful was the meeting for your work?",
+            "label_fr": "La rencontre a-t-elle été utile à votre travail ?",
+            "label_ro": "Cât de utilă a fost întâlnirea pentru munca dumneavoastră?",
+        },
+    )
+    assert saved.status_code == 302
+    survey.overall.refresh_from_db()
+    assert survey.overall.label_ro == "Cât de utilă a fost întâlnirea pentru munca dumneavoastră?"
+
+
 def test_the_organiser_reads_the_results_per_question_workshop_and_organisation(
     client, organiser, survey, meeting, partners, make_participant
 ):
@@ -122,11 +149,12 @@ def test_the_organiser_reads_the_results_per_question_workshop_and_organisation(
     assert "Average 4.33 out of 5, from 3 ratings." in section
     assert "shared governance" not in section
     assert "1 session is not shown: too few answers." in section
-    # Per organisation: CRIES (four answers) is shown, Largo (one) is not.
+    # Per organisation: Largo (one answer) is hidden, and CRIES (four) too: everyone's
+    # figures minus CRIES's would give the Largo person's answers.
     organisations = body.split("Per partner organisation")[1]
-    assert "CRIES" in organisations and "Average 4 out of 5, from 4 ratings." in organisations
-    assert "Largo" not in organisations
-    assert "1 organisation is not shown: too few answers." in organisations
+    assert "Largo" not in organisations and "CRIES" not in organisations
+    assert "from 4 ratings" not in organisations
+    assert "2 organisations are not shown: too few answers." in organisations
     assert "at least 3 people have answered" in body
     assert "More time for the workshops" in body
 
@@ -170,8 +198,8 @@ def test_the_results_export_to_csv_with_safe_cells(
     ]
     assert workshop[3:5] == ["3", "4.33"]
     assert not any("shared governance" in row[1] for row in rows)
-    assert by_key[("How useful was the meeting for your work?", "", "CRIES")][3] == "4"
-    assert not any(row[2] == "Largo Residências" for row in rows)
+    # Largo (one answer) is hidden, and so CRIES too (everyone minus CRIES is Largo).
+    assert {row[2] for row in rows[1:]} == {"Everyone"}
     texts = [row[10] for row in rows[1:] if row[10]]
     assert "'" + HOSTILE in texts  # neutralised: no spreadsheet reads it as a formula
     assert "Too hot in the room" in texts
@@ -198,6 +226,38 @@ def test_the_results_export_to_xlsx_as_text_cells(
     assert overall[3:5] == (5, 3.6)
     hostile = next(cell for row in sheet.iter_rows() for cell in row if cell.value == HOSTILE)
     assert hostile.data_type == "s"  # a text cell holding exactly what was typed
+
+
+def test_a_small_hidden_organisation_cannot_be_worked_out_by_subtraction(
+    client, organiser, survey, meeting, partners, make_participant
+):
+    """Four from CRIES, three from Ljubljana, one from Largo: Largo is hidden, and so the
+    smallest shown group (Ljubljana) too, so that the hidden ones hold four people; CRIES
+    stays, in the page and in both exports."""
+    ljubljana = OrganisationFactory(name="Ljubljana")
+    people = [partners["cries"]] * 4 + [ljubljana] * 3 + [partners["largo"]]
+    for organisation in people:
+        registration = make_participant(organisation=organisation)
+        answer(client, registration, {f"q{survey.overall.pk}": "4"})
+    client.force_login(organiser)
+    body = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug})).content
+    organisations = body.decode().split("Per partner organisation")[1]
+    assert "CRIES" in organisations and "from 4 ratings" in organisations
+    assert "Ljubljana" not in organisations and "Largo" not in organisations
+    assert "2 organisations are not shown: too few answers." in organisations
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert {row[2] for row in rows[1:]} == {"Everyone", "CRIES"}
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "xlsx"})
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    assert {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+        "Everyone",
+        "CRIES",
+    }
 
 
 @pytest.fixture

@@ -189,6 +189,24 @@ def test_who_did_not_take_part_cannot_answer(client, survey, make_participant):
     assert client.get(reverse("evaluation:answer", kwargs={"secret": "nope"})).status_code == 404
 
 
+def test_who_registered_after_the_event_is_not_asked_unless_checked_in(
+    client, smtp, survey, meeting, make_participant
+):
+    late = make_participant(created_at=meeting.ends_at + timedelta(hours=2))
+    path = reverse("evaluation:answer", kwargs={"secret": late.secret})
+    assert client.get(path).status_code == 404
+    notification_services.message_for_registration(registration=late, kind=Kind.THANKS)
+    deliver_outbox()
+    [email] = smtp.sink.to(late.email)
+    assert "/feedback/" not in email.part("text/plain")
+    # Registered at the door and checked in: asked like the others.
+    there = make_participant(
+        created_at=meeting.ends_at + timedelta(hours=2), workshop=meeting.workshop_a
+    )
+    path = reverse("evaluation:answer", kwargs={"secret": there.secret})
+    assert client.get(path).status_code == 200
+
+
 def test_the_private_page_leads_to_the_survey_until_answered(
     client, survey, meeting, make_participant
 ):

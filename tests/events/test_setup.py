@@ -331,6 +331,33 @@ def test_co_organised_event_is_listed_and_in_each_organisations_feed(
     assert "Training in Timi" in feed
 
 
+def test_event_settings_refuse_registration_closing_after_the_event(organiser_client, training):
+    """Else people register after the event (and are asked for feedback on it)."""
+    form = organiser_client.get("/en/workspace/timisoara/setup/").context["form"]
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if key in form.fields and value not in (None, [])
+    }
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        data[key] = data[key].strftime("%Y-%m-%dT%H:%M")
+    data.update({"host": training.host_id, "venue": training.venue_id})
+    data["organisers"] = [training.organisers.get().pk]
+    data["registration_closes_at"] = training.local_ends_at.replace(hour=18).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    response = organiser_client.post("/en/workspace/timisoara/setup/", data)
+    assert response.status_code == 400
+    assert re.search(
+        r'id="id_registration_closes_at_error"[^>]*><li>Registration must close by the end of '
+        r"the event at the latest\.</li>",
+        response.content.decode(),
+    )
+    assert (
+        Event.objects.get(pk=training.pk).registration_closes_at == training.registration_closes_at
+    )
+
+
 # --- texts side by side ---------------------------------------------------------------------
 
 

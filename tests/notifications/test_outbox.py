@@ -308,3 +308,32 @@ def test_the_check_in_code_scans_to_the_persons_check_in_page(training):
         f"http://127.0.0.1:8000/ro/workspace/{training.slug}/checkin/{registration.uuid}/"
     )
     assert code.ec_level == "M"
+
+
+@pytest.mark.parametrize("ended_days_ago, sent", [(2, True), (30, False)])
+def test_dates_corrected_into_the_past_still_send_the_thanks_if_recent(ended_days_ago, sent):
+    """An organiser corrects the dates of an event that already took place: the queued
+    thanks (with the survey link) goes out at once, unless the event ended long ago."""
+    event = EventFactory(
+        timezone=BUCHAREST,
+        starts_at=at(3, "09:00", BUCHAREST),
+        ends_at=at(3, "17:00", BUCHAREST),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(2),
+    )
+    registration = register(event, language="en")
+    assert rows(registration, dedupe_key="thanks", state="queued").exists()
+    deliver_outbox()
+    mail.outbox.clear()
+    event.registration_opens_at = at(-ended_days_ago - 9)
+    event.registration_closes_at = at(-ended_days_ago - 2)
+    event.save(update_fields=["registration_opens_at", "registration_closes_at"])
+    event_reschedule(
+        event=event,
+        starts_at=at(-ended_days_ago - 1, "09:00", BUCHAREST),
+        ends_at=at(-ended_days_ago, "17:00", BUCHAREST),
+    )
+    thanks = rows(registration, dedupe_key="thanks").get()
+    assert thanks.state == ("queued" if sent else "cancelled")
+    deliver_outbox()
+    assert any(m.extra_headers["Message-ID"] == thanks.message_id for m in mail.outbox) == sent

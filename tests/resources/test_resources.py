@@ -208,6 +208,19 @@ def test_a_file_too_large_is_refused(settings, organiser_client, past_event):
 def test_a_link_must_be_a_web_address(organiser_client, past_event):
     response = add(organiser_client, past_event, url="javascript:alert(1)")
     assert response.status_code == 400
+    assert response.content.decode().count("Enter a valid URL.") == 1
+    assert not Resource.objects.exists()
+
+
+def test_an_image_with_too_many_pixels_is_refused_as_such(organiser_client, past_event):
+    buffer = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(buffer, "PNG")  # small file, 81 million pixels
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = add(organiser_client, past_event, kind="photo", file=upload)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This image has too many pixels: images up to 60 million pixels" in page
+    assert "This type of file is not accepted" not in page
     assert not Resource.objects.exists()
 
 
@@ -250,7 +263,7 @@ def test_a_photo_gets_a_thumbnail_shown_on_the_public_page(client, organiser_cli
     assert photo["Content-Disposition"].startswith("inline")
 
 
-# --- one email per registrant per publication ------------------------------------------------
+# --- one email per registrant and event ----------------------------------------------------
 
 
 @pytest.fixture
@@ -261,7 +274,7 @@ def smtp(settings):
         yield server
 
 
-def test_registrants_get_one_email_in_their_language_per_publication(
+def test_registrants_get_one_email_in_their_language_at_the_first_publication(
     smtp, organiser_client, past_event
 ):
     for title in ("Slides one", "Slides two", "Slides three"):
@@ -286,12 +299,19 @@ def test_registrants_get_one_email_in_their_language_per_publication(
     [ana] = smtp.sink.to("ana@example.org")
     assert ana.subject.startswith("Prezentări, rapoarte și fotografii")
 
-    # publishing again with nothing new sends nothing; a new batch, one more each
+    # publishing again with nothing new sends nothing; new resources, or a withdrawn one
+    # published again, update the page without another email (the confirmation says so)
     publish(organiser_client, past_event)
     assert OutgoingMessage.objects.filter(kind=Kind.RESOURCES_PUBLISHED).count() == 2
     add(organiser_client, past_event, title_en="Photos", url="https://photos.example.org/")
+    confirm = organiser_client.get(f"{setup_url(past_event)}publish/").content.decode()
+    assert "No email goes out" in confirm and "registrants get one email" not in confirm
     publish(organiser_client, past_event)
-    assert OutgoingMessage.objects.filter(kind=Kind.RESOURCES_PUBLISHED).count() == 4
+    assert Resource.objects.get(title_en="Photos").published_at is not None
+    services.resource_withdraw(resource=Resource.objects.get(title_en="Slides one"))
+    publish(organiser_client, past_event)
+    assert Resource.objects.get(title_en="Slides one").published_at is not None
+    assert OutgoingMessage.objects.filter(kind=Kind.RESOURCES_PUBLISHED).count() == 2
 
 
 # --- speakers, by their link -----------------------------------------------------------------
@@ -359,6 +379,25 @@ def test_a_speaker_adds_slides_through_the_link_the_organiser_sent(
         == 404
     )
     assert Resource.objects.count() == 1
+
+
+def test_the_links_page_shows_when_links_stop_working(organiser_client, past_event):
+    """60 days after the event or after the link is sent, whichever is later: the event
+    ended yesterday, so a link sent now works 60 days from now (not from yesterday)."""
+    services.upload_link_create(
+        event=past_event,
+        item=None,
+        speaker=None,
+        name="Someone",
+        email="someone@example.org",
+        language="en",
+        actor=past_event.organiser,
+    )
+    page = organiser_client.get(f"{setup_url(past_event)}links/").content.decode()
+    expiry = timezone.localtime(timezone.now() + timedelta(days=60), past_event.tz)
+    shown = f"{expiry.day} {expiry:%B %Y}"
+    assert f"whichever is later: a link sent now works until {shown}." in page
+    assert page.count(f"works until {shown}") == 2  # and beside the link sent
 
 
 def test_a_wrong_or_expired_link_opens_nothing(client, past_event):

@@ -270,6 +270,32 @@ def test_registration_settings_refuse_a_capacity_below_the_places_taken(organise
     assert event.capacity == 40
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_registration_cannot_close_after_the_event_has_ended(organiser_client, event, language):
+    """Else people register after the event, and are then asked for their feedback."""
+    after = event.ends_at.astimezone(event.tz) + timedelta(hours=1)
+    response = organiser_client.post(
+        f"/{language}/workspace/{event.slug}/setup/registration/",
+        {
+            "registration_opens_at": "",
+            "registration_closes_at": after.strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "40",
+        },
+    )
+    assert response.status_code == 200
+    message = {
+        "en": "Registration must close by the end of the event at the latest.",
+        "fr": "Les inscriptions doivent fermer au plus tard à la fin de l’événement.",
+    }[language]
+    assert re.search(
+        rf'id="id_registration_closes_at_error"[^>]*><li>{re.escape(message)}</li>',
+        response.content.decode(),
+    )
+    closes = event.registration_closes_at
+    event.refresh_from_db()
+    assert event.registration_closes_at == closes
+
+
 def test_raising_the_capacity_gives_places_to_the_waiting_list(organiser_client, event):
     event.capacity = 1
     event.save()
