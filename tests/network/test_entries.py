@@ -202,6 +202,18 @@ def test_a_logo_is_uploaded_and_shown(client, cries):
     assert Image.open(io.BytesIO(content)).size == (64, 48)
 
 
+def test_the_entry_form_links_the_current_logo_to_the_directorys_view(client, cries):
+    client.force_login(cries.coordinator)
+    client.post(url("entry", slug="cries"), shown_form(client, "cries") | {"logo": image()})
+    page = client.get(url("entry", slug="cries")).content.decode()
+    assert "/media/" not in page
+    assert f'Currently: <a href="{url("logo", slug="cries")}">organisations/cries.png</a>' in page
+    Organisation.objects.filter(pk=cries.pk).update(listed=False)  # the view answers 404
+    page = client.get(url("entry", slug="cries")).content.decode()
+    assert "Currently: organisations/cries.png" in page
+    assert url("logo", slug="cries") not in page and "/media/" not in page
+
+
 def test_a_replaced_logo_is_deleted(client, cries, django_capture_on_commit_callbacks):
     client.force_login(cries.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
