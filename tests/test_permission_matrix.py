@@ -994,6 +994,12 @@ ROWS = [
     # the widget partner sites frame, and the workspace's pages for tokens and embedding
     Row("widget:events", PUBLIC),
     Row("widget:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "widget:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
     Row("widget:event", PUBLIC, by_slug),
     Row("widget:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
     Row(
