@@ -125,11 +125,8 @@ class DirectoryEntryForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Give both the latitude and the longitude, or neither."), code="coordinates"
             )
-        moved = "city" in self.changed_data
-        typed = {"latitude", "longitude"} & set(self.changed_data)
-        if moved and not typed:
-            # A new city and the old coordinates: place the organisation at the new city.
-            cleaned["latitude"] = cleaned["longitude"] = None
+        # Coordinates in the form always win, the city changed or not; the city places
+        # the organisation only when they are left empty (services.directory_entry_save).
         return cleaned
 
     def save(self, commit=True):
