@@ -99,6 +99,26 @@ def test_an_organisation_not_listed_has_no_widget_and_is_not_offered(client, mee
     assert "/widget/organisations/discreet/" not in refused.content.decode()
 
 
+def test_the_embedding_page_offers_past_events_and_says_an_invalid_choice_once(
+    client, meeting, draft
+):
+    EventFactory(slug="last-year", title_en="Last year's meeting", starts_at=at(-60))
+    client.force_login(UserFactory())
+    url = reverse("api_tokens:embed")
+    page = client.get(url).content.decode()
+    assert 'value="last-year"' in page and 'value="saint-etienne"' in page
+    assert f'value="{draft.slug}"' not in page
+    past = client.get(url, {"what": "event", "event": "last-year", "language": "en"})
+    assert "http://testserver/en/widget/events/last-year/" in past.content.decode()
+    assert client.get(_url("event", slug="last-year")).status_code == 200
+    for field, value in (("event", "no-such-event"), ("organisation", "nobody")):
+        html = client.get(url, {"what": field, field: value, "language": "en"}).content.decode()
+        assert html.count("Select a valid choice") == 1
+        assert "Choose one." not in html
+    missing = client.get(url, {"what": "event", "language": "en"}).content.decode()
+    assert missing.count("Choose one.") == 1
+
+
 def test_one_events_programme(client, meeting, draft):
     html = client.get(_url("event", "pt", slug=meeting.slug)).content.decode()
     assert "Mapear os atores" in html and "Salle B" in html and "Maria Souza" in html
