@@ -5,6 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import selectors, services
+from .throttling import FailedAuthenticationThrottle, TooManyRequests
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -15,16 +16,23 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Give one API key after “Bearer”."))
+            self._refuse(request, _("Give one API key after “Bearer”."))
         token = selectors.token_by_key(header[1]) if header[1].isascii() else None
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("This API key is not valid."))
+            self._refuse(request, _("This API key is not valid."))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed(_("This API key was revoked."))
+            self._refuse(request, _("This API key was revoked."))
         if not token.is_usable():
-            raise exceptions.AuthenticationFailed(_("This API key has expired."))
+            self._refuse(request, _("This API key has expired."))
         services.api_token_mark_used(token=token)
         return token.user, token
+
+    def _refuse(self, request, message):
+        """401, counted against the address's anonymous budget: once it is spent, 429."""
+        throttle = FailedAuthenticationThrottle()
+        if throttle.rate and not throttle.allow_request(request, None):
+            raise TooManyRequests(throttle.wait())
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return self.keyword

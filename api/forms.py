@@ -76,6 +76,7 @@ class EmbedForm(forms.Form):
     def clean(self):
         data = super().clean()
         for needed in ("organisation", "event"):
-            if data.get("what") == needed and not data.get(needed):
+            # an invalid choice already says so: one error, not two
+            if data.get("what") == needed and not data.get(needed) and needed not in self.errors:
                 self.add_error(needed, _("Choose one."))
         return data

@@ -96,19 +96,27 @@ def listed_organisations() -> QuerySet[Organisation]:
 
 
 def organisations_with_public_events() -> QuerySet[Organisation]:
-    """Organisations hosting or co-organising a public event: those a widget is offered for."""
+    """Listed organisations hosting or co-organising a public event: those a widget is
+    offered for (``organisation_for_widget`` answers no other)."""
     public = event_selectors.events_visible_to(AnonymousUser()).values("pk")
     return (
-        Organisation.objects.filter(Q(hosted_events__in=public) | Q(co_organised_events__in=public))
+        listed_organisations()
+        .filter(Q(hosted_events__in=public) | Q(co_organised_events__in=public))
         .distinct()
         .order_by("name")
     )
 
 
 def organisation_for_widget(*, slug: str) -> Organisation:
-    """Any organisation (its events are public, as in its calendar feed); raises
-    Organisation.DoesNotExist."""
-    return Organisation.objects.get(slug=slug)
+    """A listed organisation, for its widget; raises Organisation.DoesNotExist for any
+    other (one that never agreed to be listed, or withdrew its consent).
+
+    The widget is a page of its own about the organisation, framed on other sites: like
+    the directory, it exists only with the organisation's consent. The older calendar
+    feed of an organisation's events (``events:organisation_feed``) is left open to
+    any organisation on purpose: it lists public events, whose hosts are public on each
+    event's page anyway."""
+    return listed_organisations().get(slug=slug)
 
 
 def organisation_upcoming_events(*, organisation: Organisation) -> QuerySet[Event]:

@@ -43,11 +43,22 @@ class OrganisationSerializer(serializers.Serializer):
     def get_description(self, organisation) -> str:
         return localized_value(organisation, "description")
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The logo's address on the directory (an image).",
+        }
+    )
     def get_logo(self, organisation) -> str | None:
+        # The directory's own view serves it (nothing serves the storage's /media/).
         if not organisation.logo:
             return None
-        return _absolute(self.context.get("request"), organisation.logo.url)
+        return _absolute(
+            self.context.get("request"),
+            reverse("network:logo", kwargs={"slug": organisation.slug}),
+        )
 
 
 class VenueSerializer(serializers.Serializer):

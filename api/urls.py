@@ -1,7 +1,6 @@
 """The REST API, at ``/api/`` (no language prefix: ``?lang=`` or Accept-Language)."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import path, re_path
 
 from . import views
 
@@ -26,10 +25,8 @@ urlpatterns = [
         views.OrganisationDetail.as_view(),
         name="organisation",
     ),
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(authentication_classes=()),
-        name="schema",
-    ),
+    path("schema/", views.Schema.as_view(), name="schema"),
     path("docs/", views.ApiDocs.as_view(url_name="api:schema"), name="docs"),
+    # last: any other address under /api/ answers a JSON 404
+    re_path(r"^(?P<rest>.*)$", views.NotFound.as_view(), name="not_found"),
 ]

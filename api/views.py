@@ -18,10 +18,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from events import selectors as event_selectors
 from events.models import Event
@@ -38,6 +39,7 @@ from .serializers import (
     RegistrationSerializer,
     ResourceSerializer,
 )
+from .throttling import TooManyRequests
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -74,14 +76,23 @@ class Pages(PageNumberPagination):
 
 class LanguageMixin:
     """``?lang=xx`` chooses the language of the answer (LocaleMiddleware has already read
-    Accept-Language); the answer says it in Content-Language."""
+    Accept-Language); the answer says it in Content-Language. Any other value of ``lang``
+    answers 400 (after the rate limits: refused calls count too). A 429 says how long to
+    wait in that language (``TooManyRequests``)."""
 
     def initial(self, request, *args, **kwargs):
-        language = request.query_params.get("lang", "")
+        language = request.query_params.get("lang")
         if language in LANGUAGES:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
+        if language is not None and language not in LANGUAGES:
+            raise serializers.ValidationError(
+                {"lang": [_("Unknown language: choose one of %s.") % ", ".join(LANGUAGES)]}
+            )
+
+    def throttled(self, request, wait):
+        raise TooManyRequests(wait)
 
 
 class PublicView(LanguageMixin):
@@ -151,7 +162,7 @@ class EventList(PublicView, generics.ListAPIView):
     get=extend_schema(
         summary="One public event with its programme",
         parameters=[LANG_PARAMETER],
-        responses={200: EventDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
+        responses={200: EventDetailSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
     )
 )
 class EventDetail(PublicView, generics.RetrieveAPIView):
@@ -182,6 +193,7 @@ class EventDetail(PublicView, generics.RetrieveAPIView):
         parameters=[LANG_PARAMETER],
         responses={
             200: ResourceSerializer(many=True),
+            400: INVALID,
             404: NOT_FOUND,
             429: THROTTLED,
         },
@@ -203,7 +215,12 @@ class EventResources(PublicView, generics.ListAPIView):
     get=extend_schema(
         summary="The organisations listed in the network's directory",
         description="Only the organisations that agreed to be listed.",
-        responses={200: OrganisationSerializer(many=True), 404: NO_PAGE, 429: THROTTLED},
+        responses={
+            200: OrganisationSerializer(many=True),
+            400: INVALID,
+            404: NO_PAGE,
+            429: THROTTLED,
+        },
         parameters=[LANG_PARAMETER],
     )
 )
@@ -219,7 +236,7 @@ class OrganisationList(PublicView, generics.ListAPIView):
     get=extend_schema(
         summary="One listed organisation",
         parameters=[LANG_PARAMETER],
-        responses={200: OrganisationSerializer, 404: NOT_FOUND, 429: THROTTLED},
+        responses={200: OrganisationSerializer, 400: INVALID, 404: NOT_FOUND, 429: THROTTLED},
     )
 )
 class OrganisationDetail(PublicView, generics.RetrieveAPIView):
@@ -325,7 +342,26 @@ class EventRegistrations(LanguageMixin, generics.ListAPIView):
 
 class ApiDocs(SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar's static files: no CDN, no inline script
-    or style (the site's Content-Security-Policy)."""
+    or style (the site's Content-Security-Policy). Not rate-limited, like the schema."""
 
     template_name = "api/swagger_ui.html"
     authentication_classes = ()
+    throttle_classes = ()
+
+
+class Schema(SpectacularAPIView):
+    """The published schema: no credentials read, not rate-limited."""
+
+    authentication_classes = ()
+    throttle_classes = ()
+
+
+@extend_schema(exclude=True)
+class NotFound(PublicView, APIView):
+    """Any other address under /api/: a JSON 404, like the API's own (not the site's
+    HTML page)."""
+
+    def _answer(self, request, *args, **kwargs):
+        raise Http404(_("Nothing here: the API’s addresses are listed at /api/docs/."))
+
+    get = post = put = patch = delete = head = options = _answer

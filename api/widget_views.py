@@ -53,6 +53,8 @@ def network_events(request):
 
 @embeddable
 def organisation_events(request, slug: str):
+    # Listed organisations only (404 for any other, consent withdrawn included); the
+    # organisation's calendar feed stays open to all: see organisation_for_widget.
     try:
         organisation = selectors.organisation_for_widget(slug=slug)
     except Organisation.DoesNotExist:

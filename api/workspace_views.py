@@ -58,7 +58,8 @@ def token_revoke(request, pk: int):
 
 @login_required
 def embed(request):
-    events = selectors.public_events(when="upcoming")
+    # every public event's programme may be shown, past ones too: latest first
+    events = selectors.public_events(when="all").order_by("-starts_at")
     form = EmbedForm(
         request.GET or None,
         events=events,

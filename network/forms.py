@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -16,6 +17,20 @@ from events.models import Organisation
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
+class LogoInput(forms.ClearableFileInput):
+    """The current logo links to the directory's own logo view (the storage's /media/ is
+    served by nothing), and only while the organisation is listed (the view answers 404
+    otherwise): then its name alone."""
+
+    template_name = "network/widgets/logo_input.html"
+    logo_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["logo_url"] = self.logo_url
+        return context
+
+
 class DirectoryEntryForm(forms.ModelForm):
     """Consent, website, logo, city and coordinates, and the field of work and the short
     description in every language of the site."""
@@ -25,7 +40,7 @@ class DirectoryEntryForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["listed", "website", "logo", "city", "latitude", "longitude"]
-        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/*"})}
+        widgets = {"logo": LogoInput(attrs={"accept": "image/*"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +56,10 @@ class DirectoryEntryForm(forms.ModelForm):
                     field.widget.attrs["rows"] = 5
                 self.fields[field_name] = field
                 self.initial[field_name] = getattr(self.instance, field_name)
+        if self.instance.pk and self.instance.listed and self.instance.logo:
+            self.fields["logo"].widget.logo_url = reverse(
+                "network:logo", kwargs={"slug": self.instance.slug}
+            )
         self.fields["latitude"].validators += [MinValueValidator(-90), MaxValueValidator(90)]
         self.fields["longitude"].validators += [MinValueValidator(-180), MaxValueValidator(180)]
         self.fields["latitude"].help_text = _(
@@ -106,11 +125,8 @@ class DirectoryEntryForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Give both the latitude and the longitude, or neither."), code="coordinates"
             )
-        moved = "city" in self.changed_data
-        typed = {"latitude", "longitude"} & set(self.changed_data)
-        if moved and not typed:
-            # A new city and the old coordinates: place the organisation at the new city.
-            cleaned["latitude"] = cleaned["longitude"] = None
+        # Coordinates in the form always win, the city changed or not; the city places
+        # the organisation only when they are left empty (services.directory_entry_save).
         return cleaned
 
     def save(self, commit=True):

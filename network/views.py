@@ -163,11 +163,12 @@ def entry_edit(request, slug: str):
     instance = get_object_or_404(selectors.entries_editable_by(request.user), slug=slug)
     form = DirectoryEntryForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["latitude"] is not None
         saved = services.directory_entry_save(
             organisation=form.save(commit=False), actor=request.user
         )
         messages.success(request, _("The directory entry is saved."))
-        if saved.city and (saved.latitude is None or saved.longitude is None):
+        if not typed and saved.city and (saved.latitude is None or saved.longitude is None):
             messages.warning(
                 request,
                 _("The city is not in the list of places: enter its coordinates for the map."),

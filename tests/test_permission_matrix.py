@@ -253,6 +253,8 @@ NOT_LISTED = Rule(
     "nobody: the organisation did not agree to be listed",
     refused_too=(ORGANISER, COORDINATOR, SUPERUSER),
 )
+#: Any other address under /api/: a JSON 404 for everyone.
+NO_SUCH_ADDRESS = Rule("nobody: no such address", refused_too=(ORGANISER, COORDINATOR, SUPERUSER))
 DIRECTORY_EDITORS = Rule(
     "coordinators of an organisation (their own entries) and superusers",
     open_to=frozenset({OTHER_COORDINATOR}),
@@ -991,9 +993,21 @@ ROWS = [
     Row("api:docs", PUBLIC),
     Row("api:event_registrations", EVENT_TEAM, by_slug),
     Row("api:event_registrations", DRAFT_PAGE, by_draft_slug, variant="draft"),
+    Row(
+        "api:not_found",
+        NO_SUCH_ADDRESS,
+        lambda world, role: {"rest": f"v1/events/{world.event.slug}/participants/"},
+        methods=("GET", "POST"),
+    ),
     # the widget partner sites frame, and the workspace's pages for tokens and embedding
     Row("widget:events", PUBLIC),
     Row("widget:organisation", PUBLIC, lambda world, role: {"slug": world.partner.slug}),
+    Row(
+        "widget:organisation",
+        NOT_LISTED,
+        lambda world, role: {"slug": world.bystander.organisation.slug},
+        variant="unlisted",
+    ),
     Row("widget:event", PUBLIC, by_slug),
     Row("widget:event", PUBLIC_ONLY, by_draft_slug, variant="draft"),
     Row(

@@ -54,6 +54,8 @@ def event(db):
     )
     event.organiser = UserFactory(email="odile@example.org")
     event.organisers.add(event.organiser)
+    event.host.listed = True  # its widget exists (only listed organisations have one)
+    event.host.save(update_fields=["listed"])
     event.registration = services.registration_create(event=event, person=person())[0]
     return event
 

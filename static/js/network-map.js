@@ -13,9 +13,22 @@
     holder.textContent = text;
     return holder.innerHTML;
   }
+  // Leaflet's own words, in the page's language (the template passes them translated).
+  var words = element.dataset;
   element.hidden = false;
-  var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+  var map = L.map(element, { scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+  L.control
+    .zoom({ zoomInTitle: words.zoomIn || "Zoom in", zoomOutTitle: words.zoomOut || "Zoom out" })
+    .addTo(map);
   map.attributionControl.setPrefix(false);
+  // Leaflet 1.9 has no option for its popups' close button: named when a popup opens.
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close && words.closePopup) {
+      close.setAttribute("aria-label", words.closePopup);
+      close.title = words.closePopup;
+    }
+  });
   var tiles = element.dataset.tiles;
   if (tiles) {
     var attribution = escaped(element.dataset.attributionText || "");
@@ -56,7 +69,16 @@
         // Leaflet writes strings as HTML: names go in as text nodes only.
         var label = document.createElement("span");
         label.textContent = props.name;
-        L.circleMarker(where, { radius: 8, weight: 2 }).bindPopup(popup).bindTooltip(label).addTo(map);
+        // A marker the keyboard reaches (Tab, then Enter opens its popup), named after
+        // the organisation (title; the name as text, set as an attribute, never HTML).
+        var marker = L.marker(where, {
+          icon: L.divIcon({ className: "network-map-marker", iconSize: [18, 18] }),
+          title: props.name,
+          alt: props.name,
+          keyboard: true,
+        });
+        marker.bindPopup(popup).bindTooltip(label).addTo(map);
+        marker.getElement().setAttribute("aria-label", props.name);
         bounds.push(where);
       });
       if (bounds.length > 1) {

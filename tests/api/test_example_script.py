@@ -18,16 +18,29 @@ from ..resources.uploads import pdf_upload
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "api_example.py"
 
 
-def _run(*args) -> str:
-    done = subprocess.run(
+def _script(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "-I", str(SCRIPT), *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def _run(*args) -> str:
+    done = _script(*args)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def _refused(*args) -> str:
+    """The one line the script prints when the site refuses: no traceback, status 1."""
+    done = _script(*args)
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    return done.stderr
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +100,31 @@ def test_a_script_reads_the_programme_through_the_api(live_server, transactional
     )
     counted = _run(live_server.url, "saint-etienne", "--token", key)
     assert "Registrations you may see: 1 (1 confirmed)" in counted
+
+
+def test_the_script_says_in_one_line_what_the_site_refused(
+    live_server, transactional_db, meeting, settings
+):
+    guessed = "rct_madeup_000000000000000000000000000000"
+    assert "the API token was refused: This API key is not valid. (401)" in _refused(
+        live_server.url, "saint-etienne", "--token", guessed
+    )
+    stranger = UserFactory()
+    _token, key = services.api_token_create(
+        user=stranger, name="script", scopes=["registrations:read"]
+    )
+    line = _refused(live_server.url, "saint-etienne", "--token", key)
+    assert "/api/v1/events/saint-etienne/registrations/: No such event." in line
+    assert "(404)" in line
+    assert "(404)" in _refused(live_server.url, "no-such-event")
+    assert "invalid choice: 'xx'" in _script(live_server.url, "--lang", "xx").stderr
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "1/minute", "token": "1/minute"},
+    }
+    assert "too many requests: try again" in _refused(live_server.url)
+
+
+def test_the_script_says_its_own_words_stay_in_english():
+    assert "the script's own words stay in English" in " ".join(_run("--help").split())

@@ -14,12 +14,12 @@ from ..test_hostile_input import MARKUP, PAYLOADS
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_hostile_parameters_are_answered_as_the_schema_says(client, validated, meeting, payload):
     url = reverse("api:events")
-    for query in ({"kind": payload}, {"country": payload}, {"when": payload}):
+    for query in ({"kind": payload}, {"country": payload}, {"when": payload}, {"lang": payload}):
         response = client.get(url, query)
         assert response.status_code == 400, query
         validated(response, request=False)
-    for query in ({"lang": payload}, {"page_size": payload}):
-        assert client.get(url, query).status_code == 200, query
+        assert MARKUP not in response.content.decode()
+    assert client.get(url, {"page_size": payload}).status_code == 200
     response = client.get(url, {"organisation": payload})  # a slug, or refused
     assert response.status_code in (200, 400)
     validated(response, request=False)
@@ -71,3 +71,28 @@ def test_the_embedding_page_takes_hostile_choices_safely(client, meeting, payloa
         assert response.status_code == 200
         html = response.content.decode()
         assert MARKUP not in html and "data-rencontres-widget" not in html
+
+
+@pytest.mark.parametrize("language", ["xx", "", "pt-br", "EN"])
+def test_an_unknown_language_is_refused(client, validated, meeting, language):
+    for url in (
+        reverse("api:events"),
+        reverse("api:event", kwargs={"slug": meeting.slug}),
+        reverse("api:event_resources", kwargs={"slug": meeting.slug}),
+        reverse("api:organisations"),
+        reverse("api:organisation", kwargs={"slug": meeting.host.slug}),
+    ):
+        response = client.get(url, {"lang": language})
+        assert response.status_code == 400, url
+        assert "lang" in validated(response, request=False)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/", "/api/v2/events/", "/api/v1/nothing/", "/api/v1/events/a%20b/"]
+)
+def test_unknown_api_addresses_answer_json(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "/api/docs/" in response.json()["detail"]
+    assert client.post(path).status_code == 404

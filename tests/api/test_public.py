@@ -1,8 +1,12 @@
 """The public API: events, one event's programme, listed organisations, in a language."""
 
+import io
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 
 from events.models import Organisation
 
@@ -82,6 +86,24 @@ def test_a_draft_or_unknown_event_is_not_found(client, validated, draft):
         assert response.status_code == 404
         validated(response)
         assert "Unannounced" not in response.content.decode()
+
+
+def test_an_organisations_logo_address_answers_with_the_image(
+    client, validated, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 40)).save(buffer, "PNG")
+    organisation = OrganisationFactory(slug="with-logo", name="With Logo", listed=True)
+    organisation.logo.save("with-logo.png", ContentFile(buffer.getvalue()))
+    body = validated(client.get(reverse("api:organisation", kwargs={"slug": "with-logo"})))
+    parts = urlsplit(body["logo"])
+    assert (parts.scheme, parts.netloc) == ("http", "testserver")  # absolute
+    assert parts.path == "/en/network/with-logo/logo/"
+    image = client.get(parts.path)
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(b"".join(image.streaming_content))).size == (40, 30)
 
 
 def test_only_listed_organisations_are_answered(client, validated, db):

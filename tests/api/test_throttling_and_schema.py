@@ -84,3 +84,42 @@ def test_the_documentation_page_is_served_by_the_site(client, published_schema, 
     assert script["Content-Type"].startswith("application/javascript")
     assert reverse("api:schema") in script.content.decode()
     assert published_schema["info"]["title"] == "Rencontres API"
+
+
+def test_the_429_message_is_in_the_language_asked(client, validated, low_rates, db):
+    url = reverse("api:events")
+    for _ in range(3):
+        client.get(url, {"lang": "pt"})
+    refused = client.get(url, {"lang": "pt"})
+    assert refused.status_code == 429
+    validated(refused)
+    wait = int(refused["Retry-After"])
+    assert (
+        refused.json()["detail"]
+        == f"Demasiados pedidos: tente novamente dentro de {wait} segundos."
+    )
+    french = client.get(url, {"lang": "fr"}).json()["detail"]
+    assert french.startswith("Trop de requêtes") and "Expected" not in french
+
+
+def test_the_schema_and_the_documentation_are_not_rate_limited(client, low_rates, db):
+    for _ in range(5):
+        assert client.get(reverse("api:schema")).status_code == 200
+        assert client.get(reverse("api:docs")).status_code == 200
+    assert client.get(reverse("api:events")).status_code == 200  # the budget untouched
+
+
+def test_guessed_api_keys_count_against_the_address(client, validated, low_rates, db):
+    guesser = {"REMOTE_ADDR": "192.0.2.9"}
+    events = reverse("api:events")
+
+    def guess(number):
+        key = f"rct_guess{number}_0000000000000000000000"
+        return client.get(events, headers={"authorization": f"Bearer {key}"}, **guesser)
+
+    assert [guess(n).status_code for n in range(4)] == [401, 401, 401, 429]
+    refused = guess(5)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    validated(refused, request=False)
+    assert client.get(events, **guesser).status_code == 429  # the same budget
+    assert client.get(events, REMOTE_ADDR="192.0.2.10").status_code == 200

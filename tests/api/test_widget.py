@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from events.models import Organisation
+
 from ..factories import EventFactory, OrganisationFactory, UserFactory, at
 
 
@@ -77,6 +79,46 @@ def test_one_organisations_upcoming_events(client, meeting):
     assert "Together" not in limited.content.decode()
 
 
+def test_an_organisation_not_listed_has_no_widget_and_is_not_offered(client, meeting):
+    hidden = OrganisationFactory(slug="discreet", name="Discreet Collective", listed=False)
+    EventFactory(slug="discreet-event", title_en="Discreet event", host=hidden, starts_at=at(5))
+    assert client.get(_url("organisation", slug="discreet")).status_code == 404
+    # the consent withdrawn: the widget goes too
+    assert client.get(_url("organisation", slug=meeting.host.slug)).status_code == 200
+    Organisation.objects.filter(pk=meeting.host.pk).update(listed=False)
+    assert client.get(_url("organisation", slug=meeting.host.slug)).status_code == 404
+    # the network's list still shows their public events
+    assert "Discreet event" in client.get(_url("events")).content.decode()
+    client.force_login(UserFactory())
+    embed = reverse("api_tokens:embed")
+    page = client.get(embed).content.decode()
+    assert "Discreet Collective" not in page and "Les Rencontres" not in page
+    refused = client.get(
+        embed, {"what": "organisation", "organisation": "discreet", "language": "en"}
+    )
+    assert "/widget/organisations/discreet/" not in refused.content.decode()
+
+
+def test_the_embedding_page_offers_past_events_and_says_an_invalid_choice_once(
+    client, meeting, draft
+):
+    EventFactory(slug="last-year", title_en="Last year's meeting", starts_at=at(-60))
+    client.force_login(UserFactory())
+    url = reverse("api_tokens:embed")
+    page = client.get(url).content.decode()
+    assert 'value="last-year"' in page and 'value="saint-etienne"' in page
+    assert f'value="{draft.slug}"' not in page
+    past = client.get(url, {"what": "event", "event": "last-year", "language": "en"})
+    assert "http://testserver/en/widget/events/last-year/" in past.content.decode()
+    assert client.get(_url("event", slug="last-year")).status_code == 200
+    for field, value in (("event", "no-such-event"), ("organisation", "nobody")):
+        html = client.get(url, {"what": field, field: value, "language": "en"}).content.decode()
+        assert html.count("Select a valid choice") == 1
+        assert "Choose one." not in html
+    missing = client.get(url, {"what": "event", "language": "en"}).content.decode()
+    assert missing.count("Choose one.") == 1
+
+
 def test_one_events_programme(client, meeting, draft):
     html = client.get(_url("event", "pt", slug=meeting.slug)).content.decode()
     assert "Mapear os atores" in html and "Salle B" in html and "Maria Souza" in html
@@ -87,7 +129,7 @@ def test_one_events_programme(client, meeting, draft):
 
 def test_hostile_text_is_escaped_in_the_widget(client, db):
     hostile = '<img src=x onerror="alert(1)">'
-    host = OrganisationFactory(slug="hostile-host", name=hostile)
+    host = OrganisationFactory(slug="hostile-host", name=hostile, listed=True)
     EventFactory(slug="hostile", title_en=hostile, host=host, starts_at=at(3))
     for url in (
         _url("events"),

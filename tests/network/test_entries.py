@@ -78,20 +78,42 @@ def test_the_consent_is_withdrawn_and_the_organisation_leaves_the_directory(clie
     assert client.get(url("organisation", slug="cries")).status_code == 404
 
 
-def test_coordinates_come_from_the_city_when_not_given(client, cries):
+def test_coordinates_come_from_the_city_only_when_left_empty(client, cries):
     client.force_login(cries.coordinator)
-    form = shown_form(client, "cries")
-    form.update({"city": "Cluj-Napoca"})  # moved, coordinates left as they were
-    assert client.post(url("entry", slug="cries"), form).status_code == 302
+    form = shown_form(client, "cries") | {"city": "Cluj-Napoca", "latitude": "", "longitude": ""}
+    response = client.post(url("entry", slug="cries"), form, follow=True)
+    assert "enter its coordinates" not in response.content.decode()
     cries.refresh_from_db()
     assert float(cries.latitude) == pytest.approx(46.77, abs=0.1)
     assert float(cries.longitude) == pytest.approx(23.6, abs=0.1)
 
-    form = shown_form(client, "cries")
-    form.update({"latitude": "45.1", "longitude": "21.5"})  # typed: kept as typed
+
+def test_coordinates_typed_in_the_form_win_over_the_city(client, cries):
+    client.force_login(cries.coordinator)
+    # a new city, with coordinates typed in the same form
+    form = shown_form(client, "cries") | {
+        "city": "Cluj-Napoca",
+        "latitude": "45.1",
+        "longitude": "21.5",
+    }
     assert client.post(url("entry", slug="cries"), form).status_code == 302
     cries.refresh_from_db()
     assert (float(cries.latitude), float(cries.longitude)) == (45.1, 21.5)
+    # a new city, the coordinates shown left as they are: they stay
+    form = shown_form(client, "cries") | {"city": "Arad"}
+    assert client.post(url("entry", slug="cries"), form).status_code == 302
+    cries.refresh_from_db()
+    assert (float(cries.latitude), float(cries.longitude)) == (45.1, 21.5)
+    # a city the list of places does not know, with coordinates: kept, and no warning
+    form = shown_form(client, "cries") | {
+        "city": "Zzyzxville",
+        "latitude": "44.2",
+        "longitude": "22.3",
+    }
+    response = client.post(url("entry", slug="cries"), form, follow=True)
+    assert "enter its coordinates for the map" not in response.content.decode()
+    cries.refresh_from_db()
+    assert (cries.city, float(cries.latitude), float(cries.longitude)) == ("Zzyzxville", 44.2, 22.3)
 
 
 def test_a_city_not_in_the_list_asks_for_coordinates(client, cries):
@@ -200,6 +222,18 @@ def test_a_logo_is_uploaded_and_shown(client, cries):
     assert "sandbox" in response["Content-Security-Policy"]
     content = b"".join(response.streaming_content)
     assert Image.open(io.BytesIO(content)).size == (64, 48)
+
+
+def test_the_entry_form_links_the_current_logo_to_the_directorys_view(client, cries):
+    client.force_login(cries.coordinator)
+    client.post(url("entry", slug="cries"), shown_form(client, "cries") | {"logo": image()})
+    page = client.get(url("entry", slug="cries")).content.decode()
+    assert "/media/" not in page
+    assert f'Currently: <a href="{url("logo", slug="cries")}">organisations/cries.png</a>' in page
+    Organisation.objects.filter(pk=cries.pk).update(listed=False)  # the view answers 404
+    page = client.get(url("entry", slug="cries")).content.decode()
+    assert "Currently: organisations/cries.png" in page
+    assert url("logo", slug="cries") not in page and "/media/" not in page
 
 
 def test_a_replaced_logo_is_deleted(client, cries, django_capture_on_commit_callbacks):

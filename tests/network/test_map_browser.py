@@ -93,7 +93,7 @@ def test_the_map_draws_the_listed_organisations_with_tiles_from_the_tile_server_
         ),
     )
     page.goto(f"{live_server.url}/en/network/")
-    markers = page.locator("#network-map path.leaflet-interactive")
+    markers = page.locator("#network-map .leaflet-marker-icon")
     markers.first.wait_for()
     assert markers.count() == 3
     page.locator("#network-map img.leaflet-tile-loaded").first.wait_for()
@@ -116,6 +116,48 @@ def test_the_map_draws_the_listed_organisations_with_tiles_from_the_tile_server_
         page.keyboard.press("Escape")
     assert HOSTILE in tooltips  # written as text, not as HTML
     assert page.locator("#network-map img[src='x']").count() == 0
+    assert page.evaluate("window.owned") is None
+    assert not problems, problems
+    assert_accessible(page)
+    context.close()
+
+
+def test_the_keyboard_reaches_named_markers_and_leaflets_words_are_translated(
+    browser, live_server, partners
+):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=_tile()),
+    )
+    page.goto(f"{live_server.url}/fr/network/")
+    page.locator("#network-map .leaflet-marker-icon").first.wait_for()
+    assert page.get_by_role("button", name="Zoom avant").count() == 1
+    assert page.get_by_role("button", name="Zoom arrière").count() == 1
+    for name in ("CRIES", "UFISC", HOSTILE):
+        assert page.get_by_role("button", name=name, exact=True).count() == 1
+    names = []
+    for _ in range(60):  # Tab through the page until every marker was reached
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "document.activeElement.classList.contains('leaflet-marker-icon')"
+            " && document.activeElement.getAttribute('aria-label')"
+        )
+        if focused:
+            names.append(focused)
+        if len(names) == 3:
+            break
+    assert sorted(names) == sorted(["CRIES", "UFISC", HOSTILE])
+    page.get_by_role("button", name="CRIES", exact=True).focus()
+    page.keyboard.press("Enter")  # its popup, with a named close button
+    close = page.get_by_role("button", name="Fermer les détails de l’organisation")
+    close.wait_for()
+    close.click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
     assert page.evaluate("window.owned") is None
     assert not problems, problems
     assert_accessible(page)
