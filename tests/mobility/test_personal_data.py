@@ -34,7 +34,9 @@ def attended(timisoara):
         needs_visa_letter=True,
         room_sharing="With João",
     )
-    services.attendance_mark(registration=marta, day=timisoara.local_starts_at.date())
+    services.attendance_mark(
+        registration=marta, day=timisoara.local_starts_at.date(), now=timisoara.ends_at
+    )
     bence = register(timisoara, "Bence", timisoara.hungary)
     travels(bence, "Budapest", "HU", "plane")
     timisoara.marta, timisoara.bence = marta, bence
