@@ -10,7 +10,7 @@ from django.db import transaction
 
 from events.models import Event, Organisation
 from registrations import services as registration_services
-from registrations.models import Registration
+from registrations.models import Registration, Role
 
 from . import cities, services
 from .models import Project, ProjectActivity, Series, SeriesEdition
@@ -96,6 +96,9 @@ def load() -> None:
                     organisation=Organisation.objects.get(slug=org),
                     country=country,
                     language=language,
+                    role=Role.ACCOMPANYING
+                    if extra.get("accompanying_person")
+                    else Role.PARTICIPANT,
                     privacy_consent=True,
                 ),
             )
@@ -114,7 +117,6 @@ def load() -> None:
                 ).days
                 + 1,
                 room_sharing=extra.get("room_sharing", ""),
-                accompanying_person=extra.get("accompanying_person", False),
                 fewer_opportunities=extra.get("fewer_opportunities", False),
             ),
         )

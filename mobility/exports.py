@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 
 from events.models import Event
 
-from .selectors import Row
+from .selectors import Row, is_accompanying
 
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,7 +133,7 @@ def _report_line(event: Event, row: Row, fewer: bool, birth: bool) -> list:
         travel.green,
         travel.travel_days,
         travel.unit_cost,
-        bool(details and details.accompanying_person),
+        is_accompanying(row),
     ]
     if fewer:
         line.append(bool(details and details.fewer_opportunities))

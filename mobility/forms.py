@@ -178,9 +178,6 @@ def details_fields(
         "date_of_birth": forms.DateField(
             label=_("Date of birth"), required=False, widget=DateInput()
         ),
-        "accompanying_person": forms.BooleanField(
-            label=_("I am an accompanying person"), required=False
-        ),
         "fewer_opportunities": forms.BooleanField(
             label=_("I am a participant with fewer opportunities"),
             required=False,
@@ -189,8 +186,6 @@ def details_fields(
     }
     if not settings.asks_date_of_birth:
         del fields["date_of_birth"]
-    if not settings.asks_accompanying:
-        del fields["accompanying_person"]
     return fields
 
 
@@ -210,7 +205,6 @@ def details_input(data: dict) -> DetailsInput:
         accommodation_nights=data.get("accommodation_nights"),
         room_sharing=data.get("room_sharing", ""),
         date_of_birth=data.get("date_of_birth"),
-        accompanying_person=data.get("accompanying_person", False),
         fewer_opportunities=data.get("fewer_opportunities", False),
     )
 
@@ -246,7 +240,6 @@ def details_initial(details: MobilityDetails | None) -> dict:
         "accommodation_nights": details.accommodation_nights,
         "room_sharing": details.room_sharing,
         "date_of_birth": details.date_of_birth,
-        "accompanying_person": details.accompanying_person,
         "fewer_opportunities": details.fewer_opportunities,
     }
 

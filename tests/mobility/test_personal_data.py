@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def attended(timisoara):
     """Marta travelled from Lisbon by train, was checked in on the first day; Bence
     registered and gave his travel but never came."""
-    marta = register(timisoara, "Marta", timisoara.portugal)
+    marta = register(timisoara, "Marta", timisoara.portugal, role="accompanying")
     travels(
         marta,
         "Lisboa",
@@ -30,7 +30,6 @@ def attended(timisoara):
         "train",
         date_of_birth=timisoara.local_starts_at.date().replace(year=1990),
         fewer_opportunities=True,
-        accompanying_person=True,
         needs_visa_letter=True,
         room_sharing="With João",
     )
