@@ -130,9 +130,9 @@ def check_details(values: dict, add_error: Callable[[str, str], None], *, event=
 def details_fields(
     *, settings: MobilitySettings, tz, required: bool, zone: str = ""
 ) -> dict[str, forms.Field]:
-    """The travel-details fields as an event asks them. ``required``: the city, its
-    country and the means of transport must be given (the private page), else they may
-    be left for later (the registration form)."""
+    """The travel-details fields as an event asks them. ``required``: the city and its
+    country must be given (the private page), else they may be left for later (the
+    registration form). The means of transport may always be "not known yet"."""
     fields = {
         "origin_country": forms.ChoiceField(
             label=_("Country you travel from"),
@@ -157,11 +157,12 @@ def details_fields(
         "departure_at": LocalDateTimeField(
             label=_("Departure (date and time, local time)"), required=False, tz=tz
         ),
+        # "I do not know yet" stays a valid answer until the organisers lock the details.
         "means": forms.ChoiceField(
             label=_("Main means of transport"),
-            choices=Means.choices if required else [("", _("I do not know yet")), *Means.choices],
+            choices=[("", _("I do not know yet")), *Means.choices],
             widget=forms.RadioSelect,
-            required=required,
+            required=False,
         ),
         "needs_visa_letter": forms.BooleanField(
             label=_("I need a visa invitation letter"), required=False
