@@ -88,6 +88,14 @@ def details_of(registration: Registration) -> MobilityDetails | None:
     return MobilityDetails.objects.filter(registration=registration).first()
 
 
+def means_data(details: MobilityDetails | None) -> MeansOfTransport | None:
+    """What the computations know of someone's means of transport (its emission factor
+    and source), None while it is not known."""
+    if details is None or not details.means:
+        return None
+    return MeansOfTransport.objects.filter(means=details.means).first()
+
+
 def travel_of(
     *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
 ) -> services.Travel:

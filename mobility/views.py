@@ -112,6 +112,7 @@ def details(request, secret: str):
             "travel": selectors.travel_of(
                 registration=registration, settings=settings, details=current
             ),
+            "means_data": selectors.means_data(current),
             "form": form,
             "can_edit": can_edit,
         }

@@ -33,3 +33,16 @@ def test_i_do_not_know_yet_stays_a_valid_answer_on_the_private_page(client, timi
     assert "EUR" not in page
     page = text(client.get(f"/fr/r/{marta.secret}/mobility/"))
     assert "Pas encore connu" in page
+
+
+def test_the_participant_sees_the_emissions_estimate_and_its_source(client, timisoara):
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    url = f"/en/r/{marta.secret}/mobility/"
+    client.post(url, travel_form(means="plane"))
+    page = text(client.get(url))
+    # Lisbon–Timișoara 2602 km one way, return by plane.
+    assert "Estimated emissions of the return journey" in page
+    assert "811.8 kg CO2e" in page
+    assert "Source: UK Government GHG conversion factors" in page
+    page = text(client.get(f"/fr/r/{marta.secret}/mobility/"))
+    assert "Émissions estimées du voyage aller-retour" in page
