@@ -88,6 +88,14 @@ def details_of(registration: Registration) -> MobilityDetails | None:
     return MobilityDetails.objects.filter(registration=registration).first()
 
 
+def contact_email(event: Event) -> str:
+    """Where participants write to the organisers: the event's contact address, else the
+    network's."""
+    from events.selectors import network_identity
+
+    return event.contact_email or network_identity().email
+
+
 def means_data(details: MobilityDetails | None) -> MeansOfTransport | None:
     """What the computations know of someone's means of transport (its emission factor
     and source), None while it is not known."""

@@ -113,6 +113,7 @@ def details(request, secret: str):
                 registration=registration, settings=settings, details=current
             ),
             "means_data": selectors.means_data(current),
+            "contact_email": "" if can_edit else selectors.contact_email(event),
             "form": form,
             "can_edit": can_edit,
         }
