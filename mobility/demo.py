@@ -10,7 +10,7 @@ from django.db import transaction
 
 from events.models import Event, Organisation
 from registrations import services as registration_services
-from registrations.models import Registration
+from registrations.models import Registration, Role
 
 from . import cities, services
 from .models import Project, ProjectActivity, Series, SeriesEdition
@@ -96,6 +96,9 @@ def load() -> None:
                     organisation=Organisation.objects.get(slug=org),
                     country=country,
                     language=language,
+                    role=Role.ACCOMPANYING
+                    if extra.get("accompanying_person")
+                    else Role.PARTICIPANT,
                     privacy_consent=True,
                 ),
             )
@@ -114,10 +117,94 @@ def load() -> None:
                 ).days
                 + 1,
                 room_sharing=extra.get("room_sharing", ""),
-                accompanying_person=extra.get("accompanying_person", False),
                 fewer_opportunities=extra.get("fewer_opportunities", False),
             ),
         )
+
+
+#: The past Lisbon training: who came, from where, how; the demo participant among them,
+#: so that they download their certificate of attendance from their private page.
+PAST_TRAVELLERS = [
+    # email, first, last, organisation, language, city, country, means, days present
+    (
+        "participant@rencontres.example",
+        "",
+        "",
+        "largo-residencias",
+        "pt",
+        "Porto",
+        "PT",
+        "train",
+        4,
+    ),
+    ("ioana.marin@example.org", "Ioana", "Marin", "cries", "ro", "Timișoara", "RO", "plane", 4),
+    ("bence.toth@example.org", "Bence", "Tóth", "fekete-sereg", "hu", "Budapest", "HU", "plane", 3),
+    (
+        "giulia.rossi@example.org",
+        "Giulia",
+        "Rossi",
+        "solidarius-italia",
+        "it",
+        "Roma",
+        "IT",
+        "train",
+        4,
+    ),
+    ("claire.dubois@example.org", "Claire", "Dubois", "ufisc", "fr", "Paris", "FR", "train", 2),
+]
+
+
+@transaction.atomic
+def load_past() -> None:
+    """Registrations, travel details and check-ins of the past Lisbon training, made
+    through the services as they were then (registration open, each day checked in at its
+    end); loading twice changes nothing."""
+    event = Event.objects.filter(slug="coopterr-training-lisbon").first()
+    if event is None or not event.is_past:
+        return
+    services.mobility_settings_get_or_create(event=event)
+    users = get_user_model().objects
+    registered_on = event.registration_opens_at + timedelta(days=1)
+    first_day = event.local_starts_at.date()
+    for email, first, last, org, language, city, country, means, present in PAST_TRAVELLERS:
+        registration = Registration.objects.filter(event=event, email=email).first()
+        if registration is None:
+            user = users.filter(username=email).first()
+            registration, _created = registration_services.registration_create(
+                event=event,
+                user=user,
+                now=registered_on,
+                person=registration_services.Person(
+                    email=email,
+                    first_name=first or (user.first_name if user else ""),
+                    last_name=last or (user.last_name if user else ""),
+                    organisation=Organisation.objects.get(slug=org),
+                    country=country,
+                    language=language,
+                    privacy_consent=True,
+                ),
+            )
+        if registration.status != Registration.Status.CONFIRMED:
+            continue
+        if not hasattr(registration, "mobility"):
+            services.mobility_details_save(
+                registration=registration,
+                data=services.DetailsInput(
+                    origin=cities.city_find(name=city, country=country),
+                    arrival_at=event.starts_at - timedelta(hours=15),
+                    departure_at=event.ends_at + timedelta(hours=16),
+                    means=means,
+                    needs_visa_letter=False,
+                    accommodation_nights=(event.local_ends_at.date() - first_day).days + 1,
+                    room_sharing="",
+                ),
+            )
+        for offset in range(present):
+            day = first_day + timedelta(days=offset)
+            registration_services.attendance_mark(
+                registration=registration, day=day, now=event.ends_at
+            )
+    services.mobility_lock(event=event, locked=True, now=event.starts_at - timedelta(days=7))
 
 
 ACTIVITIES = [

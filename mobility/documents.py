@@ -5,6 +5,7 @@ one chosen for a letter; dates in that language's format. Text a person typed is
 before ReportLab reads its paragraphs (which understand a little markup)."""
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def _escape(text: str) -> str:
 
 def _day(value: date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def _sentence(text: str) -> str:
+    """A sentence ending on a date whose format already ends with a full stop
+    (Hungarian "1995. március 4.") keeps one stop, not two."""
+    return re.sub(r"(?<!\.)\.\.$", ".", text)
 
 
 def days_attended(registration: Registration) -> list[date]:
@@ -140,7 +147,9 @@ def _certificate_story(registration: Registration, days: list[date], styles) -> 
         ),
         Paragraph(
             _escape(
-                _("Issued on %(date)s.") % {"date": _day(timezone.localdate(timezone=event.tz))}
+                _sentence(
+                    _("Issued on %(date)s.") % {"date": _day(timezone.localdate(timezone=event.tz))}
+                )
             ),
             styles["text"],
         ),
@@ -232,7 +241,11 @@ def _letter_story(
         *(
             [
                 Paragraph(
-                    _escape(_("Date of birth: %(date)s.") % {"date": _day(details.date_of_birth)}),
+                    _escape(
+                        _sentence(
+                            _("Date of birth: %(date)s.") % {"date": _day(details.date_of_birth)}
+                        )
+                    ),
                     styles["text"],
                 )
             ]
@@ -241,8 +254,10 @@ def _letter_story(
         ),
         Paragraph(
             _escape(
-                _("The participant's stay is planned from %(arrival)s to %(departure)s.")
-                % {"arrival": _day(arrival), "departure": _day(departure)}
+                _sentence(
+                    _("The participant's stay is planned from %(arrival)s to %(departure)s.")
+                    % {"arrival": _day(arrival), "departure": _day(departure)}
+                )
             ),
             styles["text"],
         ),

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 
 from events.models import Event
 
-from .selectors import Row
+from .selectors import Row, is_accompanying
 
 SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,6 +75,16 @@ def _local(event: Event, moment: datetime | None) -> datetime | None:
     return event.local(moment) if moment else None
 
 
+def sending_country(registration) -> str:
+    """The participant's country, else their sending organisation's."""
+    if registration.country:
+        return registration.country.name
+    organisation = registration.organisation
+    if organisation is not None and organisation.country:
+        return organisation.country.name
+    return ""
+
+
 def _report_headers(fewer: bool, birth: bool) -> list[str]:
     headers = [
         _("Participant"),
@@ -105,22 +115,25 @@ def _report_line(event: Event, row: Row, fewer: bool, birth: bool) -> list:
     venue = event.venue
     start = _local(event, details.arrival_at) if details else None
     end = _local(event, details.departure_at) if details else None
+    start_day = (start or event.local_starts_at).date()
+    # Never an end before the start, even with details typed before dates were checked.
+    end_day = max((end or event.local_ends_at).date(), start_day)
     line = [
         registration.full_name,
         registration.organisation_label,
-        registration.country.name if registration.country else "",
+        sending_country(registration),
         details.origin_city if details else "",
         event.host.name,
         venue.country.name if venue else "",
         venue.city if venue else "",
-        (start or event.local_starts_at).date(),
-        (end or event.local_ends_at).date(),
+        start_day,
+        end_day,
         travel.km,
         travel.band_label,
         travel.green,
         travel.travel_days,
         travel.unit_cost,
-        bool(details and details.accompanying_person),
+        is_accompanying(row),
     ]
     if fewer:
         line.append(bool(details and details.fewer_opportunities))
@@ -177,7 +190,7 @@ def youthpass_participants(*, event: Event, rows: list[Row]) -> bytes:
             row.registration.last_name,
             row.registration.email,
             row.registration.organisation_label,
-            row.registration.country.name if row.registration.country else "",
+            sending_country(row.registration),
             row.registration.language,
             event.local_starts_at.date(),
             event.local_ends_at.date(),

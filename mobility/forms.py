@@ -1,6 +1,6 @@
 import zoneinfo
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -65,11 +65,51 @@ CITY_NOT_FOUND = _(
 )
 
 
-def check_details(values: dict, add_error: Callable[[str, str], None]) -> None:
+#: How far from the event an arrival or a departure may be: the Erasmus+ guide funds at
+#: most 2 travel days (6 with green travel) around the activity; a fortnight leaves room
+#: for a longer stay without accepting a mistyped month or year.
+TRAVEL_WINDOW = timedelta(days=14)
+#: The oldest plausible participant.
+MAX_AGE_YEARS = 110
+
+
+def check_dates(values: dict, add_error: Callable[[str, str], None], *, event) -> None:
+    """Plausible dates: a date of birth in the past and at most 110 years ago; arrival
+    before the event ends and at most 14 days before it starts; departure after it starts
+    and at most 14 days after it ends."""
+    born = values.get("date_of_birth")
+    if born:
+        today = timezone.localdate(timezone.now(), event.tz) if event else date.today()
+        if born >= today:
+            add_error("date_of_birth", _("The date of birth must be in the past."))
+        elif born.year < today.year - MAX_AGE_YEARS:
+            add_error("date_of_birth", _("Check the year: this date of birth is too long ago."))
+    if event is None:
+        return
+    arrival, departure = values.get("arrival_at"), values.get("departure_at")
+    if arrival:
+        if arrival < event.starts_at - TRAVEL_WINDOW:
+            add_error(
+                "arrival_at",
+                _("Arrival must be at most 14 days before the event starts."),
+            )
+        elif arrival >= event.ends_at:
+            add_error("arrival_at", _("Arrival must be before the event ends."))
+    if departure:
+        if departure > event.ends_at + TRAVEL_WINDOW:
+            add_error(
+                "departure_at",
+                _("Departure must be at most 14 days after the event ends."),
+            )
+        elif departure <= event.starts_at:
+            add_error("departure_at", _("Departure must be after the event starts."))
+
+
+def check_details(values: dict, add_error: Callable[[str, str], None], *, event=None) -> None:
     """The checks of travel details that read several fields: the city exists in the
     offline list of its country (``values["origin"]``: the ``cities.City``, or None when
-    no city was given), departure after arrival. Shared by the private page's form and
-    the registration form's mobility section."""
+    no city was given), departure after arrival, plausible dates (``check_dates``).
+    Shared by the private page's form and the registration form's mobility section."""
     values["origin"] = None
     city, country = values.get("origin_city"), values.get("origin_country")
     if city and country:
@@ -84,14 +124,15 @@ def check_details(values: dict, add_error: Callable[[str, str], None]) -> None:
     arrival, departure = values.get("arrival_at"), values.get("departure_at")
     if arrival and departure and departure <= arrival:
         add_error("departure_at", _("Departure must come after arrival."))
+    check_dates(values, add_error, event=event)
 
 
 def details_fields(
     *, settings: MobilitySettings, tz, required: bool, zone: str = ""
 ) -> dict[str, forms.Field]:
-    """The travel-details fields as an event asks them. ``required``: the city, its
-    country and the means of transport must be given (the private page), else they may
-    be left for later (the registration form)."""
+    """The travel-details fields as an event asks them. ``required``: the city and its
+    country must be given (the private page), else they may be left for later (the
+    registration form). The means of transport may always be "not known yet"."""
     fields = {
         "origin_country": forms.ChoiceField(
             label=_("Country you travel from"),
@@ -116,11 +157,12 @@ def details_fields(
         "departure_at": LocalDateTimeField(
             label=_("Departure (date and time, local time)"), required=False, tz=tz
         ),
+        # "I do not know yet" stays a valid answer until the organisers lock the details.
         "means": forms.ChoiceField(
             label=_("Main means of transport"),
-            choices=Means.choices if required else [("", _("I do not know yet")), *Means.choices],
+            choices=[("", _("I do not know yet")), *Means.choices],
             widget=forms.RadioSelect,
-            required=required,
+            required=False,
         ),
         "needs_visa_letter": forms.BooleanField(
             label=_("I need a visa invitation letter"), required=False
@@ -137,9 +179,6 @@ def details_fields(
         "date_of_birth": forms.DateField(
             label=_("Date of birth"), required=False, widget=DateInput()
         ),
-        "accompanying_person": forms.BooleanField(
-            label=_("I am an accompanying person"), required=False
-        ),
         "fewer_opportunities": forms.BooleanField(
             label=_("I am a participant with fewer opportunities"),
             required=False,
@@ -148,8 +187,6 @@ def details_fields(
     }
     if not settings.asks_date_of_birth:
         del fields["date_of_birth"]
-    if not settings.asks_accompanying:
-        del fields["accompanying_person"]
     return fields
 
 
@@ -169,7 +206,6 @@ def details_input(data: dict) -> DetailsInput:
         accommodation_nights=data.get("accommodation_nights"),
         room_sharing=data.get("room_sharing", ""),
         date_of_birth=data.get("date_of_birth"),
-        accompanying_person=data.get("accompanying_person", False),
         fewer_opportunities=data.get("fewer_opportunities", False),
     )
 
@@ -180,11 +216,12 @@ class MobilityDetailsForm(forms.Form):
 
     def __init__(self, *args, settings: MobilitySettings, tz=None, zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = settings.event
         self.fields.update(details_fields(settings=settings, tz=tz, required=True, zone=zone))
 
     def clean(self):
         data = super().clean()
-        check_details(data, self.add_error)
+        check_details(data, self.add_error, event=self.event)
         return data
 
     def details(self) -> DetailsInput:
@@ -204,7 +241,6 @@ def details_initial(details: MobilityDetails | None) -> dict:
         "accommodation_nights": details.accommodation_nights,
         "room_sharing": details.room_sharing,
         "date_of_birth": details.date_of_birth,
-        "accompanying_person": details.accompanying_person,
         "fewer_opportunities": details.fewer_opportunities,
     }
 
@@ -220,6 +256,7 @@ class MobilityFormExtension(FormExtension):
         super().__init__()
         self.legend = _("Your travel")
         self.details = details
+        self.event = event
         self.fields = details_fields(
             settings=settings, tz=event.tz, required=False, zone=event.timezone_label
         )
@@ -228,7 +265,7 @@ class MobilityFormExtension(FormExtension):
         return details_initial(self.details)
 
     def clean(self, cleaned, add_error) -> None:
-        check_details(cleaned, add_error)
+        check_details(cleaned, add_error, event=self.event)
 
     def save(self, *, registration, cleaned, new, actor=None) -> None:
         from registrations.services import RegistrationError

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from events.models import Event
 from registrations import selectors as registration_selectors
-from registrations.models import Registration
+from registrations.models import Registration, Role
 from registrations.selectors import WorkspaceAccess
 
 from . import services
@@ -88,6 +88,22 @@ def details_of(registration: Registration) -> MobilityDetails | None:
     return MobilityDetails.objects.filter(registration=registration).first()
 
 
+def contact_email(event: Event) -> str:
+    """Where participants write to the organisers: the event's contact address, else the
+    network's."""
+    from events.selectors import network_identity
+
+    return event.contact_email or network_identity().email
+
+
+def means_data(details: MobilityDetails | None) -> MeansOfTransport | None:
+    """What the computations know of someone's means of transport (its emission factor
+    and source), None while it is not known."""
+    if details is None or not details.means:
+        return None
+    return MeansOfTransport.objects.filter(means=details.means).first()
+
+
 def travel_of(
     *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
 ) -> services.Travel:
@@ -104,12 +120,24 @@ class Row:
     registration: Registration
     details: MobilityDetails | None
     travel: services.Travel
+    settings_asks_accompanying: bool = True
+
+
+def is_accompanying(row: Row) -> bool:
+    """An accompanying person: the registration's role says it (the one source of truth),
+    where the event asks it; after erasure, the evidence kept with the travel details."""
+    if row.details is not None and row.details.evidence_only_since is not None:
+        return row.details.accompanying_person
+    if not row.settings_asks_accompanying:
+        return False
+    return row.registration.role == Role.ACCOMPANYING
 
 
 def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
     """The participants holding a place that ``access`` may see, with their travel, by
     organisation and name."""
-    rates = rates_for(settings_of(event))
+    settings = settings_of(event)
+    rates = rates_for(settings)
     registrations = (
         registration_selectors.participants(access=access, event=event)
         .filter(status__in=Registration.HOLDING)
@@ -122,7 +150,7 @@ def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
         travel = services.travel_compute(
             details=details, event=event, bands=rates.bands, means=rates.means
         )
-        rows.append(Row(registration, details, travel))
+        rows.append(Row(registration, details, travel, settings.asks_accompanying))
     return rows
 
 
@@ -148,7 +176,7 @@ def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[Organisa
         name = row.registration.organisation_label
         for line in (totals.setdefault(name, OrganisationTotals(name=name)), overall):
             line.participants += 1
-            if row.details and row.details.accompanying_person:
+            if is_accompanying(row):
                 line.accompanying += 1
             if fewer:
                 if row.details and row.details.fewer_opportunities:

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from registrations.models import Registration
+from registrations.models import Registration, Role
 
 from .cities import City
 from .models import (
@@ -237,7 +237,6 @@ class DetailsInput:
     accommodation_nights: int | None
     room_sharing: str
     date_of_birth: date | None = None
-    accompanying_person: bool = False
     fewer_opportunities: bool = False
 
 
@@ -274,7 +273,9 @@ def mobility_details_save(
     if settings.asks_date_of_birth:
         details.date_of_birth = data.date_of_birth
     if settings.asks_accompanying:
-        details.accompanying_person = data.accompanying_person
+        # The registration's role is the one source of truth (the registration form asks
+        # it; organisers change it); kept here too as grant evidence (``personal_data``).
+        details.accompanying_person = registration.role == Role.ACCOMPANYING
     details.fewer_opportunities = data.fewer_opportunities
     details.save()
     return details

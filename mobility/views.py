@@ -112,6 +112,8 @@ def details(request, secret: str):
             "travel": selectors.travel_of(
                 registration=registration, settings=settings, details=current
             ),
+            "means_data": selectors.means_data(current),
+            "contact_email": "" if can_edit else selectors.contact_email(event),
             "form": form,
             "can_edit": can_edit,
         }
@@ -287,6 +289,9 @@ def arrivals_export(request, slug: str):
 def certificates_export(request, slug: str):
     """Every certificate the user may see (people with recorded attendance), in bulk."""
     event, access = _workspace(request, slug)
+    if not event.is_past:
+        messages.info(request, _("Certificates of attendance are issued once the event is over."))
+        return redirect("mobility:overview", slug=event.slug)
     rows = selectors.mobility_rows(access=access, event=event)
     people = [row.registration for row in rows if documents.days_attended(row.registration)]
     if not people:

@@ -187,6 +187,12 @@ class RegistrationForm(PersonFields):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["organisation"].queryset = organisations
+        # Organisers are made organisers by organisers: the form offers the role only to
+        # someone who already has it (their own details, confirmed again).
+        if self.initial.get("role") != Role.ORGANISER:
+            self.fields["role"].choices = [
+                choice for choice in Role.choices if choice[0] != Role.ORGANISER
+            ]
         if not require_consent:
             self.fields["privacy_consent"].required = False
         self.question_fields = []

@@ -844,16 +844,27 @@ def coordinator_cancel_check(*, event: Event, actor, now: datetime) -> None:
 
 
 def attendance_mark(
-    *, registration: Registration, day: date, item=None, actor=None, present: bool = True
+    *,
+    registration: Registration,
+    day: date,
+    item=None,
+    actor=None,
+    present: bool = True,
+    now: datetime | None = None,
 ):
-    """Mark someone present (or not) for a day of the event, or for one session."""
+    """Mark someone present (or not) for a day of the event, or for one session; never
+    present for a day still to come (in the event's time zone): attendance certificates
+    are made from these marks."""
     from .models import Attendance
 
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only confirmed participants can be checked in."))
-    days = registration.event.local_starts_at.date(), registration.event.local_ends_at.date()
+    event = registration.event
+    days = event.local_starts_at.date(), event.local_ends_at.date()
     if not days[0] <= day <= days[1]:
         raise RegistrationError(_("This day is not a day of the event."))
+    if present and day > timezone.localtime(now or timezone.now(), event.tz).date():
+        raise RegistrationError(_("Nobody can be checked in for a day still to come."))
     with transaction.atomic():
         lookup = {"registration": registration, "day": day, "item": item}
         if present:

@@ -3,10 +3,13 @@ strings, NUL bytes, Unicode controls, markup, spreadsheet formulas, text that wo
 an iCalendar file, and values a browser never sends. No server error, nothing unescaped,
 and the workspace's hand-made POSTs are answered, not crashed on."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from events.models import ProgrammeItem
+from events.models import Event, ProgrammeItem
 from notifications.models import Broadcast
 from registrations import services
 from registrations.models import Attendance, ExportPreset, Question, QuestionOption, Registration
@@ -114,6 +117,9 @@ def test_hand_made_workspace_posts_are_answered_not_crashed_on(client, event, pa
     client.force_login(event.organiser)
     base = f"/en/workspace/{event.slug}/"
     preset = ExportPreset.objects.create(event=event, name="Mine", columns=["last_name"])
+    # Under way: nobody is checked in for a day still to come.
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    event.refresh_from_db()
     day = event.local_starts_at.date().isoformat()
     for url, data in [
         ("participants/bulk/", {"bulk_action": "approve", "selected": payload}),

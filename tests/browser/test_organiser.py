@@ -4,9 +4,12 @@ checks someone in on a phone."""
 import csv
 import io
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from events.models import Event
 from registrations import services
 
 from ..factories import EventFactory, UserFactory, at, person
@@ -83,6 +86,10 @@ def test_an_organiser_filters_exports_writes_and_checks_someone_in(open_page, si
         if "Trains" in m.subject and set(m.recipients) & {"claire@example.org", "bence@example.org"}
     ]
 
+    # The meeting is under way: nobody is checked in for a day still to come.
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=1)
+    )
     phone = open_page(PHONE)
     log_in(phone, site, organiser)
     visit(phone, f"{site}/en/workspace/{event.slug}/participants/", name="participants")

@@ -183,3 +183,25 @@ def test_demo_has_a_network_identity_and_no_room_taken_twice(client):
     assert "Întâlnirile și formările unei rețele europene" in page
     event_page = client.get("/fr/events/rencontres-nationales-saint-etienne/").content.decode()
     assert "rencontres@lefil.example" in event_page
+
+
+def test_done_when_the_demo_participant_downloads_a_certificate_after_the_lisbon_training(client):
+    from mobility.models import MobilityDetails
+    from registrations.models import Attendance
+
+    call_command("loaddemo")
+    lisbon = Event.objects.get(slug="coopterr-training-lisbon")
+    assert lisbon.is_past
+    people = Registration.objects.filter(event=lisbon, status=Registration.Status.CONFIRMED)
+    assert people.count() >= 4
+    assert MobilityDetails.objects.filter(registration__event=lisbon).count() == people.count()
+    assert Attendance.objects.filter(registration__event=lisbon).count() >= 10
+    mine = people.get(email="participant@rencontres.example")
+    page = text(client.get(f"/pt/r/{mine.secret}/"))
+    assert "Descarregar o seu certificado de presença (PDF)" in page
+    response = client.get(f"/en/r/{mine.secret}/certificate.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # The organiser downloads them all.
+    client.force_login(get_user_model().objects.get(username="organiser@rencontres.example"))
+    response = client.get(f"/en/workspace/{lisbon.slug}/mobility/certificates.pdf")
+    assert response["Content-Type"] == "application/pdf"

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def attended(timisoara):
     """Marta travelled from Lisbon by train, was checked in on the first day; Bence
     registered and gave his travel but never came."""
-    marta = register(timisoara, "Marta", timisoara.portugal)
+    marta = register(timisoara, "Marta", timisoara.portugal, role="accompanying")
     travels(
         marta,
         "Lisboa",
@@ -30,11 +30,12 @@ def attended(timisoara):
         "train",
         date_of_birth=timisoara.local_starts_at.date().replace(year=1990),
         fewer_opportunities=True,
-        accompanying_person=True,
         needs_visa_letter=True,
         room_sharing="With João",
     )
-    services.attendance_mark(registration=marta, day=timisoara.local_starts_at.date())
+    services.attendance_mark(
+        registration=marta, day=timisoara.local_starts_at.date(), now=timisoara.ends_at
+    )
     bence = register(timisoara, "Bence", timisoara.hungary)
     travels(bence, "Budapest", "HU", "plane")
     timisoara.marta, timisoara.bence = marta, bence

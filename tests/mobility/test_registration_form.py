@@ -72,7 +72,6 @@ def test_the_registration_form_of_a_mobility_asks_the_travel_details(client, tim
         "Accommodation nights needed",
         "Room-sharing wishes",
         "Date of birth",
-        "I am an accompanying person",
         "I am a participant with fewer opportunities",
     ):
         assert label in page, label
@@ -184,10 +183,10 @@ def test_date_of_birth_and_accompanying_are_asked_only_where_the_event_asks(clie
     settings.asks_date_of_birth = settings.asks_accompanying = False
     settings.save()
     page = text(client.get(f"/en/events/{timisoara.slug}/register/"))
-    assert "Date of birth" not in page and "I am an accompanying person" not in page
+    assert "Date of birth" not in page
     client.post(
         f"/en/events/{timisoara.slug}/register/",
-        marta(timisoara, **travel(mobility_accompanying_person="on")),
+        marta(timisoara, role="accompanying", **travel()),
     )
     details = MobilityDetails.objects.get()
     assert details.date_of_birth is None and details.accompanying_person is False

@@ -44,8 +44,8 @@ def delegations(timisoara):
     travels(marta, "Lisboa", "PT", "train", fewer_opportunities=True)
     bence = register(timisoara, "Bence", timisoara.hungary)
     travels(bence, "Budapest", "HU", "train", room_sharing='=HYPERLINK("http://x")')
-    zsofi = register(timisoara, "Zsofi", timisoara.hungary)
-    travels(zsofi, "Szeged", "HU", "plane", accompanying_person=True, fewer_opportunities=True)
+    zsofi = register(timisoara, "Zsofi", timisoara.hungary, role="accompanying")
+    travels(zsofi, "Szeged", "HU", "plane", fewer_opportunities=True)
     register(timisoara, "Gabor", timisoara.hungary)  # no travel details yet
     timisoara.people = {"marta": marta, "bence": bence, "zsofi": zsofi}
     return timisoara

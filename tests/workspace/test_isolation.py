@@ -2,10 +2,12 @@
 right-to-left override (U+202E) in a name cannot reorder the text around it."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from events.models import ProgrammeItem
+from events.models import Event, ProgrammeItem
 from registrations import services
 from registrations.models import Registration
 
@@ -100,6 +102,11 @@ def test_the_delegation_page_isolates_names(client, event):
 
 def test_messages_after_an_action_isolate_the_name(client, event):
     client.force_login(event.organiser)
+    # The event is under way (nobody is checked in for a day still to come).
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=1)
+    )
+    event.refresh_from_db()
     url = f"/en/workspace/{event.slug}/checkin/{event.registration.uuid}/"
     day = event.local_starts_at.date().isoformat()
     page = client.post(url, {"day": day, "present": "1"}, follow=True).content.decode()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from events.models import ProgrammeItem
+from events.models import Event, ProgrammeItem
 from registrations import services
 from registrations.models import Attendance, ExportJob, Question, QuestionOption, Registration
 
@@ -182,7 +182,11 @@ def test_done_when_an_organiser_filters_exports_and_checks_people_in(client, tra
     badges = PdfReader(io.BytesIO(export(client, training, "badges").content))
     assert "Zsófi" in badges.pages[0].extract_text()
 
-    # Check two people in, as on a phone at the door.
+    # The training is under way: check two people in, as on a phone at the door.
+    Event.objects.filter(pk=training.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=2)
+    )
+    training.refresh_from_db()
     for key in ("bence", "zsofi"):
         registration = training.people[key]
         response = client.post(

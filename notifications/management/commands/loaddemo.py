@@ -19,6 +19,7 @@ class Command(BaseCommand):
         logins = events_demo.load()
         registrations_demo.load()
         mobility_demo.load()
+        mobility_demo.load_past()
         mobility_demo.load_projects()
         resources_demo.load()
         network_demo.load()

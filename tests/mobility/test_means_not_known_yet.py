@@ -1,0 +1,48 @@
+"""A participant who does not know their means of transport yet saves the rest of their
+travel from the private page, and is not shown a grant computed as if they flew."""
+
+import pytest
+from django.utils import translation
+
+from mobility.models import MobilityDetails
+
+from ..events.test_pages import text
+from .conftest import register
+from .test_participant_pages import travel_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    translation.activate("en")
+
+
+def test_i_do_not_know_yet_stays_a_valid_answer_on_the_private_page(client, timisoara):
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    url = f"/en/r/{marta.secret}/mobility/"
+    assert "I do not know yet" in text(client.get(url))
+    response = client.post(url, travel_form(means="", accommodation_nights="5"))
+    assert response.status_code == 302
+    details = MobilityDetails.objects.get(registration=marta)
+    assert (details.means, details.accommodation_nights) == ("", 5)
+    page = text(client.get(url))
+    assert "Travel grant Not known yet: it depends on your means of transport." in page
+    assert "Green travel Not known yet" in page
+    assert "EUR" not in page
+    page = text(client.get(f"/fr/r/{marta.secret}/mobility/"))
+    assert "Pas encore connu" in page
+
+
+def test_the_participant_sees_the_emissions_estimate_and_its_source(client, timisoara):
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    url = f"/en/r/{marta.secret}/mobility/"
+    client.post(url, travel_form(means="plane"))
+    page = text(client.get(url))
+    # Lisbon–Timișoara 2602 km one way, return by plane.
+    assert "Estimated emissions of the return journey" in page
+    assert "811.8 kg CO2e" in page
+    assert "Source: UK Government GHG conversion factors" in page
+    page = text(client.get(f"/fr/r/{marta.secret}/mobility/"))
+    assert "Émissions estimées du voyage aller-retour" in page
