@@ -481,9 +481,11 @@ class Event(CounterFieldsMixin, models.Model):
 
     @property
     def timezone_label(self) -> str:
-        """The zone named as people read it: ``Europe/Bucharest (UTC+02:00)``."""
+        """The zone as people of every language read it: the offset from UTC at the event's
+        start, ``UTC+02:00`` (a zone id such as ``Europe/Bucharest`` is English and reads
+        badly inside translated sentences, and templates put it in brackets themselves)."""
         offset = self.local_starts_at.strftime("%z")
-        return f"{self.timezone} (UTC{offset[:3]}:{offset[3:]})"
+        return f"UTC{offset[:3]}:{offset[3:]}"
 
     @property
     def city(self) -> str:

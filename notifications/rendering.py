@@ -17,6 +17,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from PIL import Image
 
 from events import calendar
@@ -260,6 +261,16 @@ def _logo(network: NetworkIdentity) -> MIMEImage | None:
     return image
 
 
+def _header_filename(name: str) -> str | tuple[str, str, str]:
+    """A MIME file name parameter: plain when ASCII, else RFC 2231 encoded (as Django
+    does for attachments)."""
+    try:
+        name.encode("ascii")
+    except UnicodeEncodeError:
+        return ("utf-8", "", name)
+    return name
+
+
 def build_email(
     message: OutgoingMessage, *, network: NetworkIdentity | None = None
 ) -> EmailMultiAlternatives:
@@ -288,6 +299,9 @@ def build_email(
         context.update(network=network, colours=_colours(network), network_logo=bool(logo))
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
+        # Attachment names in the reader's language, like the personal feed's file name.
+        code_filename = pgettext("file name", "check-in-code") + ".png"
+        invite_filename = pgettext("file name", "invitation") + ".ics"
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         # One line, keeping typographic spaces (French puts a no-break space before ":").
@@ -308,7 +322,7 @@ def build_email(
     if code:
         image = MIMEImage(code[1], "png")
         image.add_header("Content-ID", "<checkin-code>")
-        image.add_header("Content-Disposition", "inline", filename="check-in.png")
+        image.add_header("Content-Disposition", "inline", filename=_header_filename(code_filename))
         email.attach(image)
     calendar_invite = invite(
         message, workshops=context.get("workshops"), organiser=(organiser_name, organiser)
@@ -318,5 +332,5 @@ def build_email(
         # others offer the .ics attachment.
         method, ics = calendar_invite
         email.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-        email.attach("invite.ics", ics, f"application/ics; method={method}")
+        email.attach(invite_filename, ics, f"application/ics; method={method}")
     return email

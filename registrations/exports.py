@@ -472,6 +472,19 @@ def _font() -> str:
     return "Rencontres"
 
 
+def _fitting(style, text: str, room: float):
+    """``style``, or a smaller copy of it in which each word of ``text`` fits ``room``
+    points, so that wrapping happens only between words."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = max((stringWidth(word, style.fontName, 1) for word in text.split()), default=0)
+    if not widest or widest * style.fontSize <= room:
+        return style
+    size = max(room / widest, 5)
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.25)
+
+
 def signin_pdf(
     event: Event,
     registrations,
@@ -530,6 +543,10 @@ def signin_pdf(
     ]
     rows = [["#", _("Name"), _("Organisation"), _("Country"), _("Signature")]]
     columns = choose_columns(event, ["last_name", "first_name", "organisation", "country"])
+    widths = [9 * mm, 50 * mm, 50 * mm, 37 * mm, 34 * mm]
+    # Country names are never broken mid-word ("Franciaorsz / ág"): a name whose longest
+    # word does not fit the column (less the cells' 6pt paddings) is set smaller.
+    country_room = widths[3] - 12
     for number, (last, first, organisation, country) in enumerate(
         export_rows(registrations, columns), start=1
     ):
@@ -538,13 +555,13 @@ def signin_pdf(
                 str(number),
                 Paragraph(_escape(f"{last.upper()} {first}"), text_style),
                 Paragraph(_escape(organisation), text_style),
-                Paragraph(_escape(country), text_style),
+                Paragraph(_escape(country), _fitting(text_style, country, country_room)),
                 "",
             ]
         )
     table = Table(
         rows,
-        colWidths=[9 * mm, 55 * mm, 55 * mm, 25 * mm, 36 * mm],
+        colWidths=widths,
         repeatRows=1,
         rowHeights=[8 * mm] + [12 * mm] * (len(rows) - 1),
     )

@@ -63,7 +63,7 @@ def invite_of(message):
     """The text/calendar part, read back from the raw MIME message as a client would."""
     parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
     parts = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
-    attachments = [part for part in parsed.walk() if part.get_filename() == "invite.ics"]
+    attachments = [part for part in parsed.walk() if (part.get_filename() or "").endswith(".ics")]
     assert len(parts) == 1 and len(attachments) == 1
     method = parts[0].get_param("method")
     body = parts[0].get_content().encode()

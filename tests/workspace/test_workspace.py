@@ -414,4 +414,4 @@ def test_the_email_log_shows_times_in_the_events_time_zone(client, training):
     page = text(client.get(f"/en/workspace/{training.slug}/emails/?state=failed"))
     assert "08:30" in page  # Budapest, UTC+1 in January
     assert "07:30" not in page
-    assert "Europe/Budapest" in page or "Budapest" in page
+    assert "UTC+01:00" in page
