@@ -120,16 +120,13 @@ class Row:
     registration: Registration
     details: MobilityDetails | None
     travel: services.Travel
-    settings_asks_accompanying: bool = True
 
 
 def is_accompanying(row: Row) -> bool:
-    """An accompanying person: the registration's role says it (the one source of truth),
-    where the event asks it; after erasure, the evidence kept with the travel details."""
+    """An accompanying person: the registration's role says it (the one source of truth);
+    after erasure, the evidence kept with the travel details."""
     if row.details is not None and row.details.evidence_only_since is not None:
         return row.details.accompanying_person
-    if not row.settings_asks_accompanying:
-        return False
     return row.registration.role == Role.ACCOMPANYING
 
 
@@ -150,7 +147,7 @@ def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
         travel = services.travel_compute(
             details=details, event=event, bands=rates.bands, means=rates.means
         )
-        rows.append(Row(registration, details, travel, settings.asks_accompanying))
+        rows.append(Row(registration, details, travel))
     return rows
 
 

@@ -924,7 +924,6 @@ ROWS = [
         data=lambda world: {
             "band_table": BandTable.objects.order_by("pk").first().pk,
             "asks_date_of_birth": "",
-            "asks_accompanying": "on",
             "coordinators_see_fewer_opportunities": "on",
             "locked": "on",
         },
