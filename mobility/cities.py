@@ -150,18 +150,20 @@ def _connect() -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-_COLUMNS = "geonameid, name, country, latitude, longitude, population, region"
 _FIND = (
-    f"SELECT {_COLUMNS} FROM city "
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
     "WHERE geonameid = (SELECT geonameid FROM name WHERE country = ? AND key = ? "
     "ORDER BY population DESC, geonameid LIMIT 1)"
 )
 _CANDIDATES = (
-    f"SELECT {_COLUMNS} FROM city WHERE geonameid IN "
-    "(SELECT geonameid FROM name WHERE country = ? AND key = ?) "
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
+    "WHERE geonameid IN (SELECT geonameid FROM name WHERE country = ? AND key = ?) "
     "ORDER BY population DESC, geonameid LIMIT ?"
 )
-_GET = f"SELECT {_COLUMNS} FROM city WHERE geonameid = ?"
+_GET = (
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
+    "WHERE geonameid = ?"
+)
 #: The most places of one name and country offered to choose from (Paris, Texas and its
 #: namesakes: the United States have a dozen Newports of 5,000 inhabitants or more).
 MAX_CANDIDATES = 20
@@ -171,9 +173,7 @@ def _city(row) -> City | None:
     if row is None:
         return None
     geonameid, name, country, latitude, longitude, population, region = row
-    return City(
-        geonameid, name, country, Decimal(latitude), Decimal(longitude), population, region
-    )
+    return City(geonameid, name, country, Decimal(latitude), Decimal(longitude), population, region)
 
 
 def city_find(*, name: str, country: str) -> City | None:

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from registrations.form_extensions import FormExtension

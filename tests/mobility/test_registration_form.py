@@ -178,9 +178,7 @@ def test_a_newcomer_gives_their_travel_even_after_the_lock_then_cannot_change_it
     assert "The organisers have locked the travel details" in page
 
 
-def test_date_of_birth_is_asked_only_where_the_event_asks_the_role_always_counts(
-    client, timisoara
-):
+def test_date_of_birth_is_asked_only_where_the_event_asks_the_role_always_counts(client, timisoara):
     settings = mobility_services.mobility_settings_get_or_create(event=timisoara)
     settings.asks_date_of_birth = False
     settings.save()

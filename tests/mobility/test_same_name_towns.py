@@ -31,7 +31,7 @@ def place_options(html: str, name: str) -> dict[str, str]:
     if not found:
         return {}
     options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found.group(0))
-    return {value: label for value, label in options}
+    return dict(options)
 
 
 def test_every_portland_of_the_united_states_is_a_candidate_with_its_state():
@@ -51,13 +51,17 @@ def test_the_private_page_asks_which_portland_and_saves_the_one_chosen(client, t
     assert response.status_code == 200
     assert not MobilityDetails.objects.filter(registration=marta_).exists()
     html = response.content.decode()
-    assert "Several towns are called Portland in this country (United States of America)" in text(response)
+    assert "Several towns are called Portland in this country (United States of America)" in text(
+        response
+    )
     options = place_options(html, "origin_place")
     assert options[""] == "Choose your town"
     assert options[str(PORTLAND_OREGON)] == (
         "Portland, Oregon (United States of America): 652,503 inhabitants, 45.52° N, 122.68° W"
     )
-    assert options[str(PORTLAND_MAINE)].startswith("Portland, Maine (United States of America): 66,881")
+    assert options[str(PORTLAND_MAINE)].startswith(
+        "Portland, Maine (United States of America): 66,881"
+    )
     response = client.post(
         url,
         travel_form(origin_country="US", origin_city="Portland", origin_place=PORTLAND_MAINE),

@@ -53,6 +53,9 @@ def test_the_setup_navigation_of_a_training_leads_to_its_mobility_settings(clien
     assert "Definições de mobilidade" in text(
         client.get(f"/pt/workspace/{timisoara.slug}/setup/mobility/")
     )
+    # Who is an accompanying person is the role chosen when registering: no setting.
+    assert "Ask whether the person is an accompanying person" not in page
+    assert "Accompanying persons are those who chose the role “Accompanying person”" in page
 
 
 def test_a_meeting_that_is_no_mobility_has_no_mobility_settings(client, timisoara):
