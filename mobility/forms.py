@@ -89,7 +89,7 @@ class PlaceSelect(forms.Select):
 
 
 def _degrees(value, positive: str, negative: str) -> str:
-    return f"{number_format(abs(value), 2)}° {positive if value >= 0 else negative}"
+    return f"{number_format(round(abs(value), 2), 2)}° {positive if value >= 0 else negative}"
 
 
 def place_label(city: cities.City) -> str:
