@@ -424,3 +424,24 @@ def test_a_sessions_question_answered_by_few_is_not_shown_for_that_session(
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "A map of our partners" not in cells
     assert "How would you rate this workshop?" in cells
+
+
+def test_a_hidden_sessions_answers_are_counted_nowhere_else(
+    client, organiser, survey, meeting, partners, make_participant
+):
+    """Complementary suppression needs a figure to subtract from: per-session questions
+    have none. Workshop A (three) is shown, workshop B (two) is hidden, and no figure on
+    the page or in the exports counts B's ratings with others (no "all sessions" row), so
+    A stays shown: hiding it would protect nothing."""
+    fill(client, survey, meeting, partners, make_participant)
+    client.force_login(organiser)
+    body = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug})).content
+    page = body.decode()
+    assert page.count("How would you rate this workshop?") == 1  # workshop A's only
+    assert "Workshop: mapping the actors" in page and "shared governance" not in page
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    per_workshop = [row for row in rows[1:] if row[0] == "How would you rate this workshop?"]
+    assert [(row[1], row[3]) for row in per_workshop] == [("Workshop: mapping the actors", "3")]
