@@ -1,12 +1,15 @@
-"""Mobility answering registrations' signals (registrations knows nothing of us)."""
+"""Mobility answering the signals of events and registrations (they know nothing of us)."""
 
 from django.dispatch import receiver
 
+from events import signals as event_signals
+from events.models import Event
 from registrations import signals as registration_signals
 from registrations.models import Registration
 
 from . import personal_data, selectors, services
 from .forms import MobilityFormExtension
+from .models import MobilitySettings, ProjectActivity, SeriesEdition
 from .views import certificate_link, private_page_link
 
 
@@ -52,3 +55,24 @@ def travel_details_link(sender, registration, **kwargs):
 @receiver(registration_signals.private_page_links, dispatch_uid="mobility.certificate_link")
 def attendance_certificate_link(sender, registration, **kwargs):
     return certificate_link(registration)
+
+
+# A copy of an event (the setup pages) stays in its project, as the same kind of activity,
+# and in its series, with the same mobility settings (travel details unlocked).
+@receiver(event_signals.event_copied, dispatch_uid="mobility.copy_configuration")
+def copy_configuration(sender, source: Event, copy: Event, **kwargs):
+    settings = MobilitySettings.objects.filter(event=source).first()
+    if settings is not None:
+        MobilitySettings.objects.create(
+            event=copy,
+            band_table=settings.band_table,
+            asks_date_of_birth=settings.asks_date_of_birth,
+            asks_accompanying=settings.asks_accompanying,
+            coordinators_see_fewer_opportunities=settings.coordinators_see_fewer_opportunities,
+        )
+    activity = ProjectActivity.objects.filter(event=source).first()
+    if activity is not None:
+        ProjectActivity.objects.create(event=copy, project=activity.project, type=activity.type)
+    edition = SeriesEdition.objects.filter(event=source).first()
+    if edition is not None:
+        SeriesEdition.objects.create(event=copy, series=edition.series)

@@ -116,7 +116,7 @@ def manage(request, secret: str):
     workshop_form = WorkshopChoiceForm(event=event)
     for name in workshop_form.slot_fields:
         for value, _label in workshop_form.fields[name].choices:
-            if int(value) in current:
+            if value and int(value) in current:
                 initial[name] = value
     workshop_form = WorkshopChoiceForm(
         request.POST if request.method == "POST" else None, event=event, initial=initial

@@ -854,6 +854,66 @@ def test_moving_one_of_parallel_workshops_warns_before_splitting_the_slot(
     assert response.status_code == 302
 
 
+def test_a_workshop_moved_out_of_a_parallel_slot_is_optional_in_the_form(
+    organiser_client, training, client
+):
+    """The move's warning says people can choose the moved workshop "as well": the form
+    then offers each workshop left alone at its time without requiring it, and the
+    choices made before the move keep working."""
+    from registrations.models import Registration
+
+    from ..factories import form_fields
+
+    parallel = ProgrammeItemFactory(
+        event=training,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Governance",
+        room=training.room_b,
+        capacity=20,
+        starts_at=training.workshop.starts_at,
+        ends_at=training.workshop.ends_at,
+    )
+    earlier = register(training, "early@example.org", "en", [parallel])
+    register_url = "/en/events/timisoara/register/"
+    page = client.get(register_url).content.decode()
+    assert "I will not take part in this workshop" not in page  # one of two: required
+    response = client.post(register_url, form_fields(email="none@example.org"))
+    assert response.status_code == 400  # no workshop chosen in a parallel slot
+
+    workshop = training.workshop
+    later = {
+        "starts_at": training.local(workshop.starts_at + timedelta(hours=3)).strftime(FMT),
+        "ends_at": training.local(workshop.ends_at + timedelta(hours=3)).strftime(FMT),
+    }
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, confirm_split="1", **later),
+    )
+
+    page = client.get(register_url)
+    html = page.content.decode()
+    assert html.count("I will not take part in this workshop") == 2  # each slot alone now
+    assert text(page).count("Optional.") >= 2
+    # Neither workshop: registered all the same.
+    response = client.post(register_url, form_fields(email="none@example.org"))
+    assert response.status_code == 302
+    assert not Registration.objects.get(email="none@example.org").workshop_choices.exists()
+    # Both, now that they no longer run at the same time.
+    both = {"workshop_0": str(parallel.pk), "workshop_1": str(workshop.pk)}
+    response = client.post(register_url, form_fields(email="both@example.org", **both))
+    assert response.status_code == 302
+    chosen = Registration.objects.get(email="both@example.org").workshop_choices
+    assert {choice.item_id for choice in chosen.all()} == {parallel.pk, workshop.pk}
+
+    # The earlier registrant keeps Governance, and may drop it from the private page.
+    manage = client.get(f"/en/r/{earlier.secret}/")
+    assert "Governance" in text(manage)
+    chosen_values = form_values(manage.content.decode())
+    assert chosen_values["workshop_0"] == [str(parallel.pk)]
+    client.post(f"/en/r/{earlier.secret}/", {"workshop_0": "", "workshop_1": ""})
+    assert not earlier.workshop_choices.exists()
+
+
 def test_the_copy_page_says_what_moves_and_what_is_reset(organiser_client, organiser):
     source = EventFactory(
         slug="nagyvazsony-2026",
