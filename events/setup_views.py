@@ -140,13 +140,14 @@ def event_texts(request, slug: str):
     return _page(request, "texts.html", context, 400 if form.errors else 200)
 
 
-def _confirm(request, event, *, question: str, button: str, back: str, danger=False):
+def _confirm(request, event, *, question: str, button: str, back: str, danger=False, **extra):
     context = {
         "event": event,
         "question": question,
         "button": button,
         "back": back,
         "danger": danger,
+        **extra,
     }
     return _page(request, "confirm.html", context)
 
@@ -173,6 +174,9 @@ def event_publish(request, slug: str):
             "Publish this event? Everyone will see its page, and registration opens on its dates."
         ),
         button=_("Publish"),
+        # What is still missing in each language, said before it goes public.
+        incomplete=[row for row in _completeness(event) if not row["complete"]],
+        fallback=language_name(event.default_language),
     )
 
 

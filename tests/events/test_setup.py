@@ -281,6 +281,38 @@ def test_publish_and_unpublish_ask_for_confirmation(organiser_client, organiser,
     assert Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
 
 
+def test_publish_confirmation_lists_the_texts_missing_in_each_language(organiser_client, training):
+    training.status = Event.Status.DRAFT
+    training.summary_en, training.description_en = "Three days.", "Three days of training."
+    training.privacy_notice_en = "We keep your data one year."
+    training.summary_fr, training.privacy_notice_fr = "Trois jours.", "Un an."
+    training.summary_ro = training.description_ro = training.privacy_notice_ro = ""
+    training.save()
+
+    page = organiser_client.get("/en/workspace/timisoara/setup/publish/")
+    said = text(page)
+    assert "Publish this event?" in said
+    assert "Texts are missing" in said
+    assert "The public page shows these texts in English instead:" in said
+    assert "In French: description" in said
+    assert "In Romanian: summary, description, privacy notice" in said
+    assert "In English" not in said
+    assert 'href="/en/workspace/timisoara/setup/texts/"' in page.content.decode()
+    # In French, the languages' names and the fields are French.
+    said = text(organiser_client.get("/fr/workspace/timisoara/setup/publish/"))
+    assert "En roumain : résumé, description, politique de confidentialité" in said
+
+    # Complete everywhere: nothing to warn about.
+    training.description_fr = "Trois jours de formation."
+    training.plenary.title_fr = "Ouverture"
+    training.plenary.save()
+    training.summary_ro, training.description_ro = "Trei zile.", "Trei zile de formare."
+    training.privacy_notice_ro = "Un an."
+    training.save()
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/publish/"))
+    assert "Publish this event?" in said and "Texts are missing" not in said
+
+
 def test_co_organised_event_is_listed_and_in_each_organisations_feed(
     organiser_client, training, client
 ):
