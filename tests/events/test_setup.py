@@ -1005,3 +1005,83 @@ def test_the_change_email_carries_the_updated_calendar_invite(organiser_client, 
     assert "Sala Mică" in str(entry["DESCRIPTION"])
     ana.refresh_from_db()
     assert ana.calendar_sequence == sequence + 1
+
+
+def test_programme_items_move_up_and_down_with_or_without_htmx(organiser_client, training):
+    """A plain form moves an item (and the page comes back); htmx sends the same form and
+    gets the programme alone, which it swaps in place."""
+    url = "/en/workspace/timisoara/setup/programme/"
+    workshop, plenary = training.workshop, training.plenary
+    page = organiser_client.get(url)
+    html = page.content.decode()
+    assert f'name="move" value="up:{workshop.pk}"' in html
+    assert f'name="move" value="down:{plenary.pk}"' in html
+    assert f'value="up:{plenary.pk}"' not in html  # the first of its day
+    assert 'hx-post="/en/workspace/timisoara/setup/programme/"' in html
+    assert "/static/vendor/htmx/htmx.min.js" in html
+    assert page["Vary"] and "HX-Request" in page["Vary"]
+
+    # Without JavaScript: a POST, then the page again with what happened.
+    response = organiser_client.post(url, {"move": f"up:{workshop.pk}"}, follow=True)
+    assert "“Mapping” now starts at 09:00." in text(response)
+    workshop.refresh_from_db()
+    plenary.refresh_from_db()
+    local = training.local
+    assert (
+        local(workshop.starts_at).strftime("%H:%M"),
+        local(workshop.ends_at).strftime("%H:%M"),
+    ) == ("09:00", "10:30")
+    assert (
+        local(plenary.starts_at).strftime("%H:%M"),
+        local(plenary.ends_at).strftime("%H:%M"),
+    ) == ("11:30", "12:30")  # the hour between them kept
+    # A published programme: both moves wait to be announced.
+    assert ProgrammeChange.objects.filter(kind=ProgrammeChange.Kind.TIME).count() == 2
+
+    # With htmx: the programme alone, swapped into the page.
+    response = organiser_client.post(
+        url, {"move": f"down:{workshop.pk}"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith("<form") and "<html" not in fragment
+    assert 'id="programme-days"' in fragment
+    assert "“Mapping” now starts at 11:00." in text(response)
+    assert "changes to the published programme are not announced yet" in text(response)
+    workshop.refresh_from_db()
+    assert local(workshop.starts_at).strftime("%H:%M") == "11:00"
+
+    # A move the programme does not offer is refused, and nothing moves.
+    response = organiser_client.post(
+        url, {"move": f"up:{plenary.pk}"}, headers={"HX-Request": "true"}
+    )
+    assert "This item cannot move there. Change its time instead." in text(response)
+    response = organiser_client.post(url, {"move": "down:nothing"}, follow=True)
+    assert "This item cannot move there." in text(response)
+    plenary.refresh_from_db()
+    assert local(plenary.starts_at).strftime("%H:%M") == "09:00"
+
+
+def test_a_move_that_would_take_a_room_is_refused(organiser_client, training):
+    """Swapping two items keeps the rooms free: another event's session in the room at
+    the new time stops the move, and says which one."""
+    training.plenary.room = training.room_b
+    training.plenary.save()
+    other = EventFactory(
+        venue=training.venue, starts_at=training.starts_at, ends_at=training.ends_at
+    )
+    ProgrammeItemFactory(
+        event=other,
+        title_en="Board meeting",
+        room=training.room_b,
+        starts_at=training.workshop.starts_at + timedelta(minutes=30),
+        ends_at=training.workshop.ends_at,
+    )
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/",
+        {"move": f"up:{training.workshop.pk}"},
+        follow=True,
+    )
+    assert "“Opening” cannot move there: “Board meeting” is in the way." in text(response)
+    training.plenary.refresh_from_db()
+    assert training.local(training.plenary.starts_at).strftime("%H:%M") == "09:00"
