@@ -118,6 +118,8 @@ def manage(request, secret: str):
         for value, _label in workshop_form.fields[name].choices:
             if value and int(value) in current:
                 initial[name] = value
+            elif not value:  # an optional workshop they did not choose: "not this one"
+                initial.setdefault(name, "")
     workshop_form = WorkshopChoiceForm(
         request.POST if request.method == "POST" else None, event=event, initial=initial
     )

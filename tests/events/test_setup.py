@@ -942,6 +942,7 @@ def test_a_workshop_moved_out_of_a_parallel_slot_is_optional_in_the_form(
     assert "Governance" in text(manage)
     chosen_values = form_values(manage.content.decode())
     assert chosen_values["workshop_0"] == [str(parallel.pk)]
+    assert chosen_values["workshop_1"] == [""]  # "I will not take part" is ticked
     client.post(f"/en/r/{earlier.secret}/", {"workshop_0": "", "workshop_1": ""})
     assert not earlier.workshop_choices.exists()
 
