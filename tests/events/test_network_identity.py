@@ -359,6 +359,11 @@ def test_invites_and_feeds_are_named_after_the_network_once_renamed(superuser_cl
     assert again.status_code == 200
     assert b'X-WR-CALNAME:Danube\\; "youth"\\, network: east: all events' in again.content
     assert calname(again) == f"{renamed}: all events"
+    # The subscribe links name it alike (Outlook shows that name).
+    from urllib.parse import quote_plus
+
+    listing = client.get("/en/").content.decode()
+    assert quote_plus(f"{renamed}: all events") in listing
     french = client.get("/fr/calendar/rencontres.ics")
     assert calname(french) == f"{renamed} : tous les événements"
 
