@@ -130,9 +130,7 @@ def _report_line(event: Event, row: Row, fewer: bool, birth: bool) -> list:
         end_day,
         travel.km,
         travel.band_label,
-        travel.green,
-        travel.travel_days,
-        travel.unit_cost,
+        *travel.report_values(details),
         is_accompanying(row),
     ]
     if fewer:
@@ -154,10 +152,11 @@ def beneficiary_report(
     )
 
 
-def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
+def project_report(*, project, rows: list[tuple[Event, Row]], fewer: bool = False) -> bytes:
     """The beneficiary report of a whole project: every activity's lines, each with its
-    activity and type first. Sensitive columns are never in it."""
-    headers = [_("Activity"), _("Activity type"), *_report_headers(False, False)]
+    activity and type first; "fewer opportunities" only when asked for by someone who may
+    see it in every activity (``selectors.project_sees_fewer_opportunities``)."""
+    headers = [_("Activity"), _("Activity type"), *_report_headers(fewer, False)]
 
     def lines():
         for event, row in rows:
@@ -165,7 +164,7 @@ def project_report(*, project, rows: list[tuple[Event, Row]]) -> bytes:
             yield [
                 event.i18n.title,
                 activity.get_type_display() if activity else "",
-                *_report_line(event, row, False, False),
+                *_report_line(event, row, fewer, False),
             ]
 
     return workbook_bytes(title=project.name, headers=headers, rows=lines())

@@ -372,7 +372,11 @@ class MobilitySettingsForm(forms.Form):
         required=False,
         help_text=_("The travel grant is computed from this table of the programme guide."),
     )
-    asks_date_of_birth = forms.BooleanField(label=_("Ask the date of birth"), required=False)
+    asks_date_of_birth = forms.BooleanField(
+        label=_("Ask the date of birth"),
+        required=False,
+        help_text=_("Unticking it erases the dates of birth already given."),
+    )
     coordinators_see_fewer_opportunities = forms.BooleanField(
         label=_("Partner coordinators see who is a participant with fewer opportunities"),
         required=False,

@@ -55,6 +55,27 @@ def sees_fewer_opportunities(*, access: WorkspaceAccess, settings: MobilitySetti
     return access.role == "coordinator" and settings.coordinators_see_fewer_opportunities
 
 
+def report_sensitive_columns(
+    *, access: WorkspaceAccess, settings: MobilitySettings
+) -> tuple[bool, bool]:
+    """Which sensitive columns the user may add to an event's beneficiary report: "fewer
+    opportunities", and the date of birth (only while the event asks it)."""
+    return (
+        sees_fewer_opportunities(access=access, settings=settings),
+        access.sees_sensitive_data and settings.asks_date_of_birth,
+    )
+
+
+def project_sees_fewer_opportunities(*, visible: list[tuple[Event, WorkspaceAccess]]) -> bool:
+    """Whether the user may add "fewer opportunities" to the whole project's report: only
+    where they may see it in every activity included (organisers of each; coordinators
+    where each event allows it), as in each event's own report."""
+    return bool(visible) and all(
+        sees_fewer_opportunities(access=access, settings=settings_of(event))
+        for event, access in visible
+    )
+
+
 def linkable_projects(*, event: Event):
     """The projects an organiser may make the event an activity of: those its host
     organisation coordinates or is a partner of (and the one it belongs to)."""

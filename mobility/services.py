@@ -13,6 +13,8 @@ migration) and documented in the README:
   means are shipped as green; plane, car driven alone and boat are not. A green traveller
   gets the band's green unit cost where the guide gives one (100–3999 km), else the
   standard one.
+- Nearer than the first band (under 10 km: a local participant): no travel grant, no
+  funded travel days, no green travel.
 - Funded travel days: up to 2 (one to go, one to come back); with green travel, up to 6
   (the guide's "up to 4 additional travel days"). The days counted are the days spent
   travelling as the participant's arrival and departure show them: each way at least one
@@ -108,6 +110,13 @@ class Travel:
     def band_label(self) -> str:
         return str(self.band) if self.band else ""
 
+    def report_values(self, details: MobilityDetails | None) -> tuple:
+        """Green travel, travel days and travel grant as reports state them: None (not
+        known) while the city of origin or the means of transport is not known."""
+        if self.km is None or details is None or not details.means:
+            return None, None, None
+        return self.green, self.travel_days, self.unit_cost
+
 
 def travel_compute(
     *,
@@ -147,6 +156,9 @@ def travel_compute(
         )
     )
     band = band_for(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
+    if band is None and bands:
+        # Below the first band (a local participant): no travel, no travel days to fund.
+        green, days = False, 0
     green_amount = band.green_unit_cost if band and green and band.green_unit_cost else None
     unit_cost = green_amount or (band.unit_cost if band else Decimal(0))
     emissions = (
@@ -189,12 +201,23 @@ def mobility_settings_update(
 ) -> MobilitySettings:
     """Save an event's mobility settings (its setup page). ``locked``: lock or unlock
     the participants' travel details (None: leave as it is); ``project`` with its
-    ``activity_type``, and ``series``: what the event belongs to (None: nothing)."""
+    ``activity_type``, and ``series``: what the event belongs to (None: nothing). Not
+    asking the date of birth any more erases those given; the settings returned say how
+    many (``erased_dates_of_birth``)."""
     settings = MobilitySettings.objects.select_for_update().get(
         pk=mobility_settings_get_or_create(event=event).pk
     )
     settings.band_table = band_table
     settings.asks_date_of_birth = asks_date_of_birth
+    # A date of birth does not outlive the setting that collected it: erased when the
+    # event stops asking it (nobody would see it, nor could the participant clear it).
+    settings.erased_dates_of_birth = (
+        0
+        if asks_date_of_birth
+        else MobilityDetails.objects.filter(
+            registration__event=event, date_of_birth__isnull=False
+        ).update(date_of_birth=None)
+    )
     settings.coordinators_see_fewer_opportunities = coordinators_see_fewer_opportunities
     if locked is not None and locked != settings.locked:
         settings.locked_at = (now or timezone.now()) if locked else None

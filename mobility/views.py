@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -147,7 +148,8 @@ def visa_letter(request, secret: str):
     ):
         raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
     language = _language(request, registration.language)
-    body = documents.visa_letters_pdf([registration], language=language, with_birth=True)
+    asked = selectors.settings_of(registration.event).asks_date_of_birth
+    body = documents.visa_letters_pdf([registration], language=language, with_birth=asked)
     return _pdf(body, f"{registration.event.slug}-invitation-{language}")
 
 
@@ -187,6 +189,7 @@ def overview(request, slug: str):
         "lines": lines[:-1],
         "total": lines[-1],
         "sees_fewer": selectors.sees_fewer_opportunities(access=access, settings=settings),
+        "sensitive_columns": selectors.report_sensitive_columns(access=access, settings=settings),
     }
     return _private(render(request, "mobility/overview.html", context))
 
@@ -215,8 +218,18 @@ def setup(request, slug: str):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.mobility_settings_update(event=event, **form.cleaned_data)
+        saved = services.mobility_settings_update(event=event, **form.cleaned_data)
         messages.success(request, _("The mobility settings are saved."))
+        if saved.erased_dates_of_birth:
+            messages.info(
+                request,
+                ngettext(
+                    "The date of birth is no longer asked: the one given is erased.",
+                    "The date of birth is no longer asked: the %(count)d given are erased.",
+                    saved.erased_dates_of_birth,
+                )
+                % {"count": saved.erased_dates_of_birth},
+            )
         return redirect("mobility:setup", slug=event.slug)
     context = {
         "event": event,
@@ -253,10 +266,10 @@ def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
 def report_export(request, slug: str):
     event, access = _workspace(request, slug)
     chosen = request.GET.get("sensitive") == "1"
-    fewer = chosen and selectors.sees_fewer_opportunities(
+    fewer, birth = selectors.report_sensitive_columns(
         access=access, settings=selectors.settings_of(event)
     )
-    birth = chosen and access.sees_sensitive_data
+    fewer, birth = chosen and fewer, chosen and birth
     rows = selectors.mobility_rows(access=access, event=event)
     body = exports.beneficiary_report(event=event, rows=rows, fewer=fewer, birth=birth)
     return _spreadsheet(body, event, "mobility-report")
@@ -316,7 +329,11 @@ def visa_letters_export(request, slug: str):
         return redirect("mobility:overview", slug=event.slug)
     language = _language(request, event.default_language)
     body = documents.visa_letters_pdf(
-        people, language=language, with_birth=access.sees_sensitive_data
+        people,
+        language=language,
+        with_birth=selectors.report_sensitive_columns(
+            access=access, settings=selectors.settings_of(event)
+        )[1],
     )
     return _pdf(body, f"{event.slug}-invitations-{language}")
 
@@ -355,7 +372,11 @@ def _project_workspace(request, slug: str):
 def project_overview(request, slug: str):
     project, visible = _project_workspace(request, slug)
     overview = selectors.project_overview(visible=visible)
-    context = {"project": project, **overview}
+    context = {
+        "project": project,
+        "sees_fewer": selectors.project_sees_fewer_opportunities(visible=visible),
+        **overview,
+    }
     return _private(render(request, "mobility/project_overview.html", context))
 
 
@@ -364,7 +385,10 @@ def project_report_export(request, slug: str):
     """The beneficiary report's mobility activities for every activity the user sees."""
     project, visible = _project_workspace(request, slug)
     rows = selectors.project_overview(visible=visible)["rows"]
-    body = exports.project_report(project=project, rows=rows)
+    fewer = request.GET.get("sensitive") == "1" and selectors.project_sees_fewer_opportunities(
+        visible=visible
+    )
+    body = exports.project_report(project=project, rows=rows, fewer=fewer)
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
     return _private(response)

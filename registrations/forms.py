@@ -1,5 +1,8 @@
 """The registration form: what the event asks, validated field by field."""
 
+import contextlib
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
@@ -547,12 +550,31 @@ class CheckinSearchForm(forms.Form):
         label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     session = forms.TypedChoiceField(
-        label=_("Session"), coerce=int, empty_value=None, required=False
+        label=_("Session"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Only the chosen day's sessions are listed: "
+            "choose another day and search again to see its own."
+        ),
     )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        items = event.programme_items.select_related("event").order_by("starts_at")
+        # Only the sessions of the day shown (the day sent, else the day offered first).
+        day = self.initial.get("day")
+        if self.is_bound:
+            with contextlib.suppress(ValueError):
+                day = date.fromisoformat(self.data.get("day", ""))
+        items = [
+            item
+            for item in event.programme_items.select_related("event").order_by("starts_at")
+            if event.local(item.starts_at).date() == day
+        ]
+        self.fields["session"].error_messages["invalid_choice"] = _(
+            "This session is not on the chosen day."
+        )
         self.fields["session"].choices = [
             ("", _("The whole day")),
             *[

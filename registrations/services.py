@@ -865,11 +865,17 @@ def attendance_mark(
         raise RegistrationError(_("This day is not a day of the event."))
     if present and day > timezone.localtime(now or timezone.now(), event.tz).date():
         raise RegistrationError(_("Nobody can be checked in for a day still to come."))
+    if item is not None:
+        if item.event_id != event.pk or event.local(item.starts_at).date() != day:
+            raise RegistrationError(_("This session is not on the chosen day."))
+        # One mark per session (whatever day was chosen before): recording it again is harmless.
+        lookup = {"registration": registration, "item": item}
+    else:
+        lookup = {"registration": registration, "day": day, "item": None}
     with transaction.atomic():
-        lookup = {"registration": registration, "day": day, "item": item}
         if present:
             attendance, _created = Attendance.objects.get_or_create(
-                **lookup, defaults={"checked_in_by": actor}
+                **lookup, defaults={"checked_in_by": actor, "day": day}
             )
             return attendance
         Attendance.objects.filter(**lookup).delete()

@@ -11,7 +11,7 @@ from registrations import services
 from registrations.models import Registration
 
 from ..events.test_pages import text
-from ..factories import at, person
+from ..factories import ProgrammeItemFactory, at, person
 from ..outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,56 @@ def test_checkin_search_works_with_the_day_the_page_shows(organiser_client, even
         f"/fr/workspace/{event.slug}/checkin/", {"day": day, "search": "Dumitrescu"}
     )
     assert "Dumitrescu" in text(found)
+
+
+@pytest.fixture
+def two_day_sessions(event):
+    """A two-day event that ended yesterday, a session on each day, one participant."""
+    event.starts_at, event.ends_at = at(-2, "08:00"), at(-1, "18:00")
+    event.save()
+    first = ProgrammeItemFactory(event=event, title_en="Opening", starts_at=at(-2, "10:00"))
+    second = ProgrammeItemFactory(event=event, title_en="Field visit", starts_at=at(-1, "14:00"))
+    claire = services.registration_create(event=event, person=person(last_name="Martin"))[0]
+    return event, first, second, claire
+
+
+def test_checkin_offers_only_the_sessions_of_the_chosen_day(organiser_client, two_day_sessions):
+    event, _first, _second, _claire = two_day_sessions
+    url = f"/en/workspace/{event.slug}/checkin/"
+    first_day = event.local(event.starts_at).date().isoformat()
+    second_day = event.local(event.ends_at).date().isoformat()
+    page = text(organiser_client.post(url, {"day": first_day, "search": ""}))
+    assert "Opening" in page and "Field visit" not in page
+    page = text(organiser_client.post(url, {"day": second_day, "search": ""}))
+    assert "Field visit" in page and "Opening" not in page
+
+
+def test_checkin_refuses_a_session_of_another_day(organiser_client, two_day_sessions):
+    event, _first, second, claire = two_day_sessions
+    url = f"/en/workspace/{event.slug}/checkin/{claire.uuid}/"
+    first_day = event.local(event.starts_at).date().isoformat()
+    response = organiser_client.post(
+        url, {"day": first_day, "session": second.pk, "next": "search"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "This session is not on the chosen day." in text(response)
+    assert not claire.attendances.exists()
+    # The search form says so too, rather than listing the wrong day's sessions.
+    found = organiser_client.post(
+        f"/en/workspace/{event.slug}/checkin/",
+        {"day": first_day, "session": second.pk, "search": "Martin"},
+    )
+    assert "This session is not on the chosen day." in text(found)
+
+
+def test_checking_in_a_session_again_is_harmless(organiser_client, two_day_sessions):
+    event, first, _second, claire = two_day_sessions
+    url = f"/en/workspace/{event.slug}/checkin/{claire.uuid}/"
+    first_day = event.local(event.starts_at).date().isoformat()
+    for _time in range(2):
+        response = organiser_client.post(url, {"day": first_day, "session": first.pk})
+        assert response.status_code == 302
+    assert "is checked in" in text(organiser_client.get(response["Location"]))
+    assert list(claire.attendances.values_list("day", "item")) == [
+        (event.local(event.starts_at).date(), first.pk)
+    ]
