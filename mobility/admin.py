@@ -2,6 +2,8 @@
 (a new programme year's table is added here); the admin is the superusers' only."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from .models import (
     BandTable,
@@ -11,11 +13,31 @@ from .models import (
     ProjectActivity,
     Series,
     SeriesEdition,
+    band_overlaps,
 )
+
+
+class DistanceBandFormSet(BaseInlineFormSet):
+    """A table's bands, each checked by ``DistanceBand.clean``, and together: none may
+    overlap another."""
+
+    def clean(self):
+        super().clean()
+        bands = [
+            (form.cleaned_data["min_km"], form.cleaned_data.get("max_km"))
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("min_km") is not None
+        ]
+        problems = band_overlaps(bands)
+        if problems:
+            raise ValidationError(problems)
 
 
 class DistanceBandInline(admin.TabularInline):
     model = DistanceBand
+    formset = DistanceBandFormSet
     extra = 0
 
 

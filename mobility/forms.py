@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from registrations.form_extensions import FormExtension
+from registrations.models import Role
 from registrations.validators import validate_one_line_text
 
 from . import cities, services
@@ -283,10 +284,14 @@ class MobilityDetailsForm(forms.Form):
     """A participant's travel details, from their private page. Times are typed in the
     event's time zone; the city is looked up in the offline city list of its country."""
 
+    required = True
+
     def __init__(self, *args, settings: MobilitySettings, tz=None, zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.event = settings.event
-        self.fields.update(details_fields(settings=settings, tz=tz, required=True, zone=zone))
+        self.fields.update(
+            details_fields(settings=settings, tz=tz, required=self.required, zone=zone)
+        )
         if not self.is_bound:
             offer_places(self.fields["origin_place"], saved_candidates(self.initial))
 
@@ -298,6 +303,20 @@ class MobilityDetailsForm(forms.Form):
 
     def details(self) -> DetailsInput:
         return details_input(self.cleaned_data)
+
+
+class OrganiserDetailsForm(MobilityDetailsForm):
+    """One person's travel details as an organiser corrects them, locked or not: the same
+    fields, the city may stay unknown, and the person's role."""
+
+    required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fewer_opportunities"].label = _("Participant with fewer opportunities")
+        self.fields["fewer_opportunities"].help_text = ""
+        self.fields["needs_visa_letter"].label = _("Needs a visa invitation letter")
+        self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 def saved_candidates(initial: dict) -> list:

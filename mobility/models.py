@@ -12,7 +12,10 @@ partners) has events as its activities, and a ``Series`` groups the editions of 
 of meetings.
 """
 
+from itertools import pairwise
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +85,36 @@ class DistanceBand(models.Model):
         if self.max_km is None:
             return f"{self.min_km} km +"
         return f"{self.min_km}–{self.max_km} km"
+
+    def clean(self):
+        errors = {}
+        if self.max_km is not None and self.min_km is not None and self.max_km < self.min_km:
+            errors["max_km"] = _("A band cannot end before it starts.")
+        if self.unit_cost is not None and self.unit_cost < 0:
+            errors["unit_cost"] = _("A unit cost cannot be negative.")
+        if self.green_unit_cost is not None:
+            if self.green_unit_cost < 0:
+                errors["green_unit_cost"] = _("A unit cost cannot be negative.")
+            elif self.unit_cost is not None and self.green_unit_cost < self.unit_cost:
+                errors["green_unit_cost"] = _(
+                    "The green travel unit cost cannot be lower than the standard one."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def band_overlaps(bands: list[tuple[int, int | None]]) -> list[str]:
+    """The overlaps between bands given as (from, to) kilometres (to None: no upper
+    limit), as messages: a table's bands must not share a kilometre."""
+    problems = []
+    ordered = sorted(bands, key=lambda band: band[0])
+    for (start, end), (next_start, _next_end) in pairwise(ordered):
+        if end is None or next_start <= end:
+            problems.append(
+                _("The bands from %(first)s km and from %(second)s km overlap.")
+                % {"first": start, "second": next_start}
+            )
+    return problems
 
 
 class MeansOfTransport(models.Model):

@@ -278,6 +278,30 @@ def mobility_details_save(
         )
     if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
         raise MobilityError(_("This registration is cancelled."))
+    return _details_write(registration=registration, settings=settings, data=data)
+
+
+@transaction.atomic
+def mobility_details_correct(
+    *, registration: Registration, data: DetailsInput, role: str
+) -> MobilityDetails:
+    """An organiser corrects one person's travel details, fewer-opportunities answer and
+    role, locked or not (the lock stops participants, not the organisers)."""
+    settings = MobilitySettings.objects.select_for_update().get(
+        pk=mobility_settings_get_or_create(event=registration.event).pk
+    )
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if role not in Role.values:
+        raise MobilityError(_("Choose a role."))
+    if registration.role != role:
+        registration.role = role
+        registration.save(update_fields=["role", "updated_at"])
+    return _details_write(registration=registration, settings=settings, data=data)
+
+
+def _details_write(
+    *, registration: Registration, settings: MobilitySettings, data: DetailsInput
+) -> MobilityDetails:
     details, _created = MobilityDetails.objects.get_or_create(registration=registration)
     origin = data.origin
     details.origin_geonameid = origin.geonameid if origin else None

@@ -19,6 +19,11 @@ urlpatterns = [
     path("workspace/<slug:slug>/mobility/", views.overview, name="overview"),
     path("workspace/<slug:slug>/setup/mobility/", views.setup, name="setup"),
     path("workspace/<slug:slug>/mobility/lock/", views.lock, name="lock"),
+    path(
+        "workspace/<slug:slug>/mobility/people/<uuid:registration>/",
+        views.person_details,
+        name="person",
+    ),
     path("workspace/<slug:slug>/mobility/report.xlsx", views.report_export, name="report_export"),
     path(
         "workspace/<slug:slug>/mobility/youthpass.xlsx",

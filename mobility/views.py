@@ -18,9 +18,15 @@ from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.models import Registration
 from registrations.private_page import PrivatePageLink
+from registrations.text import isolated
 
 from . import documents, exports, selectors, services
-from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
+from .forms import (
+    MobilityDetailsForm,
+    MobilitySettingsForm,
+    OrganiserDetailsForm,
+    details_initial,
+)
 from .models import MobilityDetails, Project, ProjectActivity, Series, SeriesEdition
 
 
@@ -239,6 +245,55 @@ def setup(request, slug: str):
         "section": "mobility",
     }
     return _private(render(request, "workspace/setup/mobility.html", context))
+
+
+@login_required
+def person_details(request, slug: str, registration):
+    """An organiser corrects one person's travel details, fewer-opportunities answer and
+    role, even after the lock (coordinators: no)."""
+    event = _organiser_workspace(request, slug)
+    access = registration_selectors.workspace_access(user=request.user, event=event)
+    registration = get_object_or_404(
+        registration_selectors.participants(access=access, event=event), uuid=registration
+    )
+    settings = selectors.settings_of(event)
+    current = selectors.details_of(registration)
+    with timezone.override(event.tz):
+        form = OrganiserDetailsForm(
+            request.POST if request.method == "POST" else None,
+            settings=settings,
+            tz=event.tz,
+            zone=event.timezone_label,
+            initial={**details_initial(current), "role": registration.role},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.mobility_details_correct(
+                    registration=registration,
+                    data=form.details(),
+                    role=form.cleaned_data["role"],
+                )
+            except services.MobilityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The travel details of %(name)s are saved.")
+                    % {"name": isolated(registration.full_name)},
+                )
+                return redirect("mobility:person", slug=event.slug, registration=registration.uuid)
+        context = {
+            "event": event,
+            "access": access,
+            "registration": registration,
+            "settings": settings,
+            "travel": selectors.travel_of(
+                registration=registration, settings=settings, details=current
+            ),
+            "form": form,
+        }
+        response = render(request, "mobility/person.html", context)
+    return _private(response)
 
 
 @login_required

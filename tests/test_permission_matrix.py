@@ -954,6 +954,17 @@ ROWS = [
         methods=("POST",),
         data=lambda world: {"locked": "1"},
     ),
+    # one person's travel details, corrected by the organisers even after the lock
+    Row(
+        "mobility:person",
+        MOBILITY_ORGANISER,
+        lambda world, role: {
+            "slug": world.training.slug,
+            "registration": Registration.objects.get(secret=world.training_secret).uuid,
+        },
+        methods=("GET", "POST"),
+        data=lambda world: {"role": "participant", "room_sharing": HIJACK},
+    ),
     # projects and series: public pages show published activities only; a project's
     # overview and report are for its team
     Row("mobility:project", PUBLIC, lambda world, role: {"slug": world.project.slug}),
