@@ -19,8 +19,9 @@ A smaller place is entered as the nearest town of that size.
 
 Several places of a country may share a name (Portland, Oregon and Portland, Maine):
 ``city_candidates`` gives them all, most populous first, each with its region where the
-package names it (the states of the United States; elsewhere only a code, not shown), so
-that the person chooses theirs (``mobility.forms``).
+package names it (the states of the United States; the nations of the United Kingdom,
+named here from its codes; elsewhere only a code, not shown), so that the person chooses
+theirs (``mobility.forms``), told apart also by size and position.
 """
 
 import contextlib
@@ -38,7 +39,7 @@ from pathlib import Path
 #: GeoNames' population threshold of the list read (15000, 5000, 1000 or 500 in the package).
 MIN_POPULATION = 5000
 #: The index's layout: a new one makes a new file (an old index is left unused).
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -111,7 +112,14 @@ def build(path: Path) -> None:
             population = int(row["population"] or 0)
             latitude = Decimal(str(row["latitude"])).quantize(SIX_PLACES)
             longitude = Decimal(str(row["longitude"])).quantize(SIX_PLACES)
-            region = us_states.get(row.get("admin1code", ""), "") if country == "US" else ""
+            admin1 = row.get("admin1code", "")
+            region = (
+                us_states.get(admin1, "")
+                if country == "US"
+                else UK_NATIONS.get(admin1, "")
+                if country == "GB"
+                else ""
+            )
             city_rows.append(
                 (geonameid, row["name"], country, str(latitude), str(longitude), population, region)
             )
@@ -150,11 +158,6 @@ def _connect() -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-_FIND = (
-    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
-    "WHERE geonameid = (SELECT geonameid FROM name WHERE country = ? AND key = ? "
-    "ORDER BY population DESC, geonameid LIMIT 1)"
-)
 _CANDIDATES = (
     "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
     "WHERE geonameid IN (SELECT geonameid FROM name WHERE country = ? AND key = ?) "
@@ -169,11 +172,31 @@ _GET = (
 MAX_CANDIDATES = 20
 
 
+#: Romanian (and Moldovan) names are written with the comma below (ș ț); GeoNames often
+#: has the older cedilla forms (ş ţ) of legacy encodings: ``Timişoara``.
+COMMA_BELOW = str.maketrans("şţŞŢ", "șțȘȚ")
+#: The regions the package names by their admin1 code: the states of the United States
+#: (from the package), the nations of the United Kingdom (four, named here).
+UK_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
+
+
+def romanian_spelling(name: str, country: str) -> str:
+    return name.translate(COMMA_BELOW) if country in ("RO", "MD") else name
+
+
 def _city(row) -> City | None:
     if row is None:
         return None
     geonameid, name, country, latitude, longitude, population, region = row
-    return City(geonameid, name, country, Decimal(latitude), Decimal(longitude), population, region)
+    return City(
+        geonameid,
+        romanian_spelling(name, country),
+        country,
+        Decimal(latitude),
+        Decimal(longitude),
+        population,
+        region,
+    )
 
 
 def city_find(*, name: str, country: str) -> City | None:
@@ -182,20 +205,23 @@ def city_find(*, name: str, country: str) -> City | None:
     key, country = normalised(name or ""), (country or "").upper()
     if not key or not country:
         return None
-    with contextlib.closing(_connect()) as db:
-        row = db.execute(_FIND, (country, key)).fetchone()
-    return _city(row)
+    found = city_candidates(name=name, country=country)
+    return found[0] if found else None
 
 
 def city_candidates(*, name: str, country: str) -> list[City]:
-    """Every city of that name (its own, or one of its other names) in that country, most
-    populous first (at most ``MAX_CANDIDATES``); empty when the list has none."""
+    """Every city of that name in that country, most populous first (at most
+    ``MAX_CANDIDATES``); empty when the list has none. The places whose own name it is
+    come alone when there are any: another name of a town (one of its past names, as
+    Portland for Sandusky, Ohio) counts only when no town bears it ("Lisboa" is Lisbon)."""
     key, country = normalised(name or ""), (country or "").upper()
     if not key or not country:
         return []
     with contextlib.closing(_connect()) as db:
-        rows = db.execute(_CANDIDATES, (country, key, MAX_CANDIDATES)).fetchall()
-    return [_city(row) for row in rows]
+        rows = db.execute(_CANDIDATES, (country, key, -1)).fetchall()
+    found = [_city(row) for row in rows]
+    own = [city for city in found if normalised(city.name) == key]
+    return (own or found)[:MAX_CANDIDATES]
 
 
 def city_get(geonameid: int) -> City | None:

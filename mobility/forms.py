@@ -1,4 +1,5 @@
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -111,9 +112,15 @@ def offer_places(field: forms.Field, candidates: list) -> None:
     if len(candidates) < 2:
         field.widget.choices = []
         return
+    labels = [(str(city.geonameid), place_label(city)) for city in candidates]
+    # Never two identical choices: the list's own number tells apart what nothing else does.
+    counts = Counter(label for _id, label in labels)
     field.widget.choices = [
         ("", _("Choose your town")),
-        *((str(city.geonameid), place_label(city)) for city in candidates),
+        *(
+            (id_, f"{label} · GeoNames {id_}" if counts[label] > 1 else label)
+            for id_, label in labels
+        ),
     ]
 
 

@@ -97,3 +97,28 @@ def test_the_registration_form_lists_the_candidates_beside_the_field(client, tim
     response = client.post(url, fields)
     assert response.status_code == 302, text(response)
     assert MobilityDetails.objects.get().origin_geonameid == PORTLAND_OREGON
+
+
+def test_the_newports_of_the_united_kingdom_are_told_apart():
+    from mobility.forms import place_label
+
+    labels = [place_label(city) for city in cities.city_candidates(name="Newport", country="GB")]
+    assert len(labels) == 3 and len(set(labels)) == 3
+    assert labels[0].startswith("Newport, Wales (United Kingdom): 161,506 inhabitants")
+    assert labels[1].startswith("Newport, England (United Kingdom)")
+
+
+def test_only_towns_bearing_the_name_are_offered_when_there_are_some():
+    names = {
+        (city.name, city.region) for city in cities.city_candidates(name="Portland", country="US")
+    }
+    assert ("Portland", "Oregon") in names and ("Portland", "Maine") in names
+    assert {name for name, _region in names} == {"Portland"}  # not Sandusky, Blue Island
+    # Another name still finds a town when no town bears it.
+    assert cities.city_find(name="Lisboa", country="PT").name == "Lisbon"
+
+
+def test_romanian_towns_are_spelt_with_the_comma_below():
+    city = cities.city_find(name="Timisoara", country="RO")
+    assert city.name == "Timișoara"
+    assert cities.city_get(city.geonameid).name == "Timișoara"
