@@ -130,8 +130,10 @@ def _certificate_story(registration: Registration, days: list[date], styles) -> 
             [
                 Paragraph(
                     _escape(
-                        _("Sending organisation: %(organisation)s.")
-                        % {"organisation": registration.organisation_label}
+                        _sentence(
+                            _("Sending organisation: %(organisation)s.")
+                            % {"organisation": registration.organisation_label}
+                        )
                     ),
                     styles["text"],
                 )
@@ -141,7 +143,9 @@ def _certificate_story(registration: Registration, days: list[date], styles) -> 
         ),
         Paragraph(
             _escape(
-                _("Days attended (%(count)d): %(days)s.") % {"count": len(days), "days": listed}
+                _sentence(
+                    _("Days attended (%(count)d): %(days)s.") % {"count": len(days), "days": listed}
+                )
             ),
             styles["text"],
         ),

@@ -156,3 +156,11 @@ def test_certificates_carry_the_networks_name_and_contact(client, attended):
     content = pdf_text(client.get(f"/en/r/{marta.secret}/certificate.pdf"))
     assert "Réseau Danube Jeunesse · Strada Mărășești 4, 300086 Timișoara" in content
     assert "contact@danube.example" in content
+
+
+def test_a_hungarian_certificate_ends_its_sentences_with_one_full_stop(client, attended):
+    event, _marta, _never = attended
+    Attendance.objects.create(registration=event.bence, day=event.local_starts_at.date())
+    content = pdf_text(client.get(f"/en/r/{event.bence.secret}/certificate.pdf"))
+    assert "Jelenléti napok (1)" in content
+    assert ".." not in content.replace("\n", "")
