@@ -40,6 +40,11 @@ def test_demo_loader_twice_creates_nothing_twice(capsys):
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8000/" in out
     assert "organiser@rencontres.example / rencontres-demo" in out
+    # Every demo login is printed, the Hungarian coordinator's too.
+    assert "coordinator.hu@rencontres.example / rencontres-demo" in out
+    for user in get_user_model().objects.filter(username__endswith="@rencontres.example"):
+        if user.has_usable_password():
+            assert f"{user.email} / rencontres-demo" in out, user.email
 
 
 def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
