@@ -49,7 +49,13 @@ class BandTableAdmin(admin.ModelAdmin):
 
 @admin.register(MeansOfTransport)
 class MeansOfTransportAdmin(admin.ModelAdmin):
-    list_display = ("means", "grams_co2e_per_km", "green_travel", "source_year")
+    list_display = (
+        "means",
+        "grams_co2e_per_km",
+        "long_haul_grams_co2e_per_km",
+        "green_travel",
+        "source_year",
+    )
 
 
 class ProjectActivityInline(admin.TabularInline):

@@ -129,6 +129,22 @@ class MeansOfTransport(models.Model):
     source = models.TextField(_("source"))
     source_year = models.PositiveSmallIntegerField(_("year of the source"), null=True, blank=True)
     source_url = URLField(_("address of the source"), max_length=500, blank=True)
+    #: A plane's factor depends on the flight's length: beyond ``long_haul_from_km`` (one
+    #: way), the long-haul factor applies (DESNZ: short haul up to 3,700 km).
+    long_haul_from_km = models.PositiveIntegerField(
+        _("long haul beyond (km)"),
+        null=True,
+        blank=True,
+        help_text=_("Beyond this one-way distance, the long-haul factor applies."),
+    )
+    long_haul_grams_co2e_per_km = models.DecimalField(
+        _("long-haul emissions (g CO2e per passenger-km)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    long_haul_source = models.TextField(_("source of the long-haul factor"), blank=True)
 
     class Meta:
         ordering = ["means"]

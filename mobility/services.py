@@ -20,7 +20,9 @@ migration) and documented in the README:
   travelling as the participant's arrival and departure show them: each way at least one
   day, the days from arrival to the activity's first day, and from its last day to
   departure; capped at 2, or 6 for green travel.
-- Emissions: the return journey (twice the one-way distance) times the means' factor.
+- Emissions: the return journey (twice the one-way distance) times the means' factor;
+  a flight longer than the means' long-haul distance (DESNZ: 3,700 km one way) takes its
+  long-haul factor.
 """
 
 import math
@@ -105,6 +107,7 @@ class Travel:
     green_amount: Decimal | None  # the green unit cost, when the person travels green
     travel_days: int
     emissions_kg: Decimal | None  # return journey
+    long_haul: bool = False  # the emissions use the means' long-haul factor
 
     @property
     def band_label(self) -> str:
@@ -161,12 +164,23 @@ def travel_compute(
         green, days = False, 0
     green_amount = band.green_unit_cost if band and green and band.green_unit_cost else None
     unit_cost = green_amount or (band.unit_cost if band else Decimal(0))
-    emissions = (
-        (Decimal(2 * km) * means_row.grams_co2e_per_km / 1000).quantize(Decimal("0.1"))
+    long_haul = bool(
+        means_row
+        and means_row.long_haul_from_km is not None
+        and means_row.long_haul_grams_co2e_per_km is not None
+        and km > means_row.long_haul_from_km
+    )
+    factor = (
+        means_row.long_haul_grams_co2e_per_km
+        if long_haul
+        else means_row.grams_co2e_per_km
         if means_row
         else None
     )
-    return Travel(km, band, green, unit_cost, green_amount, days, emissions)
+    emissions = (
+        (Decimal(2 * km) * factor / 1000).quantize(Decimal("0.1")) if factor is not None else None
+    )
+    return Travel(km, band, green, unit_cost, green_amount, days, emissions, long_haul)
 
 
 # --- writes -------------------------------------------------------------------------

@@ -73,3 +73,25 @@ def test_the_overview_counts_unknown_means_apart_not_as_non_green(client, timiso
     client.force_login(timisoara.hu_coordinator)
     page = text(client.get(f"/en/workspace/{timisoara.slug}/mobility/"))
     assert "Fekete Sereg 2 0 0 355 180 " in page
+
+
+def test_a_long_haul_flight_takes_the_long_haul_factor(client, timisoara):
+    from decimal import Decimal
+
+    from .test_workspace_pages import travels
+
+    rui = register(timisoara, "Rui", timisoara.portugal)
+    travels(rui, "Portland", "US", "plane")  # Portland, Oregon: the most populous
+    client.force_login(timisoara.organiser)
+    page = text(client.get(f"/en/r/{rui.secret}/mobility/"))
+    km = int(page.split("Distance to the venue (one way) ", 1)[1].split(" km")[0])
+    assert km > 3700
+    expected = (Decimal(2 * km) * Decimal("117.0") / 1000).quantize(Decimal("0.1"))
+    assert f"{expected} kg CO2e" in page
+    assert "A long-haul flight (more than 3700 km):" in page
+    assert "Long-haul, to/from UK" in page and "Economy class" in page
+    # A short flight keeps the short-haul factor (Lisbon: 2602 km, 156 g).
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    travels(marta, "Lisboa", "PT", "plane")
+    page = text(client.get(f"/en/r/{marta.secret}/mobility/"))
+    assert "811.8 kg CO2e" in page and "long-haul" not in page
