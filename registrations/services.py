@@ -877,6 +877,9 @@ def attendance_mark(
             attendance, _created = Attendance.objects.get_or_create(
                 **lookup, defaults={"checked_in_by": actor, "day": day}
             )
+            if attendance.day != day:  # a session's mark is on the session's day
+                attendance.day = day
+                attendance.save(update_fields=["day"])
             return attendance
         Attendance.objects.filter(**lookup).delete()
         return None
