@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from registrations import selectors as registration_selectors
+from registrations.setup_views import question_delete_and_back, question_order_after_move
 from registrations.workspace import _private
 
 from . import exports, selectors, services
@@ -51,15 +52,10 @@ def setup(request, slug: str):
         for question in questions:
             question.survey = survey
     if request.method == "POST" and "move" in request.POST:
-        keys = [question.pk for question in questions]
-        direction, _colon, key = request.POST["move"].partition(":")
-        if key.isdigit() and int(key) in keys and direction in ("up", "down"):
-            index = keys.index(int(key))
-            other = index - 1 if direction == "up" else index + 1
-            if 0 <= other < len(keys):
-                keys[index], keys[other] = keys[other], keys[index]
-                services.questions_reorder(survey=survey, order=keys, actor=request.user)
-                messages.success(request, _("The order of the questions is saved."))
+        order = question_order_after_move(questions, request.POST["move"])
+        if order is not None:
+            services.questions_reorder(survey=survey, order=order, actor=request.user)
+            messages.success(request, _("The order of the questions is saved."))
         return redirect("evaluation:setup", slug=event.slug)
     with timezone.override(event.tz):
         initial = {}
@@ -151,10 +147,9 @@ def question_delete(request, slug: str, pk: int):
     event, access = _organiser_event(request, slug)
     question = _question(event, pk)
     if request.method == "POST":
-        label = question.i18n.label
-        services.question_delete(question=question, actor=request.user)
-        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
-        return redirect("evaluation:setup", slug=event.slug)
+        return question_delete_and_back(
+            request, event, question, services.question_delete, "evaluation:setup"
+        )
     answers = question.answers.count()
     return _render(
         request,

@@ -154,6 +154,22 @@ def quota_delete(request, slug: str, pk: int):
     return _render(request, "quota_delete.html", event, access, quota=quota)
 
 
+def question_order_after_move(questions: list, move: str) -> list[int] | None:
+    """The keys of ``questions`` in their new order after a question list's "move" button
+    (``"up:<key>"`` or ``"down:<key>"``), or None when it moves nothing (the first one up,
+    the last one down, or a value that names no question)."""
+    keys = [question.pk for question in questions]
+    direction, _colon, key = move.partition(":")
+    if not key.isdigit() or int(key) not in keys or direction not in ("up", "down"):
+        return None
+    index = keys.index(int(key))
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(keys):
+        return None
+    keys[index], keys[other] = keys[other], keys[index]
+    return keys
+
+
 @login_required
 def questions(request, slug: str):
     """The registration form's questions in their order; POST moves one up or down."""
@@ -164,16 +180,10 @@ def questions(request, slug: str):
         .annotate(answered=Count("answers"))
     )
     if request.method == "POST":
-        keys = [question.pk for question in rows]
-        move = request.POST.get("move", "")
-        direction, _colon, key = move.partition(":")
-        if key.isdigit() and int(key) in keys and direction in ("up", "down"):
-            index = keys.index(int(key))
-            other = index - 1 if direction == "up" else index + 1
-            if 0 <= other < len(keys):
-                keys[index], keys[other] = keys[other], keys[index]
-                services.questions_reorder(event=event, order=keys, actor=request.user)
-                messages.success(request, _("The order of the questions is saved."))
+        order = question_order_after_move(rows, request.POST.get("move", ""))
+        if order is not None:
+            services.questions_reorder(event=event, order=order, actor=request.user)
+            messages.success(request, _("The order of the questions is saved."))
         return redirect("workspace:setup_questions", slug=event.slug)
     return _render(request, "questions.html", event, access, questions=rows)
 
@@ -209,24 +219,32 @@ def question_edit(request, slug: str, pk: int):
     return _question_page(request, event, access, question)
 
 
+def question_delete_and_back(request, event: Event, question, delete, page: str):
+    """Delete ``question`` with the service ``delete`` (the POST of its delete page), say
+    so, and go back to the questions' ``page`` (a URL name taking the event's slug)."""
+    label = question.i18n.label
+    delete(question=question, actor=request.user)
+    messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
+    return redirect(page, slug=event.slug)
+
+
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers and which questions go with it), then deletes."""
     event, access = _organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
     if request.method == "POST":
-        label = question.i18n.label
-        services.question_delete(question=question, actor=request.user)
-        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
-        return redirect("workspace:setup_questions", slug=event.slug)
+        return question_delete_and_back(
+            request, event, question, services.question_delete, "workspace:setup_questions"
+        )
     answers = question.answers.count()
     return _render(
         request,
         "question_delete.html",
         event,
         access,
-        question=question,
         answers=answers,
+        question=question,
         answers_text=ngettext(
             "%(count)d person has answered it: their answer will be deleted.",
             "%(count)d people have answered it: their answers will be deleted.",

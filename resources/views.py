@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,6 +126,7 @@ def delete(request, slug: str, pk: int):
         % {"title": resource.i18n.title or resource.original_name or resource.url},
         "button": _("Delete the resource"),
         "danger": True,
+        "back": reverse("resources:setup", args=[event.slug]),
     }
     return _page(request, "confirm.html", context)
 
@@ -185,6 +187,7 @@ def publish(request, slug: str):
         + emails,
         "button": _("Publish the resources"),
         "may_publish": selectors.may_publish(event=event) and pending > 0,
+        "back": reverse("resources:setup", args=[event.slug]),
     }
     return _page(request, "confirm.html", context)
 
