@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -268,3 +270,42 @@ def load(today: date | None = None) -> list[DemoLogin]:
         for user in data["users"]
         if user.get("role")
     ]
+
+
+#: The demo's coming national meeting, and the slug of its previous edition, which the
+#: resources and feedback demos share (``past_national_meeting``).
+MEETING_SLUG = "rencontres-nationales-saint-etienne"
+PAST_MEETING_SLUG = "rencontres-nationales-saint-etienne-precedente"
+ORGANISER = "organiser@rencontres.example"
+
+
+def past_national_meeting() -> Event | None:
+    """Last year's edition of the national meeting in Saint-Étienne: found, or made as a
+    copy of the coming one a year earlier and published (None until the events demo and
+    its organiser are loaded)."""
+    past = (
+        Event.objects.filter(
+            kind=Event.Kind.NATIONAL_MEETING,
+            slug__startswith=MEETING_SLUG,
+            ends_at__lt=timezone.now(),
+        )
+        .exclude(status=Event.Status.DRAFT)
+        .order_by("-starts_at")
+        .first()
+    )
+    if past is not None:
+        return past
+    source = Event.objects.filter(slug=MEETING_SLUG).first()
+    organiser = get_user_model().objects.filter(email=ORGANISER).first()
+    if source is None or organiser is None:
+        return None
+    first_day = source.local_starts_at.date() - timedelta(days=364)
+    past = services.event_copy(
+        source=source, slug=PAST_MEETING_SLUG, first_day=first_day, actor=organiser
+    )
+    for code, _name in settings.LANGUAGES:
+        title = getattr(past, f"title_{code}", "")
+        if title:
+            setattr(past, f"title_{code}", f"{title} ({first_day.year})")
+    past.save()
+    return services.event_publish(event=past, actor=organiser)

@@ -322,7 +322,7 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     """A cell as text, neutralised. Most cells are text: that case is tried first."""
     if type(value) is str:
         return "'" + value if value.startswith(FORMULA_STARTS) else value
@@ -337,10 +337,10 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
-def _csv_cell_decimal_comma(value) -> str:
+def csv_cell_decimal_comma(value) -> str:
     if type(value) is Decimal:
         return str(value).replace(".", ",")
-    return _csv_cell(value)
+    return csv_cell(value)
 
 
 def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[str]:
@@ -348,7 +348,7 @@ def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[s
     dialect is what Excel expects where the decimal separator is a comma (so its numbers
     are written with a decimal comma: 2,5)."""
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
-    cell = _csv_cell_decimal_comma if semicolon else _csv_cell
+    cell = csv_cell_decimal_comma if semicolon else csv_cell
     yield "\ufeff"
     yield writer.writerow([neutralise(column.label) for column in columns])
     for row in export_rows(registrations, columns):
@@ -360,14 +360,14 @@ def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[s
 _SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
-def _sheet_name(title: str) -> str:
+def sheet_name(title: str) -> str:
     """Excel's rules for a sheet's name: at most 31 characters, none of ``[]:*?/\\``, no
     apostrophe at either end, not "History"."""
     name = (title or "").translate(_SHEET_NAME_FORBIDDEN)[:31].strip().strip("'").strip()
     return name if name and name.lower() != "history" else "Participants"
 
 
-def _xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> None:
+def xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> None:
     """A text cell holding exactly ``value``: ``write_string`` never makes a formula,
     whatever the text starts with.
 
@@ -381,6 +381,48 @@ def _xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> 
         sheet.write_rich_string(row, column, value[:1], value[1:3], value[3:], *cell_format)
     else:
         sheet.write_string(row, column, value, *cell_format)
+
+
+def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    """A small workbook in memory, one sheet named after ``title``: a bold, frozen header
+    with an autofilter, then ``rows``. Dates and numbers are typed cells, yes or no is
+    written out, and every other value a text cell."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet(sheet_name(title))
+    bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for index, header in enumerate(headers):
+        sheet.set_column(index, index, max(12, len(header) + 2))
+        xlsx_write_text(sheet, 0, index, header, bold)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for index, value in enumerate(values):
+            if isinstance(value, bool):
+                xlsx_write_text(sheet, count, index, _("yes") if value else _("no"))
+            elif isinstance(value, datetime):
+                sheet.write_datetime(count, index, value.replace(tzinfo=None), moment)
+            elif isinstance(value, date):
+                sheet.write_datetime(count, index, value, day)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(count, index, float(value))
+            elif value not in (None, ""):
+                xlsx_write_text(sheet, count, index, str(value))
+    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def xlsx_write(
@@ -409,7 +451,7 @@ def xlsx_write(
             "strings_to_numbers": False,
         },
     )
-    sheet = workbook.add_worksheet(_sheet_name(title))
+    sheet = workbook.add_worksheet(sheet_name(title))
     bold = workbook.add_format({"bold": True})
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})
@@ -417,7 +459,7 @@ def xlsx_write(
         sheet.set_column(index, index, max(12, len(column.label) + 2))
     sheet.freeze_panes(1, 0)
     for index, column in enumerate(columns):
-        _xlsx_write_text(sheet, 0, index, column.label, bold)
+        xlsx_write_text(sheet, 0, index, column.label, bold)
     write_number = sheet.write_number
     write_datetime = sheet.write_datetime
     count = 0
@@ -426,7 +468,7 @@ def xlsx_write(
             kind = type(value)
             if kind is str:
                 if value:
-                    _xlsx_write_text(sheet, count, index, value)
+                    xlsx_write_text(sheet, count, index, value)
             elif kind is datetime:
                 write_datetime(count, index, value, moment)
             elif kind is date:
@@ -439,7 +481,7 @@ def xlsx_write(
             elif kind is int or kind is float:
                 write_number(count, index, value)
             elif value is not None:
-                _xlsx_write_text(sheet, count, index, str(value))
+                xlsx_write_text(sheet, count, index, str(value))
         if progress:
             progress(count)
     sheet.autofilter(0, 0, count, len(columns) - 1)

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
-from resources.demo import PAST_SLUG
+from events.demo import PAST_MEETING_SLUG as PAST_SLUG
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db
