@@ -15,9 +15,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from config.privacy import no_store
 from registrations import selectors as registration_selectors
-from registrations.setup_views import question_delete_and_back, question_order_after_move
-from registrations.workspace import _private
+from registrations.setup_views import question_delete_page, question_order_after_move
 
 from . import exports, selectors, services
 from .forms import AnswerForm, SurveyQuestionForm, SurveySettingsForm
@@ -34,7 +34,7 @@ def _organiser_event(request, slug: str):
 
 def _render(request, template: str, event, access, status: int = 200, **context):
     context |= {"event": event, "access": access}
-    return _private(render(request, f"evaluation/{template}", context, status=status))
+    return no_store(render(request, f"evaluation/{template}", context, status=status))
 
 
 # --- setup --------------------------------------------------------------------------------
@@ -141,28 +141,28 @@ def question_edit(request, slug: str, pk: int):
     return _question_page(request, event, access, question.survey, question)
 
 
+def _answers_deleted(count: int) -> str:
+    return ngettext(
+        "It has %(count)d answer: it will be deleted.",
+        "It has %(count)d answers: they will be deleted.",
+        count,
+    ) % {"count": count}
+
+
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers go with it), then deletes (POST)."""
     event, access = _organiser_event(request, slug)
     question = _question(event, pk)
-    if request.method == "POST":
-        return question_delete_and_back(
-            request, event, question, services.question_delete, "evaluation:setup"
-        )
-    answers = question.answers.count()
-    return _render(
+    return question_delete_page(
         request,
-        "question_delete.html",
         event,
         access,
-        question=question,
-        answers_text=ngettext(
-            "It has %(count)d answer: it will be deleted.",
-            "It has %(count)d answers: they will be deleted.",
-            answers,
-        )
-        % {"count": answers},
+        question,
+        page="evaluation:setup",
+        delete=services.question_delete,
+        answers_text=_answers_deleted,
+        section=_("Feedback survey"),
     )
 
 
@@ -205,7 +205,7 @@ def export(request, slug: str, format: str):
         content_type = exports.XLSX_TYPE
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
-    return _private(response)
+    return no_store(response)
 
 
 # --- the participant ----------------------------------------------------------------------
@@ -263,4 +263,4 @@ def answer(request, secret: str):
         response = render(
             request, "evaluation/answer.html", context, status=400 if form.errors else 200
         )
-    return _private(response)
+    return no_store(response)

@@ -26,6 +26,7 @@ from django_countries.fields import CountryField
 
 from .colours import validate_readable_on_white
 from .i18n import Localized
+from .model_fields import actor_field, optional_organisation_field
 
 
 class URLField(models.URLField):
@@ -130,23 +131,8 @@ class Venue(ShownOnEventPages, models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="venues",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    organisation = optional_organisation_field(related_name="venues")
+    created_by = actor_field(_("created by"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -211,24 +197,9 @@ class Room(ShownOnEventPages, models.Model):
 
 class Speaker(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="speakers",
-    )
+    organisation = optional_organisation_field(related_name="speakers")
     bio = models.TextField(_("biography"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_field(_("created by"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

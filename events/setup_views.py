@@ -17,9 +17,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from config.privacy import no_store
 
 from . import selectors, services
 from .forms import (
@@ -36,7 +37,9 @@ from .forms import (
 from .models import Event, ProgrammeItem, Venue
 
 
-def _event(request, slug: str) -> Event:
+def setup_event(request, slug: str) -> Event:
+    """The event whose setup pages ``request.user`` may see (its organisers, superusers);
+    404 for everyone else (``selectors.event_for_setup``)."""
     try:
         return selectors.event_for_setup(user=request.user, slug=slug)
     except Event.DoesNotExist:
@@ -44,9 +47,7 @@ def _event(request, slug: str) -> Event:
 
 
 def _page(request, template: str, context: dict, status: int = 200):
-    response = render(request, f"events/setup/{template}", context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return no_store(render(request, f"events/setup/{template}", context, status=status))
 
 
 def _completeness(event: Event) -> list[dict]:
@@ -114,7 +115,7 @@ def event_new(request):
 
 @login_required
 def event_settings(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = EventSettingsForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -130,7 +131,7 @@ def event_settings(request, slug: str):
 
 @login_required
 def event_texts(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = EventTextsForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_save(event=form.save(), changed=form.changed_data, actor=request.user)
@@ -162,7 +163,7 @@ def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
 
 @login_required
 def event_publish(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     return _ask_then_do(
         request,
         event,
@@ -178,7 +179,7 @@ def event_publish(request, slug: str):
 
 @login_required
 def event_unpublish(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     return _ask_then_do(
         request,
         event,
@@ -203,7 +204,7 @@ def _people(count: int) -> str:
 
 @login_required
 def programme(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pending = list(selectors.programme_changes_pending(event=event))
     context = {
         "event": event,
@@ -218,7 +219,7 @@ def programme(request, slug: str):
 
 @login_required
 def item_edit(request, slug: str, item: int | None = None):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     instance = get_object_or_404(ProgrammeItem, pk=item, event=event) if item else None
     if instance is None:
         instance = ProgrammeItem(event=event, starts_at=event.starts_at, ends_at=event.starts_at)
@@ -262,7 +263,7 @@ def _titles(items) -> str:
 
 @login_required
 def item_cancel(request, slug: str, item: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event, cancelled=False)
     return _ask_then_do(
         request,
@@ -279,7 +280,7 @@ def item_cancel(request, slug: str, item: int):
 
 @login_required
 def item_delete(request, slug: str, item: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event)
     if event.status == Event.Status.PUBLISHED:
         messages.error(request, _("Items of a published programme are cancelled, not deleted."))
@@ -298,7 +299,7 @@ def item_delete(request, slug: str, item: int):
 
 @login_required
 def changes_announce(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pending = list(selectors.programme_changes_pending(event=event))
     if request.method == "POST":
         changes, people = services.programme_changes_announce(event=event)
@@ -368,7 +369,7 @@ SPEAKER = _Shared(
 def shared_edit(request, slug: str, shared: _Shared, **chosen):
     """Create or edit a venue (with its rooms) or a speaker (``shared`` comes from the URL
     pattern, the id, if any, as ``venue`` or ``speaker``); another team's is refused."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pk = chosen.get(shared.name)
     instance = None
     if pk is not None:
@@ -397,7 +398,7 @@ def shared_edit(request, slug: str, shared: _Shared, **chosen):
 def shared_list(request, slug: str, shared: _Shared):
     """The venues or speakers an organiser may choose, each with whether they may edit it
     (``shared`` comes from the URL pattern)."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     rows = [
         {shared.name: item, "editable": shared.editable(request.user, item)}
         for item in shared.listed(shared.objects(request.user))

@@ -5,6 +5,7 @@ opportunities" only where ``sees_fewer_opportunities``."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -15,15 +16,16 @@ from registrations.selectors import WorkspaceAccess
 
 from . import services
 from .models import (
-    BandTable,
     DistanceBand,
     MeansOfTransport,
     MobilityDetails,
     MobilitySettings,
     Project,
-    ProjectActivity,
     Series,
 )
+
+if TYPE_CHECKING:  # for an annotation only
+    from .models import ProjectActivity
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,7 @@ def settings_of(event: Event) -> MobilitySettings:
     travel details), the defaults, unsaved: the newest table of distance bands."""
     settings = MobilitySettings.objects.filter(event=event).select_related("band_table").first()
     if settings is None:
-        settings = MobilitySettings(
-            event=event, band_table=BandTable.objects.order_by("-year", "pk").first()
-        )
+        settings = MobilitySettings(event=event, band_table=services.newest_band_table())
     return settings
 
 
@@ -275,7 +275,7 @@ def series_editions(series: Series) -> list[Event]:
     )
 
 
-def project_public_activities(project: Project) -> list[ProjectActivity]:
+def project_public_activities(project: Project) -> list["ProjectActivity"]:
     return list(
         project.activities.filter(
             event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]

@@ -164,12 +164,17 @@ def is_mobility(event: Event) -> bool:
     return event.kind == Event.Kind.TRAINING
 
 
+def newest_band_table() -> BandTable | None:
+    """The band table an event's mobility settings start with."""
+    return BandTable.objects.order_by("-year", "pk").first()
+
+
 @transaction.atomic
 def mobility_settings_get_or_create(*, event: Event) -> MobilitySettings:
     """An event's mobility settings, made with the newest band table the first time
     (``selectors.settings_of`` reads them without writing)."""
     settings, _created = MobilitySettings.objects.get_or_create(
-        event=event, defaults={"band_table": BandTable.objects.order_by("-year", "pk").first()}
+        event=event, defaults={"band_table": newest_band_table()}
     )
     return settings
 

@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.models import Registration
@@ -21,13 +21,6 @@ from registrations.private_page import PrivatePageLink
 from . import documents, exports, selectors, services
 from .forms import MobilityDetailsForm, MobilitySettingsForm, details_initial
 from .models import MobilityDetails, Project, ProjectActivity, Series, SeriesEdition
-
-
-def _private(response):
-    """Personal data: never stored by a browser or a proxy."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def private_page_link(registration: Registration) -> PrivatePageLink | None:
@@ -65,7 +58,7 @@ def certificate_link(registration: Registration) -> PrivatePageLink | None:
 def _pdf(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return _private(response)
+    return no_store(response)
 
 
 def _language(request, default: str) -> str:
@@ -118,7 +111,7 @@ def details(request, secret: str):
             "can_edit": can_edit,
         }
         response = render(request, "mobility/details.html", context)
-    return _private(response)
+    return no_store(response)
 
 
 def certificate(request, secret: str):
@@ -188,7 +181,7 @@ def overview(request, slug: str):
         "total": lines[-1],
         "sees_fewer": selectors.sees_fewer_opportunities(access=access, settings=settings),
     }
-    return _private(render(request, "mobility/overview.html", context))
+    return no_store(render(request, "mobility/overview.html", context))
 
 
 @login_required
@@ -226,7 +219,7 @@ def setup(request, slug: str):
         "form": form,
         "section": "mobility",
     }
-    return _private(render(request, "workspace/setup/mobility.html", context))
+    return no_store(render(request, "workspace/setup/mobility.html", context))
 
 
 @login_required
@@ -247,7 +240,7 @@ def lock(request, slug: str):
 def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.xlsx"'
-    return _private(response)
+    return no_store(response)
 
 
 @login_required
@@ -357,7 +350,7 @@ def project_overview(request, slug: str):
     project, visible = _project_workspace(request, slug)
     overview = selectors.project_overview(visible=visible)
     context = {"project": project, **overview}
-    return _private(render(request, "mobility/project_overview.html", context))
+    return no_store(render(request, "mobility/project_overview.html", context))
 
 
 @login_required
@@ -368,4 +361,4 @@ def project_report_export(request, slug: str):
     body = exports.project_report(project=project, rows=rows)
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
-    return _private(response)
+    return no_store(response)

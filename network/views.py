@@ -18,10 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.privacy import no_store
 from events.models import Organisation
 
 from . import selectors, services
@@ -145,17 +146,12 @@ def logo(request, slug: str):
 # --- the workspace: the entries a coordinator or superuser edits -------------------------
 
 
-def _private(response):
-    add_never_cache_headers(response)
-    return response
-
-
 @login_required
 def entries(request):
     organisations = selectors.entries_editable_by(request.user).order_by("name")
     if not organisations.exists():
         raise PermissionDenied
-    return _private(render(request, "network/entries.html", {"organisations": organisations}))
+    return no_store(render(request, "network/entries.html", {"organisations": organisations}))
 
 
 @login_required
@@ -176,4 +172,4 @@ def entry_edit(request, slug: str):
         return redirect("network:entry", slug=saved.slug)
     context = {"organisation": instance, "form": form}
     status = 400 if request.method == "POST" else 200
-    return _private(render(request, "network/entry_edit.html", context, status=status))
+    return no_store(render(request, "network/entry_edit.html", context, status=status))

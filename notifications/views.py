@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.validators import validate_one_line_text
@@ -30,12 +30,6 @@ def _organiser_workspace(request, slug: str) -> Event:
     if access is None or not access.is_organiser:
         raise Http404(_("No such event."))
     return event
-
-
-def _private(response):
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 class MessageForm(forms.Form):
@@ -88,7 +82,7 @@ def write(request, slug: str):
         )
         request.session.pop(f"workspace:{event.pk}:recipients", None)
         return redirect("notifications:broadcast", slug=event.slug, pk=broadcast.pk)
-    return _private(
+    return no_store(
         render(
             request,
             "workspace/write.html",
@@ -107,7 +101,7 @@ def broadcast_progress(request, slug: str, pk: int):
         failed=Count("pk", filter=Q(state="failed")),
         waiting=Count("pk", filter=Q(state__in=["queued", "sending"])),
     )
-    return _private(
+    return no_store(
         render(
             request,
             "workspace/broadcast.html",
@@ -129,7 +123,7 @@ def email_log(request, slug: str):
     if state in OutgoingMessage.State.values:
         emails = emails.filter(state=state)
     page = Paginator(emails.order_by("-due_at"), 50).get_page(request.GET.get("page"))
-    return _private(
+    return no_store(
         render(
             request,
             "workspace/emails.html",

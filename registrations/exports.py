@@ -383,22 +383,29 @@ def xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> N
         sheet.write_string(row, column, value, *cell_format)
 
 
+def _workbook(target, **options):
+    """An XlsxWriter workbook writing to ``target`` (a path or a binary file object).
+    Every cell is written with its own typed method: these options are off so that
+    nothing typed is ever read as a formula, a link or a number."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(
+        target,
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            **options,
+        },
+    )
+
+
 def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
     """A small workbook in memory, one sheet named after ``title``: a bold, frozen header
     with an autofilter, then ``rows``. Dates and numbers are typed cells, yes or no is
     written out, and every other value a text cell."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    workbook = _workbook(buffer, in_memory=True)
     sheet = workbook.add_worksheet(sheet_name(title))
     bold = workbook.add_format({"bold": True})
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
@@ -438,19 +445,7 @@ def xlsx_write(
     goes to a temporary file as soon as the next one starts): memory stays flat.
     ``target`` is a path or a binary file object; ``progress`` is told the number of rows
     written after each row."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            # Every cell is written with its own typed method below; these are off so
-            # that nothing typed is ever read as a formula, a link or a number.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    workbook = _workbook(target, constant_memory=True)
     sheet = workbook.add_worksheet(sheet_name(title))
     bold = workbook.add_format({"bold": True})
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})

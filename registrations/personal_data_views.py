@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from config.privacy import no_store
 
 from . import personal_data, selectors
 
@@ -24,18 +25,11 @@ class EraseForm(forms.Form):
     )
 
 
-def _private(response):
-    """Personal data: never stored by a browser or a proxy."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
 def _json_download(data: dict, filename: str) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _private(response)
+    return no_store(response)
 
 
 def _registration_or_404(secret: str):
@@ -53,7 +47,7 @@ def my_data(request, secret: str):
         personal_data.person_erase(subject=personal_data.subject_of_registration(registration))
         return redirect("registrations:data_erased")
     context = {"registration": registration, "event": registration.event, "form": form}
-    return _private(render(request, "registrations/my_data.html", context))
+    return no_store(render(request, "registrations/my_data.html", context))
 
 
 @require_GET
@@ -85,7 +79,7 @@ def account_delete(request):
         logout(request)
         personal_data.account_delete(user=user)
         return redirect("registrations:data_erased")
-    return _private(render(request, "registrations/account_delete.html", {"form": form}))
+    return no_store(render(request, "registrations/account_delete.html", {"form": form}))
 
 
 def privacy(request):

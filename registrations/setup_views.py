@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.privacy import no_store
 from events.models import Event
 
 from . import selectors, services
 from .models import Question, Quota, Registration
 from .setup_forms import QuestionForm, QuotaForm, RegistrationSettingsForm
-from .workspace import _private
 
 
 def _organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
@@ -35,7 +35,7 @@ def _organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAcce
 
 def _render(request, template: str, event: Event, access, **context):
     context |= {"event": event, "access": access}
-    return _private(render(request, f"workspace/setup/{template}", context))
+    return no_store(render(request, f"workspace/setup/{template}", context))
 
 
 @login_required
@@ -219,13 +219,34 @@ def question_edit(request, slug: str, pk: int):
     return _question_page(request, event, access, question)
 
 
-def question_delete_and_back(request, event: Event, question, delete, page: str):
-    """Delete ``question`` with the service ``delete`` (the POST of its delete page), say
-    so, and go back to the questions' ``page`` (a URL name taking the event's slug)."""
-    label = question.i18n.label
-    delete(question=question, actor=request.user)
-    messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
-    return redirect(page, slug=event.slug)
+def question_delete_page(
+    request, event: Event, access, question, *, page: str, delete, answers_text, **context
+):
+    """A question's delete page, for the registration form and the feedback survey: asks
+    first (GET: ``answers_text(count)`` says what goes with its answers), then deletes the
+    question with the service ``delete`` (POST) and goes back to the questions' ``page``
+    (a URL name taking the event's slug)."""
+    if request.method == "POST":
+        label = question.i18n.label
+        delete(question=question, actor=request.user)
+        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
+        return redirect(page, slug=event.slug)
+    context |= {
+        "question": question,
+        "back": page,
+        "answers_text": answers_text(question.answers.count()),
+    }
+    return _render(request, "question_delete.html", event, access, **context)
+
+
+def _people_who_answered(count: int) -> str:
+    if not count:
+        return _("Nobody has answered it yet.")
+    return ngettext(
+        "%(count)d person has answered it: their answer will be deleted.",
+        "%(count)d people have answered it: their answers will be deleted.",
+        count,
+    ) % {"count": count}
 
 
 @login_required
@@ -233,24 +254,14 @@ def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers and which questions go with it), then deletes."""
     event, access = _organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
-    if request.method == "POST":
-        return question_delete_and_back(
-            request, event, question, services.question_delete, "workspace:setup_questions"
-        )
-    answers = question.answers.count()
-    return _render(
+    return question_delete_page(
         request,
-        "question_delete.html",
         event,
         access,
-        answers=answers,
-        question=question,
-        answers_text=ngettext(
-            "%(count)d person has answered it: their answer will be deleted.",
-            "%(count)d people have answered it: their answers will be deleted.",
-            answers,
-        )
-        % {"count": answers},
+        question,
+        page="workspace:setup_questions",
+        delete=services.question_delete,
+        answers_text=_people_who_answered,
         dependents=question.dependent_questions.select_related("event"),
     )
 
