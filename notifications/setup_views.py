@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.privacy import no_store
 from registrations.models import Registration
 
 from . import services
 from .models import NotificationSettings, OutgoingMessage
 from .rendering import build_email
 from .setup_forms import EmailSetupForm, PreviewForm
-from .views import _organiser_workspace, _private
+from .views import _organiser_workspace
 
 #: What stands for a registration's private link in a preview (it opens nothing).
 PREVIEW_LINK_KEY = "preview"
@@ -43,7 +44,7 @@ def email_setup(request, slug: str):
         messages.success(request, _("The email settings are saved."))
         return redirect("notifications:setup_emails", slug=event.slug)
     preview = PreviewForm(initial={"kind": "confirmed", "language": event.default_language})
-    return _private(
+    return no_store(
         render(
             request,
             "workspace/setup/emails.html",
@@ -93,7 +94,7 @@ def email_preview(request, slug: str):
         html = next(
             (content for content, mimetype in email.alternatives if mimetype == "text/html"), ""
         )
-    return _private(
+    return no_store(
         render(
             request,
             "workspace/setup/email_preview.html",

@@ -4,8 +4,8 @@ slides of two workshops, shown on its public page."""
 import pytest
 from django.core.management import call_command
 
-from events.models import Event
 from events.demo import PAST_MEETING_SLUG as PAST_SLUG
+from events.models import Event
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db
