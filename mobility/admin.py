@@ -30,10 +30,15 @@ class MeansOfTransportAdmin(admin.ModelAdmin):
     list_display = ("means", "grams_co2e_per_km", "green_travel", "source_year")
 
 
-class ProjectActivityInline(admin.TabularInline):
-    model = ProjectActivity
+class _EventInline(admin.TabularInline):
+    """The events a project or series holds, picked by key (no list of every event)."""
+
     extra = 0
     raw_id_fields = ("event",)
+
+
+class ProjectActivityInline(_EventInline):
+    model = ProjectActivity
 
 
 @admin.register(Project)
@@ -44,10 +49,8 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [ProjectActivityInline]
 
 
-class SeriesEditionInline(admin.TabularInline):
+class SeriesEditionInline(_EventInline):
     model = SeriesEdition
-    extra = 0
-    raw_id_fields = ("event",)
 
 
 @admin.register(Series)

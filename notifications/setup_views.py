@@ -44,13 +44,8 @@ def email_setup(request, slug: str):
         messages.success(request, _("The email settings are saved."))
         return redirect("notifications:setup_emails", slug=event.slug)
     preview = PreviewForm(initial={"kind": "confirmed", "language": event.default_language})
-    return no_store(
-        render(
-            request,
-            "workspace/setup/emails.html",
-            {"event": event, "form": form, "preview_form": preview, "section": "emails"},
-        )
-    )
+    context = {"event": event, "form": form, "preview_form": preview, "section": "emails"}
+    return no_store(render(request, "workspace/setup/emails.html", context))
 
 
 def preview_email(event, *, kind: str, language: str):
@@ -94,16 +89,11 @@ def email_preview(request, slug: str):
         html = next(
             (content for content, mimetype in email.alternatives if mimetype == "text/html"), ""
         )
-    return no_store(
-        render(
-            request,
-            "workspace/setup/email_preview.html",
-            {
-                "event": event,
-                "form": form,
-                "email": email,
-                "html": html,
-                "section": "emails",
-            },
-        )
-    )
+    context = {
+        "event": event,
+        "form": form,
+        "email": email,
+        "html": html,
+        "section": "emails",
+    }
+    return no_store(render(request, "workspace/setup/email_preview.html", context))

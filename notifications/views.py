@@ -82,13 +82,8 @@ def write(request, slug: str):
         )
         request.session.pop(f"workspace:{event.pk}:recipients", None)
         return redirect("notifications:broadcast", slug=event.slug, pk=broadcast.pk)
-    return no_store(
-        render(
-            request,
-            "workspace/write.html",
-            {"event": event, "form": form, "recipients": recipients},
-        )
-    )
+    context = {"event": event, "form": form, "recipients": recipients}
+    return no_store(render(request, "workspace/write.html", context))
 
 
 @login_required
@@ -101,18 +96,13 @@ def broadcast_progress(request, slug: str, pk: int):
         failed=Count("pk", filter=Q(state="failed")),
         waiting=Count("pk", filter=Q(state__in=["queued", "sending"])),
     )
-    return no_store(
-        render(
-            request,
-            "workspace/broadcast.html",
-            {
-                "event": event,
-                "broadcast": broadcast,
-                "counts": counts,
-                "failed": broadcast.messages.filter(state="failed"),
-            },
-        )
-    )
+    context = {
+        "event": event,
+        "broadcast": broadcast,
+        "counts": counts,
+        "failed": broadcast.messages.filter(state="failed"),
+    }
+    return no_store(render(request, "workspace/broadcast.html", context))
 
 
 @login_required
@@ -123,13 +113,13 @@ def email_log(request, slug: str):
     if state in OutgoingMessage.State.values:
         emails = emails.filter(state=state)
     page = Paginator(emails.order_by("-due_at"), 50).get_page(request.GET.get("page"))
-    return no_store(
-        render(
-            request,
-            "workspace/emails.html",
-            {"event": event, "page": page, "state": state, "states": OutgoingMessage.State.choices},
-        )
-    )
+    context = {
+        "event": event,
+        "page": page,
+        "state": state,
+        "states": OutgoingMessage.State.choices,
+    }
+    return no_store(render(request, "workspace/emails.html", context))
 
 
 @login_required

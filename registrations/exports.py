@@ -400,20 +400,27 @@ def _workbook(target, **options):
     )
 
 
+def _sheet(workbook, title: str, headers: list[str]):
+    """The workbook's sheet, named after ``title``, with a bold and frozen header row of
+    ``headers``; with the cell formats of its times and its dates."""
+    sheet = workbook.add_worksheet(sheet_name(title))
+    bold = workbook.add_format({"bold": True})
+    for index, header in enumerate(headers):
+        sheet.set_column(index, index, max(12, len(header) + 2))
+        xlsx_write_text(sheet, 0, index, header, bold)
+    sheet.freeze_panes(1, 0)
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    return sheet, moment, day
+
+
 def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
     """A small workbook in memory, one sheet named after ``title``: a bold, frozen header
     with an autofilter, then ``rows``. Dates and numbers are typed cells, yes or no is
     written out, and every other value a text cell."""
     buffer = io.BytesIO()
     workbook = _workbook(buffer, in_memory=True)
-    sheet = workbook.add_worksheet(sheet_name(title))
-    bold = workbook.add_format({"bold": True})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for index, header in enumerate(headers):
-        sheet.set_column(index, index, max(12, len(header) + 2))
-        xlsx_write_text(sheet, 0, index, header, bold)
-    sheet.freeze_panes(1, 0)
+    sheet, moment, day = _sheet(workbook, title, headers)
     count = 0
     for count, values in enumerate(rows, start=1):
         for index, value in enumerate(values):
@@ -446,15 +453,7 @@ def xlsx_write(
     ``target`` is a path or a binary file object; ``progress`` is told the number of rows
     written after each row."""
     workbook = _workbook(target, constant_memory=True)
-    sheet = workbook.add_worksheet(sheet_name(title))
-    bold = workbook.add_format({"bold": True})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for index, column in enumerate(columns):
-        sheet.set_column(index, index, max(12, len(column.label) + 2))
-    sheet.freeze_panes(1, 0)
-    for index, column in enumerate(columns):
-        xlsx_write_text(sheet, 0, index, column.label, bold)
+    sheet, moment, day = _sheet(workbook, title, [column.label for column in columns])
     write_number = sheet.write_number
     write_datetime = sheet.write_datetime
     count = 0

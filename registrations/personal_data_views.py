@@ -8,15 +8,15 @@ from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from config.privacy import no_store
 
-from . import personal_data, selectors
+from . import personal_data
+from .private_page import registration_or_404
 
 
 class EraseForm(forms.Form):
@@ -32,16 +32,9 @@ def _json_download(data: dict, filename: str) -> HttpResponse:
     return no_store(response)
 
 
-def _registration_or_404(secret: str):
-    registration = selectors.registration_by_secret(secret)
-    if registration is None:
-        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
-    return registration
-
-
 def my_data(request, secret: str):
     """From the private link: download everything held about this address, or erase it."""
-    registration = _registration_or_404(secret)
+    registration = registration_or_404(secret)
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         personal_data.person_erase(subject=personal_data.subject_of_registration(registration))
@@ -52,7 +45,7 @@ def my_data(request, secret: str):
 
 @require_GET
 def my_data_download(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = registration_or_404(secret)
     data = personal_data.person_export(subject=personal_data.subject_of_registration(registration))
     return _json_download(data, "my-rencontres-data.json")
 

@@ -101,15 +101,8 @@ def check_email(request, slug: str):
     return render(request, "registrations/check_email.html", {"event": event})
 
 
-def _registration_or_404(secret: str) -> Registration:
-    registration = selectors.registration_by_secret(secret)
-    if registration is None:
-        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
-    return registration
-
-
 def manage(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     event = registration.event
     current = {choice.item_id for choice in registration.workshop_choices.all()}
     initial = {}
@@ -150,7 +143,7 @@ def manage(request, secret: str):
 def cancel(request, secret: str):
     """GET asks for confirmation (a page, so that it works without JavaScript); POST
     cancels."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     if request.method == "GET":
         if not registration.can_change:
             return redirect("registrations:manage", secret=registration.secret)
@@ -168,7 +161,7 @@ def cancel(request, secret: str):
 @require_POST
 def reopen(request, secret: str):
     """Register again, from the private link of a cancelled registration."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     workshop_form = WorkshopChoiceForm(request.POST, event=registration.event)
     if not workshop_form.is_valid():
         messages.error(request, _("Choose your workshops to register again."))
@@ -184,7 +177,7 @@ def reopen(request, secret: str):
 
 @require_POST
 def reset_link(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     services.registration_regenerate_secret(registration=registration)
     messages.success(
         request, _("A new private link was made; the old one no longer works. Keep this one.")
@@ -193,7 +186,7 @@ def reset_link(request, secret: str):
 
 
 def confirm_details(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     event = registration.event
     initial = details_initial(registration)
     form = RegistrationForm(
@@ -369,7 +362,7 @@ def personal_feed(request, token: str):
 
 @require_POST
 def reset_feed(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     services.personal_feed_reset(email=registration.email)
     messages.success(
         request,
@@ -384,7 +377,7 @@ def reset_feed(request, secret: str):
 def attendee_list(request, secret: str):
     """Who else is coming (those who agreed to appear: name, organisation, country only),
     for a participant whose place is confirmed."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404(_("The attendee list is for confirmed participants."))
     people = selectors.public_attendee_list(event=registration.event)

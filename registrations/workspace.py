@@ -219,13 +219,8 @@ def workshop_list(request, slug: str, item: int):
         .select_related("registration__organisation")
         .order_by("status", "registration__last_name", "registration__first_name")
     )
-    return no_store(
-        render(
-            request,
-            "workspace/workshop.html",
-            {"event": event, "workshop": workshop, "choices": choices},
-        )
-    )
+    context = {"event": event, "workshop": workshop, "choices": choices}
+    return no_store(render(request, "workspace/workshop.html", context))
 
 
 @login_required
