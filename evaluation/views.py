@@ -1,8 +1,9 @@
 """The survey's pages: its setup and results for the event's organisers (workspace), and
 the survey itself for participants, reached by their private link (``/r/<secret>/``).
 
-Organisers are those the workspace treats as organisers (``selectors.event_for_organiser``):
-the event's team and superusers; everyone else, partner coordinators included, gets 404.
+Organisers are those the workspace treats as organisers
+(``registrations.setup_views.organiser_event``): the event's team and superusers; everyone
+else, partner coordinators included, gets 404.
 """
 
 from django.contrib import messages
@@ -17,19 +18,15 @@ from django.utils.translation import ngettext, pgettext
 
 from config.privacy import no_store
 from registrations import selectors as registration_selectors
-from registrations.setup_views import question_delete_page, question_order_after_move
+from registrations.setup_views import (
+    organiser_event,
+    question_delete_page,
+    question_order_after_move,
+)
 
 from . import exports, selectors, services
 from .forms import AnswerForm, SurveyQuestionForm, SurveySettingsForm
 from .models import MINIMUM_GROUP, SurveyQuestion
-
-
-def _organiser_event(request, slug: str):
-    event = selectors.event_for_organiser(user=request.user, slug=slug)
-    if event is None:
-        raise Http404(_("No such event."))
-    access = registration_selectors.workspace_access(user=request.user, event=event)
-    return event, access
 
 
 def _render(request, template: str, event, access, status: int = 200, **context):
@@ -44,7 +41,7 @@ def _render(request, template: str, event, access, status: int = 200, **context)
 def setup(request, slug: str):
     """The survey's closing date, and its questions in their order (POST "move" moves one
     up or down)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     survey = selectors.survey_of(event)
     questions = []
     if survey is not None:
@@ -120,7 +117,7 @@ def _question_page(request, event, access, survey, question: SurveyQuestion | No
 
 @login_required
 def question_add(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     survey = _survey_or_back(request, event)
     if survey is None:
         return redirect("evaluation:setup", slug=event.slug)
@@ -136,7 +133,7 @@ def _question(event, pk: int) -> SurveyQuestion:
 
 @login_required
 def question_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = _question(event, pk)
     return _question_page(request, event, access, question.survey, question)
 
@@ -152,7 +149,7 @@ def _answers_deleted(count: int) -> str:
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers go with it), then deletes (POST)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = _question(event, pk)
     return question_delete_page(
         request,
@@ -178,7 +175,7 @@ def _results(event):
 
 @login_required
 def results(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     found = _results(event)
     context = {"results": found, "minimum": MINIMUM_GROUP}
     if found is not None:
@@ -192,7 +189,7 @@ def results(request, slug: str):
 
 @login_required
 def export(request, slug: str, format: str):
-    event, _access = _organiser_event(request, slug)
+    event, _access = organiser_event(request, slug)
     found = _results(event)
     if found is None or format not in ("csv", "xlsx"):
         raise Http404(_("No such event."))

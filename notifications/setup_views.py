@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from config.privacy import no_store
 from registrations.models import Registration
+from registrations.setup_views import organiser_event
 
 from . import services
 from .models import NotificationSettings, OutgoingMessage
 from .rendering import build_email
 from .setup_forms import EmailSetupForm, PreviewForm
-from .views import _organiser_workspace
 
 #: What stands for a registration's private link in a preview (it opens nothing).
 PREVIEW_LINK_KEY = "preview"
@@ -29,7 +29,7 @@ def _options(event) -> NotificationSettings | None:
 
 @login_required
 def email_setup(request, slug: str):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     form = EmailSetupForm(request.POST or None, event=event, options=_options(event))
     if request.method == "POST" and form.is_valid():
         services.email_setup_save(
@@ -77,7 +77,7 @@ def preview_email(event, *, kind: str, language: str):
 
 @login_required
 def email_preview(request, slug: str):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     form = PreviewForm(request.GET or None, initial={"language": event.default_language})
     email = None
     if form.is_valid():

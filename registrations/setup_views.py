@@ -23,9 +23,10 @@ from .models import Question, Quota, Registration
 from .setup_forms import QuestionForm, QuotaForm, RegistrationSettingsForm
 
 
-def _organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
-    """The event, if the user organises it (partner coordinators see its people, not its
-    setup)."""
+def organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
+    """The event and the user's access to it, if they organise it (its team, superusers);
+    404 for everyone else: partner coordinators see its people, not its setup, its survey
+    or its emails."""
     event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
     access = selectors.workspace_access(user=request.user, event=event) if event else None
     if access is None or not access.is_organiser:
@@ -40,7 +41,7 @@ def _render(request, template: str, event: Event, access, **context):
 
 @login_required
 def registration_settings(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     with timezone.override(event.tz):  # the times typed are the event's local times
         form = RegistrationSettingsForm(
             request.POST or None,
@@ -86,7 +87,7 @@ def registration_settings(request, slug: str):
 @login_required
 def quotas(request, slug: str):
     """The places reserved per partner organisation, and a form to add one."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     with timezone.override(event.tz):
         form = QuotaForm(request.POST or None, event=event)
         if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def quotas(request, slug: str):
 
 @login_required
 def quota_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     quota = get_object_or_404(Quota.objects.select_related("organisation"), pk=pk, event=event)
     with timezone.override(event.tz):
         form = QuotaForm(
@@ -141,7 +142,7 @@ def quota_edit(request, slug: str, pk: int):
 @login_required
 def quota_delete(request, slug: str, pk: int):
     """Asks first (GET), then deletes (POST)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     quota = get_object_or_404(Quota.objects.select_related("organisation"), pk=pk, event=event)
     if request.method == "POST":
         services.quota_delete(quota=quota, actor=request.user)
@@ -173,7 +174,7 @@ def question_order_after_move(questions: list, move: str) -> list[int] | None:
 @login_required
 def questions(request, slug: str):
     """The registration form's questions in their order; POST moves one up or down."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     rows = list(
         event.questions.select_related("event", "shown_if_question")
         .prefetch_related("options")
@@ -208,13 +209,13 @@ def _question_page(request, event: Event, access, question: Question | None):
 
 @login_required
 def question_add(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     return _question_page(request, event, access, None)
 
 
 @login_required
 def question_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
     return _question_page(request, event, access, question)
 
@@ -252,7 +253,7 @@ def _people_who_answered(count: int) -> str:
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers and which questions go with it), then deletes."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
     return question_delete_page(
         request,
@@ -269,7 +270,7 @@ def question_delete(request, slug: str, pk: int):
 @login_required
 def waiting_list_promote(request, slug: str):
     """Give the free places to the waiting list now, in order (POST)."""
-    event, _access = _organiser_event(request, slug)
+    event, _access = organiser_event(request, slug)
     if request.method == "POST":
         promoted = services.waitlist_promote(event=event)
         messages.success(
