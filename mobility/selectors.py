@@ -74,7 +74,7 @@ def linkable_series(*, user, event: Event):
     ).distinct()
 
 
-def rates_for(settings: MobilitySettings) -> Rates:
+def rates_of(settings: MobilitySettings) -> Rates:
     bands = (
         list(DistanceBand.objects.filter(table_id=settings.band_table_id))
         if settings.band_table_id
@@ -107,7 +107,7 @@ def means_data(details: MobilityDetails | None) -> MeansOfTransport | None:
 def travel_of(
     *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
 ) -> services.Travel:
-    rates = rates_for(settings)
+    rates = rates_of(settings)
     return services.travel_compute(
         details=details, event=registration.event, bands=rates.bands, means=rates.means
     )
@@ -137,7 +137,7 @@ def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
     """The participants holding a place that ``access`` may see, with their travel, by
     organisation and name."""
     settings = settings_of(event)
-    rates = rates_for(settings)
+    rates = rates_of(settings)
     registrations = (
         registration_selectors.participants(access=access, event=event)
         .filter(status__in=Registration.HOLDING)

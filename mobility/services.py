@@ -73,7 +73,7 @@ def distance_km(
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def band_for(*, bands: list[DistanceBand], km: int) -> DistanceBand | None:
+def band_containing(*, bands: list[DistanceBand], km: int) -> DistanceBand | None:
     """The band that whole-kilometre distance ``km`` falls in (edges included)."""
     for band in bands:
         if km >= band.min_km and (band.max_km is None or km <= band.max_km):
@@ -146,7 +146,7 @@ def travel_compute(
             to_longitude=float(venue.longitude),
         )
     )
-    band = band_for(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
+    band = band_containing(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
     green_amount = band.green_unit_cost if band and green and band.green_unit_cost else None
     unit_cost = green_amount or (band.unit_cost if band else Decimal(0))
     emissions = (

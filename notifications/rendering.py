@@ -104,7 +104,7 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
-    context["links"] = email_links.links_for(message)
+    context["links"] = email_links.links_of(message)
     if message.kind == Kind.PROGRAMME_CHANGED:
         context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from events.models import Event, Organisation, ProgrammeItem
 
-from .form_extensions import FormExtension, extensions_for
+from .form_extensions import FormExtension, extensions_asked
 from .models import Question, Registration, Role, questions_asked
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
@@ -225,7 +225,7 @@ class RegistrationForm(PersonFields):
             self.slot_fields.append(name)
         # What the apps above registrations ask (mobility: the travel details).
         self.extensions: list[FormExtension] = (
-            extensions_for(event=event, registration=registration) if extended else []
+            extensions_asked(event=event, registration=registration) if extended else []
         )
         self.extension_data: list[tuple[FormExtension, dict]] = []
         for extension in self.extensions:

@@ -35,6 +35,6 @@ class PrivatePageLink:
     to_do: bool = False
 
 
-def links_for(registration: Registration) -> list[PrivatePageLink]:
+def links_of(registration: Registration) -> list[PrivatePageLink]:
     replies = signals.private_page_links.send(sender=Registration, registration=registration)
     return [link for _receiver, link in replies if link]

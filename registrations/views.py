@@ -34,7 +34,7 @@ def _event_or_404(request, slug: str) -> Event:
         raise Http404(_("No such event.")) from None
 
 
-def _initial_for(request, event: Event) -> dict:
+def _initial_from_account(request, event: Event) -> dict:
     initial = {"language": get_language()}
     user = request.user
     if user.is_authenticated:
@@ -58,7 +58,7 @@ def register(request, slug: str):
         request.POST if request.method == "POST" else None,
         event=event,
         organisations=organisations,
-        initial=_initial_for(request, event),
+        initial=_initial_from_account(request, event),
     )
     status = 200
     if request.method == "POST" and state == "open":
@@ -134,7 +134,7 @@ def manage(request, secret: str):
         "can_change": registration.can_change,
         "can_reopen": registration.status == Registration.Status.CANCELLED
         and event.registration_state() == "open",
-        "private_page_links": private_page.links_for(registration),
+        "private_page_links": private_page.links_of(registration),
     }
     return render(request, "registrations/manage.html", context)
 

@@ -38,10 +38,13 @@ def _page(request, template: str, context: dict, status: int = 200):
 
 
 def _resource(event: Event, pk: int) -> Resource:
+    """The event's resource (with the event already read, for its languages and pages)."""
     try:
-        return selectors.resource_for_setup(event=event, pk=pk)
+        resource = selectors.resource_for_setup(event=event, pk=pk)
     except Resource.DoesNotExist:
         raise Http404(_("No such resource.")) from None
+    resource.event = event
+    return resource
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -88,7 +91,6 @@ def setup(request, slug: str):
 def edit(request, slug: str, pk: int):
     event = setup_event(request, slug)
     resource = _resource(event, pk)
-    resource.event = event
     form = ResourceEditForm(request.POST or None, resource=resource)
     if request.method == "POST" and form.is_valid():
         services.resource_update(
@@ -107,7 +109,6 @@ def edit(request, slug: str, pk: int):
 def delete(request, slug: str, pk: int):
     event = setup_event(request, slug)
     resource = _resource(event, pk)
-    resource.event = event
     if request.method == "POST":
         services.resource_delete(resource=resource)
         messages.success(request, _("The resource is deleted."))
