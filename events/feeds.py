@@ -82,18 +82,15 @@ def cached_feed(
 
 
 def network_feed(request):
+    version, network = selectors.network_feed_version()
+
     def build(language: str) -> bytes:
         entries = [
             calendar.event_entry(event, language) for event in selectors.network_feed_events()
         ]
-        return calendar.build(entries, name=_("Rencontres: all events"))
+        return calendar.build(entries, name=_("%(network)s: all events") % {"network": network})
 
-    return cached_feed(
-        request,
-        version=selectors.feed_version(selectors.network_feed_events()),
-        filename="rencontres.ics",
-        build=build,
-    )
+    return cached_feed(request, version=version, filename="rencontres.ics", build=build)
 
 
 def event_feed(request, slug: str):

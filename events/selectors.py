@@ -160,6 +160,27 @@ def programme_days(*, event: Event) -> list[ProgrammeDay]:
     return list(days.values())
 
 
+def programme_moves(days: list[ProgrammeDay]) -> dict[int, dict[str, ProgrammeItem]]:
+    """For the setup page's "move up" and "move down": ``{item id: {"up"|"down": the item
+    it would swap places with}}``. An item alone at its time (not cancelled) swaps with the
+    one just before or after it on the same day when that one is alone at its time too;
+    parallel sessions move by editing their time."""
+    moves: dict[int, dict[str, ProgrammeItem]] = {}
+    for day in days:
+        single = [
+            slot.items[0] if len(slot.items) == 1 and not slot.items[0].cancelled else None
+            for slot in day.slots
+        ]
+        for index, item in enumerate(single):
+            if item is None:
+                continue
+            if index > 0 and single[index - 1] is not None:
+                moves.setdefault(item.pk, {})["up"] = single[index - 1]
+            if index + 1 < len(single) and single[index + 1] is not None:
+                moves.setdefault(item.pk, {})["down"] = single[index + 1]
+    return moves
+
+
 # --- calendar feeds (read by calendar clients: never logged in, never drafts) -------------
 
 FEED_HISTORY = timedelta(days=92)
@@ -199,15 +220,23 @@ def _version(*parts) -> ContentVersion:
     return ContentVersion(changed=max(moments, default=None), token=token)
 
 
-def feed_version(events: QuerySet[Event]) -> ContentVersion:
-    """What a feed of events (one entry each, at its venue) is made of, in one query: it
-    changes whenever an entry is added, removed or edited."""
-    summary = events.order_by().aggregate(
-        count=Count("pk", distinct=True),
-        changed=Max("updated_at"),
-        venues_changed=Max("venue__updated_at"),
+def network_feed_version() -> tuple[ContentVersion, str]:
+    """What the network's feed (one entry per event, at its venue) is made of, and the
+    network's name (the feed's name), in one query: it changes whenever an entry is
+    added, removed or edited, or the network renamed."""
+    summary = (
+        network_feed_events()
+        .order_by()
+        .aggregate(
+            count=Count("pk", distinct=True),
+            changed=Max("updated_at"),
+            venues_changed=Max("venue__updated_at"),
+            network=Max(Subquery(NetworkIdentity.objects.filter(pk=1).values("name")[:1])),
+        )
     )
-    return _version(summary["count"], summary["changed"], summary["venues_changed"])
+    name = summary["network"] or NetworkIdentity.DEFAULT_NAME
+    version = _version(summary["count"], summary["changed"], summary["venues_changed"], name)
+    return version, name
 
 
 @dataclass(frozen=True)

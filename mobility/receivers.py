@@ -1,9 +1,10 @@
-"""Mobility answering registrations' signals (registrations knows nothing of us)."""
+"""Mobility answering the signals of events and registrations (they know nothing of us)."""
 
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from events import signals as event_signals
+from events.models import Event
 from events.selectors import EventPageAddition
 from registrations import signals as registration_signals
 from registrations.models import Registration
@@ -73,3 +74,10 @@ def page_additions(sender, event, known, **kwargs):
             "mobility/_event_project_series.html", {"activity": activity, "edition": edition}
         )
     )
+
+
+# A copy of an event (the setup pages) stays in its project, as the same kind of activity,
+# and in its series, with the same mobility settings (travel details unlocked).
+@receiver(event_signals.event_copied, dispatch_uid="mobility.copy_configuration")
+def copy_configuration(sender, source: Event, copy: Event, **kwargs):
+    services.copy_configuration(source=source, copy=copy)

@@ -281,3 +281,22 @@ def mobility_details_save(
     details.fewer_opportunities = data.fewer_opportunities
     details.save()
     return details
+
+
+def copy_configuration(*, source: Event, copy: Event) -> None:
+    """A copy of an event stays in its project (as the same kind of activity) and in its
+    series, with the same mobility settings; its travel details start unlocked."""
+    settings = MobilitySettings.objects.filter(event=source).first()
+    if settings is not None:
+        MobilitySettings.objects.create(
+            event=copy,
+            band_table=settings.band_table,
+            asks_date_of_birth=settings.asks_date_of_birth,
+            coordinators_see_fewer_opportunities=settings.coordinators_see_fewer_opportunities,
+        )
+    activity = ProjectActivity.objects.filter(event=source).first()
+    if activity is not None:
+        ProjectActivity.objects.create(event=copy, project=activity.project, type=activity.type)
+    edition = SeriesEdition.objects.filter(event=source).first()
+    if edition is not None:
+        SeriesEdition.objects.create(event=copy, series=edition.series)

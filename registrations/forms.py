@@ -217,10 +217,18 @@ class RegistrationForm(PersonFields):
                 choices.append((str(item.pk), label))
             start = event.local(slot[0].starts_at)
             when = date_format(start, "DATETIME_FORMAT")
+            # Several workshops at once: people choose one of them. A workshop alone at
+            # its time (one moved out of a parallel slot, say) is optional: people may
+            # take part in it as well as in the others, or not.
+            optional = len(slot) == 1
+            if optional:
+                choices.append(("", _("I will not take part in this workshop")))
             self.fields[name] = forms.ChoiceField(
                 label=_("Workshop on %(when)s") % {"when": when},
                 choices=choices,
                 widget=forms.RadioSelect,
+                required=not optional,
+                help_text=_("Optional.") if optional else "",
             )
             self.slot_fields.append(name)
         # What the apps above registrations ask (mobility: the travel details).
@@ -361,7 +369,11 @@ class WorkshopChoiceForm(forms.Form):
             self.fields[name] = base.fields[name]
 
     def workshops(self) -> list[ProgrammeItem]:
-        return [self._workshops[self.cleaned_data[name]] for name in self.slot_fields]
+        return [
+            self._workshops[self.cleaned_data[name]]
+            for name in self.slot_fields
+            if self.cleaned_data.get(name)
+        ]
 
 
 class DelegateForm(PersonFields):

@@ -545,6 +545,8 @@ ROWS = [
     Row("events:list", PUBLIC),
     Row("events:past", PUBLIC),
     Row("events:detail", PUBLIC, by_slug),
+    Row("events:places", PUBLIC, by_slug),
+    Row("events:places", DRAFT_PAGE, by_draft_slug, variant="draft"),
     Row("events:network_feed", PUBLIC),
     Row("events:event_feed", PUBLIC, by_slug),
     Row("events:detail", DRAFT_PAGE, by_draft_slug, variant="draft"),
@@ -732,8 +734,22 @@ ROWS = [
     Row("setup:publish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
     Row("setup:publish", EVENT_SETUP, by_draft_slug, methods=("GET", "POST"), variant="draft"),
     Row("setup:unpublish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
-    Row("setup:programme", EVENT_SETUP, by_slug),
-    Row("setup:programme", EVENT_SETUP, by_draft_slug, variant="draft"),
+    # POST: move an item up or down (the draft's one item cannot move: refused, unchanged)
+    Row(
+        "setup:programme",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"move": f"up:{world.draft_item.pk}"},
+    ),
+    Row(
+        "setup:programme",
+        EVENT_SETUP,
+        by_draft_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"move": f"down:{world.draft_item.pk}"},
+        variant="draft",
+    ),
     Row("setup:item_add", EVENT_SETUP, by_slug),
     Row(
         "setup:item",
@@ -834,11 +850,14 @@ ROWS = [
         methods=("GET", "POST"),
         data=changed(reply_to="hijacker@example.org"),
     ),
+    # POST: the texts being typed in the email setup form, previewed and saved by nothing
     Row(
         "notifications:setup_email_preview",
         EVENT_SETUP,
         by_slug,
         query=lambda world: {"kind": "confirmed", "language": "en"},
+        methods=("GET", "POST"),
+        data=lambda world: {"confirmation_text_en": "See you soon", "typed-language": "en"},
     ),
     # the feedback survey (evaluation/urls.py): answered by the private link; set up and
     # read by the event's organisers only (partner coordinators refused)
