@@ -18,10 +18,11 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one."""
+    """Workshops that start together form a slot where the participant picks one. Read
+    through the event's own manager, so every ``item.event`` is ``event`` itself."""
     workshops = (
         event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-        .select_related("event", "room")
+        .select_related("room")
         .order_by("starts_at", "room__position", "pk")
     )
     slots: dict = {}
