@@ -270,8 +270,14 @@ def _programme_parts(row: dict) -> tuple:
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
     not), from its row alone, so that a page or feed knows whether it changed before it
-    reads anything else."""
-    row = _event_versions().filter(event_visibility(user), slug=slug).get()
+    reads anything else. A draft is checked against who reads it (``event_visibility``)
+    only when it is one: the query of every other page is the same for everyone."""
+    row = _event_versions().filter(slug=slug).get()
+    if (
+        row["status"] == Event.Status.DRAFT
+        and not events_managed_by(user).filter(pk=row["pk"]).exists()
+    ):
+        raise Event.DoesNotExist
     added = sorted(set(row) - {*_VERSION_FIELDS, "network_changed"})
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (

@@ -419,7 +419,8 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
     if not person.privacy_consent and registered_by is None:
         raise RegistrationError(_("Please accept the privacy notice to register."))
     # The workshops as they are now (the form read them before the lock).
-    workshops = list(ProgrammeItem.objects.filter(pk__in=[item.pk for item in person.workshops]))
+    chosen = [item.pk for item in person.workshops]
+    workshops = list(ProgrammeItem.objects.filter(pk__in=chosen)) if chosen else []
     _check_workshops(event, workshops)
     status = _status_given(event, Places(event, now), person.organisation)
     registration = Registration(event=event, email=email)
