@@ -51,8 +51,9 @@ class CountryField(forms.ChoiceField):
 
 
 def event_questions(event: Event):
-    """The event's questions with their options."""
-    return event.questions.prefetch_related("options").select_related("event")
+    """The event's questions with their options, in their order (each ``question.event``
+    is ``event`` itself, set by its manager: no join)."""
+    return event.questions.prefetch_related("options").order_by("position", "pk")
 
 
 def question_field(question: Question, condition: str = "") -> forms.Field:
