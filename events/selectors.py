@@ -255,8 +255,9 @@ _VERSION_FIELDS = (
 def _event_versions() -> QuerySet[Event]:
     """The query of ``event_version`` but for the event and who reads it. Its shape (the
     columns, the apps' expressions, connected when the apps are loaded) is the same for
-    every request, and building it is most of the query's cost: it is built once per
-    process and filtered per request, as a generic view filters its ``queryset``."""
+    every request, and building it was most of the request's cost: it is built once per
+    process (the first time it is needed, once the apps' receivers are connected) and
+    filtered per request, as a generic view filters its ``queryset``; it holds no data."""
     return Event.objects.values(*_VERSION_FIELDS).annotate(
         **_page_version_expressions(),
         network_changed=network_changed_subquery(),
@@ -270,8 +271,9 @@ def _programme_parts(row: dict) -> tuple:
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
     not), from its row alone, so that a page or feed knows whether it changed before it
-    reads anything else. A draft is checked against who reads it (``event_visibility``)
-    only when it is one: the query of every other page is the same for everyone."""
+    reads anything else. Whether ``user`` may see a draft (its organisers only, as
+    ``event_visibility`` says) is asked only when it is one: the query of every other
+    event is the same for every reader."""
     row = _event_versions().filter(slug=slug).get()
     if (
         row["status"] == Event.Status.DRAFT
