@@ -18,10 +18,11 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one."""
+    """Workshops that start together form a slot where the participant picks one. Read
+    through the event's own manager, so every ``item.event`` is ``event`` itself."""
     workshops = (
         event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-        .select_related("event", "room")
+        .select_related("room")
         .order_by("starts_at", "room__position", "pk")
     )
     slots: dict = {}
@@ -50,8 +51,9 @@ class CountryField(forms.ChoiceField):
 
 
 def event_questions(event: Event):
-    """The event's questions with their options."""
-    return event.questions.prefetch_related("options").select_related("event")
+    """The event's questions with their options, in their order (each ``question.event``
+    is ``event`` itself, set by its manager: no join)."""
+    return event.questions.prefetch_related("options").order_by("position", "pk")
 
 
 def question_field(question: Question, condition: str = "") -> forms.Field:
