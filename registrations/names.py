@@ -14,6 +14,15 @@ from django.utils.translation import get_language
 FAMILY_NAME_FIRST = {"hu": "HU"}
 
 
+def name_fields(language: str | None = None) -> list[str]:
+    """The name fields in the order a form in ``language`` (default: the active one) asks
+    them: "Vezetéknév" before "Keresztnév" on a Hungarian form."""
+    language = (language or get_language() or "").split("-")[0]
+    if language in FAMILY_NAME_FIRST:
+        return ["last_name", "first_name"]
+    return ["first_name", "last_name"]
+
+
 def family_name_first(*, language: str | None = None, own_language: str = "", country="") -> bool:
     """Whether a text in ``language`` (default: the active one) writes the name of a person
     who reads ``own_language`` and lives in ``country`` family name first."""

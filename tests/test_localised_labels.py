@@ -214,3 +214,23 @@ def test_the_hungarian_participant_list_reads_as_hungarian(client, event):
     assert "Mindenki kijelölése, aki megfelel a szűrőknek (16 fő, minden oldalon)" in page
     assert "a(z)" not in page and "Alkalmaz " not in page
     assert "Végrehajtás" in page
+
+
+def test_a_hungarian_form_asks_the_family_name_first(client, event):
+    page = client.get(f"/hu/events/{event.slug}/register/").content.decode()
+    assert page.index('name="last_name"') < page.index('name="first_name"')
+    page = client.get(f"/ro/events/{event.slug}/register/").content.decode()
+    assert page.index('name="first_name"') < page.index('name="last_name"')
+
+
+def test_erasmus_countries_have_their_current_names_in_every_language():
+    expected = {
+        "fr": {"MK": "Macédoine du Nord", "CZ": "Tchéquie"},
+        "ro": {"MK": "Macedonia de Nord", "CG": "Republica Congo", "NL": "Țările de Jos"},
+        "hu": {"MK": "Észak-Macedónia", "CG": "Kongói Köztársaság"},
+        "pt": {"MK": "Macedónia do Norte", "CZ": "Chéquia"},
+        "it": {"MK": "Macedonia del Nord"},
+    }
+    for language, names in expected.items():
+        with translation.override(language):
+            assert {code: countries.name(code) for code in names} == names, language
