@@ -111,8 +111,9 @@ class MeansOfTransport(models.Model):
 
 
 class MobilitySettings(models.Model):
-    """What an event asks and computes for its mobility, edited on its setup page. Whether
-    partner coordinators see the date of birth is the event's own
+    """What an event asks and computes for its mobility, edited on its setup page. Who is
+    an accompanying person is the registration's role (asked by every registration form),
+    not a setting. Whether partner coordinators see the date of birth is the event's own
     ``coordinators_see_sensitive_data``; whether they see who is a participant with fewer
     opportunities is ``coordinators_see_fewer_opportunities`` (``selectors``)."""
 
@@ -127,9 +128,6 @@ class MobilitySettings(models.Model):
         blank=True,
     )
     asks_date_of_birth = models.BooleanField(_("ask the date of birth"), default=True)
-    asks_accompanying = models.BooleanField(
-        _("ask whether the person is an accompanying person"), default=True
-    )
     coordinators_see_fewer_opportunities = models.BooleanField(
         _("partner coordinators see who has fewer opportunities"), default=False
     )

@@ -1,7 +1,10 @@
 """Mobility answering registrations' signals (registrations knows nothing of us)."""
 
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 
+from events import signals as event_signals
+from events.selectors import EventPageAddition
 from registrations import signals as registration_signals
 from registrations.models import Registration
 
@@ -52,3 +55,21 @@ def travel_details_link(sender, registration, **kwargs):
 @receiver(registration_signals.private_page_links, dispatch_uid="mobility.certificate_link")
 def attendance_certificate_link(sender, registration, **kwargs):
     return certificate_link(registration)
+
+
+# The public event page links to the event's project and series (their public pages).
+@receiver(event_signals.event_page_version, dispatch_uid="mobility.page_version")
+def page_version(sender, **kwargs):
+    return selectors.page_version_expressions()
+
+
+@receiver(event_signals.event_page_additions, dispatch_uid="mobility.page_additions")
+def page_additions(sender, event, known, **kwargs):
+    activity, edition = selectors.event_project_and_series(event=event, known=known)
+    if activity is None and edition is None:
+        return None
+    return EventPageAddition(
+        section=render_to_string(
+            "mobility/_event_project_series.html", {"activity": activity, "edition": edition}
+        )
+    )

@@ -211,7 +211,6 @@ def setup(request, slug: str):
         initial={
             "band_table": settings.band_table_id,
             "asks_date_of_birth": settings.asks_date_of_birth,
-            "asks_accompanying": settings.asks_accompanying,
             "coordinators_see_fewer_opportunities": settings.coordinators_see_fewer_opportunities,
             "locked": settings.locked,
             "project": activity.project_id if activity else None,

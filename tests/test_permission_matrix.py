@@ -73,8 +73,8 @@ from pypdf import PdfReader
 from api import services as api_services
 from api.models import ApiToken
 from evaluation.models import Answer as SurveyAnswer
+from evaluation.models import Receipt, Survey, SurveyQuestion
 from evaluation.models import Response as SurveyResponse
-from evaluation.models import Survey, SurveyQuestion
 from events.models import Event, NetworkIdentity, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -101,7 +101,7 @@ from registrations.models import (
 )
 from resources import services as resource_services
 from resources.demo import slides_pdf
-from resources.models import Resource, UploadLink
+from resources.models import PublishBatch, Resource, UploadLink
 
 from .factories import (
     EventFactory,
@@ -924,7 +924,6 @@ ROWS = [
         data=lambda world: {
             "band_table": BandTable.objects.order_by("pk").first().pk,
             "asks_date_of_birth": "",
-            "asks_accompanying": "on",
             "coordinators_see_fewer_opportunities": "on",
             "locked": "on",
         },
@@ -1153,6 +1152,15 @@ ADMIN_OBJECTS = {
     "mobility.meansoftransport": lambda world: MeansOfTransport.objects.order_by("pk").first(),
     "mobility.project": lambda world: world.project,
     "mobility.series": lambda world: world.series,
+    "evaluation.survey": lambda world: world.survey_question.survey,
+    "evaluation.receipt": lambda world: Receipt.objects.get_or_create(
+        survey=world.survey_question.survey, registration=world.bystander
+    )[0],
+    "resources.resource": lambda world: world.resource,
+    "resources.uploadlink": lambda world: world.upload_link,
+    "resources.publishbatch": lambda world: PublishBatch.objects.get_or_create(
+        event=world.event, defaults={"count": 1}
+    )[0],
 }
 
 
@@ -1204,6 +1212,14 @@ ADMIN_REFUSES_EVERYONE = {
     "admin:notifications_outgoingmessage_delete": (403, "the outbox keeps every email"),
     "admin:events_networkidentity_delete": (403, "the network's one row is changed, not deleted"),
     "admin:<unnamed> en/admin/(?P<url>.*)$": (404, "an unknown admin address"),
+    "admin:evaluation_survey_add": (403, "surveys are set up in the event's setup pages"),
+    "admin:evaluation_receipt_add": (403, "receipts are written when a survey is answered"),
+    "admin:evaluation_receipt_delete": (403, "who answered is kept: answering is once only"),
+    "admin:resources_resource_add": (403, "files are checked in the setup pages' upload form"),
+    "admin:resources_uploadlink_add": (403, "upload links are sent from the setup pages"),
+    "admin:resources_uploadlink_delete": (403, "upload links are revoked, not deleted"),
+    "admin:resources_publishbatch_add": (403, "publications come from the publish page"),
+    "admin:resources_publishbatch_delete": (403, "publications are kept"),
 }
 
 

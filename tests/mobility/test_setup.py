@@ -27,7 +27,6 @@ def setup_form(**overrides):
     values = {
         "band_table": BandTable.objects.get(year=2021).pk,
         "asks_date_of_birth": "on",
-        "asks_accompanying": "on",
     }
     values.update(overrides)
     return {key: value for key, value in values.items() if value is not None}
@@ -54,6 +53,9 @@ def test_the_setup_navigation_of_a_training_leads_to_its_mobility_settings(clien
     assert "Definições de mobilidade" in text(
         client.get(f"/pt/workspace/{timisoara.slug}/setup/mobility/")
     )
+    # Who is an accompanying person is the role chosen when registering: no setting.
+    assert "Ask whether the person is an accompanying person" not in page
+    assert "Accompanying persons are those who chose the role “Accompanying person”" in page
 
 
 def test_a_meeting_that_is_no_mobility_has_no_mobility_settings(client, timisoara):
@@ -81,7 +83,7 @@ def test_the_organiser_saves_what_the_form_asks_and_who_sees_what(client, delega
     assert response.status_code == 302
     settings = MobilitySettings.objects.get(event=delegations)
     assert settings.band_table == table
-    assert settings.asks_date_of_birth is False and settings.asks_accompanying is True
+    assert settings.asks_date_of_birth is False
     assert settings.coordinators_see_fewer_opportunities is True
     assert settings.locked
     # What participants and coordinators notice:
