@@ -178,7 +178,7 @@ def test_surface_factors_are_the_published_2025_rows_with_their_row_named():
         row = MeansOfTransport.objects.get(means=means)
         assert str(row.grams_co2e_per_km) == grams, means
         assert (row.source_year, row.source_url) == (2025, url), means
-        assert "conversion factors for company reporting 2025 (DESNZ)" in row.source, means
-        assert row_named in row.source, means
+        assert row.source == "UK Government GHG conversion factors for company reporting (DESNZ)"
+        assert row_named in row.source_figure, means
     by_coach = travel(city("Lisboa", "PT"), *TIMISOARA, means="bus")
     assert by_coach.emissions_kg == Decimal("144.7")  # 2 * 2602 km * 0.02776 kg

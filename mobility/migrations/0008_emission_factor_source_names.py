@@ -1,7 +1,8 @@
 """The emission factors' source is the publication's name only; which figure of it each
 factor is moves to ``source_figure``. The private travel page writes the sentence around the
 name in the reader's language; the English description of each figure, inside the source,
-read there as untranslated text. A source a superuser has changed is left as it is.
+read there as untranslated text. The figures shipped by 0005 (2023, 2024) and 0006 (2025,
+"flat file, …") are split; a source a superuser has changed is left as it is.
 """
 
 from django.db import migrations, models
@@ -21,7 +22,7 @@ def split(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mobility", "0005_emission_factors_sources")]
+    dependencies = [("mobility", "0007_drop_asks_accompanying_role_is_the_source")]
 
     operations = [
         migrations.AddField(
