@@ -11,6 +11,7 @@ from events.models import Event, Organisation, ProgrammeItem
 
 from .form_extensions import FormExtension, extensions_for
 from .models import Question, Registration, Role, questions_asked
+from .names import name_fields
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
 
@@ -139,6 +140,10 @@ class PersonFields(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
+
 
 class RegistrationForm(PersonFields):
     # Listed when the form is rendered; a submitted choice is looked up by its key alone.
@@ -248,7 +253,7 @@ class RegistrationForm(PersonFields):
         """The fields in the sections the page shows, each under its legend (a long flat
         form is hard to fill in); sections without a field are left out."""
         names = [
-            (_("About you"), ["first_name", "last_name", "email", "language"]),
+            (_("About you"), [*name_fields(), "email", "language"]),
             (_("Your organisation"), ["organisation", "organisation_name", "country", "role"]),
             (_("Workshops"), self.slot_fields),
             (_("Questions from the organisers"), [name for name, _q in self.question_fields]),
@@ -422,6 +427,10 @@ class ProfileForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Every email and calendar we send you is in this language."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
 
 
 class ParticipantFilterForm(forms.Form):
