@@ -2,6 +2,7 @@
 (a new programme year's table is added here); the admin is the superusers' only."""
 
 from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import (
     BandTable,
@@ -37,7 +38,7 @@ class ProjectActivityInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(TabbedTranslationAdmin):
     list_display = ("name", "programme", "grant_agreement_number", "starts_on", "ends_on")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("partners", "coordinators")
@@ -51,7 +52,7 @@ class SeriesEditionInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TabbedTranslationAdmin):
     list_display = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SeriesEditionInline]
