@@ -127,8 +127,8 @@ def _organisations(organisations_data: list[dict], users) -> dict[str, Organisat
             defaults={
                 "name": data["name"],
                 "country": data["country"],
-                "city": data.get("city", ""),
                 "website": data.get("website", ""),
+                **texts({"city": data["city"]}),
             },
         )
         organisation.coordinators.add(*(users[email] for email in data.get("coordinators", [])))

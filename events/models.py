@@ -76,6 +76,10 @@ class ShownOnEventPages:
 
 
 class Organisation(ShownOnEventPages, models.Model):
+    #: The city is named in each language ("Lisboa", "Lisbon", "Lisszabon"): ``.city`` reads
+    #: it in the active language (modeltranslation's descriptor, with its fallback).
+    TRANSLATED_FIELDS = ("field_of_work", "description", "city")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))

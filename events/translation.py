@@ -20,7 +20,7 @@ class SpeakerTranslationOptions(TranslationOptions):
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("field_of_work", "description")
+    fields = Organisation.TRANSLATED_FIELDS
 
 
 @register(NetworkIdentity)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -134,6 +136,8 @@ def demo_texts():
 
     network = demo.read(demo.DATA / "network.toml")
     yield "network.toml", "identity", network["identity"]["footer"]
+    for organisation in network["organisations"]:
+        yield "network.toml", organisation["slug"], organisation["city"]
     for speaker in network["speakers"]:
         yield "network.toml", speaker["name"], speaker["bio"]
     for venue in network["venues"]:
@@ -214,6 +218,19 @@ def test_done_when_the_demo_participant_downloads_a_certificate_after_the_lisbon
     assert response["Content-Type"] == "application/pdf"
 
 
+def typography_faults(code: str, words: str) -> list[str]:
+    """What locale/GLOSSARY.md forbids in a text of language ``code``."""
+    words = re.sub(r"https?://\S+", "", words)
+    faults = []
+    if code in ("fr", "it", "pt") and "'" in words:
+        faults.append("straight apostrophe: ’")
+    if code == "fr" and re.search(r"(^|[^\u00a0\u202f])[:;!?»]", words):
+        faults.append("no-break space before : ; ! ? »")
+    if code == "ro" and set("şţŞŢ") & set(words):
+        faults.append("cedilla: ș ț")
+    return faults
+
+
 def test_every_translated_text_of_the_demo_is_written_in_all_six_languages(client):
     """Whatever a visitor reads that has a column per language (event and programme texts,
     rooms, cities, places, questions and their options, organisers' email paragraphs,
@@ -223,22 +240,29 @@ def test_every_translated_text_of_the_demo_is_written_in_all_six_languages(clien
     from mobility.models import Project, Series
 
     call_command("loaddemo")
-    missing, checked = [], set()
+    missing, typography, checked = [], [], set()
     for model in translator.get_registered_models():
         for field in translator.get_options_for_model(model).fields:
             for row in model.objects.all():
                 texts = {code: getattr(row, f"{field}_{code}") for code in LANGUAGES}
                 if any(texts.values()):
                     checked.add((model.__name__, field))
+                    typography += [
+                        (model.__name__, row.pk, field, code, fault)
+                        for code, words in texts.items()
+                        for fault in typography_faults(code, words or "")
+                    ]
                     missing += [
                         (model.__name__, row.pk, field, code)
                         for code in LANGUAGES
                         if not texts[code]
                     ]
     assert missing == []
+    assert typography == []
     for model, field in [
         (Room, "name"),
         (Venue, "city"),
+        (Organisation, "city"),
         (ProgrammeItem, "location"),
         (Question, "label"),
         (Project, "action"),
