@@ -578,6 +578,33 @@ def test_items_of_a_published_programme_are_not_deleted(organiser_client, traini
     assert ProgrammeItem.objects.filter(pk=training.plenary.pk).exists()
 
 
+def test_a_place_outside_the_rooms_is_written_in_the_events_languages(
+    organiser_client, training, client
+):
+    form = organiser_client.get("/en/workspace/timisoara/setup/programme/add/").content.decode()
+    assert 'name="location_fr"' in form and 'name="location_ro"' in form
+    assert "Other location (French)" in form
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            kind="site_visit",
+            title_en="Visit",
+            starts_at=training.local(training.workshop.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=training.local(training.workshop.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            location_en="Old town",
+            location_fr="Vieille ville",
+            location_ro="Centrul istoric",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()
+    item = training.programme_items.get(title_en="Visit")
+    assert (item.location_en, item.location_ro) == ("Old town", "Centrul istoric")
+    assert "Centrul istoric" in text(client.get("/ro/events/timisoara/"))
+    french = text(client.get("/fr/events/timisoara/"))
+    assert "Vieille ville" in french and "Old town" not in french
+
+
 # --- venues and speakers --------------------------------------------------------------------
 
 
