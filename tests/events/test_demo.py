@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from events.models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
-from notifications.models import OutgoingMessage
+from notifications.models import NotificationSettings, OutgoingMessage
 from registrations.models import Question, Quota, Registration
 
 from .test_pages import text
@@ -265,6 +265,8 @@ def test_every_translated_text_of_the_demo_is_written_in_all_six_languages(clien
         (Organisation, "city"),
         (ProgrammeItem, "location"),
         (Question, "label"),
+        (NotificationSettings, "confirmation_text"),
+        (NotificationSettings, "reminder_text"),
         (Project, "action"),
         (Series, "description"),
     ]:
@@ -309,3 +311,19 @@ def test_demo_project_and_series_read_in_the_visitors_language(client):
     project = text(client.get("/fr/projects/coopterr/"))
     assert "Partenariat de coopération (KA2)" in project
     assert "Párizs" in text(client.get("/hu/projects/coopterr/"))
+
+
+def test_a_hungarian_delegate_reads_the_organisers_paragraph_in_hungarian():
+    from notifications.models import Kind
+    from notifications.rendering import build_email
+
+    call_command("loaddemo")
+    message = OutgoingMessage.objects.get(
+        registration__email="bence.toth@example.org",
+        registration__event__slug="coopterr-training-nagyvazsony",
+        kind=Kind.CONFIRMED,
+    )
+    body = build_email(message).body
+    assert "Veszprémben állnak meg, ahol önkénteseink várják Önt." in body
+    assert "Nagyterem" in body or "Műhely" in body  # the workshops' rooms, in Hungarian
+    assert "Trains and buses" not in body and "Workshop room" not in body
