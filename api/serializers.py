@@ -143,19 +143,7 @@ class ResourceSerializer(serializers.Serializer):
     def get_title(self, resource) -> str:
         return resource.i18n.title or resource.original_name or resource.url
 
-    # Inline rather than a nullable reference: OpenAPI 3.0 validators read
-    # ``allOf: [$ref], nullable: true`` as "never null".
-    @extend_schema_field(
-        {
-            "type": "object",
-            "nullable": True,
-            "properties": {
-                "uuid": {"type": "string", "format": "uuid"},
-                "title": {"type": "string"},
-            },
-            "required": ["uuid", "title"],
-        }
-    )
+    @extend_schema_field(ProgrammeItemRefSerializer(allow_null=True))
     def get_item(self, resource) -> dict | None:
         if resource.item is None:
             return None

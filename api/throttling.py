@@ -1,6 +1,13 @@
 """Rate limits, counted in Django's cache: per token (or per logged-in user) and per IP
 address for anonymous readers. The rates are read at each request (settings
-``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``)."""
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``).
+
+Each caller has one counter per fixed window (a minute for "120/minute"), created with
+``cache.add`` and raised with ``cache.incr``: both atomic on Redis (and in the
+local-memory cache), so a burst of parallel requests gets exactly the rate, never more.
+DRF's own ``SimpleRateThrottle`` reads the caller's history and writes it back, and
+requests arriving together all read the same history. (The file cache, the embedded
+single-machine default, does not make ``incr`` atomic between processes.)"""
 
 import math
 
@@ -15,6 +22,31 @@ from .models import ApiToken
 class _Throttle(SimpleRateThrottle):
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        counter = f"{self.key}:{window}"
+        # Kept a little longer than the window: it is never read after it anyway.
+        if self.cache.add(counter, 1, timeout=self.duration + 5):
+            count = 1
+        else:
+            try:
+                count = self.cache.incr(counter)
+            except ValueError:  # evicted between add and incr: start it again
+                self.cache.add(counter, 1, timeout=self.duration + 5)
+                count = 1
+        return count <= self.num_requests
+
+    def wait(self):
+        """Until the current window ends (the Retry-After header)."""
+        return max(self.window_ends - self.timer(), 1)
 
 
 class AnonymousThrottle(_Throttle):

@@ -73,6 +73,17 @@ class Pages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_paginated_response_schema(self, schema):
+        """DRF writes ``next``/``previous`` as OpenAPI 3.0 (``nullable: true``); the
+        schema is OpenAPI 3.1 (JSON Schema), where null is a type of its own."""
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            field = dict(paginated["properties"][link])
+            if field.pop("nullable", False):
+                field["type"] = [field["type"], "null"]
+            paginated["properties"][link] = field
+        return paginated
+
 
 class LanguageMixin:
     """``?lang=xx`` chooses the language of the answer (LocaleMiddleware has already read

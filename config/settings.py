@@ -310,6 +310,10 @@ SPECTACULAR_SETTINGS = {
         "or Accept-Language."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1 (JSON Schema): a nullable nested object (an online event's venue) is
+    # ``oneOf: [$ref, {type: null}]``, which validators read as written; OpenAPI 3.0's
+    # ``allOf: [$ref], nullable: true`` is "never null" to them (3.0.3's rule).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

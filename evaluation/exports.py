@@ -1,8 +1,9 @@
 """The survey's results as a spreadsheet (CSV or XLSX): one row per question for everyone,
-per session and per partner organisation shown (groups under the minimum size are left
-out, as on the page), then one row per open answer. Cells are made safe with the
-registrations exports' helpers: in CSV a text that a spreadsheet would read as a formula
-is prefixed with an apostrophe; in XLSX every text is a text cell."""
+per session and per partner organisation shown (groups under the minimum size, and a
+group's question answered by too few, are left out, as on the page), then one row per
+open answer. Cells are made safe with the registrations exports' helpers: in CSV a text
+that a spreadsheet would read as a formula is prefixed with an apostrophe; in XLSX every
+text is a text cell."""
 
 import csv
 import io
@@ -37,6 +38,8 @@ def rows(results: Results) -> list[list]:
 
     def tally_rows(tallies, session: str, organisation: str):
         for question, tally in tallies:
+            if tally.hidden:
+                continue
             if question.kind == SurveyQuestion.Kind.RATING:
                 out.append(
                     [
@@ -65,7 +68,7 @@ def rows(results: Results) -> list[list]:
         ratings = [
             (question, tally)
             for question, tally in group.tallies
-            if question.kind == SurveyQuestion.Kind.RATING
+            if question.kind == SurveyQuestion.Kind.RATING and not tally.hidden
         ]
         for question, tally in ratings:
             out.append(

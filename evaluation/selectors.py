@@ -81,6 +81,8 @@ class Tally:
     total: int = 0
     distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
     texts: list[tuple[str, str]] = field(default_factory=list)  # (text, signed by or "")
+    #: Left out of a group's results: too few answers to this question (``hide_small_answers``).
+    hidden: bool = False
 
     def add(self, answer: Answer, signer: str) -> None:
         if answer.rating is not None:
@@ -150,6 +152,33 @@ def suppressed(groups: list[Group]) -> tuple[list[Group], int]:
     return shown, len(groups) - len(shown)
 
 
+def hide_small_answers(
+    groups: list[Group], asked: list[SurveyQuestion], everyone: dict[int, Tally] | None = None
+) -> None:
+    """Per question, in the groups shown: an optional question answered by 1 or 2 people of
+    a group would show their answers, so that group's figures for it are hidden. With an
+    everyone figure (``everyone``, the questions asked once), what it holds beyond the
+    shown groups' figures is the hidden groups' and hidden figures' answers together:
+    while that is 1 or 2 answers, the smallest shown figure with answers is hidden too.
+    A hidden figure is replaced, so nothing of it reaches the page or the exports."""
+    for index, question in enumerate(asked):
+        cells = [group.tallies[index][1] for group in groups]
+        shown = [tally for tally in cells if not 0 < tally.answers < MINIMUM_GROUP]
+        if everyone is not None:
+            hidden = everyone[question.pk].answers - sum(tally.answers for tally in shown)
+            while 0 < hidden < MINIMUM_GROUP:
+                answered = [tally for tally in shown if tally.answers]
+                if not answered:
+                    break
+                smallest = min(answered, key=lambda tally: tally.answers)
+                shown.remove(smallest)
+                hidden += smallest.answers
+        for group in groups:
+            tally = group.tallies[index][1]
+            if not any(tally is kept for kept in shown):
+                group.tallies[index] = (question, Tally(hidden=True))
+
+
 def results(*, survey: Survey, no_organisation: str) -> Results:
     """Everything the results page and the exports show, in a fixed number of queries.
     ``no_organisation``: the label of the group of people from no partner organisation."""
@@ -193,14 +222,17 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
     def shown(tallies: dict[int, Tally], asked: list[SurveyQuestion]):
         return [(question, tallies.get(question.pk) or Tally()) for question in asked]
 
-    # Per session: only the small sessions are hidden. Per-session questions have no
-    # "everyone" figure to subtract the shown sessions from, so nothing more is needed.
+    # Per session: the small sessions are hidden, and in the sessions shown a question
+    # answered by 1 or 2 people. Per-session questions have no "everyone" figure (on the
+    # page or in the exports) to subtract the shown sessions from: a hidden session's
+    # answers are counted nowhere else, so hiding more sessions would protect nothing.
     session_groups = [
         Group(item.i18n.title, len(session_people[item.pk]), shown(sessions[item.pk], per_session))
         for item in sorted(session_items.values(), key=lambda item: (item.starts_at, item.pk))
     ]
     hidden_sessions = sum(group.responses < MINIMUM_GROUP for group in session_groups)
     session_groups = [group for group in session_groups if group.responses >= MINIMUM_GROUP]
+    hide_small_answers(session_groups, per_session)
     # Per organisation: the questions asked once also have everyone's figure.
     organisation_groups = [
         Group(organisation_names[key], len(people), shown(organisations[key], once))
@@ -210,6 +242,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
         )
     ]
     organisation_groups, hidden_organisations = suppressed(organisation_groups)
+    hide_small_answers(organisation_groups, once, everyone=overall)
     return Results(
         survey=survey,
         responses=len(responses),

@@ -10,7 +10,6 @@ without anything being invalidated. Times are local with their VTIMEZONE.
 import hashlib
 from collections.abc import Callable
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
@@ -82,23 +81,20 @@ def cached_feed(
 
 
 def network_feed(request):
+    version, network = selectors.network_feed_version()
+
     def build(language: str) -> bytes:
         entries = [
             calendar.event_entry(event, language) for event in selectors.network_feed_events()
         ]
-        return calendar.build(entries, name=_("Rencontres: all events"))
+        return calendar.build(entries, name=_("%(network)s: all events") % {"network": network})
 
-    return cached_feed(
-        request,
-        version=selectors.feed_version(selectors.network_feed_events()),
-        filename="rencontres.ics",
-        build=build,
-    )
+    return cached_feed(request, version=version, filename="rencontres.ics", build=build)
 
 
 def event_feed(request, slug: str):
     try:
-        version = selectors.event_version(user=AnonymousUser(), slug=slug).programme
+        version = selectors.event_programme_version(slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 

@@ -505,7 +505,12 @@ class Event(CounterFieldsMixin, models.Model):
         """The zone as people of every language read it: the offset from UTC at the event's
         start, ``UTC+02:00`` (a zone id such as ``Europe/Bucharest`` is English and reads
         badly inside translated sentences, and templates put it in brackets themselves)."""
-        offset = self.local_starts_at.strftime("%z")
+        return self.offset_label(self.starts_at)
+
+    def offset_label(self, moment: datetime) -> str:
+        """The event's offset from UTC at ``moment`` (``UTC+02:00`` in winter in Bucharest,
+        ``UTC+03:00`` in summer): the label of a time that is not the event's start."""
+        offset = self.local(moment).strftime("%z")
         return f"UTC{offset[:3]}:{offset[3:]}"
 
     @property

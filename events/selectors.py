@@ -3,6 +3,7 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
+import functools
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -160,6 +161,27 @@ def programme_days(*, event: Event) -> list[ProgrammeDay]:
     return list(days.values())
 
 
+def programme_moves(days: list[ProgrammeDay]) -> dict[int, dict[str, ProgrammeItem]]:
+    """For the setup page's "move up" and "move down": ``{item id: {"up"|"down": the item
+    it would swap places with}}``. An item alone at its time (not cancelled) swaps with the
+    one just before or after it on the same day when that one is alone at its time too;
+    parallel sessions move by editing their time."""
+    moves: dict[int, dict[str, ProgrammeItem]] = {}
+    for day in days:
+        single = [
+            slot.items[0] if len(slot.items) == 1 and not slot.items[0].cancelled else None
+            for slot in day.slots
+        ]
+        for index, item in enumerate(single):
+            if item is None:
+                continue
+            if index > 0 and single[index - 1] is not None:
+                moves.setdefault(item.pk, {})["up"] = single[index - 1]
+            if index + 1 < len(single) and single[index + 1] is not None:
+                moves.setdefault(item.pk, {})["down"] = single[index + 1]
+    return moves
+
+
 # --- calendar feeds (read by calendar clients: never logged in, never drafts) -------------
 
 FEED_HISTORY = timedelta(days=92)
@@ -199,15 +221,23 @@ def _version(*parts) -> ContentVersion:
     return ContentVersion(changed=max(moments, default=None), token=token)
 
 
-def feed_version(events: QuerySet[Event]) -> ContentVersion:
-    """What a feed of events (one entry each, at its venue) is made of, in one query: it
-    changes whenever an entry is added, removed or edited."""
-    summary = events.order_by().aggregate(
-        count=Count("pk", distinct=True),
-        changed=Max("updated_at"),
-        venues_changed=Max("venue__updated_at"),
+def network_feed_version() -> tuple[ContentVersion, str]:
+    """What the network's feed (one entry per event, at its venue) is made of, and the
+    network's name (the feed's name), in one query: it changes whenever an entry is
+    added, removed or edited, or the network renamed."""
+    summary = (
+        network_feed_events()
+        .order_by()
+        .aggregate(
+            count=Count("pk", distinct=True),
+            changed=Max("updated_at"),
+            venues_changed=Max("venue__updated_at"),
+            network=Max(Subquery(NetworkIdentity.objects.filter(pk=1).values("name")[:1])),
+        )
     )
-    return _version(summary["count"], summary["changed"], summary["venues_changed"])
+    name = summary["network"] or NetworkIdentity.DEFAULT_NAME
+    version = _version(summary["count"], summary["changed"], summary["venues_changed"], name)
+    return version, name
 
 
 @dataclass(frozen=True)
@@ -237,46 +267,78 @@ def _page_version_expressions() -> dict:
     return expressions
 
 
+#: The columns of the event's row that its versions are made of.
+_VERSION_FIELDS = (
+    "pk",
+    "status",
+    "starts_at",
+    "registration_closes_at",
+    "places_taken",
+    "sequence",
+    "updated_at",
+    "content_changed_at",
+)
+
+
+@functools.cache
+def _event_versions() -> QuerySet[Event]:
+    """The query of ``event_version`` but for the event and who reads it. Its shape (the
+    columns, the apps' expressions, connected when the apps are loaded) is the same for
+    every request, and building it was most of the request's cost: it is built once per
+    process (the first time it is needed, once the apps' receivers are connected) and
+    filtered per request, as a generic view filters its ``queryset``; it holds no data."""
+    return Event.objects.values(*_VERSION_FIELDS).annotate(
+        **_page_version_expressions(),
+        network_changed=network_changed_subquery(),
+    )
+
+
+def _programme_parts(row: dict) -> tuple:
+    return (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
+
+
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
     not), from its row alone, so that a page or feed knows whether it changed before it
-    reads anything else."""
-    added = _page_version_expressions()
-    row = (
-        Event.objects.filter(event_visibility(user), slug=slug)
-        .values(
-            "pk",
-            "status",
-            "starts_at",
-            "registration_closes_at",
-            "places_taken",
-            "sequence",
-            "updated_at",
-            "content_changed_at",
-        )
-        .annotate(
-            **added,
-            network_changed=network_changed_subquery(),
-        )
-        .get()
-    )
-    programme = (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
+    reads anything else. Whether ``user`` may see a draft (its organisers only, as
+    ``event_visibility`` says) is asked only when it is one: the query of every other
+    event is the same for every reader."""
+    row = _event_versions().filter(slug=slug).get()
+    if (
+        row["status"] == Event.Status.DRAFT
+        and not events_managed_by(user).filter(pk=row["pk"]).exists()
+    ):
+        raise Event.DoesNotExist
+    added = sorted(set(row) - {*_VERSION_FIELDS, "network_changed"})
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
     )
+    programme = _programme_parts(row)
     return EventVersion(
         programme=_version(*programme),
         page=_version(
             *programme,
             row["places_taken"],
             offers_registration,
-            *(row[name] for name in sorted(added)),
+            *(row[name] for name in added),
             row["network_changed"],  # the page's header and footer
         ),
         known={name: row[name] for name in added},
         network_changed=row["network_changed"],
     )
+
+
+def event_programme_version(*, slug: str) -> ContentVersion:
+    """What the calendar of the published (or cancelled) event ``slug`` shows: its row and
+    what ``content_changed_at`` follows (``EventVersion.programme``), read from those
+    columns alone; Event.DoesNotExist if there is no such event."""
+    row = (
+        Event.objects.published()
+        .values("pk", "updated_at", "content_changed_at", "sequence")
+        .get(slug=slug)
+    )
+    return _version(*_programme_parts(row))
 
 
 @dataclass

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import signals
 from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
@@ -247,6 +249,47 @@ def programme_item_setup_save(
                 )
         ProgrammeChange.objects.bulk_create(rows)
         return item
+
+
+def programme_items_swap(*, first: ProgrammeItem, second: ProgrammeItem, actor) -> None:
+    """Swap two consecutive items of a day (``first`` the earlier one): ``second`` starts
+    when ``first`` started, ``first`` ends when ``second`` ended, each keeps its length and
+    the gap between them stays. Saved as any edit (changes of a published programme are
+    recorded for the next announcement); refused with a ValidationError when a room would
+    be taken, or an item would start with another one (it would become a parallel session)."""
+    length_first = first.ends_at - first.starts_at
+    length_second = second.ends_at - second.starts_at
+    gap = second.starts_at - first.ends_at
+    start = first.starts_at
+    second.starts_at, second.ends_at = start, start + length_second
+    first.starts_at = second.ends_at + gap
+    first.ends_at = first.starts_at + length_first
+    pair = (first.pk, second.pk)
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=first.event_id)
+        for item in (first, second):
+            others = ProgrammeItem.objects.filter(cancelled=False).exclude(pk__in=pair)
+            clash = None
+            if item.room_id:
+                clash = others.filter(
+                    room_id=item.room_id, starts_at__lt=item.ends_at, ends_at__gt=item.starts_at
+                ).first()
+            together = others.filter(event_id=item.event_id, starts_at=item.starts_at).first()
+            if clash or together:
+                raise ValidationError(
+                    _(
+                        "“%(title)s” cannot move there: “%(other)s” is in the way. "
+                        "Change its time instead."
+                    )
+                    % {"title": item.i18n.title, "other": (clash or together).i18n.title}
+                )
+        for item in (second, first):
+            programme_item_setup_save(
+                item=item,
+                changed=["starts_at", "ends_at"],
+                speakers=item.speakers.all(),
+                actor=actor,
+            )
 
 
 def programme_item_cancel(*, item: ProgrammeItem, actor) -> ProgrammeItem:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -33,6 +34,7 @@ from .forms import (
     VenueForm,
     language_name,
 )
+from .htmx import is_htmx, varies
 from .models import Event, ProgrammeItem, Venue
 
 
@@ -140,13 +142,14 @@ def event_texts(request, slug: str):
     return _page(request, "texts.html", context, 400 if form.errors else 200)
 
 
-def _confirm(request, event, *, question: str, button: str, back: str, danger=False):
+def _confirm(request, event, *, question: str, button: str, back: str, danger=False, **extra):
     context = {
         "event": event,
         "question": question,
         "button": button,
         "back": back,
         "danger": danger,
+        **extra,
     }
     return _page(request, "confirm.html", context)
 
@@ -173,6 +176,9 @@ def event_publish(request, slug: str):
             "Publish this event? Everyone will see its page, and registration opens on its dates."
         ),
         button=_("Publish"),
+        # What is still missing in each language, said before it goes public.
+        incomplete=[row for row in _completeness(event) if not row["complete"]],
+        fallback=language_name(event.default_language),
     )
 
 
@@ -201,19 +207,69 @@ def _people(count: int) -> str:
     return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
+def _programme_days(event: Event) -> list:
+    """The programme's days, each item knowing whether it may move up or down."""
+    days = selectors.programme_days(event=event)
+    moves = selectors.programme_moves(days)
+    for day in days:
+        for slot in day.slots:
+            for item in slot.items:
+                item.moves = moves.get(item.pk, {})
+                item.can_move_up, item.can_move_down = "up" in item.moves, "down" in item.moves
+    return days
+
+
+def _move(request, event: Event) -> tuple[str, str]:
+    """Swap the item named by the POSTed ``move`` ("up:<id>" or "down:<id>") with its
+    neighbour: (what was done, what was refused)."""
+    direction, _colon, key = request.POST.get("move", "").partition(":")
+    days = _programme_days(event)
+    item = next(
+        (item for day in days for slot in day.slots for item in slot.items if str(item.pk) == key),
+        None,
+    )
+    other = item.moves.get(direction) if item is not None else None
+    if other is None:
+        return "", _("This item cannot move there. Change its time instead.")
+    first, second = (other, item) if direction == "up" else (item, other)
+    try:
+        services.programme_items_swap(first=first, second=second, actor=request.user)
+    except ValidationError as error:
+        return "", " ".join(error.messages)
+    return (
+        _("“%(title)s” now starts at %(time)s.")
+        % {"title": item.i18n.title, "time": time_format(event.local(item.starts_at))},
+        "",
+    )
+
+
 @login_required
 def programme(request, slug: str):
+    """The programme day by day; POST moves an item up or down (a plain form, which htmx
+    sends in the background and answers with the programme alone)."""
     event = _event(request, slug)
+    moved = refused = ""
+    if request.method == "POST":
+        moved, refused = _move(request, event)
+        if not is_htmx(request):
+            if moved:
+                messages.success(request, moved)
+            else:
+                messages.error(request, refused)
+            return redirect("setup:programme", slug=event.slug)
     pending = list(selectors.programme_changes_pending(event=event))
     context = {
         "event": event,
-        "days": selectors.programme_days(event=event),
+        "days": _programme_days(event),
         "pending": pending,
         "people": _people(
             services.programme_changes_audience(event=event, changes=pending) if pending else 0
         ),
+        "moved": moved,
+        "refused": refused,
     }
-    return _page(request, "programme.html", context)
+    template = "_programme_days.html" if is_htmx(request) else "programme.html"
+    return varies(_page(request, template, context))
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -88,6 +89,26 @@ def event_detail(request, slug: str):
         return HttpResponse(body)
 
     return conditional_response(request, version=version, key=key, render=whole_page)
+
+
+def event_places(request, slug: str):
+    """The places left of an event, alone: what the event page's "Places" shows, which
+    htmx asks again every so often while the page is open. A browser that has the current
+    version gets a 304 after one query."""
+    try:
+        version = selectors.event_version(user=request.user, slug=slug).page
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+
+    def render_places():
+        event = selectors.event_get(user=request.user, slug=slug)
+        response = render(request, "events/_places.html", {"event": event})
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return conditional_response(
+        request, version=version, key=f"places:{get_language()}", render=render_places
+    )
 
 
 def _carries_state(request) -> bool:

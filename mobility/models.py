@@ -94,7 +94,10 @@ class MeansOfTransport(models.Model):
         _("emissions (g CO2e per passenger-km)"), max_digits=7, decimal_places=1
     )
     green_travel = models.BooleanField(_("counts as green travel"), default=False)
+    #: The publication's name: pages put it in a sentence of their reader's language.
     source = models.TextField(_("source"))
+    #: Which figure of the publication (its table and row), for whoever checks it.
+    source_figure = models.TextField(_("figure taken from the source"), blank=True)
     source_year = models.PositiveSmallIntegerField(_("year of the source"), null=True, blank=True)
     source_url = URLField(_("address of the source"), max_length=500, blank=True)
 
@@ -109,8 +112,9 @@ class MeansOfTransport(models.Model):
 
 
 class MobilitySettings(models.Model):
-    """What an event asks and computes for its mobility, edited on its setup page. Whether
-    partner coordinators see the date of birth is the event's own
+    """What an event asks and computes for its mobility, edited on its setup page. Who is
+    an accompanying person is the registration's role (asked by every registration form),
+    not a setting. Whether partner coordinators see the date of birth is the event's own
     ``coordinators_see_sensitive_data``; whether they see who is a participant with fewer
     opportunities is ``coordinators_see_fewer_opportunities`` (``selectors``)."""
 
@@ -125,9 +129,6 @@ class MobilitySettings(models.Model):
         blank=True,
     )
     asks_date_of_birth = models.BooleanField(_("ask the date of birth"), default=True)
-    asks_accompanying = models.BooleanField(
-        _("ask whether the person is an accompanying person"), default=True
-    )
     coordinators_see_fewer_opportunities = models.BooleanField(
         _("partner coordinators see who has fewer opportunities"), default=False
     )
@@ -148,6 +149,12 @@ class MobilitySettings(models.Model):
     @property
     def locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def locked_zone_label(self) -> str:
+        """The offset from UTC of the lock's moment in the event's time zone (``UTC+02:00``),
+        as every time zone is labelled for readers (``Event.timezone_label``)."""
+        return self.event.offset_label(self.locked_at) if self.locked_at else ""
 
 
 class MobilityDetails(models.Model):

@@ -1,7 +1,11 @@
-"""Mobility answering registrations' signals (registrations knows nothing of us)."""
+"""Mobility answering the signals of events and registrations (they know nothing of us)."""
 
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 
+from events import signals as event_signals
+from events.models import Event
+from events.selectors import EventPageAddition
 from registrations import signals as registration_signals
 from registrations.models import Registration
 
@@ -52,3 +56,28 @@ def travel_details_link(sender, registration, **kwargs):
 @receiver(registration_signals.private_page_links, dispatch_uid="mobility.certificate_link")
 def attendance_certificate_link(sender, registration, **kwargs):
     return certificate_link(registration)
+
+
+# The public event page links to the event's project and series (their public pages).
+@receiver(event_signals.event_page_version, dispatch_uid="mobility.page_version")
+def page_version(sender, **kwargs):
+    return selectors.page_version_expressions()
+
+
+@receiver(event_signals.event_page_additions, dispatch_uid="mobility.page_additions")
+def page_additions(sender, event, known, **kwargs):
+    activity, edition = selectors.event_project_and_series(event=event, known=known)
+    if activity is None and edition is None:
+        return None
+    return EventPageAddition(
+        section=render_to_string(
+            "mobility/_event_project_series.html", {"activity": activity, "edition": edition}
+        )
+    )
+
+
+# A copy of an event (the setup pages) stays in its project, as the same kind of activity,
+# and in its series, with the same mobility settings (travel details unlocked).
+@receiver(event_signals.event_copied, dispatch_uid="mobility.copy_configuration")
+def copy_configuration(sender, source: Event, copy: Event, **kwargs):
+    services.copy_configuration(source=source, copy=copy)

@@ -6,7 +6,8 @@ opportunities" only where ``sees_fewer_opportunities``."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 
 from events.models import Event
 from registrations import selectors as registration_selectors
@@ -23,6 +24,7 @@ from .models import (
     Project,
     ProjectActivity,
     Series,
+    SeriesEdition,
 )
 
 
@@ -120,16 +122,13 @@ class Row:
     registration: Registration
     details: MobilityDetails | None
     travel: services.Travel
-    settings_asks_accompanying: bool = True
 
 
 def is_accompanying(row: Row) -> bool:
-    """An accompanying person: the registration's role says it (the one source of truth),
-    where the event asks it; after erasure, the evidence kept with the travel details."""
+    """An accompanying person: the registration's role says it (the one source of truth);
+    after erasure, the evidence kept with the travel details."""
     if row.details is not None and row.details.evidence_only_since is not None:
         return row.details.accompanying_person
-    if not row.settings_asks_accompanying:
-        return False
     return row.registration.role == Role.ACCOMPANYING
 
 
@@ -150,7 +149,7 @@ def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
         travel = services.travel_compute(
             details=details, event=event, bands=rates.bands, means=rates.means
         )
-        rows.append(Row(registration, details, travel, settings.asks_accompanying))
+        rows.append(Row(registration, details, travel))
     return rows
 
 
@@ -165,10 +164,13 @@ class OrganisationTotals:
     grant: Decimal = field(default_factory=Decimal)
     emissions_kg: Decimal = field(default_factory=Decimal)
     missing: int = 0  # without a known city of origin
+    means_unknown: int = 0  # means of transport not known yet ("I do not know yet")
 
 
 def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[OrganisationTotals]:
-    """Totals per sending organisation, then a last line with the sum."""
+    """Totals per sending organisation, then a last line with the sum. Someone whose
+    means of transport is not known yet is counted apart (``means_unknown``): neither
+    green nor not, and left out of the grant (green or not decides it) and emissions."""
     totals: dict[str, OrganisationTotals] = {}
     overall = OrganisationTotals(name="")
     fewer = sees_fewer_opportunities(access=access, settings=settings_of(event))
@@ -183,13 +185,17 @@ def mobility_overview(*, access: WorkspaceAccess, event: Event) -> list[Organisa
                     line.fewer_opportunities += 1
             else:
                 line.fewer_opportunities = None
+            means_known = bool(row.details and row.details.means)
+            if not means_known:
+                line.means_unknown += 1
             if row.travel.km is None:
                 line.missing += 1
                 continue
-            line.green += int(row.travel.green)
             line.km += row.travel.km
-            line.grant += row.travel.unit_cost
-            line.emissions_kg += row.travel.emissions_kg or 0
+            if means_known:
+                line.green += int(row.travel.green)
+                line.grant += row.travel.unit_cost
+                line.emissions_kg += row.travel.emissions_kg or 0
     if not fewer:
         overall.fewer_opportunities = None
     return [*sorted(totals.values(), key=lambda line: line.name.casefold()), overall]
@@ -229,12 +235,19 @@ class Totals:
     green: int = 0
     grant: Decimal = field(default_factory=Decimal)
     emissions_kg: Decimal = field(default_factory=Decimal)
+    means_unknown: int = 0
 
 
 def _add(line: Totals, row: Row, event: Event) -> None:
+    """One person in a line of totals; as in ``mobility_overview``, someone whose means of
+    transport is not known yet is counted apart, not in the grant nor the emissions (their
+    mobility days count the 2 travel days anyone has)."""
     activity_days = (event.local_ends_at.date() - event.local_starts_at.date()).days + 1
     line.participants += 1
     line.mobility_days += activity_days + row.travel.travel_days
+    if not (row.details and row.details.means):
+        line.means_unknown += 1
+        return
     line.green += int(row.travel.green)
     line.grant += row.travel.unit_cost
     line.emissions_kg += row.travel.emissions_kg or 0
@@ -283,3 +296,48 @@ def project_public_activities(project: Project) -> list[ProjectActivity]:
         .select_related("event__venue", "event__host")
         .order_by("event__starts_at")
     )
+
+
+# --- the public event page ----------------------------------------------------------
+
+
+def page_version_expressions() -> dict:
+    """Expressions on the event's row (``events.signals.event_page_version``): the project
+    and series it belongs to, as the page shows them (address, name, activity type), so
+    that linking, unlinking or renaming shows at the next request."""
+    activity = ProjectActivity.objects.filter(event=OuterRef("pk")).annotate(
+        shown=Concat(
+            "project__slug",
+            Value("\n"),
+            "project__name",
+            Value("\n"),
+            "type",
+            output_field=CharField(),
+        )
+    )
+    edition = SeriesEdition.objects.filter(event=OuterRef("pk")).annotate(
+        shown=Concat("series__slug", Value("\n"), "series__name", output_field=CharField())
+    )
+    return {
+        "mobility_project": Subquery(activity.values("shown")[:1]),
+        "mobility_series": Subquery(edition.values("shown")[:1]),
+    }
+
+
+def event_project_and_series(
+    *, event: Event, known: dict
+) -> tuple[ProjectActivity | None, SeriesEdition | None]:
+    """What the public event page links to: the event's project (with its activity type)
+    and series, read only when the page's version says there is one. Both pages are
+    public."""
+    activity = (
+        ProjectActivity.objects.select_related("project").filter(event=event).first()
+        if known.get("mobility_project")
+        else None
+    )
+    edition = (
+        SeriesEdition.objects.select_related("series").filter(event=event).first()
+        if known.get("mobility_series")
+        else None
+    )
+    return activity, edition

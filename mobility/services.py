@@ -180,7 +180,6 @@ def mobility_settings_update(
     event: Event,
     band_table: BandTable | None,
     asks_date_of_birth: bool,
-    asks_accompanying: bool,
     coordinators_see_fewer_opportunities: bool = False,
     locked: bool | None = None,
     project: Project | None = None,
@@ -196,7 +195,6 @@ def mobility_settings_update(
     )
     settings.band_table = band_table
     settings.asks_date_of_birth = asks_date_of_birth
-    settings.asks_accompanying = asks_accompanying
     settings.coordinators_see_fewer_opportunities = coordinators_see_fewer_opportunities
     if locked is not None and locked != settings.locked:
         settings.locked_at = (now or timezone.now()) if locked else None
@@ -272,10 +270,28 @@ def mobility_details_save(
     details.room_sharing = data.room_sharing
     if settings.asks_date_of_birth:
         details.date_of_birth = data.date_of_birth
-    if settings.asks_accompanying:
-        # The registration's role is the one source of truth (the registration form asks
-        # it; organisers change it); kept here too as grant evidence (``personal_data``).
-        details.accompanying_person = registration.role == Role.ACCOMPANYING
+    # The registration's role is the one source of truth (the registration form asks it;
+    # organisers change it); kept here too as grant evidence (``personal_data``).
+    details.accompanying_person = registration.role == Role.ACCOMPANYING
     details.fewer_opportunities = data.fewer_opportunities
     details.save()
     return details
+
+
+def copy_configuration(*, source: Event, copy: Event) -> None:
+    """A copy of an event stays in its project (as the same kind of activity) and in its
+    series, with the same mobility settings; its travel details start unlocked."""
+    settings = MobilitySettings.objects.filter(event=source).first()
+    if settings is not None:
+        MobilitySettings.objects.create(
+            event=copy,
+            band_table=settings.band_table,
+            asks_date_of_birth=settings.asks_date_of_birth,
+            coordinators_see_fewer_opportunities=settings.coordinators_see_fewer_opportunities,
+        )
+    activity = ProjectActivity.objects.filter(event=source).first()
+    if activity is not None:
+        ProjectActivity.objects.create(event=copy, project=activity.project, type=activity.type)
+    edition = SeriesEdition.objects.filter(event=source).first()
+    if edition is not None:
+        SeriesEdition.objects.create(event=copy, series=edition.series)

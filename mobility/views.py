@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -64,7 +66,7 @@ def certificate_link(registration: Registration) -> PrivatePageLink | None:
 
 def _pdf(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
     return _private(response)
 
 
@@ -132,7 +134,8 @@ def certificate(request, secret: str):
             _("A certificate is issued after the event to those whose attendance was recorded.")
         )
     body = documents.certificates_pdf([registration])
-    return _pdf(body, f"{registration.event.slug}-certificate")
+    label = pgettext("file name", "certificate")
+    return _pdf(body, f"{registration.event.slug}-{label}")
 
 
 def visa_letter(request, secret: str):
@@ -148,7 +151,8 @@ def visa_letter(request, secret: str):
         raise Http404(_("An invitation letter is for confirmed participants who asked for one."))
     language = _language(request, registration.language)
     body = documents.visa_letters_pdf([registration], language=language, with_birth=True)
-    return _pdf(body, f"{registration.event.slug}-invitation-{language}")
+    label = pgettext("file name", "invitation-letter")
+    return _pdf(body, f"{registration.event.slug}-{label}-{language}")
 
 
 # --- organisers and coordinators ----------------------------------------------------
@@ -207,7 +211,6 @@ def setup(request, slug: str):
         initial={
             "band_table": settings.band_table_id,
             "asks_date_of_birth": settings.asks_date_of_birth,
-            "asks_accompanying": settings.asks_accompanying,
             "coordinators_see_fewer_opportunities": settings.coordinators_see_fewer_opportunities,
             "locked": settings.locked,
             "project": activity.project_id if activity else None,
@@ -246,7 +249,7 @@ def lock(request, slug: str):
 
 def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}-{name}.xlsx")
     return _private(response)
 
 
@@ -260,7 +263,7 @@ def report_export(request, slug: str):
     birth = chosen and access.sees_sensitive_data
     rows = selectors.mobility_rows(access=access, event=event)
     body = exports.beneficiary_report(event=event, rows=rows, fewer=fewer, birth=birth)
-    return _spreadsheet(body, event, "mobility-report")
+    return _spreadsheet(body, event, pgettext("file name", "mobility-report"))
 
 
 @login_required
@@ -275,14 +278,20 @@ def youthpass_export(request, slug: str):
 def rooming_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)
-    return _spreadsheet(exports.rooming_list(event=event, rows=rows), event, "rooming")
+    return _spreadsheet(
+        exports.rooming_list(event=event, rows=rows), event, pgettext("file name", "rooming-list")
+    )
 
 
 @login_required
 def arrivals_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)
-    return _spreadsheet(exports.arrivals_board(event=event, rows=rows), event, "arrivals")
+    return _spreadsheet(
+        exports.arrivals_board(event=event, rows=rows),
+        event,
+        pgettext("file name", "arrivals-and-departures"),
+    )
 
 
 @login_required
@@ -297,7 +306,8 @@ def certificates_export(request, slug: str):
     if not people:
         messages.info(request, _("Nobody's attendance is recorded yet: no certificate to issue."))
         return redirect("mobility:overview", slug=event.slug)
-    return _pdf(documents.certificates_pdf(people), f"{event.slug}-certificates")
+    label = pgettext("file name", "certificates")
+    return _pdf(documents.certificates_pdf(people), f"{event.slug}-{label}")
 
 
 @login_required
@@ -319,7 +329,8 @@ def visa_letters_export(request, slug: str):
     body = documents.visa_letters_pdf(
         people, language=language, with_birth=access.sees_sensitive_data
     )
-    return _pdf(body, f"{event.slug}-invitations-{language}")
+    label = pgettext("file name", "invitation-letters")
+    return _pdf(body, f"{event.slug}-{label}-{language}")
 
 
 # --- projects and series ------------------------------------------------------------
@@ -367,5 +378,6 @@ def project_report_export(request, slug: str):
     rows = selectors.project_overview(visible=visible)["rows"]
     body = exports.project_report(project=project, rows=rows)
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
+    name = f"{project.slug}-{pgettext('file name', 'mobility-report')}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return _private(response)

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from events.models import Organisation
 
@@ -47,6 +47,16 @@ class DirectoryFilterForm(forms.Form):
             "country": self.cleaned_data["country"],
             "field_of_work": self.cleaned_data["field"],
         }
+
+
+#: OpenStreetMap's attribution, the settings' default: shown in the page's language (the
+#: words as OpenStreetMap's own site translates them); an operator's own text stays as set.
+OSM_ATTRIBUTION = gettext_noop("© OpenStreetMap contributors")
+
+
+def attribution_text() -> str:
+    text = settings.NETWORK_MAP_ATTRIBUTION_TEXT
+    return _(OSM_ATTRIBUTION) if text == OSM_ATTRIBUTION else text
 
 
 def _tile_origin() -> str:
@@ -82,7 +92,7 @@ def directory(request):
         "map_data_url": reverse("network:map_data") + query,
         "tile_url": settings.NETWORK_MAP_TILE_URL,
         "tile_referrer_policy": settings.NETWORK_MAP_TILE_REFERRER_POLICY,
-        "attribution_text": settings.NETWORK_MAP_ATTRIBUTION_TEXT,
+        "attribution_text": attribution_text(),
         "attribution_url": settings.NETWORK_MAP_ATTRIBUTION_URL,
     }
     return render(request, "network/directory.html", context, status=400 if form.errors else 200)

@@ -26,11 +26,21 @@ from events.models import NetworkIdentity
 from events.selectors import network_identity, programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
+from registrations.names import person_name
 from registrations.selectors import waitlist_position
 
 from . import email_links
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import PRERENDERED, Kind, NotificationSettings, OutgoingMessage
+
+
+def coordinator_name(registration) -> str:
+    """The name of who registered the person, in the email's language's order (a
+    coordinator of a Hungarian organisation is "Kovács Rita" in a Hungarian email)."""
+    user = registration.registered_by
+    country = registration.organisation.country if registration.organisation_id else ""
+    name = person_name(user.first_name, user.last_name, country=country)
+    return name or user.email
 
 
 def absolute(path: str) -> str:
@@ -70,9 +80,7 @@ def _context(message: OutgoingMessage) -> dict:
     if registration is not None:
         values["position"] = waitlist_position(registration) or values["position"]
         values["coordinator"] = (
-            registration.registered_by.get_full_name() or registration.registered_by.email
-            if registration.registered_by_id
-            else ""
+            coordinator_name(registration) if registration.registered_by_id else ""
         )
         values["organisation"] = registration.organisation_label
         context["manage_url"] = absolute(
@@ -131,18 +139,23 @@ INVITE_REQUEST = {
 INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kind.EVENT_CANCELLED}
 
 
-def organiser_address(event) -> tuple[str, str]:
-    """Who receives replies to emails and invites: the event's reply-to address, else the
-    organisers' contact email shown on its page, else the sender's."""
+def organiser_address(event, network: NetworkIdentity | None = None) -> tuple[str, str]:
+    """(name, address) of who receives replies to emails and invites: the event's
+    reply-to address, else the organisers' contact email shown on its page, else the
+    sender's; named after the network (its identity's name, else the sender's name).
+    ``network``: the network's identity when the caller read it already."""
+    network = network if network is not None else network_identity()
+    default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = network.name or default_name
     try:
         options = event.notification_settings if event else None  # loaded by the claim
     except NotificationSettings.DoesNotExist:
         options = None
     if options and options.reply_to:
-        return "", options.reply_to
+        return name, options.reply_to
     if event is not None and event.contact_email:
-        return "", event.contact_email
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return name, event.contact_email
+    return name, default_address
 
 
 def invite(
@@ -307,7 +320,7 @@ def build_email(
         # One line, keeping typographic spaces (French puts a no-break space before ":").
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
-    organiser_name, organiser = organiser_address(event)
+    organiser_name, organiser = organiser_address(event, network)
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -85,6 +85,21 @@ class EmailSetupForm(forms.Form):
             self.initial.setdefault("digest_time", options.digest_time)
             self.initial.setdefault("reply_to", options.reply_to)
 
+    def live_preview(self, url: str) -> None:
+        """Each paragraph asks for the preview of its email while it is typed (htmx: the
+        whole form posted to ``url`` half a second after the last key, nothing saved)."""
+        for names in self.text_fields.values():
+            for _code, name in names:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-post": url,
+                        "hx-trigger": "keyup changed delay:500ms",
+                        "hx-include": "closest form",
+                        "hx-target": "#live-preview",
+                        "hx-swap": "innerHTML",
+                    }
+                )
+
     def clean(self):
         cleaned = super().clean()
         seen = set()

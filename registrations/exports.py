@@ -512,7 +512,7 @@ def signin_pdf(
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{event.i18n.title} · {weekday_date(day)}",
+        title=f"{event.i18n.title} · " + _("Sign-in sheet · %(day)s") % {"day": weekday_date(day)},
     )
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
@@ -591,7 +591,7 @@ def badges_pdf(event: Event, registrations, target) -> None:
     network = network_identity()
     logo = logo_reader(network)
     pdf = canvas.Canvas(target, pagesize=A4)
-    pdf.setTitle(f"{event.i18n.title} badges")
+    pdf.setTitle(" · ".join([event.i18n.title, _("Name badges")]))
     width, height = A4
     badge_w, badge_h = 90 * mm, 60 * mm
     margin_x, margin_y = (width - 2 * badge_w) / 2, (height - 4 * badge_h) / 2
@@ -647,6 +647,7 @@ def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
     for day, item in parts:
         page = in_memory(signin_pdf, event, registrations, day=day, item=item, network=network)
         writer.append(io.BytesIO(page))
+    writer.add_metadata({"/Title": " · ".join([event.i18n.title, _("Sign-in sheets")])})
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

@@ -11,6 +11,7 @@ from events.models import Event, Organisation, ProgrammeItem
 
 from .form_extensions import FormExtension, extensions_for
 from .models import Question, Registration, Role, questions_asked
+from .names import name_fields
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
 
@@ -18,10 +19,11 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one."""
+    """Workshops that start together form a slot where the participant picks one. Read
+    through the event's own manager, so every ``item.event`` is ``event`` itself."""
     workshops = (
         event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-        .select_related("event", "room")
+        .select_related("room")
         .order_by("starts_at", "room__position", "pk")
     )
     slots: dict = {}
@@ -50,8 +52,9 @@ class CountryField(forms.ChoiceField):
 
 
 def event_questions(event: Event):
-    """The event's questions with their options."""
-    return event.questions.prefetch_related("options").select_related("event")
+    """The event's questions with their options, in their order (each ``question.event``
+    is ``event`` itself, set by its manager: no join)."""
+    return event.questions.prefetch_related("options").order_by("position", "pk")
 
 
 def question_field(question: Question, condition: str = "") -> forms.Field:
@@ -137,6 +140,10 @@ class PersonFields(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
+
 
 class RegistrationForm(PersonFields):
     # Listed when the form is rendered; a submitted choice is looked up by its key alone.
@@ -217,10 +224,18 @@ class RegistrationForm(PersonFields):
                 choices.append((str(item.pk), label))
             start = event.local(slot[0].starts_at)
             when = date_format(start, "DATETIME_FORMAT")
+            # Several workshops at once: people choose one of them. A workshop alone at
+            # its time (one moved out of a parallel slot, say) is optional: people may
+            # take part in it as well as in the others, or not.
+            optional = len(slot) == 1
+            if optional:
+                choices.append(("", _("I will not take part in this workshop")))
             self.fields[name] = forms.ChoiceField(
                 label=_("Workshop on %(when)s") % {"when": when},
                 choices=choices,
                 widget=forms.RadioSelect,
+                required=not optional,
+                help_text=_("Optional.") if optional else "",
             )
             self.slot_fields.append(name)
         # What the apps above registrations ask (mobility: the travel details).
@@ -238,7 +253,7 @@ class RegistrationForm(PersonFields):
         """The fields in the sections the page shows, each under its legend (a long flat
         form is hard to fill in); sections without a field are left out."""
         names = [
-            (_("About you"), ["first_name", "last_name", "email", "language"]),
+            (_("About you"), [*name_fields(), "email", "language"]),
             (_("Your organisation"), ["organisation", "organisation_name", "country", "role"]),
             (_("Workshops"), self.slot_fields),
             (_("Questions from the organisers"), [name for name, _q in self.question_fields]),
@@ -361,7 +376,11 @@ class WorkshopChoiceForm(forms.Form):
             self.fields[name] = base.fields[name]
 
     def workshops(self) -> list[ProgrammeItem]:
-        return [self._workshops[self.cleaned_data[name]] for name in self.slot_fields]
+        return [
+            self._workshops[self.cleaned_data[name]]
+            for name in self.slot_fields
+            if self.cleaned_data.get(name)
+        ]
 
 
 class DelegateForm(PersonFields):
@@ -408,6 +427,10 @@ class ProfileForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Every email and calendar we send you is in this language."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
 
 
 class ParticipantFilterForm(forms.Form):

@@ -19,6 +19,8 @@ from django_countries.fields import CountryField
 from events.i18n import Localized
 from events.models import Event, Organisation, ProgrammeItem
 
+from .names import person_name
+
 
 def new_secret() -> str:
     """256 random bits, URL-safe: the key of a private link."""
@@ -332,9 +334,20 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
+        """The name in the active language's order ("Horváth Eszter" on a Hungarian page)."""
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name as a text in ``language`` (default: the active one) writes it."""
         if self.anonymised_at is not None:
             return str(_("Anonymised participant"))
-        return f"{self.first_name} {self.last_name}".strip()
+        return person_name(
+            self.first_name,
+            self.last_name,
+            language=language,
+            own_language=self.language,
+            country=self.country,
+        )
 
     @property
     def holds_place(self) -> bool:

@@ -11,8 +11,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from . import personal_data, selectors
@@ -34,7 +35,7 @@ def _private(response):
 def _json_download(data: dict, filename: str) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return _private(response)
 
 
@@ -60,7 +61,7 @@ def my_data(request, secret: str):
 def my_data_download(request, secret: str):
     registration = _registration_or_404(secret)
     data = personal_data.person_export(subject=personal_data.subject_of_registration(registration))
-    return _json_download(data, "my-rencontres-data.json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
 
 
 def data_erased(request):
@@ -71,7 +72,7 @@ def data_erased(request):
 @require_GET
 def account_data_download(request):
     data = personal_data.person_export(subject=personal_data.subject_of_user(request.user))
-    return _json_download(data, "my-rencontres-data.json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
 
 
 @login_required

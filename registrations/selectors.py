@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.crypto import constant_time_compare
 
-from events.models import Event, Organisation, ProgrammeItem
+from events.models import Event, NetworkIdentity, Organisation, ProgrammeItem
 
 from .models import Answer, PersonalFeed, Registration, WorkshopChoice
 
@@ -122,6 +122,8 @@ def personal_feed_version(feed: PersonalFeed) -> str:
         event_changed=Max("event__updated_at"),
         item_changed=Max("workshop_choices__item__updated_at"),
         choices=Count("workshop_choices", distinct=True),
+        # The feed's name is the network's: renaming it makes a new version.
+        network=Max(Subquery(NetworkIdentity.objects.filter(pk=1).values("name")[:1])),
     )
     return ":".join(str(value) for value in summary.values()) + feed.secret[:4]
 
@@ -314,7 +316,7 @@ def public_attendee_list(*, event: Event) -> QuerySet[Registration]:
             event=event, status=Registration.Status.CONFIRMED, listed_publicly=True
         )
         .order_by("last_name", "first_name")
-        .values("first_name", "last_name", "organisation_name", "country")
+        .values("first_name", "last_name", "organisation_name", "country", "language")
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import condition, require_http_methods, requir
 from events import calendar
 from events import selectors as event_selectors
 from events.feeds import calendar_response, etag_of
-from events.models import Event, Organisation
+from events.models import Event, NetworkIdentity, Organisation
 
 from . import private_page, ratelimit, selectors, services
 from .calendars import personal_entries
@@ -116,8 +116,10 @@ def manage(request, secret: str):
     workshop_form = WorkshopChoiceForm(event=event)
     for name in workshop_form.slot_fields:
         for value, _label in workshop_form.fields[name].choices:
-            if int(value) in current:
+            if value and int(value) in current:
                 initial[name] = value
+            elif not value:  # an optional workshop they did not choose: "not this one"
+                initial.setdefault(name, "")
     workshop_form = WorkshopChoiceForm(
         request.POST if request.method == "POST" else None, event=event, initial=initial
     )
@@ -361,7 +363,8 @@ def personal_feed(request, token: str):
         raise Http404(_("This calendar address is not valid any more."))
     language = get_language()
     entries = personal_entries(selectors.personal_feed_registrations(feed), language)
-    body = calendar.build(entries, name=_("My Rencontres"))
+    network = event_selectors.network_identity().name or NetworkIdentity.DEFAULT_NAME
+    body = calendar.build(entries, name=_("%(network)s: my events") % {"network": network})
     return calendar_response(
         body, filename=pgettext("file name", "my-calendar") + ".ics", private=True
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from events.models import Event, ProgrammeItem
@@ -301,9 +301,13 @@ def export_download(request, slug: str, job):
     job = get_object_or_404(
         ExportJob, uuid=job, event=event, requested_by=request.user, state=ExportJob.State.DONE
     )
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
-    )
+    # Named like the exports made at once, in the reader's language (the stored file's
+    # name is the job's uuid): "lyon-résztvevők-20270315-0900.csv".
+    stamp = timezone.localtime(job.created_at, event.tz).strftime("%Y%m%d-%H%M")
+    suffix = job.file.name.rsplit(".", 1)[-1]
+    label = pgettext("file name", "participants")
+    filename = f"{event.slug}-{label}-{stamp}.{suffix}"
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
     return _private(response)
 
 

@@ -73,8 +73,8 @@ from pypdf import PdfReader
 from api import services as api_services
 from api.models import ApiToken
 from evaluation.models import Answer as SurveyAnswer
+from evaluation.models import Receipt, Survey, SurveyQuestion
 from evaluation.models import Response as SurveyResponse
-from evaluation.models import Survey, SurveyQuestion
 from events.models import Event, NetworkIdentity, Organisation, ProgrammeItem, Speaker, Venue
 from mobility import services as mobility_services
 from mobility.exports import SPREADSHEET
@@ -101,7 +101,7 @@ from registrations.models import (
 )
 from resources import services as resource_services
 from resources.demo import slides_pdf
-from resources.models import Resource, UploadLink
+from resources.models import PublishBatch, Resource, UploadLink
 
 from .factories import (
     EventFactory,
@@ -545,6 +545,8 @@ ROWS = [
     Row("events:list", PUBLIC),
     Row("events:past", PUBLIC),
     Row("events:detail", PUBLIC, by_slug),
+    Row("events:places", PUBLIC, by_slug),
+    Row("events:places", DRAFT_PAGE, by_draft_slug, variant="draft"),
     Row("events:network_feed", PUBLIC),
     Row("events:event_feed", PUBLIC, by_slug),
     Row("events:detail", DRAFT_PAGE, by_draft_slug, variant="draft"),
@@ -732,8 +734,22 @@ ROWS = [
     Row("setup:publish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
     Row("setup:publish", EVENT_SETUP, by_draft_slug, methods=("GET", "POST"), variant="draft"),
     Row("setup:unpublish", EVENT_SETUP, by_slug, methods=("GET", "POST")),
-    Row("setup:programme", EVENT_SETUP, by_slug),
-    Row("setup:programme", EVENT_SETUP, by_draft_slug, variant="draft"),
+    # POST: move an item up or down (the draft's one item cannot move: refused, unchanged)
+    Row(
+        "setup:programme",
+        EVENT_SETUP,
+        by_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"move": f"up:{world.draft_item.pk}"},
+    ),
+    Row(
+        "setup:programme",
+        EVENT_SETUP,
+        by_draft_slug,
+        methods=("GET", "POST"),
+        data=lambda world: {"move": f"down:{world.draft_item.pk}"},
+        variant="draft",
+    ),
     Row("setup:item_add", EVENT_SETUP, by_slug),
     Row(
         "setup:item",
@@ -834,11 +850,14 @@ ROWS = [
         methods=("GET", "POST"),
         data=changed(reply_to="hijacker@example.org"),
     ),
+    # POST: the texts being typed in the email setup form, previewed and saved by nothing
     Row(
         "notifications:setup_email_preview",
         EVENT_SETUP,
         by_slug,
         query=lambda world: {"kind": "confirmed", "language": "en"},
+        methods=("GET", "POST"),
+        data=lambda world: {"confirmation_text_en": "See you soon", "typed-language": "en"},
     ),
     # the feedback survey (evaluation/urls.py): answered by the private link; set up and
     # read by the event's organisers only (partner coordinators refused)
@@ -924,7 +943,6 @@ ROWS = [
         data=lambda world: {
             "band_table": BandTable.objects.order_by("pk").first().pk,
             "asks_date_of_birth": "",
-            "asks_accompanying": "on",
             "coordinators_see_fewer_opportunities": "on",
             "locked": "on",
         },
@@ -1153,6 +1171,15 @@ ADMIN_OBJECTS = {
     "mobility.meansoftransport": lambda world: MeansOfTransport.objects.order_by("pk").first(),
     "mobility.project": lambda world: world.project,
     "mobility.series": lambda world: world.series,
+    "evaluation.survey": lambda world: world.survey_question.survey,
+    "evaluation.receipt": lambda world: Receipt.objects.get_or_create(
+        survey=world.survey_question.survey, registration=world.bystander
+    )[0],
+    "resources.resource": lambda world: world.resource,
+    "resources.uploadlink": lambda world: world.upload_link,
+    "resources.publishbatch": lambda world: PublishBatch.objects.get_or_create(
+        event=world.event, defaults={"count": 1}
+    )[0],
 }
 
 
@@ -1204,6 +1231,14 @@ ADMIN_REFUSES_EVERYONE = {
     "admin:notifications_outgoingmessage_delete": (403, "the outbox keeps every email"),
     "admin:events_networkidentity_delete": (403, "the network's one row is changed, not deleted"),
     "admin:<unnamed> en/admin/(?P<url>.*)$": (404, "an unknown admin address"),
+    "admin:evaluation_survey_add": (403, "surveys are set up in the event's setup pages"),
+    "admin:evaluation_receipt_add": (403, "receipts are written when a survey is answered"),
+    "admin:evaluation_receipt_delete": (403, "who answered is kept: answering is once only"),
+    "admin:resources_resource_add": (403, "files are checked in the setup pages' upload form"),
+    "admin:resources_uploadlink_add": (403, "upload links are sent from the setup pages"),
+    "admin:resources_uploadlink_delete": (403, "upload links are revoked, not deleted"),
+    "admin:resources_publishbatch_add": (403, "publications come from the publish page"),
+    "admin:resources_publishbatch_delete": (403, "publications are kept"),
 }
 
 

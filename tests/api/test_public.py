@@ -10,7 +10,7 @@ from PIL import Image
 
 from events.models import Organisation
 
-from ..factories import EventFactory, OrganisationFactory, at
+from ..factories import EventFactory, OrganisationFactory, ProgrammeItemFactory, at
 
 
 def test_events_list_upcoming_public_events_and_never_a_draft(client, validated, meeting, draft):
@@ -162,3 +162,18 @@ def test_pages_of_results(client, validated, db):
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
     second = validated(client.get(body["next"]))
     assert [e["slug"] for e in second["results"]] == ["e2"]
+
+
+def test_an_online_event_without_a_venue_is_answered_as_the_schema_says(client, validated, db):
+    host = OrganisationFactory(slug="budapest-partner", country="HU")
+    online = EventFactory(
+        slug="online-call", kind="online", venue=None, host=host, title_en="A call"
+    )
+    ProgrammeItemFactory(event=online, title_en="Welcome", room=None)
+    body = validated(client.get(reverse("api:event", kwargs={"slug": online.slug})))
+    assert body["venue"] is None
+    assert body["online"] is True
+    assert body["rooms"] == []
+    assert body["country"] == "HU" and body["city"] == ""
+    assert [item["title"] for day in body["programme"] for item in day["items"]] == ["Welcome"]
+    assert body["programme"][0]["items"][0]["room"] is None

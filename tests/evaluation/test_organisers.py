@@ -331,3 +331,117 @@ def test_a_copied_event_gets_the_survey_questions(client, organiser, survey, mee
     )
     assert timezone.now() < copied.closes_at
     assert not OrganisationFactory._meta.model.objects.filter(name="unused").exists()
+
+
+def test_an_optional_question_answered_by_few_cannot_be_worked_out(
+    client, organiser, survey, meeting, partners, make_participant
+):
+    """Four from CRIES and three from Ljubljana are shown; Largo (one) and Iasi (two) are
+    hidden, three people together. An optional rating question is answered by everyone
+    shown but by the Largo person only among the hidden: everyone's figure minus CRIES's
+    and Ljubljana's would be that one rating, so Ljubljana's figure for it is hidden too
+    (not its other figures). An optional comment answered by one CRIES person is not
+    shown for CRIES (everyone's open answers still list it, with no organisation)."""
+    optional = SurveyQuestion.objects.create(
+        survey=survey, kind="rating", label_en="How was the food?", position=5
+    )
+    ljubljana = OrganisationFactory(name="Ljubljana")
+    iasi = OrganisationFactory(name="Iasi")
+    people = [
+        (partners["cries"], "5", "4", "Longer breaks"),
+        (partners["cries"], "5", "4", ""),
+        (partners["cries"], "5", "4", ""),
+        (partners["cries"], "5", "4", ""),
+        (ljubljana, "3", "2", ""),
+        (ljubljana, "3", "2", ""),
+        (ljubljana, "3", "2", ""),
+        (partners["largo"], "1", "1", ""),
+        (iasi, "2", "", ""),
+        (iasi, "2", "", ""),
+    ]
+    for organisation, overall, food, comment in people:
+        answer(
+            client,
+            make_participant(organisation=organisation),
+            {
+                f"q{survey.overall.pk}": overall,
+                f"q{optional.pk}": food,
+                f"q{survey.comments.pk}": comment,
+            },
+        )
+    client.force_login(organiser)
+    body = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug})).content
+    organisations = body.decode().split("Per partner organisation")[1]
+    cries, ljubljana_part = organisations.split("Ljubljana")
+    assert "CRIES" in cries and "Average 4 out of 5, from 4 ratings." in cries  # the food
+    assert "Average 5 out of 5, from 4 ratings." in cries
+    assert "Longer breaks" not in cries
+    assert "Average 3 out of 5, from 3 ratings." in ljubljana_part
+    assert "from 3 ratings" in ljubljana_part and "Average 2 out of 5" not in ljubljana_part
+    assert organisations.count("Not shown for this group: too few answers to this question.") == 2
+    assert "Largo" not in organisations and "Iasi" not in organisations
+    assert "Longer breaks" in body.decode().split("Per session")[0]  # everyone's
+
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    food = {row[2]: row[3:5] for row in rows[1:] if row[0] == "How was the food?"}
+    assert food == {"Everyone": ["8", "2.88"], "CRIES": ["4", "4"]}
+    assert not any(row[2] != "Everyone" and row[10] for row in rows[1:])
+
+
+def test_a_sessions_question_answered_by_few_is_not_shown_for_that_session(
+    client, organiser, survey, meeting, make_participant
+):
+    """Workshop A: three people rate it, one of them also says what they took away (an
+    optional per-session question): that one answer is not shown for the workshop."""
+    takeaway = SurveyQuestion.objects.create(
+        survey=survey, kind="text", label_en="What do you take away?", per_session=True, position=4
+    )
+    workshop = meeting.workshop_a
+    for rating, text in [("5", "A map of our partners"), ("4", ""), ("4", "")]:
+        registration = make_participant(workshop=workshop)
+        answer(
+            client,
+            registration,
+            {
+                f"q{survey.overall.pk}": "4",
+                f"q{survey.per_workshop.pk}_s{workshop.pk}": rating,
+                f"q{takeaway.pk}_s{workshop.pk}": text,
+            },
+        )
+    client.force_login(organiser)
+    body = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug})).content
+    section = body.decode().split("Per session")[1].split("Per partner organisation")[0]
+    assert "Average 4.33 out of 5, from 3 ratings." in section
+    assert "A map of our partners" not in body.decode()
+    assert "Not shown for this group: too few answers to this question." in section
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "xlsx"})
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "A map of our partners" not in cells
+    assert "How would you rate this workshop?" in cells
+
+
+def test_a_hidden_sessions_answers_are_counted_nowhere_else(
+    client, organiser, survey, meeting, partners, make_participant
+):
+    """Complementary suppression needs a figure to subtract from: per-session questions
+    have none. Workshop A (three) is shown, workshop B (two) is hidden, and no figure on
+    the page or in the exports counts B's ratings with others (no "all sessions" row), so
+    A stays shown: hiding it would protect nothing."""
+    fill(client, survey, meeting, partners, make_participant)
+    client.force_login(organiser)
+    body = client.get(reverse("evaluation:results", kwargs={"slug": meeting.slug})).content
+    page = body.decode()
+    assert page.count("How would you rate this workshop?") == 1  # workshop A's only
+    assert "Workshop: mapping the actors" in page and "shared governance" not in page
+    exported = client.get(
+        reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    per_workshop = [row for row in rows[1:] if row[0] == "How would you rate this workshop?"]
+    assert [(row[1], row[3]) for row in per_workshop] == [("Workshop: mapping the actors", "3")]

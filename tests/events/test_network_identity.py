@@ -305,3 +305,69 @@ def test_replies_go_to_the_events_contact_when_no_reply_to_is_set(db):
     [sent] = mail.outbox
     assert sent.reply_to == ["forum@cries.example"]
     assert "mailto:forum@cries.example" in sent.attachments[-1][1].decode()  # ORGANIZER
+
+
+def test_invites_and_feeds_are_named_after_the_network_once_renamed(superuser_client, client):
+    """The calendar's ORGANIZER and the feeds' names follow the identity's name (escaped
+    as iCalendar wants), not the sender's default name."""
+    import re
+
+    from icalendar import Calendar
+
+    def calname(response) -> str:
+        """The feed's name, its iCalendar escapes (RFC 5545, 3.3.11) read back."""
+        value = str(Calendar.from_ical(response.content)["X-WR-CALNAME"])
+        return re.sub(r"\\([\\;,nN])", lambda m: {"n": "\n", "N": "\n"}.get(m[1], m[1]), value)
+
+    event = EventFactory(
+        slug="danube-forum",
+        starts_at=at(20),
+        ends_at=at(21),
+        registration_opens_at=at(-5),
+        registration_closes_at=at(15),
+    )
+    registration = registration_services.registration_create(
+        event=event, person=person(email="louise@example.fr", language="fr")
+    )[0]
+    deliver_outbox()
+    before = Calendar.from_ical(mail.outbox[-1].attachments[-1][1])
+    [component] = before.walk("VEVENT")
+    assert component["ORGANIZER"].params["CN"] == "Rencontres"
+    network_feed = client.get("/en/calendar/rencontres.ics")
+    assert calname(network_feed) == "Rencontres: all events"
+
+    renamed = 'Danube; "youth", network: east'
+    response = superuser_client.post(
+        "/en/admin/events/networkidentity/add/", identity_form(name=renamed)
+    )
+    assert response.status_code == 302, text(response)
+
+    registration_services.registration_create(
+        event=event, person=person(email="ana@example.org", language="ro")
+    )
+    deliver_outbox()
+    raw = mail.outbox[-1].attachments[-1][1]
+    assert b"CN=Rencontres" not in raw
+    [component] = Calendar.from_ical(raw).walk("VEVENT")
+    assert component["ORGANIZER"].params["CN"] == renamed
+    assert str(component["ORGANIZER"]) == "mailto:rencontres@localhost"
+
+    # The network feed gets a new version (a client that had it downloads it again).
+    again = client.get(
+        "/en/calendar/rencontres.ics", headers={"if-none-match": network_feed["ETag"]}
+    )
+    assert again.status_code == 200
+    assert b'X-WR-CALNAME:Danube\\; "youth"\\, network: east: all events' in again.content
+    assert calname(again) == f"{renamed}: all events"
+    # The subscribe links name it alike (Outlook shows that name).
+    from urllib.parse import quote_plus
+
+    listing = client.get("/en/").content.decode()
+    assert quote_plus(f"{renamed}: all events") in listing
+    french = client.get("/fr/calendar/rencontres.ics")
+    assert calname(french) == f"{renamed} : tous les événements"
+
+    page = client.get(f"/fr/r/{registration.secret}/").content.decode()
+    path = re.search(r'href="https?://testserver(/\w\w/calendar/personal/[^"]+\.ics)"', page)
+    personal = client.get(path.group(1))
+    assert calname(personal) == f"{renamed} : mes événements"

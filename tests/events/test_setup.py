@@ -282,6 +282,38 @@ def test_publish_and_unpublish_ask_for_confirmation(organiser_client, organiser,
     assert Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
 
 
+def test_publish_confirmation_lists_the_texts_missing_in_each_language(organiser_client, training):
+    training.status = Event.Status.DRAFT
+    training.summary_en, training.description_en = "Three days.", "Three days of training."
+    training.privacy_notice_en = "We keep your data one year."
+    training.summary_fr, training.privacy_notice_fr = "Trois jours.", "Un an."
+    training.summary_ro = training.description_ro = training.privacy_notice_ro = ""
+    training.save()
+
+    page = organiser_client.get("/en/workspace/timisoara/setup/publish/")
+    said = text(page)
+    assert "Publish this event?" in said
+    assert "Texts are missing" in said
+    assert "The public page shows these texts in English instead:" in said
+    assert "In French: description" in said
+    assert "In Romanian: summary, description, privacy notice" in said
+    assert "In English" not in said
+    assert 'href="/en/workspace/timisoara/setup/texts/"' in page.content.decode()
+    # In French, the languages' names and the fields are French.
+    said = text(organiser_client.get("/fr/workspace/timisoara/setup/publish/"))
+    assert "En roumain : résumé, description, politique de confidentialité" in said
+
+    # Complete everywhere: nothing to warn about.
+    training.description_fr = "Trois jours de formation."
+    training.plenary.title_fr = "Ouverture"
+    training.plenary.save()
+    training.summary_ro, training.description_ro = "Trei zile.", "Trei zile de formare."
+    training.privacy_notice_ro = "Un an."
+    training.save()
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/publish/"))
+    assert "Publish this event?" in said and "Texts are missing" not in said
+
+
 def test_co_organised_event_is_listed_and_in_each_organisations_feed(
     organiser_client, training, client
 ):
@@ -910,6 +942,67 @@ def test_moving_one_of_parallel_workshops_warns_before_splitting_the_slot(
     assert response.status_code == 302
 
 
+def test_a_workshop_moved_out_of_a_parallel_slot_is_optional_in_the_form(
+    organiser_client, training, client
+):
+    """The move's warning says people can choose the moved workshop "as well": the form
+    then offers each workshop left alone at its time without requiring it, and the
+    choices made before the move keep working."""
+    from registrations.models import Registration
+
+    from ..factories import form_fields
+
+    parallel = ProgrammeItemFactory(
+        event=training,
+        kind=ProgrammeItem.Kind.WORKSHOP,
+        title_en="Governance",
+        room=training.room_b,
+        capacity=20,
+        starts_at=training.workshop.starts_at,
+        ends_at=training.workshop.ends_at,
+    )
+    earlier = register(training, "early@example.org", "en", [parallel])
+    register_url = "/en/events/timisoara/register/"
+    page = client.get(register_url).content.decode()
+    assert "I will not take part in this workshop" not in page  # one of two: required
+    response = client.post(register_url, form_fields(email="none@example.org"))
+    assert response.status_code == 400  # no workshop chosen in a parallel slot
+
+    workshop = training.workshop
+    later = {
+        "starts_at": training.local(workshop.starts_at + timedelta(hours=3)).strftime(FMT),
+        "ends_at": training.local(workshop.ends_at + timedelta(hours=3)).strftime(FMT),
+    }
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, confirm_split="1", **later),
+    )
+
+    page = client.get(register_url)
+    html = page.content.decode()
+    assert html.count("I will not take part in this workshop") == 2  # each slot alone now
+    assert text(page).count("Optional.") >= 2
+    # Neither workshop: registered all the same.
+    response = client.post(register_url, form_fields(email="none@example.org"))
+    assert response.status_code == 302
+    assert not Registration.objects.get(email="none@example.org").workshop_choices.exists()
+    # Both, now that they no longer run at the same time.
+    both = {"workshop_0": str(parallel.pk), "workshop_1": str(workshop.pk)}
+    response = client.post(register_url, form_fields(email="both@example.org", **both))
+    assert response.status_code == 302
+    chosen = Registration.objects.get(email="both@example.org").workshop_choices
+    assert {choice.item_id for choice in chosen.all()} == {parallel.pk, workshop.pk}
+
+    # The earlier registrant keeps Governance, and may drop it from the private page.
+    manage = client.get(f"/en/r/{earlier.secret}/")
+    assert "Governance" in text(manage)
+    chosen_values = form_values(manage.content.decode())
+    assert chosen_values["workshop_0"] == [str(parallel.pk)]
+    assert chosen_values["workshop_1"] == [""]  # "I will not take part" is ticked
+    client.post(f"/en/r/{earlier.secret}/", {"workshop_0": "", "workshop_1": ""})
+    assert not earlier.workshop_choices.exists()
+
+
 def test_the_copy_page_says_what_moves_and_what_is_reset(organiser_client, organiser):
     source = EventFactory(
         slug="nagyvazsony-2026",
@@ -969,3 +1062,83 @@ def test_the_change_email_carries_the_updated_calendar_invite(organiser_client, 
     assert "Sala Mică" in str(entry["DESCRIPTION"])
     ana.refresh_from_db()
     assert ana.calendar_sequence == sequence + 1
+
+
+def test_programme_items_move_up_and_down_with_or_without_htmx(organiser_client, training):
+    """A plain form moves an item (and the page comes back); htmx sends the same form and
+    gets the programme alone, which it swaps in place."""
+    url = "/en/workspace/timisoara/setup/programme/"
+    workshop, plenary = training.workshop, training.plenary
+    page = organiser_client.get(url)
+    html = page.content.decode()
+    assert f'name="move" value="up:{workshop.pk}"' in html
+    assert f'name="move" value="down:{plenary.pk}"' in html
+    assert f'value="up:{plenary.pk}"' not in html  # the first of its day
+    assert 'hx-post="/en/workspace/timisoara/setup/programme/"' in html
+    assert "/static/vendor/htmx/htmx.min.js" in html
+    assert page["Vary"] and "HX-Request" in page["Vary"]
+
+    # Without JavaScript: a POST, then the page again with what happened.
+    response = organiser_client.post(url, {"move": f"up:{workshop.pk}"}, follow=True)
+    assert "“Mapping” now starts at 09:00." in text(response)
+    workshop.refresh_from_db()
+    plenary.refresh_from_db()
+    local = training.local
+    assert (
+        local(workshop.starts_at).strftime("%H:%M"),
+        local(workshop.ends_at).strftime("%H:%M"),
+    ) == ("09:00", "10:30")
+    assert (
+        local(plenary.starts_at).strftime("%H:%M"),
+        local(plenary.ends_at).strftime("%H:%M"),
+    ) == ("11:30", "12:30")  # the hour between them kept
+    # A published programme: both moves wait to be announced.
+    assert ProgrammeChange.objects.filter(kind=ProgrammeChange.Kind.TIME).count() == 2
+
+    # With htmx: the programme alone, swapped into the page.
+    response = organiser_client.post(
+        url, {"move": f"down:{workshop.pk}"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith("<form") and "<html" not in fragment
+    assert 'id="programme-days"' in fragment
+    assert "“Mapping” now starts at 11:00." in text(response)
+    assert "changes to the published programme are not announced yet" in text(response)
+    workshop.refresh_from_db()
+    assert local(workshop.starts_at).strftime("%H:%M") == "11:00"
+
+    # A move the programme does not offer is refused, and nothing moves.
+    response = organiser_client.post(
+        url, {"move": f"up:{plenary.pk}"}, headers={"HX-Request": "true"}
+    )
+    assert "This item cannot move there. Change its time instead." in text(response)
+    response = organiser_client.post(url, {"move": "down:nothing"}, follow=True)
+    assert "This item cannot move there." in text(response)
+    plenary.refresh_from_db()
+    assert local(plenary.starts_at).strftime("%H:%M") == "09:00"
+
+
+def test_a_move_that_would_take_a_room_is_refused(organiser_client, training):
+    """Swapping two items keeps the rooms free: another event's session in the room at
+    the new time stops the move, and says which one."""
+    training.plenary.room = training.room_b
+    training.plenary.save()
+    other = EventFactory(
+        venue=training.venue, starts_at=training.starts_at, ends_at=training.ends_at
+    )
+    ProgrammeItemFactory(
+        event=other,
+        title_en="Board meeting",
+        room=training.room_b,
+        starts_at=training.workshop.starts_at + timedelta(minutes=30),
+        ends_at=training.workshop.ends_at,
+    )
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/",
+        {"move": f"up:{training.workshop.pk}"},
+        follow=True,
+    )
+    assert "“Opening” cannot move there: “Board meeting” is in the way." in text(response)
+    training.plenary.refresh_from_db()
+    assert training.local(training.plenary.starts_at).strftime("%H:%M") == "09:00"

@@ -125,7 +125,7 @@ def test_emissions_count_the_return_journey_with_the_means_factor():
     lisbon = city("Lisboa", "PT")
     by_train = travel(lisbon, *TIMISOARA, means="train")
     by_plane = travel(lisbon, *TIMISOARA, means="plane")
-    assert by_train.emissions_kg == Decimal(2 * 2602 * 35 / 1000).quantize(Decimal("0.1"))
+    assert by_train.emissions_kg == Decimal("184.7")  # 2 * 2602 km * 35.5 g
     assert by_plane.emissions_kg > 4 * by_train.emissions_kg
 
 
@@ -151,10 +151,34 @@ def test_emission_factors_are_data_with_their_published_source():
     assert plane.grams_co2e_per_km == Decimal("156")
     assert plane.source_year == 2024
     assert plane.source_url.startswith("https://www.gov.uk/government/publications/")
-    assert "conversion factors" in plane.source and "radiative forcing" in plane.source
+    assert plane.source == "UK Government GHG conversion factors for company reporting (DESNZ)"
+    assert "radiative forcing" in plane.source_figure
     for row in MeansOfTransport.objects.all():
         assert row.source and row.source_year and row.source_url, row.means
     by_plane = travel(city("Lisboa", "PT"), *TIMISOARA, means="plane")
     assert by_plane.emissions_kg == Decimal("811.8")  # 2 * 2602 km * 0.156 kg
     by_train = travel(city("Lisboa", "PT"), *TIMISOARA, means="train")
-    assert by_train.emissions_kg == Decimal("182.1")  # 2 * 2602 km * 0.035 kg
+    assert by_train.emissions_kg == Decimal("184.7")  # 2 * 2602 km * 0.03546 kg
+
+
+def test_surface_factors_are_the_published_2025_rows_with_their_row_named():
+    """Each surface means carries the DESNZ 2025 figure, the table's row it comes from,
+    and says plainly what is an assumption rather than a published figure."""
+    url = "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2025"
+    expected = {
+        "train": ("35.5", "National rail: 0.03546 kg"),
+        "bus": ("27.8", "Coach: 0.02776 kg"),
+        "car": ("167.3", "Average car > Unknown fuel: 0.16725 kg CO2e per km, the driver alone"),
+        "shared_car": ("55.8", "divided by three people (the occupancy is assumed"),
+        "boat": ("18.7", "Ferry > Foot passenger: 0.01871 kg"),
+        "bike": ("0.0", "not in the table"),
+        "other_sustainable": ("27.8", "not in the table: taken as"),
+    }
+    for means, (grams, row_named) in expected.items():
+        row = MeansOfTransport.objects.get(means=means)
+        assert str(row.grams_co2e_per_km) == grams, means
+        assert (row.source_year, row.source_url) == (2025, url), means
+        assert row.source == "UK Government GHG conversion factors for company reporting (DESNZ)"
+        assert row_named in row.source_figure, means
+    by_coach = travel(city("Lisboa", "PT"), *TIMISOARA, means="bus")
+    assert by_coach.emissions_kg == Decimal("144.7")  # 2 * 2602 km * 0.02776 kg

@@ -46,3 +46,30 @@ def test_the_participant_sees_the_emissions_estimate_and_its_source(client, timi
     assert "Source: UK Government GHG conversion factors" in page
     page = text(client.get(f"/fr/r/{marta.secret}/mobility/"))
     assert "Émissions estimées du voyage aller-retour" in page
+
+
+def test_the_overview_counts_unknown_means_apart_not_as_non_green(client, timisoara):
+    """Bence (Budapest) does not know yet how he travels: he is neither a green traveller
+    nor counted at the standard (non-green) amount; the line and the total say so."""
+    from .test_workspace_pages import travels
+
+    marta = register(timisoara, "Marta", timisoara.portugal)
+    travels(marta, "Lisboa", "PT", "train")
+    bence = register(timisoara, "Bence", timisoara.hungary)
+    travels(bence, "Budapest", "HU", "")
+    zsofi = register(timisoara, "Zsofi", timisoara.hungary)
+    travels(zsofi, "Szeged", "HU", "plane")
+    client.force_login(timisoara.organiser)
+    page = text(client.get(f"/en/workspace/{timisoara.slug}/mobility/"))
+    assert "Means of transport not yet known" in page
+    # Name, participants, accompanying, fewer opportunities, green, km, grant, emissions,
+    # without a city, means not yet known: only Zsófi's plane (180 EUR) is in the grant.
+    assert "Fekete Sereg 2 0 0 0 355 180 " in page
+    assert page.split("Fekete Sereg 2 0 0 0 355 180 ", 1)[1].split()[1:3] == ["0", "1"]
+    assert "Largo Residências 1 0 0 1 2602 410 184.7 0 0" in page
+    assert "Total 3 0 0 1 2957 590 " in page
+    assert "1 person does not know their means of transport yet" in page
+    # The coordinator of the Hungarian delegation sees the same for their people.
+    client.force_login(timisoara.hu_coordinator)
+    page = text(client.get(f"/en/workspace/{timisoara.slug}/mobility/"))
+    assert "Fekete Sereg 2 0 0 355 180 " in page

@@ -171,3 +171,35 @@ def test_an_activitys_mobility_page_links_to_its_project_overview(client, coopte
     assert 'href="/en/projects/coopterr/overview/"' in page
     overview = text(client.get("/en/projects/coopterr/overview/"))
     assert "Training in Timișoara" in overview and "Project meeting in Rome" not in overview
+
+
+def test_the_event_page_links_to_its_project_and_series(client, coopterr):
+    page = client.get(f"/en/events/{coopterr.timisoara.slug}/").content.decode()
+    assert '<a href="/en/projects/coopterr/"><bdi>COOPTERR</bdi></a>' in page
+    assert "(Learning, teaching or training activity)" in page
+    assert "/en/series/" not in page
+    # Added to a series later: the cached page shows it at the next request.
+    cycle = Series.objects.create(slug="rencontres", name="Rencontres <cycle>")
+    SeriesEdition.objects.create(series=cycle, event=coopterr.timisoara)
+    page = client.get(f"/en/events/{coopterr.timisoara.slug}/").content.decode()
+    assert '<a href="/en/series/rencontres/"><bdi>Rencontres &lt;cycle&gt;</bdi></a>' in page
+    page = text(client.get(f"/fr/events/{coopterr.timisoara.slug}/"))
+    assert "Projet et cycle" in page
+    # Both pages are public.
+    assert "Training in Timișoara" in text(client.get("/en/series/rencontres/"))
+    assert "Training in Timișoara" in text(client.get("/en/projects/coopterr/"))
+    # An event of neither says nothing of them.
+    ProjectActivity.objects.filter(event=coopterr.timisoara).delete()
+    SeriesEdition.objects.filter(event=coopterr.timisoara).delete()
+    page = client.get(f"/en/events/{coopterr.timisoara.slug}/").content.decode()
+    assert "/en/projects/" not in page and "/en/series/" not in page
+
+
+def test_the_project_overview_counts_unknown_means_apart(client, coopterr):
+    gabor = register(coopterr.timisoara, "Gabor", coopterr.timisoara.hungary)
+    travels(gabor, "Budapest", "HU", "")
+    client.force_login(coopterr.coordinator)
+    page = text(client.get("/en/projects/coopterr/overview/"))
+    # Gábor adds his 6 days but no grant (Bence's plane: 180): 590 as before.
+    assert "Training in Timișoara 3 18 1 590 " in page
+    assert "1 person does not know their means of transport yet" in page

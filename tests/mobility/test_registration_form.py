@@ -178,9 +178,9 @@ def test_a_newcomer_gives_their_travel_even_after_the_lock_then_cannot_change_it
     assert "The organisers have locked the travel details" in page
 
 
-def test_date_of_birth_and_accompanying_are_asked_only_where_the_event_asks(client, timisoara):
+def test_date_of_birth_is_asked_only_where_the_event_asks_the_role_always_counts(client, timisoara):
     settings = mobility_services.mobility_settings_get_or_create(event=timisoara)
-    settings.asks_date_of_birth = settings.asks_accompanying = False
+    settings.asks_date_of_birth = False
     settings.save()
     page = text(client.get(f"/en/events/{timisoara.slug}/register/"))
     assert "Date of birth" not in page
@@ -189,7 +189,7 @@ def test_date_of_birth_and_accompanying_are_asked_only_where_the_event_asks(clie
         marta(timisoara, role="accompanying", **travel()),
     )
     details = MobilityDetails.objects.get()
-    assert details.date_of_birth is None and details.accompanying_person is False
+    assert details.date_of_birth is None and details.accompanying_person is True
 
 
 def test_a_delegate_gives_their_travel_when_confirming_their_details(client, timisoara):

@@ -2,7 +2,7 @@
 pages: the programme year's distance bands, what the registration form asks, whether
 partner coordinators see "fewer opportunities", the lock, the project and the series."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,6 +18,7 @@ from mobility.models import (
 
 from ..events.test_pages import text
 from ..factories import EventFactory, OrganisationFactory, UserFactory
+from ..html_forms import form_values
 from .test_workspace_pages import delegations  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,6 @@ def setup_form(**overrides):
     values = {
         "band_table": BandTable.objects.get(year=2021).pk,
         "asks_date_of_birth": "on",
-        "asks_accompanying": "on",
     }
     values.update(overrides)
     return {key: value for key, value in values.items() if value is not None}
@@ -54,6 +54,9 @@ def test_the_setup_navigation_of_a_training_leads_to_its_mobility_settings(clien
     assert "Definições de mobilidade" in text(
         client.get(f"/pt/workspace/{timisoara.slug}/setup/mobility/")
     )
+    # Who is an accompanying person is the role chosen when registering: no setting.
+    assert "Ask whether the person is an accompanying person" not in page
+    assert "Accompanying persons are those who chose the role “Accompanying person”" in page
 
 
 def test_a_meeting_that_is_no_mobility_has_no_mobility_settings(client, timisoara):
@@ -81,7 +84,7 @@ def test_the_organiser_saves_what_the_form_asks_and_who_sees_what(client, delega
     assert response.status_code == 302
     settings = MobilitySettings.objects.get(event=delegations)
     assert settings.band_table == table
-    assert settings.asks_date_of_birth is False and settings.asks_accompanying is True
+    assert settings.asks_date_of_birth is False
     assert settings.coordinators_see_fewer_opportunities is True
     assert settings.locked
     # What participants and coordinators notice:
@@ -145,6 +148,59 @@ def test_the_organiser_links_the_event_to_its_project_and_series(client, timisoa
     client.post(url, setup_form())
     assert not ProjectActivity.objects.filter(event=timisoara).exists()
     assert not SeriesEdition.objects.filter(event=timisoara).exists()
+
+
+def test_a_copy_of_the_event_stays_in_its_project_and_series(client, timisoara):
+    project = Project.objects.create(
+        slug="coopterr",
+        name="COOPTERR",
+        starts_on=date(2020, 9, 1),
+        ends_on=date(2030, 4, 30),
+        coordinating_organisation=OrganisationFactory(),
+    )
+    project.partners.add(timisoara.host)
+    cycle = Series.objects.create(slug="trainings", name="Trainings of the network")
+    earlier = EventFactory()
+    earlier.organisers.add(timisoara.organiser)
+    SeriesEdition.objects.create(series=cycle, event=earlier)
+    client.force_login(timisoara.organiser)
+    setup = f"/en/workspace/{timisoara.slug}/setup/mobility/"
+    client.post(
+        setup,
+        setup_form(
+            project=project.pk,
+            activity_type="training",
+            series=cycle.pk,
+            asks_date_of_birth=None,
+            coordinators_see_fewer_opportunities="on",
+            locked="on",
+        ),
+    )
+    assert MobilitySettings.objects.get(event=timisoara).locked_at is not None
+
+    response = client.post(
+        "/en/workspace/new/",
+        {
+            "action": "copy",
+            "copy-source": timisoara.pk,
+            "copy-slug": "timisoara-next",
+            "copy-first_day": (timisoara.local_starts_at.date() + timedelta(days=365)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get("/en/workspace/timisoara-next/setup/mobility/").content.decode()
+    copy = timisoara.__class__.objects.get(slug="timisoara-next")
+    activity = ProjectActivity.objects.get(event=copy)
+    assert (activity.project, activity.type) == (project, "training")
+    assert SeriesEdition.objects.get(event=copy).series == cycle
+    assert form_values(page)["project"] == [str(project.pk)]
+    assert form_values(page)["series"] == [str(cycle.pk)]
+    settings = MobilitySettings.objects.get(event=copy)
+    assert not settings.asks_date_of_birth and settings.coordinators_see_fewer_opportunities
+    assert settings.locked_at is None  # the copy's participants fill in their details
+    # The source keeps its own links.
+    assert ProjectActivity.objects.get(event=timisoara).project == project
 
 
 def test_coordinators_and_other_organisers_get_no_mobility_settings(client, timisoara):

@@ -215,7 +215,7 @@ def test_the_organiser_chooses_the_programme_years_distance_bands(client, delega
     client.force_login(delegations.organiser)
     client.post(
         f"/en/workspace/{delegations.slug}/setup/mobility/",
-        {"band_table": table.pk, "asks_date_of_birth": "on", "asks_accompanying": "on"},
+        {"band_table": table.pk, "asks_date_of_birth": "on"},
     )
     page = text(client.get(f"/en/workspace/{delegations.slug}/mobility/"))
     assert "Distance bands and unit costs: Erasmus+ 2027." in page

@@ -138,3 +138,50 @@ def test_an_organiser_working_in_french_keeps_each_languages_paragraph(organiser
     services.registration_create(event=event, person=person(email="f@example.org", language="fr"))
     deliver_outbox()
     assert "Apportez votre passeport." in mail.outbox[0].body
+
+
+def test_the_preview_follows_the_paragraph_as_it_is_typed(organiser_client, event):
+    """As the organiser types a paragraph, htmx posts the whole form to the preview and
+    swaps in the email of that paragraph, in its language; without JavaScript the form's
+    preview button shows the same. Nothing is saved until they press Save."""
+    from notifications.models import NotificationSettings
+
+    from ..html_forms import form_values
+
+    save_emails(organiser_client, event, confirmation_text_en="Bring your passport.")
+    page = organiser_client.get(emails_url(event))
+    html = page.content.decode()
+    preview = f"/en/workspace/{event.slug}/setup/emails/preview/"
+    assert f'hx-post="{preview}"' in html and 'hx-trigger="keyup changed delay:500ms"' in html
+    assert 'id="live-preview"' in html and "/static/vendor/htmx/htmx.min.js" in html
+    assert f'formaction="{preview}"' in html  # the button that works without JavaScript
+    typed = {key: values[0] for key, values in form_values(html).items() if values}
+    typed["reminder_text_ro"] = "Autobuzul pleacă la <8:00> & nu așteaptă."
+
+    # htmx: the paragraph being typed names the email and the language; the answer is
+    # the preview alone.
+    response = organiser_client.post(
+        preview, typed, headers={"HX-Request": "true", "HX-Trigger-Name": "reminder_text_ro"}
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment and "<iframe" in fragment
+    assert "Autobuzul pleacă la &lt;8:00&gt; &amp; nu așteaptă." in fragment
+    assert "<8:00>" not in fragment
+    assert "they are not saved yet" in text(response)
+    assert "HX-Request" in response["Vary"]
+
+    # Without JavaScript: the preview button posts the form to the same address, with the
+    # email and language chosen beside it, and gets the preview page.
+    typed["confirmation_text_fr"] = "Apportez votre passeport."
+    typed.update({"typed-kind": "confirmed", "typed-language": "fr"})
+    response = organiser_client.post(preview, typed)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Inscription confirmée" in page and "Apportez votre passeport." in page
+    assert "<html" in response.content.decode()
+
+    # Nothing typed was saved.
+    options = NotificationSettings.objects.get(event=event)
+    assert options.confirmation_text_en == "Bring your passport."
+    assert not options.reminder_text_ro and not options.confirmation_text_fr

@@ -19,7 +19,7 @@ def copy_to_default_language(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mobility", "0005_emission_factors_sources"),
+        ("mobility", "0008_emission_factor_source_names"),
     ]
 
     operations = [
