@@ -29,7 +29,7 @@ QUESTIONS = [
         True,
         False,
         {
-            "fr": "La rencontre a-t-elle été utile à votre travail ?",
+            "fr": "La rencontre a-t-elle été utile à votre travail\u00a0?",
             "en": "How useful was the meeting for your work?",
             "ro": "Cât de utilă a fost întâlnirea pentru activitatea dumneavoastră?",
             "hu": "Mennyire volt hasznos a találkozó az Ön munkájához?",
@@ -42,7 +42,7 @@ QUESTIONS = [
         False,
         True,
         {
-            "fr": "Quelle note donnez-vous à cet atelier ?",
+            "fr": "Quelle note donnez-vous à cet atelier\u00a0?",
             "en": "How would you rate this workshop?",
             "ro": "Ce notă dați acestui atelier?",
             "hu": "Hogyan értékeli ezt a műhelyt?",
@@ -55,9 +55,9 @@ QUESTIONS = [
         False,
         False,
         {
-            "fr": "Qu’allez-vous rapporter à votre organisation ?",
+            "fr": "Qu’allez-vous rapporter à votre organisation\u00a0?",
             "en": "What will you take back to your organisation?",
-            "ro": "Ce veți duce înapoi în organizația dumneavoastră?",
+            "ro": "Ce veți împărtăși organizației dumneavoastră la întoarcere?",
             "hu": "Mit visz haza a szervezetének?",
             "pt": "O que vai levar para a sua organização?",
             "it": "Che cosa riporterà alla Sua organizzazione?",
@@ -68,7 +68,7 @@ QUESTIONS = [
         False,
         False,
         {
-            "fr": "Que devrions-nous changer la prochaine fois ?",
+            "fr": "Que devrions-nous changer la prochaine fois\u00a0?",
             "en": "What should we change next time?",
             "ro": "Ce ar trebui să schimbăm data viitoare?",
             "hu": "Mit változtassunk legközelebb?",

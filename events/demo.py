@@ -129,8 +129,8 @@ def _organisations(organisations_data: list[dict], users) -> dict[str, Organisat
             defaults={
                 "name": data["name"],
                 "country": data["country"],
-                "city": data.get("city", ""),
                 "website": data.get("website", ""),
+                **texts({"city": data["city"]}),
             },
         )
         organisation.coordinators.add(*(users[email] for email in data.get("coordinators", [])))
@@ -139,24 +139,27 @@ def _organisations(organisations_data: list[dict], users) -> dict[str, Organisat
 
 
 def _venues(venues_data: list[dict], organisations):
+    """Venues (found again by name and country) with their city and rooms named in each
+    language; a room is found again by its venue and position, and the events' files name
+    it by its ``key`` (its name where it is)."""
     venues, rooms = {}, {}
     for data in venues_data:
         venue, _created = Venue.objects.update_or_create(
             name=data["name"],
-            city=data["city"],
+            country=data["country"],
             defaults={
                 "address": data["address"],
                 "postcode": data.get("postcode", ""),
-                "country": data["country"],
                 "latitude": data.get("latitude"),
                 "longitude": data.get("longitude"),
                 "organisation": organisations[data["organisation"]],
+                **texts({"city": data["city"]}),
             },
         )
         venues[data["key"]] = venue
-        for position, room_name in enumerate(data.get("rooms", [])):
-            rooms[(data["key"], room_name)], _created = Room.objects.update_or_create(
-                venue=venue, name=room_name, defaults={"position": position}
+        for position, room in enumerate(data.get("rooms", [])):
+            rooms[(data["key"], room["key"])], _created = Room.objects.update_or_create(
+                venue=venue, position=position, defaults=texts({"name": room["name"]})
             )
     return venues, rooms
 
@@ -233,7 +236,7 @@ def _programme(event: Event, data: dict, network: dict) -> None:
                 **values,
             ),
         }
-        for name in ("location", "capacity", "language"):
+        for name in ("capacity", "language"):
             if name in item:
                 fields[name] = item[name]
         item_uuid = uuid.uuid5(DEMO_NAMESPACE, f"{event.slug}:{item['key'].format(**values)}")

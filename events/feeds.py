@@ -101,7 +101,7 @@ def event_feed(request, slug: str):
     def build(language: str) -> bytes:
         event = selectors.feed_event(slug=slug)
         url = calendar.event_url(event, language)
-        venue = calendar.event_location(event)
+        venue = calendar.event_location(event, language)
         entries = [calendar.event_entry(event, language)] + [
             calendar.item_entry(item, language, url=url, venue=venue)
             for item in selectors.programme_items(event=event)

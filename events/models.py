@@ -77,6 +77,10 @@ class ShownOnEventPages:
 
 
 class Organisation(ShownOnEventPages, models.Model):
+    #: The city is named in each language ("Lisboa", "Lisbon", "Lisszabon"): ``.city`` reads
+    #: it in the active language (modeltranslation's descriptor, with its fallback).
+    TRANSLATED_FIELDS = ("field_of_work", "description", "city")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
@@ -120,6 +124,11 @@ class Organisation(ShownOnEventPages, models.Model):
 
 
 class Venue(ShownOnEventPages, models.Model):
+    #: The city's name is written in each language ("Lisboa", "Lisbon", "Lisszabon"):
+    #: ``venue.city`` reads it in the active language (modeltranslation's descriptor, with
+    #: its fallback through the languages), as ``venue.i18n.city`` does.
+    TRANSLATED_FIELDS = ("city",)
+
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
@@ -170,8 +179,16 @@ class Venue(ShownOnEventPages, models.Model):
             )
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.full_address)
 
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
+
 
 class Room(ShownOnEventPages, models.Model):
+    #: A room's name in each language ("Sala grande", "Main hall", "Nagyterem"): ``room.name``
+    #: reads it in the active language, as ``room.i18n.name`` does.
+    TRANSLATED_FIELDS = ("name",)
+
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
     )
@@ -193,6 +210,10 @@ class Room(ShownOnEventPages, models.Model):
 
     def events_showing(self):
         return Event.objects.filter(Q(venue=self.venue_id) | Q(programme_items__room=self))
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
 
 
 class Speaker(ShownOnEventPages, models.Model):
@@ -516,7 +537,7 @@ class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
         BREAK = "break", _("Break")
         OTHER = "other", _("Other")
 
-    TRANSLATED_FIELDS = ("title", "description")
+    TRANSLATED_FIELDS = ("title", "description", "location")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     event = models.ForeignKey(

@@ -2,6 +2,7 @@
 (a new programme year's table is added here); the admin is the superusers' only."""
 
 from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import (
     BandTable,
@@ -42,7 +43,7 @@ class ProjectActivityInline(_EventInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(TabbedTranslationAdmin):
     list_display = ("name", "programme", "grant_agreement_number", "starts_on", "ends_on")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("partners", "coordinators")
@@ -54,7 +55,7 @@ class SeriesEditionInline(_EventInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TabbedTranslationAdmin):
     list_display = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SeriesEditionInline]

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.i18n import Localized
 from events.models import Event, Organisation, URLField
 from registrations.models import Registration
 
@@ -210,7 +211,10 @@ class MobilityDetails(models.Model):
 
 class Project(models.Model):
     """A funded project: grants are reported per project, not per event. Its activities
-    are events (``ProjectActivity``)."""
+    are events (``ProjectActivity``). Its ``action`` is written in each language ("KA2
+    cooperation partnership", "Partenariat de coopération KA2"): ``project.i18n.action``."""
+
+    TRANSLATED_FIELDS = ("action",)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -254,6 +258,10 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
+
 
 class ProjectActivity(models.Model):
     class Type(models.TextChoices):
@@ -279,7 +287,10 @@ class ProjectActivity(models.Model):
 
 
 class Series(models.Model):
-    """A cycle of meetings (one edition after the other, in different places)."""
+    """A cycle of meetings (one edition after the other, in different places); its
+    description is written in each language (``series.i18n.description``)."""
+
+    TRANSLATED_FIELDS = ("description",)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -292,6 +303,10 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
 
 
 class SeriesEdition(models.Model):

@@ -41,10 +41,10 @@ def slides_pdf(title: str, points: list[str]) -> bytes:
 WORKSHOP_SLIDES = [
     (
         {
-            "fr": "Supports : mutualiser l'emploi",
+            "fr": "Supports\u00a0: mutualiser l’emploi",
             "en": "Slides: sharing jobs between organisations",
             "ro": "Prezentare: posturi comune între organizații",
-            "hu": "Diák: közös foglalkoztatás a szervezetek között",
+            "hu": "Prezentáció: közös foglalkoztatás a szervezetek között",
             "pt": "Apresentação: partilhar empregos entre organizações",
             "it": "Slide: condividere il lavoro tra organizzazioni",
         },
@@ -53,10 +53,10 @@ WORKSHOP_SLIDES = [
     ),
     (
         {
-            "fr": "Supports : lieux partagés et tiers-lieux",
+            "fr": "Supports\u00a0: lieux partagés et tiers-lieux",
             "en": "Slides: shared places and third places",
-            "ro": "Prezentare: spații comune și „third places”",
-            "hu": "Diák: közös terek és harmadik helyek",
+            "ro": "Prezentare: spații comune și locuri terțe",
+            "hu": "Prezentáció: közösségi terek és harmadik helyek",
             "pt": "Apresentação: espaços partilhados e terceiros lugares",
             "it": "Slide: spazi condivisi e terzi luoghi",
         },

@@ -21,8 +21,8 @@ def test_the_past_saint_etienne_meeting_shows_the_slides_of_two_workshops(client
     assert len({resource.item_id for resource in slides}) == 2
 
     html = client.get(f"/fr/events/{event.slug}/").content.decode()
-    assert "Supports : mutualiser l&#x27;emploi" in html
-    assert "Supports : lieux partagés et tiers-lieux" in html
+    assert "Supports\u00a0: mutualiser l’emploi" in html
+    assert "Supports\u00a0: lieux partagés et tiers-lieux" in html
     response = client.get(f"/fr/resources/{slides[0].pk}/file/")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
