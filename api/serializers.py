@@ -65,7 +65,7 @@ class VenueSerializer(serializers.Serializer):
     name = serializers.CharField()
     address = serializers.CharField()
     postcode = serializers.CharField()
-    city = serializers.CharField()
+    city = serializers.CharField(source="i18n.city", help_text="Named in the language asked.")
     country = serializers.CharField(source="country.code")
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
@@ -192,8 +192,12 @@ class ProgrammeItemSerializer(serializers.Serializer):
     description = serializers.CharField(source="i18n.description")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    room = serializers.CharField(source="room.name", allow_null=True)
-    location = serializers.CharField(help_text="A place outside the venue's rooms.")
+    room = serializers.CharField(
+        source="room.i18n.name", allow_null=True, help_text="Named in the language asked."
+    )
+    location = serializers.CharField(
+        source="i18n.location", help_text="A place outside the venue's rooms."
+    )
     language = serializers.CharField(help_text="The language spoken, if set.")
     speakers = SpeakerSerializer(many=True, source="speakers.all")
     capacity = serializers.IntegerField(allow_null=True)
@@ -236,7 +240,7 @@ class EventDetailSerializer(EventSerializer):
     def get_rooms(self, event) -> list[str]:
         if not event.venue_id:
             return []
-        return [room.name for room in event.venue.rooms.all()]
+        return [room.i18n.name for room in event.venue.rooms.all()]
 
 
 class WorkshopChoiceSerializer(serializers.Serializer):

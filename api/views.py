@@ -9,7 +9,6 @@ import re
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.utils import (
@@ -24,6 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from config.privacy import no_store
 from events import selectors as event_selectors
 from events.models import Event
 from registrations import selectors as registration_selectors
@@ -346,9 +346,7 @@ class EventRegistrations(LanguageMixin, generics.ListAPIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-        return response
+        return no_store(response)
 
 
 class ApiDocs(SpectacularSwaggerSplitView):

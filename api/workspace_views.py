@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registrations.workspace import _private
+from config.privacy import no_store
 
 from . import selectors, services
 from .forms import ApiTokenForm, EmbedForm
@@ -44,7 +44,7 @@ def tokens(request):
         "schema_url": reverse("api:schema"),
     }
     # The key is in this answer only: never stored by a browser or a proxy.
-    return _private(render(request, "api/tokens.html", context))
+    return no_store(render(request, "api/tokens.html", context))
 
 
 @login_required
@@ -83,4 +83,4 @@ def embed(request):
         # Its own name, not the hashed one: a partner's page keeps it across our updates.
         "script_url": request.build_absolute_uri(f"{settings.STATIC_URL}api/embed.js"),
     }
-    return _private(render(request, "api/embed.html", context))
+    return no_store(render(request, "api/embed.html", context))

@@ -22,7 +22,7 @@ which Django's CSRF protection refuses over HTTPS.)
 import logging
 import re
 
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 
 REDACTED = "<secret>"
 
@@ -35,6 +35,13 @@ SECRET_IN_PATH = re.compile(
 # Names of URL parameters that hold a secret (registrations: ``secret``, ``token``;
 # allauth: ``key`` and ``uidb36`` of the confirmation and password reset links).
 SECRET_URL_KWARGS = frozenset({"secret", "token", "key", "uidb36"})
+
+
+def no_store(response):
+    """``response``, marked never to be stored by a browser or a proxy (``Cache-Control:
+    no-store, private``…): for every page or file that shows personal data."""
+    add_never_cache_headers(response)
+    return response
 
 
 def redact_secrets(text: str) -> str:
@@ -71,6 +78,5 @@ class PrivateLinkMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         if match is not None and SECRET_URL_KWARGS.intersection(match.kwargs):
-            add_never_cache_headers(response)
-            patch_cache_control(response, no_store=True, private=True)
+            no_store(response)
         return response

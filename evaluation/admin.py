@@ -9,6 +9,8 @@ author."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationStackedInline
 
+from config.admin import ReadOnlyAdmin
+
 from .models import Receipt, Survey, SurveyQuestion
 
 
@@ -43,19 +45,10 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
+class ReceiptAdmin(ReadOnlyAdmin):
     """That a registration answered (not what): read only."""
 
     list_display = ("registration", "survey", "answered_on")
     list_filter = ("answered_on", ("survey__event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("registration__email", "registration__last_name")
     list_select_related = ("registration", "survey__event")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

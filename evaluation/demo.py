@@ -2,30 +2,25 @@
 from the partner organisations in its workshops, a feedback survey in six languages
 (still open, so that the demo can be answered too) and a dozen answers.
 
-The events demo's Saint-Étienne meeting is the coming one: its previous edition is a copy
-a year earlier (as in resources/demo.py, with the same slug). Loading twice changes
-nothing.
+The events demo's Saint-Étienne meeting is the coming one: its previous edition is
+``events.demo.past_national_meeting`` (a copy a year earlier, shared with the resources
+demo). Loading twice changes nothing.
 """
 
 import unicodedata
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from events import services as event_services
+from events.demo import past_national_meeting
 from events.models import Event, Organisation, ProgrammeItem
 from registrations.demo import PEOPLE
 from registrations.models import Attendance, Registration, WorkshopChoice
 
 from . import services
 from .models import Survey, SurveyQuestion
-
-SOURCE_SLUG = "rencontres-nationales-saint-etienne"
-PAST_SLUG = "rencontres-nationales-saint-etienne-precedente"
 
 QUESTIONS = [
     # kind, required, per session, texts
@@ -34,7 +29,7 @@ QUESTIONS = [
         True,
         False,
         {
-            "fr": "La rencontre a-t-elle été utile à votre travail ?",
+            "fr": "La rencontre a-t-elle été utile à votre travail\u00a0?",
             "en": "How useful was the meeting for your work?",
             "ro": "Cât de utilă a fost întâlnirea pentru activitatea dumneavoastră?",
             "hu": "Mennyire volt hasznos a találkozó az Ön munkájához?",
@@ -47,7 +42,7 @@ QUESTIONS = [
         False,
         True,
         {
-            "fr": "Quelle note donnez-vous à cet atelier ?",
+            "fr": "Quelle note donnez-vous à cet atelier\u00a0?",
             "en": "How would you rate this workshop?",
             "ro": "Ce notă dați acestui atelier?",
             "hu": "Hogyan értékeli ezt a műhelyt?",
@@ -60,9 +55,9 @@ QUESTIONS = [
         False,
         False,
         {
-            "fr": "Qu’allez-vous rapporter à votre organisation ?",
+            "fr": "Qu’allez-vous rapporter à votre organisation\u00a0?",
             "en": "What will you take back to your organisation?",
-            "ro": "Ce veți duce înapoi în organizația dumneavoastră?",
+            "ro": "Ce veți împărtăși organizației dumneavoastră la întoarcere?",
             "hu": "Mit visz haza a szervezetének?",
             "pt": "O que vai levar para a sua organização?",
             "it": "Che cosa riporterà alla Sua organizzazione?",
@@ -73,7 +68,7 @@ QUESTIONS = [
         False,
         False,
         {
-            "fr": "Que devrions-nous changer la prochaine fois ?",
+            "fr": "Que devrions-nous changer la prochaine fois\u00a0?",
             "en": "What should we change next time?",
             "ro": "Ce ar trebui să schimbăm data viitoare?",
             "hu": "Mit változtassunk legközelebb?",
@@ -107,39 +102,6 @@ GROUPS = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3]
 def _email(first: str, last: str) -> str:
     plain = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
     return "".join(c for c in plain if c.isascii()) + "@example.org"
-
-
-def _past_meeting() -> Event | None:
-    """Last year's edition of the national meeting in Saint-Étienne: found, or made as a
-    copy of the coming one a year earlier (the resources demo finds or makes the same
-    edition, by the same slug and date, so that the two demos share it whichever runs
-    first)."""
-    past = (
-        Event.objects.filter(
-            kind=Event.Kind.NATIONAL_MEETING,
-            slug__startswith=SOURCE_SLUG,
-            ends_at__lt=timezone.now(),
-        )
-        .exclude(status=Event.Status.DRAFT)
-        .order_by("-starts_at")
-        .first()
-    )
-    if past is not None:
-        return past
-    source = Event.objects.filter(slug=SOURCE_SLUG).first()
-    organiser = get_user_model().objects.filter(username="organiser@rencontres.example").first()
-    if source is None or organiser is None:
-        return None
-    first_day = source.local_starts_at.date() - timedelta(days=364)
-    past = event_services.event_copy(
-        source=source, slug=PAST_SLUG, first_day=first_day, actor=organiser
-    )
-    for code, _name in settings.LANGUAGES:
-        title = getattr(past, f"title_{code}", "")
-        if title:
-            setattr(past, f"title_{code}", f"{title} ({first_day.year})")
-    past.save()
-    return event_services.event_publish(event=past, actor=organiser)
 
 
 def _participants(event: Event) -> list[Registration]:
@@ -186,7 +148,7 @@ def _participants(event: Event) -> list[Registration]:
 
 @transaction.atomic
 def load() -> None:
-    event = _past_meeting()
+    event = past_national_meeting()
     if event is None:
         return
     # Open three more weeks from the day the demo is loaded, whenever the meeting was.

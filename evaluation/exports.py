@@ -11,7 +11,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from registrations.exports import XLSX_TYPE, _csv_cell, _sheet_name, _xlsx_write_text
+from registrations.exports import XLSX_TYPE, csv_cell, workbook_bytes
 
 from .models import RATINGS, SurveyQuestion
 from .selectors import Results
@@ -89,42 +89,14 @@ def rows(results: Results) -> list[list]:
 def csv_bytes(results: Results) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_csv_cell(value) for value in headers()])
+    writer.writerow([csv_cell(value) for value in headers()])
     for row in rows(results):
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def xlsx_bytes(results: Results, *, title: str) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = workbook.add_worksheet(_sheet_name(title))
-    bold = workbook.add_format({"bold": True})
-    columns = headers()
-    for index, header in enumerate(columns):
-        sheet.set_column(index, index, max(10, len(header) + 2))
-        _xlsx_write_text(sheet, 0, index, header, bold)
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, values in enumerate(rows(results), start=1):
-        for index, value in enumerate(values):
-            if isinstance(value, int | float):
-                sheet.write_number(count, index, value)
-            elif value:
-                _xlsx_write_text(sheet, count, index, str(value))
-    sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return workbook_bytes(title=title, headers=headers(), rows=rows(results))
 
 
 __all__ = ["CSV_TYPE", "XLSX_TYPE", "csv_bytes", "headers", "rows", "xlsx_bytes"]

@@ -5,15 +5,17 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, ProgrammeItem
-from registrations.setup_forms import LANGUAGE_NAMES, event_languages, local_datetime_widget
+from registrations.setup_forms import (
+    LANGUAGE_NAMES,
+    QuestionTextsForm,
+    event_languages,
+    local_datetime_widget,
+)
 
 from .models import RATINGS, Survey, SurveyQuestion
 from .services import Given
 
 TEXT_MAX = 3000
-
-
-TRANSLATED = SurveyQuestion.TRANSLATED_FIELDS
 
 
 class SurveySettingsForm(forms.Form):
@@ -39,7 +41,7 @@ class SurveySettingsForm(forms.Form):
         return closes_at
 
 
-class SurveyQuestionForm(forms.Form):
+class SurveyQuestionForm(QuestionTextsForm):
     """A question in the event's languages, and in every other language it has a text in
     (written before the event's languages changed): shown there too, so it can be
     corrected or emptied rather than left stale."""
@@ -65,55 +67,31 @@ class SurveyQuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.survey, self.question = survey, question
         event = survey.event
-        self.languages = event_languages(event)
+        languages = event_languages(event)
         if question is not None:
-            self.languages += [
+            languages += [
                 code
                 for code in LANGUAGE_NAMES
-                if code not in self.languages
-                and any(getattr(question, f"{name}_{code}", "") for name in TRANSLATED)
+                if code not in languages
+                and any(getattr(question, f"{name}_{code}", "") for name in self.TEXTS)
             ]
-        for code in self.languages:
-            name = LANGUAGE_NAMES[code]
-            self.fields[f"label_{code}"] = forms.CharField(
-                label=_("Question (%(language)s)") % {"language": name},
-                max_length=300,
-                required=code == event.default_language,
-            )
-            self.fields[f"help_text_{code}"] = forms.CharField(
-                label=_("Help text (%(language)s)") % {"language": name},
-                max_length=300,
-                required=False,
-            )
+        self.add_text_fields(event=event, question=question, languages=languages)
         if question is None:
             last = survey.questions.aggregate(last=Max("position"))["last"]
             self.initial.setdefault("position", 0 if last is None else last + 1)
         else:
             for name in ("kind", "required", "per_session", "position"):
                 self.initial.setdefault(name, getattr(question, name))
-            for code in self.languages:
-                for name in SurveyQuestion.TRANSLATED_FIELDS:
-                    self.initial.setdefault(
-                        f"{name}_{code}", getattr(question, f"{name}_{code}") or ""
-                    )
 
     def apply(self, question: SurveyQuestion) -> SurveyQuestion:
         data = self.cleaned_data
         for name in ("kind", "required", "per_session", "position"):
             setattr(question, name, data[name])
-        for code in self.languages:
-            for name in SurveyQuestion.TRANSLATED_FIELDS:
-                setattr(question, f"{name}_{code}", data.get(f"{name}_{code}", "").strip())
+        self.apply_texts(question)
         return question
 
     def about_fields(self) -> list:
         return [self["kind"], self["required"], self["per_session"], self["position"]]
-
-    def language_sections(self) -> list:
-        return [
-            (LANGUAGE_NAMES[code], [self[f"label_{code}"], self[f"help_text_{code}"]])
-            for code in self.languages
-        ]
 
 
 RATING_CHOICES = [(str(value), str(value)) for value in RATINGS]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.i18n import Localized
-from events.models import Event, Organisation, ProgrammeItem
+from events.model_fields import optional_organisation_field, optional_programme_item_field
+from events.models import Event
 from registrations.models import Registration
 
 #: A breakdown group (a session, a partner organisation) is shown with this many answers
@@ -111,14 +112,7 @@ class Response(models.Model):
         on_delete=models.CASCADE,
         related_name="responses",
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("partner organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_organisation_field(_("partner organisation"), related_name="+")
     #: Only when the participant chose to sign their answers.
     registration = models.ForeignKey(
         Registration,
@@ -151,14 +145,7 @@ class Answer(models.Model):
         SurveyQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
     )
     #: The session it rates, for a question asked per session.
-    item = models.ForeignKey(
-        ProgrammeItem,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    item = optional_programme_item_field(_("session"), related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     text = models.TextField(_("answer"), blank=True)
 

@@ -7,24 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from events.models import Event, ProgrammeItem
-from registrations import selectors as registration_selectors
 from registrations.models import Attendance, Registration
 
 from .models import MINIMUM_GROUP, RATINGS, Answer, Receipt, Response, Survey, SurveyQuestion
 
 # --- who ----------------------------------------------------------------------------------
-
-
-def event_for_organiser(*, user, slug: str) -> Event | None:
-    """The event if ``user`` may set up and read its survey: its organisers and superusers
-    (those the workspace treats as organisers), never a partner coordinator."""
-    event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
-    if event is None:
-        return None
-    access = registration_selectors.workspace_access(user=user, event=event)
-    if access is None or not access.is_organiser:
-        return None
-    return event
 
 
 def survey_of(event: Event) -> Survey | None:

@@ -1,8 +1,9 @@
 """The survey's pages: its setup and results for the event's organisers (workspace), and
 the survey itself for participants, reached by their private link (``/r/<secret>/``).
 
-Organisers are those the workspace treats as organisers (``selectors.event_for_organiser``):
-the event's team and superusers; everyone else, partner coordinators included, gets 404.
+Organisers are those the workspace treats as organisers
+(``registrations.setup_views.organiser_event``): the event's team and superusers; everyone
+else, partner coordinators included, gets 404.
 """
 
 from django.contrib import messages
@@ -15,25 +16,22 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from config.privacy import no_store
 from registrations import selectors as registration_selectors
-from registrations.workspace import _private
+from registrations.setup_views import (
+    organiser_event,
+    question_delete_page,
+    question_order_after_move,
+)
 
 from . import exports, selectors, services
 from .forms import AnswerForm, SurveyQuestionForm, SurveySettingsForm
 from .models import MINIMUM_GROUP, SurveyQuestion
 
 
-def _organiser_event(request, slug: str):
-    event = selectors.event_for_organiser(user=request.user, slug=slug)
-    if event is None:
-        raise Http404(_("No such event."))
-    access = registration_selectors.workspace_access(user=request.user, event=event)
-    return event, access
-
-
 def _render(request, template: str, event, access, status: int = 200, **context):
     context |= {"event": event, "access": access}
-    return _private(render(request, f"evaluation/{template}", context, status=status))
+    return no_store(render(request, f"evaluation/{template}", context, status=status))
 
 
 # --- setup --------------------------------------------------------------------------------
@@ -43,7 +41,7 @@ def _render(request, template: str, event, access, status: int = 200, **context)
 def setup(request, slug: str):
     """The survey's closing date, and its questions in their order (POST "move" moves one
     up or down)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     survey = selectors.survey_of(event)
     questions = []
     if survey is not None:
@@ -51,15 +49,10 @@ def setup(request, slug: str):
         for question in questions:
             question.survey = survey
     if request.method == "POST" and "move" in request.POST:
-        keys = [question.pk for question in questions]
-        direction, _colon, key = request.POST["move"].partition(":")
-        if key.isdigit() and int(key) in keys and direction in ("up", "down"):
-            index = keys.index(int(key))
-            other = index - 1 if direction == "up" else index + 1
-            if 0 <= other < len(keys):
-                keys[index], keys[other] = keys[other], keys[index]
-                services.questions_reorder(survey=survey, order=keys, actor=request.user)
-                messages.success(request, _("The order of the questions is saved."))
+        order = question_order_after_move(questions, request.POST["move"])
+        if order is not None:
+            services.questions_reorder(survey=survey, order=order, actor=request.user)
+            messages.success(request, _("The order of the questions is saved."))
         return redirect("evaluation:setup", slug=event.slug)
     with timezone.override(event.tz):
         initial = {}
@@ -124,7 +117,7 @@ def _question_page(request, event, access, survey, question: SurveyQuestion | No
 
 @login_required
 def question_add(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     survey = _survey_or_back(request, event)
     if survey is None:
         return redirect("evaluation:setup", slug=event.slug)
@@ -140,34 +133,33 @@ def _question(event, pk: int) -> SurveyQuestion:
 
 @login_required
 def question_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = _question(event, pk)
     return _question_page(request, event, access, question.survey, question)
+
+
+def _answers_deleted(count: int) -> str:
+    return ngettext(
+        "It has %(count)d answer: it will be deleted.",
+        "It has %(count)d answers: they will be deleted.",
+        count,
+    ) % {"count": count}
 
 
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers go with it), then deletes (POST)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = _question(event, pk)
-    if request.method == "POST":
-        label = question.i18n.label
-        services.question_delete(question=question, actor=request.user)
-        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
-        return redirect("evaluation:setup", slug=event.slug)
-    answers = question.answers.count()
-    return _render(
+    return question_delete_page(
         request,
-        "question_delete.html",
         event,
         access,
-        question=question,
-        answers_text=ngettext(
-            "It has %(count)d answer: it will be deleted.",
-            "It has %(count)d answers: they will be deleted.",
-            answers,
-        )
-        % {"count": answers},
+        question,
+        page="evaluation:setup",
+        delete=services.question_delete,
+        answers_text=_answers_deleted,
+        section=_("Feedback survey"),
     )
 
 
@@ -183,7 +175,7 @@ def _results(event):
 
 @login_required
 def results(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     found = _results(event)
     context = {"results": found, "minimum": MINIMUM_GROUP}
     if found is not None:
@@ -197,7 +189,7 @@ def results(request, slug: str):
 
 @login_required
 def export(request, slug: str, format: str):
-    event, _access = _organiser_event(request, slug)
+    event, _access = organiser_event(request, slug)
     found = _results(event)
     if found is None or format not in ("csv", "xlsx"):
         raise Http404(_("No such event."))
@@ -210,7 +202,7 @@ def export(request, slug: str, format: str):
         content_type = exports.XLSX_TYPE
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
-    return _private(response)
+    return no_store(response)
 
 
 # --- the participant ----------------------------------------------------------------------
@@ -268,4 +260,4 @@ def answer(request, secret: str):
         response = render(
             request, "evaluation/answer.html", context, status=400 if form.errors else 200
         )
-    return _private(response)
+    return no_store(response)

@@ -6,7 +6,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from . import services
 from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
@@ -21,13 +25,13 @@ class OrganisationAdmin(TabbedTranslationAdmin):
     filter_horizontal = ("coordinators",)
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(TranslationTabularInline):
     model = Room
     extra = 1
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(TabbedTranslationAdmin):
     list_display = ("name", "city", "country")
     list_filter = ("country",)
     search_fields = ("name", "city", "address")

@@ -166,9 +166,11 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def event_location(event: Event) -> str:
+def event_location(event: Event, language: str | None = None) -> str:
+    """Where the event is held, its city named in ``language`` (else the active one)."""
     if event.venue_id:
-        return f"{event.venue.name}, {event.venue.full_address}"
+        with _language(language) if language else contextlib.nullcontext():
+            return f"{event.venue.name}, {event.venue.full_address}"
     return event.online_url
 
 
@@ -206,7 +208,7 @@ def event_entry(event: Event, language: str) -> Entry:
         tzid=event.timezone,
         summary=event.i18n.in_language("title", language),
         description=description,
-        location=event_location(event),
+        location=event_location(event, language),
         url=url,
         status="CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED",
         last_modified=event.updated_at,
@@ -214,10 +216,17 @@ def event_entry(event: Event, language: str) -> Entry:
     )
 
 
-def item_location(item: ProgrammeItem, venue: str | None = None) -> str:
+def item_location(
+    item: ProgrammeItem, venue: str | None = None, language: str | None = None
+) -> str:
+    """The item's room (or other place) and the event's venue, named in ``language`` (else
+    the active one)."""
     event = item.event
-    place = item.room.name if item.room_id else item.location
-    venue = event_location(event) if venue is None else venue
+    if item.room_id:
+        place = item.room.i18n.in_language("name", language or translation.get_language())
+    else:
+        place = item.i18n.in_language("location", language or translation.get_language())
+    venue = event_location(event, language) if venue is None else venue
     return ", ".join(part for part in (place, venue) if part)
 
 
@@ -251,7 +260,7 @@ def item_entry(
         tzid=event.timezone,
         summary=item.i18n.in_language("title", language),
         description="\n\n".join(line for line in lines if line),
-        location=item_location(item, venue),
+        location=item_location(item, venue, language),
         url=url,
         status=status or ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
         last_modified=item.updated_at,

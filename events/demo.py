@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -127,8 +129,8 @@ def _organisations(organisations_data: list[dict], users) -> dict[str, Organisat
             defaults={
                 "name": data["name"],
                 "country": data["country"],
-                "city": data.get("city", ""),
                 "website": data.get("website", ""),
+                **texts({"city": data["city"]}),
             },
         )
         organisation.coordinators.add(*(users[email] for email in data.get("coordinators", [])))
@@ -137,24 +139,27 @@ def _organisations(organisations_data: list[dict], users) -> dict[str, Organisat
 
 
 def _venues(venues_data: list[dict], organisations):
+    """Venues (found again by name and country) with their city and rooms named in each
+    language; a room is found again by its venue and position, and the events' files name
+    it by its ``key`` (its name where it is)."""
     venues, rooms = {}, {}
     for data in venues_data:
         venue, _created = Venue.objects.update_or_create(
             name=data["name"],
-            city=data["city"],
+            country=data["country"],
             defaults={
                 "address": data["address"],
                 "postcode": data.get("postcode", ""),
-                "country": data["country"],
                 "latitude": data.get("latitude"),
                 "longitude": data.get("longitude"),
                 "organisation": organisations[data["organisation"]],
+                **texts({"city": data["city"]}),
             },
         )
         venues[data["key"]] = venue
-        for position, room_name in enumerate(data.get("rooms", [])):
-            rooms[(data["key"], room_name)], _created = Room.objects.update_or_create(
-                venue=venue, name=room_name, defaults={"position": position}
+        for position, room in enumerate(data.get("rooms", [])):
+            rooms[(data["key"], room["key"])], _created = Room.objects.update_or_create(
+                venue=venue, position=position, defaults=texts({"name": room["name"]})
             )
     return venues, rooms
 
@@ -231,7 +236,7 @@ def _programme(event: Event, data: dict, network: dict) -> None:
                 **values,
             ),
         }
-        for name in ("location", "capacity", "language"):
+        for name in ("capacity", "language"):
             if name in item:
                 fields[name] = item[name]
         item_uuid = uuid.uuid5(DEMO_NAMESPACE, f"{event.slug}:{item['key'].format(**values)}")
@@ -272,3 +277,42 @@ def load(today: date | None = None) -> list[DemoLogin]:
         )
         for user in data["users"]
     ]
+
+
+#: The demo's coming national meeting, and the slug of its previous edition, which the
+#: resources and feedback demos share (``past_national_meeting``).
+MEETING_SLUG = "rencontres-nationales-saint-etienne"
+PAST_MEETING_SLUG = "rencontres-nationales-saint-etienne-precedente"
+ORGANISER = "organiser@rencontres.example"
+
+
+def past_national_meeting() -> Event | None:
+    """Last year's edition of the national meeting in Saint-Étienne: found, or made as a
+    copy of the coming one a year earlier and published (None until the events demo and
+    its organiser are loaded)."""
+    past = (
+        Event.objects.filter(
+            kind=Event.Kind.NATIONAL_MEETING,
+            slug__startswith=MEETING_SLUG,
+            ends_at__lt=timezone.now(),
+        )
+        .exclude(status=Event.Status.DRAFT)
+        .order_by("-starts_at")
+        .first()
+    )
+    if past is not None:
+        return past
+    source = Event.objects.filter(slug=MEETING_SLUG).first()
+    organiser = get_user_model().objects.filter(email=ORGANISER).first()
+    if source is None or organiser is None:
+        return None
+    first_day = source.local_starts_at.date() - timedelta(days=364)
+    past = services.event_copy(
+        source=source, slug=PAST_MEETING_SLUG, first_day=first_day, actor=organiser
+    )
+    for code, _name in settings.LANGUAGES:
+        title = getattr(past, f"title_{code}", "")
+        if title:
+            setattr(past, f"title_{code}", f"{title} ({first_day.year})")
+    past.save()
+    return services.event_publish(event=past, actor=organiser)

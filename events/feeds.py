@@ -10,7 +10,6 @@ without anything being invalidated. Times are local with their VTIMEZONE.
 import hashlib
 from collections.abc import Callable
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
@@ -95,14 +94,14 @@ def network_feed(request):
 
 def event_feed(request, slug: str):
     try:
-        version = selectors.event_version(user=AnonymousUser(), slug=slug).programme
+        version = selectors.event_programme_version(slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 
     def build(language: str) -> bytes:
         event = selectors.feed_event(slug=slug)
         url = calendar.event_url(event, language)
-        venue = calendar.event_location(event)
+        venue = calendar.event_location(event, language)
         entries = [calendar.event_entry(event, language)] + [
             calendar.item_entry(item, language, url=url, venue=venue)
             for item in selectors.programme_items(event=event)

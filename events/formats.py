@@ -12,7 +12,11 @@ from datetime import date, datetime
 from django.utils import formats
 from django.utils.translation import get_language
 
-FALLBACKS = {"WEEKDAY_DATE_FORMAT": "l j F Y", "WEEKDAY_MONTH_DAY_FORMAT": "l j F"}
+FALLBACKS = {
+    "WEEKDAY_DATE_FORMAT": "l j F Y",
+    "WEEKDAY_MONTH_DAY_FORMAT": "l j F",
+    "PERCENT_FORMAT": "{}%",
+}
 
 
 def project_format(name: str, language: str | None = None) -> str:
@@ -28,3 +32,10 @@ def weekday_date(value: date | datetime, *, with_year: bool = True) -> str:
     """``value`` with its weekday, in the active language: "lundi 16 mars 2026"."""
     name = "WEEKDAY_DATE_FORMAT" if with_year else "WEEKDAY_MONTH_DAY_FORMAT"
     return formats.date_format(value, project_format(name))
+
+
+def percent(value) -> str:
+    """A percentage in the active language's shape: "42%" (en, ro, hu, pt, it), "42 %" with
+    a narrow no-break space in French (``PERCENT_FORMAT`` of the format modules)."""
+    number = formats.number_format(value, use_l10n=True)
+    return project_format("PERCENT_FORMAT").format(number)

@@ -266,7 +266,6 @@ class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
             "starts_at",
             "ends_at",
             "room",
-            "location",
             "speakers",
             "language",
             "capacity",
@@ -284,20 +283,33 @@ class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
         self.instance.event = event
         self.event = event
         languages = event.languages or [event.default_language]
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "location": capfirst(ProgrammeItem._meta.get_field("location").verbose_name),
+        }
         for code in languages:
-            for name in ("title", "description"):
+            for name in ("title", "description", "location"):
                 field_name = build_localized_fieldname(name, code)
                 field = ProgrammeItem._meta.get_field(field_name).formfield()
                 field.required = name == "title" and code == event.default_language
-                label = _("Title") if name == "title" else _("Description")
-                field.label = f"{label} ({language_name(code)})"
+                field.label = f"{labels[name]} ({language_name(code)})"
                 if isinstance(field.widget, forms.Textarea):
                     field.widget.attrs["rows"] = 3
                 self.fields[field_name] = field
                 self.initial[field_name] = getattr(self.instance, field_name, "")
         self.order_fields(
-            ["kind", *translated_fields(("title",), languages), "starts_at", "ends_at"]
+            [
+                "kind",
+                *translated_fields(("title",), languages),
+                "starts_at",
+                "ends_at",
+                "room",
+                *translated_fields(("location",), languages),
+            ]
         )
+        for name in translated_fields(("location",), languages):
+            self.fields[name].help_text = ProgrammeItem._meta.get_field("location").help_text
         self.fields["room"].queryset = (
             event.venue.rooms.all() if event.venue_id else self.fields["room"].queryset.none()
         )
@@ -311,20 +323,96 @@ class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
 
     def _post_clean(self):
         for name in self.fields:
-            if name.startswith(("title_", "description_")) and name in self.cleaned_data:
+            if (
+                name.startswith(("title_", "description_", "location_"))
+                and name in self.cleaned_data
+            ):
                 setattr(self.instance, name, self.cleaned_data[name])
         super()._post_clean()
 
 
-class VenueForm(forms.ModelForm):
+INTERFACE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class NamedInEachLanguage:
+    """A form whose ``TRANSLATED`` text (a city, a room's name) is typed in each interface
+    language side by side (a venue and its rooms serve events of any languages), at least
+    one of them."""
+
+    TRANSLATED = ""
+    MISSING = _("Write it in at least one language.")
+
+    @property
+    def group_label(self) -> str:
+        return capfirst(self._meta.model._meta.get_field(self.TRANSLATED).verbose_name)
+
+    def _name_in_each_language(self) -> None:
+        label = self.group_label
+        for code in INTERFACE_LANGUAGES:
+            field = self.fields[build_localized_fieldname(self.TRANSLATED, code)]
+            field.required = False
+            field.label = f"{label} ({language_name(code)})"
+
+    @property
+    def language_names(self) -> list[str]:
+        return translated_fields((self.TRANSLATED,), INTERFACE_LANGUAGES)
+
+    def language_cells(self) -> list:
+        return [self[name] for name in self.language_names]
+
+    def _check_one_language(self, cleaned: dict) -> None:
+        if not any(cleaned.get(name) for name in self.language_names):
+            self.add_error(self.language_names[0], self.MISSING)
+
+
+class VenueForm(NamedInEachLanguage, forms.ModelForm):
+    """A venue, its city named in each language ("Lisboa", "Lisbon", "Lisszabon")."""
+
+    TRANSLATED = "city"
+
     class Meta:
         model = Venue
-        fields = ["name", "address", "postcode", "city", "country", "latitude", "longitude"]
+        fields = [
+            "name",
+            "address",
+            "postcode",
+            *translated_fields(("city",), INTERFACE_LANGUAGES),
+            "country",
+            "latitude",
+            "longitude",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._name_in_each_language()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_one_language(cleaned)
+        return cleaned
 
 
-RoomFormSet = forms.inlineformset_factory(
-    Venue, Room, fields=["name", "capacity", "position"], extra=2, can_delete=True
-)
+class RoomForm(NamedInEachLanguage, forms.ModelForm):
+    """A room of a venue, named in each language ("Sala grande", "Main hall", "Nagyterem")."""
+
+    TRANSLATED = "name"
+
+    class Meta:
+        model = Room
+        fields = [*translated_fields(("name",), INTERFACE_LANGUAGES), "capacity", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._name_in_each_language()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed() and not cleaned.get("DELETE"):
+            self._check_one_language(cleaned)
+        return cleaned
+
+
+RoomFormSet = forms.inlineformset_factory(Venue, Room, form=RoomForm, extra=2, can_delete=True)
 
 
 class SpeakerForm(forms.ModelForm):

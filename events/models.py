@@ -26,6 +26,7 @@ from django_countries.fields import CountryField
 
 from .colours import validate_readable_on_white
 from .i18n import Localized
+from .model_fields import actor_field, optional_organisation_field
 
 
 class URLField(models.URLField):
@@ -76,6 +77,10 @@ class ShownOnEventPages:
 
 
 class Organisation(ShownOnEventPages, models.Model):
+    #: The city is named in each language ("Lisboa", "Lisbon", "Lisszabon"): ``.city`` reads
+    #: it in the active language (modeltranslation's descriptor, with its fallback).
+    TRANSLATED_FIELDS = ("field_of_work", "description", "city")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
@@ -119,6 +124,11 @@ class Organisation(ShownOnEventPages, models.Model):
 
 
 class Venue(ShownOnEventPages, models.Model):
+    #: The city's name is written in each language ("Lisboa", "Lisbon", "Lisszabon"):
+    #: ``venue.city`` reads it in the active language (modeltranslation's descriptor, with
+    #: its fallback through the languages), as ``venue.i18n.city`` does.
+    TRANSLATED_FIELDS = ("city",)
+
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
@@ -130,23 +140,8 @@ class Venue(ShownOnEventPages, models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="venues",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    organisation = optional_organisation_field(related_name="venues")
+    created_by = actor_field(_("created by"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -184,8 +179,16 @@ class Venue(ShownOnEventPages, models.Model):
             )
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.full_address)
 
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
+
 
 class Room(ShownOnEventPages, models.Model):
+    #: A room's name in each language ("Sala grande", "Main hall", "Nagyterem"): ``room.name``
+    #: reads it in the active language, as ``room.i18n.name`` does.
+    TRANSLATED_FIELDS = ("name",)
+
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
     )
@@ -208,27 +211,16 @@ class Room(ShownOnEventPages, models.Model):
     def events_showing(self):
         return Event.objects.filter(Q(venue=self.venue_id) | Q(programme_items__room=self))
 
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
+
 
 class Speaker(ShownOnEventPages, models.Model):
     name = models.CharField(_("name"), max_length=200)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="speakers",
-    )
+    organisation = optional_organisation_field(related_name="speakers")
     bio = models.TextField(_("biography"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_field(_("created by"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -484,7 +476,12 @@ class Event(CounterFieldsMixin, models.Model):
         """The zone as people of every language read it: the offset from UTC at the event's
         start, ``UTC+02:00`` (a zone id such as ``Europe/Bucharest`` is English and reads
         badly inside translated sentences, and templates put it in brackets themselves)."""
-        offset = self.local_starts_at.strftime("%z")
+        return self.offset_label(self.starts_at)
+
+    def offset_label(self, moment: datetime) -> str:
+        """The event's offset from UTC at ``moment`` (``UTC+02:00`` in winter in Bucharest,
+        ``UTC+03:00`` in summer): the label of a time that is not the event's start."""
+        offset = self.local(moment).strftime("%z")
         return f"UTC{offset[:3]}:{offset[3:]}"
 
     @property
@@ -540,7 +537,7 @@ class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
         BREAK = "break", _("Break")
         OTHER = "other", _("Other")
 
-    TRANSLATED_FIELDS = ("title", "description")
+    TRANSLATED_FIELDS = ("title", "description", "location")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     event = models.ForeignKey(

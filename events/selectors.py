@@ -3,6 +3,7 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
+import functools
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -266,46 +267,78 @@ def _page_version_expressions() -> dict:
     return expressions
 
 
+#: The columns of the event's row that its versions are made of.
+_VERSION_FIELDS = (
+    "pk",
+    "status",
+    "starts_at",
+    "registration_closes_at",
+    "places_taken",
+    "sequence",
+    "updated_at",
+    "content_changed_at",
+)
+
+
+@functools.cache
+def _event_versions() -> QuerySet[Event]:
+    """The query of ``event_version`` but for the event and who reads it. Its shape (the
+    columns, the apps' expressions, connected when the apps are loaded) is the same for
+    every request, and building it was most of the request's cost: it is built once per
+    process (the first time it is needed, once the apps' receivers are connected) and
+    filtered per request, as a generic view filters its ``queryset``; it holds no data."""
+    return Event.objects.values(*_VERSION_FIELDS).annotate(
+        **_page_version_expressions(),
+        network_changed=network_changed_subquery(),
+    )
+
+
+def _programme_parts(row: dict) -> tuple:
+    return (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
+
+
 def event_version(*, user, slug: str) -> EventVersion:
     """The versions of the event ``slug`` if ``user`` may see it (Event.DoesNotExist if
     not), from its row alone, so that a page or feed knows whether it changed before it
-    reads anything else."""
-    added = _page_version_expressions()
-    row = (
-        Event.objects.filter(event_visibility(user), slug=slug)
-        .values(
-            "pk",
-            "status",
-            "starts_at",
-            "registration_closes_at",
-            "places_taken",
-            "sequence",
-            "updated_at",
-            "content_changed_at",
-        )
-        .annotate(
-            **added,
-            network_changed=network_changed_subquery(),
-        )
-        .get()
-    )
-    programme = (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
+    reads anything else. Whether ``user`` may see a draft (its organisers only, as
+    ``event_visibility`` says) is asked only when it is one: the query of every other
+    event is the same for every reader."""
+    row = _event_versions().filter(slug=slug).get()
+    if (
+        row["status"] == Event.Status.DRAFT
+        and not events_managed_by(user).filter(pk=row["pk"]).exists()
+    ):
+        raise Event.DoesNotExist
+    added = sorted(set(row) - {*_VERSION_FIELDS, "network_changed"})
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
     )
+    programme = _programme_parts(row)
     return EventVersion(
         programme=_version(*programme),
         page=_version(
             *programme,
             row["places_taken"],
             offers_registration,
-            *(row[name] for name in sorted(added)),
+            *(row[name] for name in added),
             row["network_changed"],  # the page's header and footer
         ),
         known={name: row[name] for name in added},
         network_changed=row["network_changed"],
     )
+
+
+def event_programme_version(*, slug: str) -> ContentVersion:
+    """What the calendar of the published (or cancelled) event ``slug`` shows: its row and
+    what ``content_changed_at`` follows (``EventVersion.programme``), read from those
+    columns alone; Event.DoesNotExist if there is no such event."""
+    row = (
+        Event.objects.published()
+        .values("pk", "updated_at", "content_changed_at", "sequence")
+        .get(slug=slug)
+    )
+    return _version(*_programme_parts(row))
 
 
 @dataclass

@@ -65,7 +65,10 @@ def programme_item_save(
     *, item: ProgrammeItem, changed, actor=None, announce: bool = True
 ) -> ProgrammeItem:
     with transaction.atomic():
-        moved = [name for name in ITEM_TIME_AND_PLACE if name in changed]
+        # "location_fr" changed: the location changed (it is written in each language).
+        changed_fields = {name.rsplit("_", 1)[0] for name in changed if name[:9] == "location_"}
+        changed_fields.update(changed)
+        moved = [name for name in ITEM_TIME_AND_PLACE if name in changed_fields]
         if item.pk and moved:
             item.sequence = (
                 ProgrammeItem.objects.filter(pk=item.pk).values_list("sequence", flat=True).get()
@@ -171,9 +174,12 @@ def event_unpublish(*, event: Event, actor) -> Event:
 
 
 def _place(item: ProgrammeItem) -> str:
+    """The item's room or other place, named in the event's default language (a record
+    of the change keeps one name)."""
+    language = item.event.default_language
     if item.room_id:
-        return item.room.name
-    return item.location
+        return item.room.i18n.in_language("name", language)
+    return item.i18n.in_language("location", language)
 
 
 def _speaker_names(speakers) -> str:

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from config.privacy import no_store
 
 from . import selectors, services
 from .forms import (
@@ -38,7 +39,9 @@ from .htmx import is_htmx, varies
 from .models import Event, ProgrammeItem, Venue
 
 
-def _event(request, slug: str) -> Event:
+def setup_event(request, slug: str) -> Event:
+    """The event whose setup pages ``request.user`` may see (its organisers, superusers);
+    404 for everyone else (``selectors.event_for_setup``)."""
     try:
         return selectors.event_for_setup(user=request.user, slug=slug)
     except Event.DoesNotExist:
@@ -46,9 +49,7 @@ def _event(request, slug: str) -> Event:
 
 
 def _page(request, template: str, context: dict, status: int = 200):
-    response = render(request, f"events/setup/{template}", context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return no_store(render(request, f"events/setup/{template}", context, status=status))
 
 
 def _completeness(event: Event) -> list[dict]:
@@ -116,7 +117,7 @@ def event_new(request):
 
 @login_required
 def event_settings(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = EventSettingsForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -132,7 +133,7 @@ def event_settings(request, slug: str):
 
 @login_required
 def event_texts(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = EventTextsForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_save(event=form.save(), changed=form.changed_data, actor=request.user)
@@ -165,7 +166,7 @@ def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
 
 @login_required
 def event_publish(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     return _ask_then_do(
         request,
         event,
@@ -184,7 +185,7 @@ def event_publish(request, slug: str):
 
 @login_required
 def event_unpublish(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     return _ask_then_do(
         request,
         event,
@@ -247,7 +248,7 @@ def _move(request, event: Event) -> tuple[str, str]:
 def programme(request, slug: str):
     """The programme day by day; POST moves an item up or down (a plain form, which htmx
     sends in the background and answers with the programme alone)."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     moved = refused = ""
     if request.method == "POST":
         moved, refused = _move(request, event)
@@ -274,7 +275,7 @@ def programme(request, slug: str):
 
 @login_required
 def item_edit(request, slug: str, item: int | None = None):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     instance = get_object_or_404(ProgrammeItem, pk=item, event=event) if item else None
     if instance is None:
         instance = ProgrammeItem(event=event, starts_at=event.starts_at, ends_at=event.starts_at)
@@ -318,7 +319,7 @@ def _titles(items) -> str:
 
 @login_required
 def item_cancel(request, slug: str, item: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event, cancelled=False)
     return _ask_then_do(
         request,
@@ -335,7 +336,7 @@ def item_cancel(request, slug: str, item: int):
 
 @login_required
 def item_delete(request, slug: str, item: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     item = get_object_or_404(ProgrammeItem, pk=item, event=event)
     if event.status == Event.Status.PUBLISHED:
         messages.error(request, _("Items of a published programme are cancelled, not deleted."))
@@ -354,7 +355,7 @@ def item_delete(request, slug: str, item: int):
 
 @login_required
 def changes_announce(request, slug: str):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pending = list(selectors.programme_changes_pending(event=event))
     if request.method == "POST":
         changes, people = services.programme_changes_announce(event=event)
@@ -424,7 +425,7 @@ SPEAKER = _Shared(
 def shared_edit(request, slug: str, shared: _Shared, **chosen):
     """Create or edit a venue (with its rooms) or a speaker (``shared`` comes from the URL
     pattern, the id, if any, as ``venue`` or ``speaker``); another team's is refused."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pk = chosen.get(shared.name)
     instance = None
     if pk is not None:
@@ -453,7 +454,7 @@ def shared_edit(request, slug: str, shared: _Shared, **chosen):
 def shared_list(request, slug: str, shared: _Shared):
     """The venues or speakers an organiser may choose, each with whether they may edit it
     (``shared`` comes from the URL pattern)."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     rows = [
         {shared.name: item, "editable": shared.editable(request.user, item)}
         for item in shared.listed(shared.objects(request.user))

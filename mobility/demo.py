@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from events.demo import texts
 from events.models import Event, Organisation
 from registrations import services as registration_services
 from registrations.models import Registration, Role
@@ -218,6 +219,35 @@ ACTIVITIES = [
 ]
 
 
+#: Texts a visitor reads on the project's and the series' pages, in the six languages.
+PROJECT_ACTION = {
+    "action": {
+        "en": "KA2 cooperation partnership",
+        "fr": "Partenariat de coopération (KA2)",
+        "ro": "Parteneriat de cooperare (KA2)",
+        "hu": "Együttműködési partnerség (KA2)",
+        "pt": "Parceria de cooperação (KA2)",
+        "it": "Partenariato di cooperazione (KA2)",
+    }
+}
+SERIES_DESCRIPTION = {
+    "description": {
+        "en": "The national meetings of the network, each year in another city: Redon, "
+        "Saint-Étienne, Avignon…",
+        "fr": "Les rencontres nationales du réseau, chaque année dans une autre ville\u00a0: "
+        "Redon, Saint-Étienne, Avignon…",
+        "ro": "Întâlnirile naționale ale rețelei, în fiecare an în alt oraș: Redon, "
+        "Saint-Étienne, Avignon…",
+        "hu": "A hálózat országos találkozói, minden évben más városban: Redon, "
+        "Saint-Étienne, Avignon…",
+        "pt": "Os encontros nacionais da rede, todos os anos numa cidade diferente: Redon, "
+        "Saint-Étienne, Avignon…",
+        "it": "Gli incontri nazionali della rete, ogni anno in una città diversa: Redon, "
+        "Saint-Étienne, Avignon…",
+    }
+}
+
+
 @transaction.atomic
 def load_projects() -> None:
     """COOPTERR, the Erasmus+ partnership of six organisations, with the demo's COOPTERR
@@ -240,7 +270,7 @@ def load_projects() -> None:
         defaults={
             "name": "COOPTERR",
             "programme": "Erasmus+",
-            "action": "KA2 cooperation partnership",
+            **texts(PROJECT_ACTION),
             "starts_on": date(2020, 9, 1),
             "ends_on": date(2023, 4, 30),
             "coordinating_organisation": partners.get(slug="ufisc"),
@@ -258,10 +288,7 @@ def load_projects() -> None:
             )
     series, _created = Series.objects.update_or_create(
         slug="rencontres-nationales",
-        defaults={
-            "name": "Rencontres nationales",
-            "description": "The national meetings of the network: Redon, Saint-Étienne, Avignon…",
-        },
+        defaults={"name": "Rencontres nationales", **texts(SERIES_DESCRIPTION)},
     )
     meeting = Event.objects.filter(slug="rencontres-nationales-saint-etienne").first()
     if meeting:

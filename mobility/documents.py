@@ -186,7 +186,12 @@ def certificates_pdf(registrations: list[Registration]) -> bytes:
 
     styles = _styles()
     story = []
-    title = ""
+    # The file's title in the reader's language; each certificate in its person's.
+    title = (
+        _("Certificate of attendance")
+        if len(registrations) == 1
+        else _("Certificates of attendance")
+    )
     for registration in registrations:
         days = days_attended(registration)
         if not days:
@@ -195,7 +200,6 @@ def certificates_pdf(registrations: list[Registration]) -> bytes:
             if story:
                 story.append(PageBreak())
             story += _certificate_story(registration, days, styles)
-            title = title or _("Certificate of attendance")
     buffer, document = _document(title)
     decorate = page_decorator(network_identity(), _font())
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
@@ -291,7 +295,9 @@ def visa_letters_pdf(
                 today=timezone.localdate(timezone=registration.event.tz),
                 with_birth=with_birth,
             )
-        buffer, document = _document(_("Invitation letter"))
+        buffer, document = _document(
+            _("Invitation letter") if len(registrations) == 1 else _("Invitation letters")
+        )
     decorate = page_decorator(network_identity(), _font())
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

@@ -6,69 +6,17 @@ birth, fewer opportunities) only when asked for by someone who may see them.
 Cells are typed (dates, numbers); everything a person typed is written as a text cell, so
 that nothing is ever read as a formula or a link."""
 
-import io
-from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import Event
+from registrations.exports import XLSX_TYPE, workbook_bytes
 
 from .selectors import Row, is_accompanying
 
-SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _text(sheet, row: int, column: int, value: str, *cell_format) -> None:
-    """A text cell holding exactly ``value``. A string shaped ``<r>...</r>`` would be
-    written into the sheet's XML as it is (XlsxWriter takes it for its own rich string), so
-    it is written as a rich string of plain fragments, which XlsxWriter escapes."""
-    if value.startswith("<r>") and value.endswith("</r>"):
-        sheet.write_rich_string(row, column, value[:1], value[1:3], value[3:], *cell_format)
-    else:
-        sheet.write_string(row, column, value, *cell_format)
-
-
-def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    name = "".join("-" if c in "[]:*?/\\" else c for c in title)[:31].strip("' ") or "Sheet"
-    sheet = workbook.add_worksheet(name)
-    bold = workbook.add_format({"bold": True})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for index, header in enumerate(headers):
-        sheet.set_column(index, index, max(12, len(header) + 2))
-        _text(sheet, 0, index, header, bold)
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, values in enumerate(rows, start=1):
-        for index, value in enumerate(values):
-            if isinstance(value, bool):
-                _text(sheet, count, index, _("yes") if value else _("no"))
-            elif isinstance(value, datetime):
-                sheet.write_datetime(count, index, value.replace(tzinfo=None), moment)
-            elif isinstance(value, date):
-                sheet.write_datetime(count, index, value, day)
-            elif isinstance(value, int | float | Decimal):
-                sheet.write_number(count, index, float(value))
-            elif value not in (None, ""):
-                _text(sheet, count, index, str(value))
-    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
-    workbook.close()
-    return buffer.getvalue()
+SPREADSHEET = XLSX_TYPE
 
 
 def _local(event: Event, moment: datetime | None) -> datetime | None:

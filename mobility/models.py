@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.i18n import Localized
 from events.models import Event, Organisation, URLField
 from registrations.models import Registration
 
@@ -126,7 +127,10 @@ class MeansOfTransport(models.Model):
         _("emissions (g CO2e per passenger-km)"), max_digits=7, decimal_places=1
     )
     green_travel = models.BooleanField(_("counts as green travel"), default=False)
+    #: The publication's name: pages put it in a sentence of their reader's language.
     source = models.TextField(_("source"))
+    #: Which figure of the publication (its table and row), for whoever checks it.
+    source_figure = models.TextField(_("figure taken from the source"), blank=True)
     source_year = models.PositiveSmallIntegerField(_("year of the source"), null=True, blank=True)
     source_url = URLField(_("address of the source"), max_length=500, blank=True)
     #: A plane's factor depends on the flight's length: beyond ``long_haul_from_km`` (one
@@ -195,6 +199,12 @@ class MobilitySettings(models.Model):
     def locked(self) -> bool:
         return self.locked_at is not None
 
+    @property
+    def locked_zone_label(self) -> str:
+        """The offset from UTC of the lock's moment in the event's time zone (``UTC+02:00``),
+        as every time zone is labelled for readers (``Event.timezone_label``)."""
+        return self.event.offset_label(self.locked_at) if self.locked_at else ""
+
 
 class MobilityDetails(models.Model):
     """A participant's travel to a mobility. The city of origin is kept as it was chosen
@@ -250,7 +260,10 @@ class MobilityDetails(models.Model):
 
 class Project(models.Model):
     """A funded project: grants are reported per project, not per event. Its activities
-    are events (``ProjectActivity``)."""
+    are events (``ProjectActivity``). Its ``action`` is written in each language ("KA2
+    cooperation partnership", "Partenariat de coopération KA2"): ``project.i18n.action``."""
+
+    TRANSLATED_FIELDS = ("action",)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -294,6 +307,10 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
+
 
 class ProjectActivity(models.Model):
     class Type(models.TextChoices):
@@ -319,7 +336,10 @@ class ProjectActivity(models.Model):
 
 
 class Series(models.Model):
-    """A cycle of meetings (one edition after the other, in different places)."""
+    """A cycle of meetings (one edition after the other, in different places); its
+    description is written in each language (``series.i18n.description``)."""
+
+    TRANSLATED_FIELDS = ("description",)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -332,6 +352,10 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def i18n(self) -> Localized:
+        return Localized(self, self.TRANSLATED_FIELDS, None)
 
 
 class SeriesEdition(models.Model):

@@ -16,7 +16,6 @@ from registrations.selectors import WorkspaceAccess
 
 from . import services
 from .models import (
-    BandTable,
     DistanceBand,
     MeansOfTransport,
     MobilityDetails,
@@ -41,9 +40,7 @@ def settings_of(event: Event) -> MobilitySettings:
     travel details), the defaults, unsaved: the newest table of distance bands."""
     settings = MobilitySettings.objects.filter(event=event).select_related("band_table").first()
     if settings is None:
-        settings = MobilitySettings(
-            event=event, band_table=BandTable.objects.order_by("-year", "pk").first()
-        )
+        settings = MobilitySettings(event=event, band_table=services.newest_band_table())
     return settings
 
 
@@ -97,7 +94,7 @@ def linkable_series(*, user, event: Event):
     ).distinct()
 
 
-def rates_for(settings: MobilitySettings) -> Rates:
+def rates_of(settings: MobilitySettings) -> Rates:
     bands = (
         list(DistanceBand.objects.filter(table_id=settings.band_table_id))
         if settings.band_table_id
@@ -130,7 +127,7 @@ def means_data(details: MobilityDetails | None) -> MeansOfTransport | None:
 def travel_of(
     *, registration: Registration, settings: MobilitySettings, details: MobilityDetails | None
 ) -> services.Travel:
-    rates = rates_for(settings)
+    rates = rates_of(settings)
     return services.travel_compute(
         details=details, event=registration.event, bands=rates.bands, means=rates.means
     )
@@ -157,7 +154,7 @@ def mobility_rows(*, access: WorkspaceAccess, event: Event) -> list[Row]:
     """The participants holding a place that ``access`` may see, with their travel, by
     organisation and name."""
     settings = settings_of(event)
-    rates = rates_for(settings)
+    rates = rates_of(settings)
     registrations = (
         registration_selectors.participants(access=access, event=event)
         .filter(status__in=Registration.HOLDING)

@@ -77,7 +77,7 @@ def distance_km(
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def band_for(*, bands: list[DistanceBand], km: int) -> DistanceBand | None:
+def band_containing(*, bands: list[DistanceBand], km: int) -> DistanceBand | None:
     """The band that whole-kilometre distance ``km`` falls in (edges included)."""
     for band in bands:
         if km >= band.min_km and (band.max_km is None or km <= band.max_km):
@@ -158,7 +158,7 @@ def travel_compute(
             to_longitude=float(venue.longitude),
         )
     )
-    band = band_for(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
+    band = band_containing(bands=bands, km=km) if km >= MIN_FUNDED_KM else None
     if band is None and bands:
         # Below the first band (a local participant): no travel, no travel days to fund.
         green, days = False, 0
@@ -190,12 +190,17 @@ def is_mobility(event: Event) -> bool:
     return event.kind == Event.Kind.TRAINING
 
 
+def newest_band_table() -> BandTable | None:
+    """The band table an event's mobility settings start with."""
+    return BandTable.objects.order_by("-year", "pk").first()
+
+
 @transaction.atomic
 def mobility_settings_get_or_create(*, event: Event) -> MobilitySettings:
     """An event's mobility settings, made with the newest band table the first time
     (``selectors.settings_of`` reads them without writing)."""
     settings, _created = MobilitySettings.objects.get_or_create(
-        event=event, defaults={"band_table": BandTable.objects.order_by("-year", "pk").first()}
+        event=event, defaults={"band_table": newest_band_table()}
     )
     return settings
 

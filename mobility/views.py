@@ -9,11 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.models import Registration
@@ -28,13 +29,6 @@ from .forms import (
     details_initial,
 )
 from .models import MobilityDetails, Project, ProjectActivity, Series, SeriesEdition
-
-
-def _private(response):
-    """Personal data: never stored by a browser or a proxy."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def private_page_link(registration: Registration) -> PrivatePageLink | None:
@@ -71,8 +65,8 @@ def certificate_link(registration: Registration) -> PrivatePageLink | None:
 
 def _pdf(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return _private(response)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
+    return no_store(response)
 
 
 def _language(request, default: str) -> str:
@@ -125,7 +119,7 @@ def details(request, secret: str):
             "can_edit": can_edit,
         }
         response = render(request, "mobility/details.html", context)
-    return _private(response)
+    return no_store(response)
 
 
 def certificate(request, secret: str):
@@ -139,7 +133,8 @@ def certificate(request, secret: str):
             _("A certificate is issued after the event to those whose attendance was recorded.")
         )
     body = documents.certificates_pdf([registration])
-    return _pdf(body, f"{registration.event.slug}-certificate")
+    label = pgettext("file name", "certificate")
+    return _pdf(body, f"{registration.event.slug}-{label}")
 
 
 def visa_letter(request, secret: str):
@@ -156,7 +151,8 @@ def visa_letter(request, secret: str):
     language = _language(request, registration.language)
     asked = selectors.settings_of(registration.event).asks_date_of_birth
     body = documents.visa_letters_pdf([registration], language=language, with_birth=asked)
-    return _pdf(body, f"{registration.event.slug}-invitation-{language}")
+    label = pgettext("file name", "invitation-letter")
+    return _pdf(body, f"{registration.event.slug}-{label}-{language}")
 
 
 # --- organisers and coordinators ----------------------------------------------------
@@ -197,7 +193,7 @@ def overview(request, slug: str):
         "sees_fewer": selectors.sees_fewer_opportunities(access=access, settings=settings),
         "sensitive_columns": selectors.report_sensitive_columns(access=access, settings=settings),
     }
-    return _private(render(request, "mobility/overview.html", context))
+    return no_store(render(request, "mobility/overview.html", context))
 
 
 @login_required
@@ -244,7 +240,7 @@ def setup(request, slug: str):
         "form": form,
         "section": "mobility",
     }
-    return _private(render(request, "workspace/setup/mobility.html", context))
+    return no_store(render(request, "workspace/setup/mobility.html", context))
 
 
 @login_required
@@ -293,7 +289,7 @@ def person_details(request, slug: str, registration):
             "form": form,
         }
         response = render(request, "mobility/person.html", context)
-    return _private(response)
+    return no_store(response)
 
 
 @login_required
@@ -313,8 +309,8 @@ def lock(request, slug: str):
 
 def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{name}.xlsx"'
-    return _private(response)
+    response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}-{name}.xlsx")
+    return no_store(response)
 
 
 @login_required
@@ -327,7 +323,7 @@ def report_export(request, slug: str):
     fewer, birth = chosen and fewer, chosen and birth
     rows = selectors.mobility_rows(access=access, event=event)
     body = exports.beneficiary_report(event=event, rows=rows, fewer=fewer, birth=birth)
-    return _spreadsheet(body, event, "mobility-report")
+    return _spreadsheet(body, event, pgettext("file name", "mobility-report"))
 
 
 @login_required
@@ -342,14 +338,20 @@ def youthpass_export(request, slug: str):
 def rooming_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)
-    return _spreadsheet(exports.rooming_list(event=event, rows=rows), event, "rooming")
+    return _spreadsheet(
+        exports.rooming_list(event=event, rows=rows), event, pgettext("file name", "rooming-list")
+    )
 
 
 @login_required
 def arrivals_export(request, slug: str):
     event, access = _workspace(request, slug)
     rows = selectors.mobility_rows(access=access, event=event)
-    return _spreadsheet(exports.arrivals_board(event=event, rows=rows), event, "arrivals")
+    return _spreadsheet(
+        exports.arrivals_board(event=event, rows=rows),
+        event,
+        pgettext("file name", "arrivals-and-departures"),
+    )
 
 
 @login_required
@@ -364,7 +366,8 @@ def certificates_export(request, slug: str):
     if not people:
         messages.info(request, _("Nobody's attendance is recorded yet: no certificate to issue."))
         return redirect("mobility:overview", slug=event.slug)
-    return _pdf(documents.certificates_pdf(people), f"{event.slug}-certificates")
+    label = pgettext("file name", "certificates")
+    return _pdf(documents.certificates_pdf(people), f"{event.slug}-{label}")
 
 
 @login_required
@@ -390,7 +393,8 @@ def visa_letters_export(request, slug: str):
             access=access, settings=selectors.settings_of(event)
         )[1],
     )
-    return _pdf(body, f"{event.slug}-invitations-{language}")
+    label = pgettext("file name", "invitation-letters")
+    return _pdf(body, f"{event.slug}-{label}-{language}")
 
 
 # --- projects and series ------------------------------------------------------------
@@ -432,7 +436,7 @@ def project_overview(request, slug: str):
         "sees_fewer": selectors.project_sees_fewer_opportunities(visible=visible),
         **overview,
     }
-    return _private(render(request, "mobility/project_overview.html", context))
+    return no_store(render(request, "mobility/project_overview.html", context))
 
 
 @login_required
@@ -445,5 +449,6 @@ def project_report_export(request, slug: str):
     )
     body = exports.project_report(project=project, rows=rows, fewer=fewer)
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    response["Content-Disposition"] = f'attachment; filename="{project.slug}-mobility-report.xlsx"'
-    return _private(response)
+    name = f"{project.slug}-{pgettext('file name', 'mobility-report')}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return no_store(response)

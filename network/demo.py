@@ -44,7 +44,7 @@ ENTRIES = {
             "en": "A resource centre in Timișoara for ethical and solidarity initiatives: "
             "training, local food networks and support for citizens' projects.",
             "fr": "Un centre de ressources à Timișoara pour les initiatives éthiques et "
-            "solidaires : formations, circuits alimentaires locaux et accompagnement des "
+            "solidaires\u00a0: formations, circuits alimentaires locaux et accompagnement des "
             "projets citoyens.",
             "ro": "Un centru de resurse din Timișoara pentru inițiative etice și solidare: "
             "formare, rețele alimentare locale și sprijin pentru proiectele cetățenilor.",
@@ -82,7 +82,7 @@ ENTRIES = {
         {
             "en": "A cultural cooperative in Lisbon's Intendente district: artists' "
             "residencies, a hostel and a café that fund work with the neighbourhood.",
-            "fr": "Une coopérative culturelle du quartier de l’Intendente à Lisbonne : "
+            "fr": "Une coopérative culturelle du quartier de l’Intendente à Lisbonne\u00a0: "
             "résidences d’artistes, auberge et café qui financent le travail avec le quartier.",
             "ro": "O cooperativă culturală din cartierul Intendente din Lisabona: rezidențe "
             "artistice, un hostel și o cafenea care finanțează munca alături de cartier.",
@@ -120,7 +120,7 @@ ENTRIES = {
         {
             "en": "The European network of social and solidarity economy: national and "
             "sector networks sharing practice and speaking up for it in Europe.",
-            "fr": "Le réseau européen de l’économie sociale et solidaire : des réseaux "
+            "fr": "Le réseau européen de l’économie sociale et solidaire\u00a0: des réseaux "
             "nationaux et sectoriels qui partagent leurs pratiques et les défendent en Europe.",
             "ro": "Rețeaua europeană a economiei sociale și solidare: rețele naționale și "
             "sectoriale care își împărtășesc practicile și le susțin la nivel european.",

@@ -32,14 +32,14 @@ class LogoInput(forms.ClearableFileInput):
 
 
 class DirectoryEntryForm(forms.ModelForm):
-    """Consent, website, logo, city and coordinates, and the field of work and the short
-    description in every language of the site."""
+    """Consent, website, logo, coordinates, and the field of work, the short description
+    and the city in every language of the site."""
 
     TEXTS = ("field_of_work", "description")
 
     class Meta:
         model = Organisation
-        fields = ["listed", "website", "logo", "city", "latitude", "longitude"]
+        fields = ["listed", "website", "logo", "latitude", "longitude"]
         widgets = {"logo": LogoInput(attrs={"accept": "image/*"})}
 
     def __init__(self, *args, **kwargs):
@@ -56,6 +56,16 @@ class DirectoryEntryForm(forms.ModelForm):
                     field.widget.attrs["rows"] = 5
                 self.fields[field_name] = field
                 self.initial[field_name] = getattr(self.instance, field_name)
+        # The city, named in each language ("Lisboa", "Lisbon", "Lisszabon"): the map finds
+        # it by any of them.
+        city_label = capfirst(Organisation._meta.get_field("city").verbose_name)
+        for code in self.languages:
+            field_name = build_localized_fieldname("city", code)
+            field = Organisation._meta.get_field(field_name).formfield()
+            field.required = False
+            field.label = f"{city_label} ({language_name(code)})"
+            self.fields[field_name] = field
+            self.initial[field_name] = getattr(self.instance, field_name)
         if self.instance.pk and self.instance.listed and self.instance.logo:
             self.fields["logo"].widget.logo_url = reverse(
                 "network:logo", kwargs={"slug": self.instance.slug}
@@ -71,6 +81,9 @@ class DirectoryEntryForm(forms.ModelForm):
             "size": filesizeformat(settings.NETWORK_LOGO_MAX_BYTES),
             "pixels": settings.NETWORK_LOGO_MAX_PIXELS,
         }
+
+    def city_cells(self) -> list:
+        return [self[build_localized_fieldname("city", code)] for code in self.languages]
 
     def rows(self) -> list[dict]:
         """One row per text, one cell per language, for the side-by-side table."""
@@ -131,7 +144,7 @@ class DirectoryEntryForm(forms.ModelForm):
 
     def save(self, commit=True):
         organisation = super().save(commit=False)
-        for name in self.TEXTS:
+        for name in (*self.TEXTS, "city"):
             for code in self.languages:
                 field_name = build_localized_fieldname(name, code)
                 setattr(organisation, field_name, self.cleaned_data.get(field_name, ""))

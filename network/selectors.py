@@ -10,9 +10,10 @@ was recorded.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from events.i18n import localized_value
+from events.i18n import active_language, localized_value
 from events.models import Event, Organisation
 from mobility.cities import city_find
 from registrations.models import Attendance, Registration
@@ -42,10 +43,22 @@ def organisation_coordinates(organisation: Organisation) -> tuple[Decimal, Decim
     """Its own coordinates, or else those of its city (the offline list of places)."""
     if organisation.latitude is not None and organisation.longitude is not None:
         return organisation.latitude, organisation.longitude
-    if organisation.city:
-        city = city_find(name=organisation.city, country=organisation.country.code)
-        if city is not None:
-            return city.latitude, city.longitude
+    city = organisation_city(organisation)
+    if city is not None:
+        return city.latitude, city.longitude
+    return None
+
+
+def organisation_city(organisation: Organisation):
+    """Its city in the offline list of places, found by its name in the active language or
+    else in any other ("Lisszabon", "Lisbon", "Lisboa"); None if no name is known there."""
+    codes = [active_language(), *settings.MODELTRANSLATION_LANGUAGES]
+    names = dict.fromkeys(getattr(organisation, f"city_{code}", None) for code in codes)
+    for name in names:
+        if name:
+            city = city_find(name=name, country=organisation.country.code)
+            if city is not None:
+                return city
     return None
 
 

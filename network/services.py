@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from events.models import Organisation
-from mobility.cities import city_find
 
 from . import selectors
 
@@ -16,8 +15,8 @@ def directory_entry_save(*, organisation: Organisation, actor) -> Organisation:
     offline list of places knows it. A replaced or cleared logo's file is deleted."""
     if not selectors.entries_editable_by(actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied
-    if (organisation.latitude is None or organisation.longitude is None) and organisation.city:
-        city = city_find(name=organisation.city, country=organisation.country.code)
+    if organisation.latitude is None or organisation.longitude is None:
+        city = selectors.organisation_city(organisation)
         if city is not None:
             organisation.latitude, organisation.longitude = city.latitude, city.longitude
     stored = Organisation.objects.filter(pk=organisation.pk).values_list("logo", flat=True)

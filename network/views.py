@@ -18,10 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from config.privacy import no_store
 from events.models import Organisation
 
 from . import selectors, services
@@ -47,6 +48,16 @@ class DirectoryFilterForm(forms.Form):
             "country": self.cleaned_data["country"],
             "field_of_work": self.cleaned_data["field"],
         }
+
+
+#: OpenStreetMap's attribution, the settings' default: shown in the page's language (the
+#: words as OpenStreetMap's own site translates them); an operator's own text stays as set.
+OSM_ATTRIBUTION = gettext_noop("© OpenStreetMap contributors")
+
+
+def attribution_text() -> str:
+    text = settings.NETWORK_MAP_ATTRIBUTION_TEXT
+    return _(OSM_ATTRIBUTION) if text == OSM_ATTRIBUTION else text
 
 
 def _tile_origin() -> str:
@@ -82,7 +93,7 @@ def directory(request):
         "map_data_url": reverse("network:map_data") + query,
         "tile_url": settings.NETWORK_MAP_TILE_URL,
         "tile_referrer_policy": settings.NETWORK_MAP_TILE_REFERRER_POLICY,
-        "attribution_text": settings.NETWORK_MAP_ATTRIBUTION_TEXT,
+        "attribution_text": attribution_text(),
         "attribution_url": settings.NETWORK_MAP_ATTRIBUTION_URL,
     }
     return render(request, "network/directory.html", context, status=400 if form.errors else 200)
@@ -145,17 +156,12 @@ def logo(request, slug: str):
 # --- the workspace: the entries a coordinator or superuser edits -------------------------
 
 
-def _private(response):
-    add_never_cache_headers(response)
-    return response
-
-
 @login_required
 def entries(request):
     organisations = selectors.entries_editable_by(request.user).order_by("name")
     if not organisations.exists():
         raise PermissionDenied
-    return _private(render(request, "network/entries.html", {"organisations": organisations}))
+    return no_store(render(request, "network/entries.html", {"organisations": organisations}))
 
 
 @login_required
@@ -176,4 +182,4 @@ def entry_edit(request, slug: str):
         return redirect("network:entry", slug=saved.slug)
     context = {"organisation": instance, "form": form}
     status = 400 if request.method == "POST" else 200
-    return _private(render(request, "network/entry_edit.html", context, status=status))
+    return no_store(render(request, "network/entry_edit.html", context, status=status))

@@ -26,7 +26,7 @@ class EmailLink:
         return settings.SITE_URL + self.path
 
 
-def links_for(message: OutgoingMessage) -> list[EmailLink]:
+def links_of(message: OutgoingMessage) -> list[EmailLink]:
     if message.registration_id is None:
         return []
     replies = signals.email_links.send(

@@ -26,11 +26,21 @@ from events.models import NetworkIdentity
 from events.selectors import network_identity, programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
 from registrations.models import WorkshopChoice
+from registrations.names import person_name
 from registrations.selectors import waitlist_position
 
 from . import email_links
 from .content import INTROS, PROMOTED_PENDING, SUBJECTS
 from .models import PRERENDERED, Kind, NotificationSettings, OutgoingMessage
+
+
+def coordinator_name(registration) -> str:
+    """The name of who registered the person, in the email's language's order (a
+    coordinator of a Hungarian organisation is "Kovács Rita" in a Hungarian email)."""
+    user = registration.registered_by
+    country = registration.organisation.country if registration.organisation_id else ""
+    name = person_name(user.first_name, user.last_name, country=country)
+    return name or user.email
 
 
 def absolute(path: str) -> str:
@@ -70,9 +80,7 @@ def _context(message: OutgoingMessage) -> dict:
     if registration is not None:
         values["position"] = waitlist_position(registration) or values["position"]
         values["coordinator"] = (
-            registration.registered_by.get_full_name() or registration.registered_by.email
-            if registration.registered_by_id
-            else ""
+            coordinator_name(registration) if registration.registered_by_id else ""
         )
         values["organisation"] = registration.organisation_label
         context["manage_url"] = absolute(
@@ -104,7 +112,7 @@ def _context(message: OutgoingMessage) -> dict:
     if message.kind == Kind.PROMOTED and registration and registration.status == "pending":
         intro = f"{intro} {PROMOTED_PENDING}"
     context["intro"] = intro
-    context["links"] = email_links.links_for(message)
+    context["links"] = email_links.links_of(message)
     if message.kind == Kind.PROGRAMME_CHANGED:
         context["programme_changes"] = programme_changes_listed(ids=message.context["changes"])
     if message.kind == Kind.DIGEST:

@@ -53,7 +53,7 @@ from django.core.mail.message import sanitize_address
 from django.db import DatabaseError, transaction
 from django.db import connection as database
 from django.db.models import F, Q, prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 from psycopg.pq import ConnStatus, ExecStatus
 
 from events.models import Event, ProgrammeItem
@@ -869,7 +869,13 @@ def email_settings_save(
                 raise ValueError(field)
             for language, text in by_language.items():
                 setattr(options, f"{field}_{language}", text.strip())
-            setattr(options, field, (by_language.get(event.default_language) or "").strip())
+            # The untranslated column holds the default language's text. Set through
+            # modeltranslation's descriptor, which writes the *active* language's column:
+            # in the default language, else a Hungarian organiser's page would overwrite
+            # the Hungarian paragraph with it.
+            if event.default_language in by_language:
+                with translation.override(event.default_language):
+                    setattr(options, field, by_language[event.default_language].strip())
         options.daily_digest = daily_digest
         options.digest_time = digest_time
         options.reply_to = reply_to.strip()

@@ -11,14 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.privacy import no_store
 from events.htmx import is_htmx, varies
 from registrations.models import Registration
+from registrations.setup_views import organiser_event
 
 from . import services
 from .models import Kind, NotificationSettings, OutgoingMessage
 from .rendering import build_email
 from .setup_forms import EmailSetupForm, PreviewForm
-from .views import _organiser_workspace, _private
 
 #: What stands for a registration's private link in a preview (it opens nothing).
 PREVIEW_LINK_KEY = "preview"
@@ -30,7 +31,7 @@ def _options(event) -> NotificationSettings | None:
 
 @login_required
 def email_setup(request, slug: str):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     form = EmailSetupForm(request.POST or None, event=event, options=_options(event))
     if request.method == "POST" and form.is_valid():
         services.email_setup_save(
@@ -50,19 +51,14 @@ def email_setup(request, slug: str):
         initial={"kind": "confirmed", "language": event.default_language}, prefix="typed"
     )
     form.live_preview(reverse("notifications:setup_email_preview", args=[event.slug]))
-    return _private(
-        render(
-            request,
-            "workspace/setup/emails.html",
-            {
-                "event": event,
-                "form": form,
-                "preview_form": preview,
-                "typed_form": typed,
-                "section": "emails",
-            },
-        )
-    )
+    context = {
+        "event": event,
+        "form": form,
+        "preview_form": preview,
+        "typed_form": typed,
+        "section": "emails",
+    }
+    return no_store(render(request, "workspace/setup/emails.html", context))
 
 
 def preview_email(event, *, kind: str, language: str, options: NotificationSettings | None = None):
@@ -131,7 +127,7 @@ def email_preview(request, slug: str):
     """An email as a participant receives it: with the saved texts (GET), or with those
     being typed in the email setup form (POST, saved by nothing: the form's preview
     button, or htmx as the organiser types, answered with the preview alone)."""
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     if request.method == "POST":
         email, form = _typed_preview(request, event)
         context = {
@@ -143,7 +139,7 @@ def email_preview(request, slug: str):
             "section": "emails",
         }
         template = "_email_preview.html" if is_htmx(request) else "email_preview.html"
-        return varies(_private(render(request, f"workspace/setup/{template}", context)))
+        return varies(no_store(render(request, f"workspace/setup/{template}", context)))
     form = PreviewForm(request.GET or None, initial={"language": event.default_language})
     email = None
     if form.is_valid():
@@ -151,16 +147,11 @@ def email_preview(request, slug: str):
             event, kind=form.cleaned_data["kind"], language=form.cleaned_data["language"]
         )
     html = _html_part(email) if email is not None else ""
-    return _private(
-        render(
-            request,
-            "workspace/setup/email_preview.html",
-            {
-                "event": event,
-                "form": form,
-                "email": email,
-                "html": html,
-                "section": "emails",
-            },
-        )
-    )
+    context = {
+        "event": event,
+        "form": form,
+        "email": email,
+        "html": html,
+        "section": "emails",
+    }
+    return no_store(render(request, "workspace/setup/email_preview.html", context))

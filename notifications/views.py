@@ -1,4 +1,5 @@
-"""In the organisers' workspace: write to participants, and see what every email did."""
+"""In the organisers' workspace: write to participants, and see what every email did (the
+event's organisers only: ``registrations.setup_views.organiser_event``)."""
 
 from django import forms
 from django.conf import settings
@@ -6,36 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event
 from registrations import selectors as registration_selectors
+from registrations.setup_views import organiser_event
 from registrations.validators import validate_one_line_text
 
 from . import services
 from .models import Broadcast, OutgoingMessage
-
-
-def _organiser_workspace(request, slug: str) -> Event:
-    """Writing to people and reading their emails' fate is for the event's organisers."""
-    event = Event.objects.filter(slug=slug).first()
-    access = (
-        registration_selectors.workspace_access(user=request.user, event=event) if event else None
-    )
-    if access is None or not access.is_organiser:
-        raise Http404(_("No such event."))
-    return event
-
-
-def _private(response):
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 class MessageForm(forms.Form):
@@ -71,7 +55,7 @@ class MessageForm(forms.Form):
 
 @login_required
 def write(request, slug: str):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     ids = request.session.get(f"workspace:{event.pk}:recipients", [])
     recipients = registration_selectors.participants(
         access=registration_selectors.WorkspaceAccess("organiser", None), event=event
@@ -88,18 +72,13 @@ def write(request, slug: str):
         )
         request.session.pop(f"workspace:{event.pk}:recipients", None)
         return redirect("notifications:broadcast", slug=event.slug, pk=broadcast.pk)
-    return _private(
-        render(
-            request,
-            "workspace/write.html",
-            {"event": event, "form": form, "recipients": recipients},
-        )
-    )
+    context = {"event": event, "form": form, "recipients": recipients}
+    return no_store(render(request, "workspace/write.html", context))
 
 
 @login_required
 def broadcast_progress(request, slug: str, pk: int):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     broadcast = get_object_or_404(Broadcast, pk=pk, event=event)
     counts = broadcast.messages.aggregate(
         total=Count("pk"),
@@ -107,41 +86,36 @@ def broadcast_progress(request, slug: str, pk: int):
         failed=Count("pk", filter=Q(state="failed")),
         waiting=Count("pk", filter=Q(state__in=["queued", "sending"])),
     )
-    return _private(
-        render(
-            request,
-            "workspace/broadcast.html",
-            {
-                "event": event,
-                "broadcast": broadcast,
-                "counts": counts,
-                "failed": broadcast.messages.filter(state="failed"),
-            },
-        )
-    )
+    context = {
+        "event": event,
+        "broadcast": broadcast,
+        "counts": counts,
+        "failed": broadcast.messages.filter(state="failed"),
+    }
+    return no_store(render(request, "workspace/broadcast.html", context))
 
 
 @login_required
 def email_log(request, slug: str):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     state = request.GET.get("state", "")
     emails = OutgoingMessage.objects.filter(event=event).select_related("registration")
     if state in OutgoingMessage.State.values:
         emails = emails.filter(state=state)
     page = Paginator(emails.order_by("-due_at"), 50).get_page(request.GET.get("page"))
-    return _private(
-        render(
-            request,
-            "workspace/emails.html",
-            {"event": event, "page": page, "state": state, "states": OutgoingMessage.State.choices},
-        )
-    )
+    context = {
+        "event": event,
+        "page": page,
+        "state": state,
+        "states": OutgoingMessage.State.choices,
+    }
+    return no_store(render(request, "workspace/emails.html", context))
 
 
 @login_required
 @require_POST
 def resend(request, slug: str, pk: int):
-    event = _organiser_workspace(request, slug)
+    event, _access = organiser_event(request, slug)
     message = get_object_or_404(OutgoingMessage, pk=pk, event=event)
     services.message_resend(message=message)
     messages.success(

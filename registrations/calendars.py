@@ -79,7 +79,7 @@ def registration_entry(
     entry.attendees = [
         Attendee(
             email=registration.email,
-            name=registration.full_name,
+            name=registration.name_in(language),
             partstat="ACCEPTED" if entry.status == "CONFIRMED" else "TENTATIVE",
         )
     ]

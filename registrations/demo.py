@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from events.i18n import localized_value
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import services
@@ -196,7 +197,10 @@ def load() -> None:
                     questions["arrival"].pk: (
                         training.local_starts_at.date() - timedelta(days=1)
                     ).isoformat(),
-                    questions["from"].pk: organisations[slug].city,
+                    # as each person writes their city
+                    questions["from"].pk: localized_value(
+                        organisations[slug], "city", language=language
+                    ),
                     questions["travel"].pk: str(bus.pk),
                     questions["room"].pk: True,
                 },

@@ -322,7 +322,7 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     """A cell as text, neutralised. Most cells are text: that case is tried first."""
     if type(value) is str:
         return "'" + value if value.startswith(FORMULA_STARTS) else value
@@ -337,10 +337,10 @@ def _csv_cell(value) -> str:
     return neutralise(str(value))
 
 
-def _csv_cell_decimal_comma(value) -> str:
+def csv_cell_decimal_comma(value) -> str:
     if type(value) is Decimal:
         return str(value).replace(".", ",")
-    return _csv_cell(value)
+    return csv_cell(value)
 
 
 def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[str]:
@@ -348,7 +348,7 @@ def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[s
     dialect is what Excel expects where the decimal separator is a comma (so its numbers
     are written with a decimal comma: 2,5)."""
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
-    cell = _csv_cell_decimal_comma if semicolon else _csv_cell
+    cell = csv_cell_decimal_comma if semicolon else csv_cell
     yield "\ufeff"
     yield writer.writerow([neutralise(column.label) for column in columns])
     for row in export_rows(registrations, columns):
@@ -360,14 +360,14 @@ def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[s
 _SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
-def _sheet_name(title: str) -> str:
+def sheet_name(title: str) -> str:
     """Excel's rules for a sheet's name: at most 31 characters, none of ``[]:*?/\\``, no
     apostrophe at either end, not "History"."""
     name = (title or "").translate(_SHEET_NAME_FORBIDDEN)[:31].strip().strip("'").strip()
     return name if name and name.lower() != "history" else "Participants"
 
 
-def _xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> None:
+def xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> None:
     """A text cell holding exactly ``value``: ``write_string`` never makes a formula,
     whatever the text starts with.
 
@@ -383,6 +383,62 @@ def _xlsx_write_text(sheet, row: int, column: int, value: str, *cell_format) -> 
         sheet.write_string(row, column, value, *cell_format)
 
 
+def _workbook(target, **options):
+    """An XlsxWriter workbook writing to ``target`` (a path or a binary file object).
+    Every cell is written with its own typed method: these options are off so that
+    nothing typed is ever read as a formula, a link or a number."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(
+        target,
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            **options,
+        },
+    )
+
+
+def _sheet(workbook, title: str, headers: list[str]):
+    """The workbook's sheet, named after ``title``, with a bold and frozen header row of
+    ``headers``; with the cell formats of its times and its dates."""
+    sheet = workbook.add_worksheet(sheet_name(title))
+    bold = workbook.add_format({"bold": True})
+    for index, header in enumerate(headers):
+        sheet.set_column(index, index, max(12, len(header) + 2))
+        xlsx_write_text(sheet, 0, index, header, bold)
+    sheet.freeze_panes(1, 0)
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    return sheet, moment, day
+
+
+def workbook_bytes(*, title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    """A small workbook in memory, one sheet named after ``title``: a bold, frozen header
+    with an autofilter, then ``rows``. Dates and numbers are typed cells, yes or no is
+    written out, and every other value a text cell."""
+    buffer = io.BytesIO()
+    workbook = _workbook(buffer, in_memory=True)
+    sheet, moment, day = _sheet(workbook, title, headers)
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for index, value in enumerate(values):
+            if isinstance(value, bool):
+                xlsx_write_text(sheet, count, index, _("yes") if value else _("no"))
+            elif isinstance(value, datetime):
+                sheet.write_datetime(count, index, value.replace(tzinfo=None), moment)
+            elif isinstance(value, date):
+                sheet.write_datetime(count, index, value, day)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(count, index, float(value))
+            elif value not in (None, ""):
+                xlsx_write_text(sheet, count, index, str(value))
+    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+    workbook.close()
+    return buffer.getvalue()
+
+
 def xlsx_write(
     registrations,
     columns,
@@ -396,28 +452,8 @@ def xlsx_write(
     goes to a temporary file as soon as the next one starts): memory stays flat.
     ``target`` is a path or a binary file object; ``progress`` is told the number of rows
     written after each row."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            # Every cell is written with its own typed method below; these are off so
-            # that nothing typed is ever read as a formula, a link or a number.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = workbook.add_worksheet(_sheet_name(title))
-    bold = workbook.add_format({"bold": True})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for index, column in enumerate(columns):
-        sheet.set_column(index, index, max(12, len(column.label) + 2))
-    sheet.freeze_panes(1, 0)
-    for index, column in enumerate(columns):
-        _xlsx_write_text(sheet, 0, index, column.label, bold)
+    workbook = _workbook(target, constant_memory=True)
+    sheet, moment, day = _sheet(workbook, title, [column.label for column in columns])
     write_number = sheet.write_number
     write_datetime = sheet.write_datetime
     count = 0
@@ -426,7 +462,7 @@ def xlsx_write(
             kind = type(value)
             if kind is str:
                 if value:
-                    _xlsx_write_text(sheet, count, index, value)
+                    xlsx_write_text(sheet, count, index, value)
             elif kind is datetime:
                 write_datetime(count, index, value, moment)
             elif kind is date:
@@ -439,7 +475,7 @@ def xlsx_write(
             elif kind is int or kind is float:
                 write_number(count, index, value)
             elif value is not None:
-                _xlsx_write_text(sheet, count, index, str(value))
+                xlsx_write_text(sheet, count, index, str(value))
         if progress:
             progress(count)
     sheet.autofilter(0, 0, count, len(columns) - 1)
@@ -512,7 +548,7 @@ def signin_pdf(
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{event.i18n.title} · {weekday_date(day)}",
+        title=f"{event.i18n.title} · " + _("Sign-in sheet · %(day)s") % {"day": weekday_date(day)},
     )
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
@@ -591,7 +627,7 @@ def badges_pdf(event: Event, registrations, target) -> None:
     network = network_identity()
     logo = logo_reader(network)
     pdf = canvas.Canvas(target, pagesize=A4)
-    pdf.setTitle(f"{event.i18n.title} badges")
+    pdf.setTitle(" · ".join([event.i18n.title, _("Name badges")]))
     width, height = A4
     badge_w, badge_h = 90 * mm, 60 * mm
     margin_x, margin_y = (width - 2 * badge_w) / 2, (height - 4 * badge_h) / 2
@@ -647,6 +683,7 @@ def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
     for day, item in parts:
         page = in_memory(signin_pdf, event, registrations, day=day, item=item, network=network)
         writer.append(io.BytesIO(page))
+    writer.add_metadata({"/Title": " · ".join([event.i18n.title, _("Sign-in sheets")])})
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

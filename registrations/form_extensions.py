@@ -47,7 +47,7 @@ class FormExtension:
         raise NotImplementedError
 
 
-def extensions_for(*, event, registration=None) -> list[FormExtension]:
+def extensions_asked(*, event, registration=None) -> list[FormExtension]:
     from . import signals
 
     replies = signals.registration_form_extensions.send(

@@ -12,8 +12,9 @@ from django_countries import countries
 
 from events.models import Event, Organisation, ProgrammeItem
 
-from .form_extensions import FormExtension, extensions_for
+from .form_extensions import FormExtension, extensions_asked
 from .models import Question, Registration, Role, questions_asked
+from .names import name_fields
 from .services import Person, normalise_email
 from .validators import validate_one_line_text
 
@@ -21,10 +22,11 @@ HONEYPOT_FIELD = "website"
 
 
 def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
-    """Workshops that start together form a slot where the participant picks one."""
+    """Workshops that start together form a slot where the participant picks one. Read
+    through the event's own manager, so every ``item.event`` is ``event`` itself."""
     workshops = (
         event.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP)
-        .select_related("event", "room")
+        .select_related("room")
         .order_by("starts_at", "room__position", "pk")
     )
     slots: dict = {}
@@ -53,8 +55,9 @@ class CountryField(forms.ChoiceField):
 
 
 def event_questions(event: Event):
-    """The event's questions with their options."""
-    return event.questions.prefetch_related("options").select_related("event")
+    """The event's questions with their options, in their order (each ``question.event``
+    is ``event`` itself, set by its manager: no join)."""
+    return event.questions.prefetch_related("options").order_by("position", "pk")
 
 
 def question_field(question: Question, condition: str = "") -> forms.Field:
@@ -139,6 +142,10 @@ class PersonFields(forms.Form):
         label=_("Last name"), max_length=100, validators=[validate_one_line_text]
     )
     email = forms.EmailField(label=_("Email"), max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
 
 
 class RegistrationForm(PersonFields):
@@ -236,7 +243,7 @@ class RegistrationForm(PersonFields):
             self.slot_fields.append(name)
         # What the apps above registrations ask (mobility: the travel details).
         self.extensions: list[FormExtension] = (
-            extensions_for(event=event, registration=registration) if extended else []
+            extensions_asked(event=event, registration=registration) if extended else []
         )
         self.extension_data: list[tuple[FormExtension, dict]] = []
         for extension in self.extensions:
@@ -249,7 +256,7 @@ class RegistrationForm(PersonFields):
         """The fields in the sections the page shows, each under its legend (a long flat
         form is hard to fill in); sections without a field are left out."""
         names = [
-            (_("About you"), ["first_name", "last_name", "email", "language"]),
+            (_("About you"), [*name_fields(), "email", "language"]),
             (_("Your organisation"), ["organisation", "organisation_name", "country", "role"]),
             (_("Workshops"), self.slot_fields),
             (_("Questions from the organisers"), [name for name, _q in self.question_fields]),
@@ -423,6 +430,10 @@ class ProfileForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Every email and calendar we send you is in this language."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(name_fields())
 
 
 class ParticipantFilterForm(forms.Form):

@@ -17,7 +17,14 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from events.i18n import Localized
+from events.model_fields import (
+    actor_field,
+    optional_organisation_field,
+    optional_programme_item_field,
+)
 from events.models import Event, Organisation, ProgrammeItem
+
+from .names import person_name
 
 
 def new_secret() -> str:
@@ -39,14 +46,7 @@ class Profile(models.Model):
         related_name="profile",
         verbose_name=_("account"),
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("partner organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_organisation_field(_("partner organisation"), related_name="+")
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     preferred_language = models.CharField(
@@ -281,14 +281,7 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("put on the waiting list at")
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = actor_field(_("decided by"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     #: When the person's data was erased or reached its retention period
@@ -332,9 +325,20 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
+        """The name in the active language's order ("Horváth Eszter" on a Hungarian page)."""
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name as a text in ``language`` (default: the active one) writes it."""
         if self.anonymised_at is not None:
             return str(_("Anonymised participant"))
-        return f"{self.first_name} {self.last_name}".strip()
+        return person_name(
+            self.first_name,
+            self.last_name,
+            language=language,
+            own_language=self.language,
+            country=self.country,
+        )
 
     @property
     def holds_place(self) -> bool:
@@ -449,22 +453,9 @@ class Attendance(models.Model):
         verbose_name=_("registration"),
     )
     day = models.DateField(_("day"))
-    item = models.ForeignKey(
-        ProgrammeItem,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attendances",
-    )
+    item = optional_programme_item_field(_("session"), related_name="attendances")
     checked_in_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("checked in by"),
-    )
+    checked_in_by = actor_field(_("checked in by"))
 
     class Meta:
         ordering = ["day", "checked_in_at"]
@@ -495,13 +486,7 @@ class ExportPreset(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     columns = models.JSONField(_("columns"), default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_field(_("created by"))
 
     class Meta:
         ordering = ["event", "name"]

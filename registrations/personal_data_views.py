@@ -8,14 +8,16 @@ from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
-from . import personal_data, selectors
+from config.privacy import no_store
+
+from . import personal_data
+from .private_page import registration_or_404
 
 
 class EraseForm(forms.Form):
@@ -24,43 +26,29 @@ class EraseForm(forms.Form):
     )
 
 
-def _private(response):
-    """Personal data: never stored by a browser or a proxy."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
 def _json_download(data: dict, filename: str) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _private(response)
-
-
-def _registration_or_404(secret: str):
-    registration = selectors.registration_by_secret(secret)
-    if registration is None:
-        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
-    return registration
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return no_store(response)
 
 
 def my_data(request, secret: str):
     """From the private link: download everything held about this address, or erase it."""
-    registration = _registration_or_404(secret)
+    registration = registration_or_404(secret)
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         personal_data.person_erase(subject=personal_data.subject_of_registration(registration))
         return redirect("registrations:data_erased")
     context = {"registration": registration, "event": registration.event, "form": form}
-    return _private(render(request, "registrations/my_data.html", context))
+    return no_store(render(request, "registrations/my_data.html", context))
 
 
 @require_GET
 def my_data_download(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = registration_or_404(secret)
     data = personal_data.person_export(subject=personal_data.subject_of_registration(registration))
-    return _json_download(data, "my-rencontres-data.json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
 
 
 def data_erased(request):
@@ -71,7 +59,7 @@ def data_erased(request):
 @require_GET
 def account_data_download(request):
     data = personal_data.person_export(subject=personal_data.subject_of_user(request.user))
-    return _json_download(data, "my-rencontres-data.json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
 
 
 @login_required
@@ -85,7 +73,7 @@ def account_delete(request):
         logout(request)
         personal_data.account_delete(user=user)
         return redirect("registrations:data_erased")
-    return _private(render(request, "registrations/account_delete.html", {"form": form}))
+    return no_store(render(request, "registrations/account_delete.html", {"form": form}))
 
 
 def privacy(request):

@@ -9,8 +9,20 @@ the links near the top of the page.
 
 from dataclasses import dataclass
 
-from . import signals
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from . import selectors, signals
 from .models import Registration
+
+
+def registration_or_404(secret: str) -> Registration:
+    """The registration behind a private link; 404 for a link that leads nowhere (never
+    said apart from a link that never existed)."""
+    registration = selectors.registration_by_secret(secret)
+    if registration is None:
+        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
+    return registration
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,6 @@ class PrivatePageLink:
     to_do: bool = False
 
 
-def links_for(registration: Registration) -> list[PrivatePageLink]:
+def links_of(registration: Registration) -> list[PrivatePageLink]:
     replies = signals.private_page_links.send(sender=Registration, registration=registration)
     return [link for _receiver, link in replies if link]

@@ -316,7 +316,7 @@ def public_attendee_list(*, event: Event) -> QuerySet[Registration]:
             event=event, status=Registration.Status.CONFIRMED, listed_publicly=True
         )
         .order_by("last_name", "first_name")
-        .values("first_name", "last_name", "organisation_name", "country")
+        .values("first_name", "last_name", "organisation_name", "country", "language")
     )
 
 

@@ -303,7 +303,10 @@ def _json_answer(value: Any) -> Any:
 def _save_answers(registration: Registration, answers: dict[int, Any], *, new: bool = False):
     """Check the answers against the event's questions, then write them (``new``: the
     registration has none yet, so they are inserted in one statement)."""
-    questions = {question.pk: question for question in registration.event.questions.all()}
+    questions = {
+        question.pk: question
+        for question in registration.event.questions.order_by("position", "pk")
+    }
     if any(question_id not in questions for question_id in answers):
         raise RegistrationError(_("An answer was given to a question of another event."))
     # A question shown only for some answer to another is neither required nor kept
@@ -394,7 +397,8 @@ def registration_create(
     try:
         with transaction.atomic():
             event = _lock_event(event.pk)
-            existing = Registration.objects.filter(event=event, email=email).first()
+            # One at most (unique per event and address): no ordering, so no join.
+            existing = Registration.objects.filter(event=event, email=email).order_by().first()
             if existing is not None:
                 existing.event = event
                 if user is None and registered_by is None:
@@ -419,7 +423,8 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
     if not person.privacy_consent and registered_by is None:
         raise RegistrationError(_("Please accept the privacy notice to register."))
     # The workshops as they are now (the form read them before the lock).
-    workshops = list(ProgrammeItem.objects.filter(pk__in=[item.pk for item in person.workshops]))
+    chosen = [item.pk for item in person.workshops]
+    workshops = list(ProgrammeItem.objects.filter(pk__in=chosen)) if chosen else []
     _check_workshops(event, workshops)
     status = _status_given(event, Places(event, now), person.organisation)
     registration = Registration(event=event, email=email)

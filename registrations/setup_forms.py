@@ -117,7 +117,46 @@ class QuotaForm(forms.Form):
         return places
 
 
-class QuestionForm(forms.Form):
+class QuestionTextsForm(forms.Form):
+    """Base of a question's setup form (registration form or feedback survey): the
+    question's label, required in the event's main language, and its help text, in each
+    of the form's ``languages``."""
+
+    TEXTS = ("label", "help_text")
+
+    def add_text_fields(self, *, event: Event, question, languages: list[str]) -> None:
+        self.languages = languages
+        for code in languages:
+            name = LANGUAGE_NAMES[code]
+            self.fields[f"label_{code}"] = forms.CharField(
+                label=_("Question (%(language)s)") % {"language": name},
+                max_length=300,
+                required=code == event.default_language,
+            )
+            self.fields[f"help_text_{code}"] = forms.CharField(
+                label=_("Help text (%(language)s)") % {"language": name},
+                max_length=300,
+                required=False,
+            )
+            if question is not None:
+                for text in self.TEXTS:
+                    self.initial.setdefault(
+                        f"{text}_{code}", getattr(question, f"{text}_{code}") or ""
+                    )
+
+    def apply_texts(self, question) -> None:
+        for code in self.languages:
+            for text in self.TEXTS:
+                setattr(question, f"{text}_{code}", self.cleaned_data.get(f"{text}_{code}", ""))
+
+    def language_sections(self) -> list:
+        return [
+            (LANGUAGE_NAMES[code], [self[f"label_{code}"], self[f"help_text_{code}"]])
+            for code in self.languages
+        ]
+
+
+class QuestionForm(QuestionTextsForm):
     """A question in the event's languages, its options (for choice questions) and the
     answer to an earlier question it is shown for."""
 
@@ -142,21 +181,7 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, event: Event, question: Question | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event, self.question = event, question
-        self.languages = event_languages(event)
-        self.text_fields = []
-        for code in self.languages:
-            name = LANGUAGE_NAMES[code]
-            self.fields[f"label_{code}"] = forms.CharField(
-                label=_("Question (%(language)s)") % {"language": name},
-                max_length=300,
-                required=code == event.default_language,
-            )
-            self.fields[f"help_text_{code}"] = forms.CharField(
-                label=_("Help text (%(language)s)") % {"language": name},
-                max_length=300,
-                required=False,
-            )
-            self.text_fields += [f"label_{code}", f"help_text_{code}"]
+        self.add_text_fields(event=event, question=question, languages=event_languages(event))
         self.existing_options = list(question.options.all()) if question else []
         self.option_rows = []  # (key, [field names], delete field name or None)
         for option in self.existing_options:
@@ -174,11 +199,6 @@ class QuestionForm(forms.Form):
             if question.shown_if_question_id:
                 self.initial.setdefault(
                     "shown_if", f"{question.shown_if_question_id}:{question.shown_if_value}"
-                )
-            for code in self.languages:
-                self.initial.setdefault(f"label_{code}", getattr(question, f"label_{code}") or "")
-                self.initial.setdefault(
-                    f"help_text_{code}", getattr(question, f"help_text_{code}") or ""
                 )
 
     def _option_row(self, key: str, option: QuestionOption | None, *, deletable: bool) -> None:
@@ -294,9 +314,7 @@ class QuestionForm(forms.Form):
         question.kind = data["kind"]
         question.required = data["required"]
         question.position = data["position"]
-        for code in self.languages:
-            setattr(question, f"label_{code}", data.get(f"label_{code}", ""))
-            setattr(question, f"help_text_{code}", data.get(f"help_text_{code}", ""))
+        self.apply_texts(question)
         question.shown_if_question, question.shown_if_value = None, ""
         if data.get("shown_if"):
             parent_key, _colon, value = data["shown_if"].partition(":")
@@ -323,12 +341,6 @@ class QuestionForm(forms.Form):
 
     def about_fields(self) -> list:
         return [self["kind"], self["required"], self["position"]]
-
-    def language_sections(self) -> list:
-        return [
-            (LANGUAGE_NAMES[code], [self[f"label_{code}"], self[f"help_text_{code}"]])
-            for code in self.languages
-        ]
 
     def option_sections(self) -> list:
         return [

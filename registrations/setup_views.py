@@ -15,17 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.privacy import no_store
 from events.models import Event
 
 from . import selectors, services
 from .models import Question, Quota, Registration
 from .setup_forms import QuestionForm, QuotaForm, RegistrationSettingsForm
-from .workspace import _private
 
 
-def _organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
-    """The event, if the user organises it (partner coordinators see its people, not its
-    setup)."""
+def organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAccess]:
+    """The event and the user's access to it, if they organise it (its team, superusers);
+    404 for everyone else: partner coordinators see its people, not its setup, its survey
+    or its emails."""
     event = Event.objects.select_related("venue", "host").filter(slug=slug).first()
     access = selectors.workspace_access(user=request.user, event=event) if event else None
     if access is None or not access.is_organiser:
@@ -35,12 +36,12 @@ def _organiser_event(request, slug: str) -> tuple[Event, selectors.WorkspaceAcce
 
 def _render(request, template: str, event: Event, access, **context):
     context |= {"event": event, "access": access}
-    return _private(render(request, f"workspace/setup/{template}", context))
+    return no_store(render(request, f"workspace/setup/{template}", context))
 
 
 @login_required
 def registration_settings(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     with timezone.override(event.tz):  # the times typed are the event's local times
         form = RegistrationSettingsForm(
             request.POST or None,
@@ -86,7 +87,7 @@ def registration_settings(request, slug: str):
 @login_required
 def quotas(request, slug: str):
     """The places reserved per partner organisation, and a form to add one."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     with timezone.override(event.tz):
         form = QuotaForm(request.POST or None, event=event)
         if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def quotas(request, slug: str):
 
 @login_required
 def quota_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     quota = get_object_or_404(Quota.objects.select_related("organisation"), pk=pk, event=event)
     with timezone.override(event.tz):
         form = QuotaForm(
@@ -141,7 +142,7 @@ def quota_edit(request, slug: str, pk: int):
 @login_required
 def quota_delete(request, slug: str, pk: int):
     """Asks first (GET), then deletes (POST)."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     quota = get_object_or_404(Quota.objects.select_related("organisation"), pk=pk, event=event)
     if request.method == "POST":
         services.quota_delete(quota=quota, actor=request.user)
@@ -154,26 +155,36 @@ def quota_delete(request, slug: str, pk: int):
     return _render(request, "quota_delete.html", event, access, quota=quota)
 
 
+def question_order_after_move(questions: list, move: str) -> list[int] | None:
+    """The keys of ``questions`` in their new order after a question list's "move" button
+    (``"up:<key>"`` or ``"down:<key>"``), or None when it moves nothing (the first one up,
+    the last one down, or a value that names no question)."""
+    keys = [question.pk for question in questions]
+    direction, _colon, key = move.partition(":")
+    if not key.isdigit() or int(key) not in keys or direction not in ("up", "down"):
+        return None
+    index = keys.index(int(key))
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(keys):
+        return None
+    keys[index], keys[other] = keys[other], keys[index]
+    return keys
+
+
 @login_required
 def questions(request, slug: str):
     """The registration form's questions in their order; POST moves one up or down."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     rows = list(
         event.questions.select_related("event", "shown_if_question")
         .prefetch_related("options")
         .annotate(answered=Count("answers"))
     )
     if request.method == "POST":
-        keys = [question.pk for question in rows]
-        move = request.POST.get("move", "")
-        direction, _colon, key = move.partition(":")
-        if key.isdigit() and int(key) in keys and direction in ("up", "down"):
-            index = keys.index(int(key))
-            other = index - 1 if direction == "up" else index + 1
-            if 0 <= other < len(keys):
-                keys[index], keys[other] = keys[other], keys[index]
-                services.questions_reorder(event=event, order=keys, actor=request.user)
-                messages.success(request, _("The order of the questions is saved."))
+        order = question_order_after_move(rows, request.POST.get("move", ""))
+        if order is not None:
+            services.questions_reorder(event=event, order=order, actor=request.user)
+            messages.success(request, _("The order of the questions is saved."))
         return redirect("workspace:setup_questions", slug=event.slug)
     return _render(request, "questions.html", event, access, questions=rows)
 
@@ -198,41 +209,60 @@ def _question_page(request, event: Event, access, question: Question | None):
 
 @login_required
 def question_add(request, slug: str):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     return _question_page(request, event, access, None)
 
 
 @login_required
 def question_edit(request, slug: str, pk: int):
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
     return _question_page(request, event, access, question)
+
+
+def question_delete_page(
+    request, event: Event, access, question, *, page: str, delete, answers_text, **context
+):
+    """A question's delete page, for the registration form and the feedback survey: asks
+    first (GET: ``answers_text(count)`` says what goes with its answers), then deletes the
+    question with the service ``delete`` (POST) and goes back to the questions' ``page``
+    (a URL name taking the event's slug)."""
+    if request.method == "POST":
+        label = question.i18n.label
+        delete(question=question, actor=request.user)
+        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
+        return redirect(page, slug=event.slug)
+    context |= {
+        "question": question,
+        "back": page,
+        "answers_text": answers_text(question.answers.count()),
+    }
+    return _render(request, "question_delete.html", event, access, **context)
+
+
+def _people_who_answered(count: int) -> str:
+    if not count:
+        return _("Nobody has answered it yet.")
+    return ngettext(
+        "%(count)d person has answered it: their answer will be deleted.",
+        "%(count)d people have answered it: their answers will be deleted.",
+        count,
+    ) % {"count": count}
 
 
 @login_required
 def question_delete(request, slug: str, pk: int):
     """Asks first (GET: how many answers and which questions go with it), then deletes."""
-    event, access = _organiser_event(request, slug)
+    event, access = organiser_event(request, slug)
     question = get_object_or_404(Question.objects.select_related("event"), pk=pk, event=event)
-    if request.method == "POST":
-        label = question.i18n.label
-        services.question_delete(question=question, actor=request.user)
-        messages.success(request, _("The question “%(label)s” is deleted.") % {"label": label})
-        return redirect("workspace:setup_questions", slug=event.slug)
-    answers = question.answers.count()
-    return _render(
+    return question_delete_page(
         request,
-        "question_delete.html",
         event,
         access,
-        question=question,
-        answers=answers,
-        answers_text=ngettext(
-            "%(count)d person has answered it: their answer will be deleted.",
-            "%(count)d people have answered it: their answers will be deleted.",
-            answers,
-        )
-        % {"count": answers},
+        question,
+        page="workspace:setup_questions",
+        delete=services.question_delete,
+        answers_text=_people_who_answered,
         dependents=question.dependent_questions.select_related("event"),
     )
 
@@ -240,7 +270,7 @@ def question_delete(request, slug: str, pk: int):
 @login_required
 def waiting_list_promote(request, slug: str):
     """Give the free places to the waiting list now, in order (POST)."""
-    event, _access = _organiser_event(request, slug)
+    event, _access = organiser_event(request, slug)
     if request.method == "POST":
         promoted = services.waitlist_promote(event=event)
         messages.success(

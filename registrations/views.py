@@ -34,7 +34,7 @@ def _event_or_404(request, slug: str) -> Event:
         raise Http404(_("No such event.")) from None
 
 
-def _initial_for(request, event: Event) -> dict:
+def _initial_from_account(request, event: Event) -> dict:
     initial = {"language": get_language()}
     user = request.user
     if user.is_authenticated:
@@ -58,7 +58,7 @@ def register(request, slug: str):
         request.POST if request.method == "POST" else None,
         event=event,
         organisations=organisations,
-        initial=_initial_for(request, event),
+        initial=_initial_from_account(request, event),
     )
     status = 200
     if request.method == "POST" and state == "open":
@@ -101,15 +101,8 @@ def check_email(request, slug: str):
     return render(request, "registrations/check_email.html", {"event": event})
 
 
-def _registration_or_404(secret: str) -> Registration:
-    registration = selectors.registration_by_secret(secret)
-    if registration is None:
-        raise Http404(_("This link is not valid any more. Ask the organisers for a new one."))
-    return registration
-
-
 def manage(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     event = registration.event
     current = {choice.item_id for choice in registration.workshop_choices.all()}
     initial = {}
@@ -143,7 +136,7 @@ def manage(request, secret: str):
         "can_change": registration.can_change,
         "can_reopen": registration.status == Registration.Status.CANCELLED
         and event.registration_state() == "open",
-        "private_page_links": private_page.links_for(registration),
+        "private_page_links": private_page.links_of(registration),
     }
     return render(request, "registrations/manage.html", context)
 
@@ -152,7 +145,7 @@ def manage(request, secret: str):
 def cancel(request, secret: str):
     """GET asks for confirmation (a page, so that it works without JavaScript); POST
     cancels."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     if request.method == "GET":
         if not registration.can_change:
             return redirect("registrations:manage", secret=registration.secret)
@@ -170,7 +163,7 @@ def cancel(request, secret: str):
 @require_POST
 def reopen(request, secret: str):
     """Register again, from the private link of a cancelled registration."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     workshop_form = WorkshopChoiceForm(request.POST, event=registration.event)
     if not workshop_form.is_valid():
         messages.error(request, _("Choose your workshops to register again."))
@@ -186,7 +179,7 @@ def reopen(request, secret: str):
 
 @require_POST
 def reset_link(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     services.registration_regenerate_secret(registration=registration)
     messages.success(
         request, _("A new private link was made; the old one no longer works. Keep this one.")
@@ -195,7 +188,7 @@ def reset_link(request, secret: str):
 
 
 def confirm_details(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     event = registration.event
     initial = details_initial(registration)
     form = RegistrationForm(
@@ -372,7 +365,7 @@ def personal_feed(request, token: str):
 
 @require_POST
 def reset_feed(request, secret: str):
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     services.personal_feed_reset(email=registration.email)
     messages.success(
         request,
@@ -387,7 +380,7 @@ def reset_feed(request, secret: str):
 def attendee_list(request, secret: str):
     """Who else is coming (those who agreed to appear: name, organisation, country only),
     for a participant whose place is confirmed."""
-    registration = _registration_or_404(secret)
+    registration = private_page.registration_or_404(secret)
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404(_("The attendee list is for confirmed participants."))
     people = selectors.public_attendee_list(event=registration.event)

@@ -15,12 +15,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event, ProgrammeItem
 
 from . import exports, exports_jobs, selectors, services
@@ -60,17 +60,10 @@ def _primary_key(value: str | None) -> int | None:
     return None
 
 
-def _private(response):
-    """Personal data: never stored by a browser or a proxy."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
 @login_required
 def home(request):
     events = selectors.events_in_workspace(user=request.user).order_by("-starts_at")
-    return _private(render(request, "workspace/home.html", {"events": events}))
+    return no_store(render(request, "workspace/home.html", {"events": events}))
 
 
 @login_required
@@ -81,7 +74,7 @@ def overview(request, slug: str):
         "access": access,
         "overview": selectors.event_overview(access=access, event=event),
     }
-    return _private(render(request, "workspace/overview.html", context))
+    return no_store(render(request, "workspace/overview.html", context))
 
 
 @login_required
@@ -119,7 +112,7 @@ def participant_list(request, slug: str):
         ),
         "threshold": settings.EXPORT_ASYNC_THRESHOLD,
     }
-    return _private(render(request, "workspace/participants.html", context))
+    return no_store(render(request, "workspace/participants.html", context))
 
 
 BULK = {
@@ -189,7 +182,7 @@ def bulk(request, slug: str):
         question = CONFIRM_FIRST[action] % {"count": len(people)}
         context = {"event": event, "access": access, "action": action, "question": question}
         context["people"] = people
-        return _private(render(request, "workspace/bulk_confirm.html", context))
+        return no_store(render(request, "workspace/bulk_confirm.html", context))
     done, problems = 0, []
     for registration in people:
         try:
@@ -226,13 +219,8 @@ def workshop_list(request, slug: str, item: int):
         .select_related("registration__organisation")
         .order_by("status", "registration__last_name", "registration__first_name")
     )
-    return _private(
-        render(
-            request,
-            "workspace/workshop.html",
-            {"event": event, "workshop": workshop, "choices": choices},
-        )
-    )
+    context = {"event": event, "workshop": workshop, "choices": choices}
+    return no_store(render(request, "workspace/workshop.html", context))
 
 
 @login_required
@@ -275,7 +263,7 @@ def export(request, slug: str):
     response_class = HttpResponse if isinstance(exported.content, bytes) else StreamingHttpResponse
     response = response_class(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = content_disposition_header(True, exported.filename)
-    return _private(response)
+    return no_store(response)
 
 
 @login_required
@@ -292,7 +280,7 @@ def export_job(request, slug: str, job):
         "job": job,
         "waits_too_long": exports_jobs.export_job_waits_too_long(job),
     }
-    return _private(render(request, "workspace/export_job.html", context))
+    return no_store(render(request, "workspace/export_job.html", context))
 
 
 @login_required
@@ -301,10 +289,14 @@ def export_download(request, slug: str, job):
     job = get_object_or_404(
         ExportJob, uuid=job, event=event, requested_by=request.user, state=ExportJob.State.DONE
     )
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
-    )
-    return _private(response)
+    # Named like the exports made at once, in the reader's language (the stored file's
+    # name is the job's uuid): "lyon-résztvevők-20270315-0900.csv".
+    stamp = timezone.localtime(job.created_at, event.tz).strftime("%Y%m%d-%H%M")
+    suffix = job.file.name.rsplit(".", 1)[-1]
+    label = pgettext("file name", "participants")
+    filename = f"{event.slug}-{label}-{stamp}.{suffix}"
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
+    return no_store(response)
 
 
 @login_required
@@ -335,7 +327,7 @@ def checkin(request, slug: str):
             a.day == day and a.item_id == session for a in registration.attendances.all()
         )
     context = {"event": event, "form": form, "found": found, "day": day, "session": session}
-    return _private(render(request, "workspace/checkin.html", context))
+    return no_store(render(request, "workspace/checkin.html", context))
 
 
 @login_required
@@ -384,7 +376,7 @@ def checkin_person(request, slug: str, registration):
         "days": days,
         "today": today if today in days else days[0],
     }
-    return _private(render(request, "workspace/checkin_person.html", context))
+    return no_store(render(request, "workspace/checkin_person.html", context))
 
 
 @login_required

@@ -7,18 +7,9 @@ from django.conf import settings
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import PublishBatch, Resource, UploadLink
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Resource)
@@ -54,22 +45,8 @@ class ResourceAdmin(TabbedTranslationAdmin):
         "created_at",
         "updated_at",
     )
-    readonly_fields = (
-        "event",
-        "item",
-        "file",
-        "url",
-        "original_name",
-        "content_type",
-        "size",
-        "thumbnail",
-        "added_by",
-        "upload_link",
-        "batch",
-        "published_at",
-        "created_at",
-        "updated_at",
-    )
+    #: Only the kind and the title may be corrected here.
+    readonly_fields = tuple(name for name in fields if name not in ("kind", "title"))
 
     def has_add_permission(self, request):
         return False  # files are checked in the setup pages' upload form

@@ -1,32 +1,24 @@
 """Demo resources: after last year's national meeting in Saint-Étienne, its organisers
 published the slides of two workshops (small generated PDFs).
 
-The demo's Saint-Étienne meeting (events/demo.py) is still to come, so its previous
-edition is made here (a copy one year earlier, through ``events.services.event_copy``)
-unless a past national meeting in Saint-Étienne exists already. Running it again creates
-nothing twice.
+The demo's Saint-Étienne meeting (events/demo.py) is still to come: its previous edition
+is ``events.demo.past_national_meeting`` (a copy one year earlier, shared with the
+feedback demo). Running it again creates nothing twice.
 """
 
 import io
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from events import services as event_services
-from events.models import Event, ProgrammeItem
+from events.demo import ORGANISER, past_national_meeting
+from events.models import ProgrammeItem
 
 from . import services
 from .models import Resource
-
-SOURCE_SLUG = "rencontres-nationales-saint-etienne"
-PAST_SLUG = "rencontres-nationales-saint-etienne-precedente"
-ORGANISER = "organiser@rencontres.example"
 
 
 def slides_pdf(title: str, points: list[str]) -> bytes:
@@ -46,41 +38,13 @@ def slides_pdf(title: str, points: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _past_meeting(organiser) -> Event | None:
-    now = timezone.now()
-    past = (
-        Event.objects.filter(
-            kind=Event.Kind.NATIONAL_MEETING, slug__startswith=SOURCE_SLUG, ends_at__lt=now
-        )
-        .exclude(status=Event.Status.DRAFT)
-        .order_by("-starts_at")
-        .first()
-    )
-    if past is not None:
-        return past
-    source = Event.objects.filter(slug=SOURCE_SLUG).first()
-    if source is None:
-        return None
-    first_day = source.local_starts_at.date() - timedelta(days=364)
-    past = event_services.event_copy(
-        source=source, slug=PAST_SLUG, first_day=first_day, actor=organiser
-    )
-    year = first_day.year
-    for code, _name in settings.LANGUAGES:
-        title = getattr(past, f"title_{code}", "")
-        if title:
-            setattr(past, f"title_{code}", f"{title} ({year})")
-    past.save()
-    return event_services.event_publish(event=past, actor=organiser)
-
-
 WORKSHOP_SLIDES = [
     (
         {
-            "fr": "Supports : mutualiser l'emploi",
+            "fr": "Supports\u00a0: mutualiser l’emploi",
             "en": "Slides: sharing jobs between organisations",
             "ro": "Prezentare: posturi comune între organizații",
-            "hu": "Diák: közös foglalkoztatás a szervezetek között",
+            "hu": "Prezentáció: közös foglalkoztatás a szervezetek között",
             "pt": "Apresentação: partilhar empregos entre organizações",
             "it": "Slide: condividere il lavoro tra organizzazioni",
         },
@@ -89,10 +53,10 @@ WORKSHOP_SLIDES = [
     ),
     (
         {
-            "fr": "Supports : lieux partagés et tiers-lieux",
+            "fr": "Supports\u00a0: lieux partagés et tiers-lieux",
             "en": "Slides: shared places and third places",
-            "ro": "Prezentare: spații comune și „third places”",
-            "hu": "Diák: közös terek és harmadik helyek",
+            "ro": "Prezentare: spații comune și locuri terțe",
+            "hu": "Prezentáció: közösségi terek és harmadik helyek",
             "pt": "Apresentação: espaços partilhados e terceiros lugares",
             "it": "Slide: spazi condivisi e terzi luoghi",
         },
@@ -105,7 +69,7 @@ WORKSHOP_SLIDES = [
 @transaction.atomic
 def load() -> None:
     organiser = get_user_model().objects.filter(email=ORGANISER).first()
-    event = _past_meeting(organiser)
+    event = past_national_meeting()
     if event is None or event.resources.exists():
         return
     workshops = list(

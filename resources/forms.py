@@ -84,8 +84,14 @@ class _FileOrLink(forms.Form):
         return cleaned
 
 
-class ResourceForm(_FileOrLink, _Titled):
-    """A new resource, on the event's setup pages."""
+def _offer_programme_items(field: forms.ModelChoiceField, event: Event) -> None:
+    field.queryset = event.programme_items.order_by("starts_at", "pk")
+    field.label_from_instance = lambda item: item.i18n.title
+
+
+class _Placed(_Titled):
+    """A resource's place in the programme (an item, or the whole event), its kind and its
+    titles."""
 
     item = forms.ModelChoiceField(
         label=_("Programme item"),
@@ -95,32 +101,24 @@ class ResourceForm(_FileOrLink, _Titled):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
 
-    field_order = ["item", "kind"]
+
+class ResourceForm(_FileOrLink, _Placed):
+    """A new resource, on the event's setup pages."""
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = event.programme_items.order_by("starts_at", "pk")
-        self.fields["item"].label_from_instance = lambda item: item.i18n.title
+        _offer_programme_items(self.fields["item"], event)
         self.add_titles(event)
         self.order_fields(["item", "kind", *self.fields])
 
 
-class ResourceEditForm(_Titled):
+class ResourceEditForm(_Placed):
     """A resource's place in the programme, kind and titles (its file or link stays)."""
-
-    item = forms.ModelChoiceField(
-        label=_("Programme item"),
-        queryset=ProgrammeItem.objects.none(),
-        required=False,
-        empty_label=_("The whole event"),
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
 
     def __init__(self, *args, resource: Resource, **kwargs):
         super().__init__(*args, **kwargs)
         event = resource.event
-        self.fields["item"].queryset = event.programme_items.order_by("starts_at", "pk")
-        self.fields["item"].label_from_instance = lambda item: item.i18n.title
+        _offer_programme_items(self.fields["item"], event)
         self.initial.setdefault("item", resource.item_id)
         self.initial.setdefault("kind", resource.kind)
         if resource.is_link:
@@ -162,9 +160,7 @@ class UploadLinkForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        items = event.programme_items.order_by("starts_at", "pk")
-        self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: item.i18n.title
+        _offer_programme_items(self.fields["item"], event)
         self.fields["speaker"].queryset = Speaker.objects.filter(
             programme_items__event=event
         ).distinct()

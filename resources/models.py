@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, ProgrammeItem, Speaker
+from events.model_fields import actor_field, optional_programme_item_field
+from events.models import Event, Speaker
 
 
 def _file_name(resource: "Resource", filename: str) -> str:
@@ -31,13 +32,7 @@ class PublishBatch(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="resource_batches"
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = actor_field(_("published by"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     count = models.PositiveIntegerField(_("number of resources"), default=0)
 
@@ -57,14 +52,7 @@ class UploadLink(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="upload_links"
     )
-    item = models.ForeignKey(
-        ProgrammeItem,
-        verbose_name=_("programme item"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="upload_links",
-    )
+    item = optional_programme_item_field(_("programme item"), related_name="upload_links")
     speaker = models.ForeignKey(
         Speaker,
         verbose_name=_("speaker"),
@@ -78,13 +66,7 @@ class UploadLink(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     #: SHA-256 of the secret in the link (the secret itself is only in the email).
     token_hash = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -115,12 +97,8 @@ class Resource(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="resources"
     )
-    item = models.ForeignKey(
-        ProgrammeItem,
-        verbose_name=_("programme item"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
+    item = optional_programme_item_field(
+        _("programme item"),
         related_name="resources",
         help_text=_("Leave empty for a resource of the whole event."),
     )
@@ -135,14 +113,7 @@ class Resource(models.Model):
     #: The name the file had on the sender's computer (cleaned), for its download.
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     thumbnail = models.FileField(_("thumbnail"), upload_to=_file_name, blank=True, max_length=200)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("added by"),
-    )
+    added_by = actor_field(_("added by"), blank=True)
     upload_link = models.ForeignKey(
         UploadLink,
         on_delete=models.SET_NULL,

@@ -15,13 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.privacy import no_store
 from events.models import Event
-from events.selectors import event_for_setup
+from events.setup_views import setup_event
 
 from . import selectors, services
 from .forms import ResourceEditForm, ResourceForm, SpeakerUploadForm, UploadLinkForm
@@ -31,24 +33,18 @@ from .models import Resource, UploadLink
 PUBLIC_FILE_SECONDS = 60 * 60
 
 
-def _event(request, slug: str) -> Event:
-    try:
-        return event_for_setup(user=request.user, slug=slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No such event.")) from None
-
-
 def _page(request, template: str, context: dict, status: int = 200):
-    response = render(request, f"resources/{template}", context, status=status)
-    add_never_cache_headers(response)
-    return response
+    return no_store(render(request, f"resources/{template}", context, status=status))
 
 
 def _resource(event: Event, pk: int) -> Resource:
+    """The event's resource (with the event already read, for its languages and pages)."""
     try:
-        return selectors.resource_for_setup(event=event, pk=pk)
+        resource = selectors.resource_for_setup(event=event, pk=pk)
     except Resource.DoesNotExist:
         raise Http404(_("No such resource.")) from None
+    resource.event = event
+    return resource
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -62,7 +58,7 @@ def _form_error(form, error: ValidationError) -> None:
 @login_required
 def setup(request, slug: str):
     """The event's resources, and the form to add one."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = ResourceForm(request.POST or None, request.FILES or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,9 +89,8 @@ def setup(request, slug: str):
 
 @login_required
 def edit(request, slug: str, pk: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     resource = _resource(event, pk)
-    resource.event = event
     form = ResourceEditForm(request.POST or None, resource=resource)
     if request.method == "POST" and form.is_valid():
         services.resource_update(
@@ -112,9 +107,8 @@ def edit(request, slug: str, pk: int):
 
 @login_required
 def delete(request, slug: str, pk: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     resource = _resource(event, pk)
-    resource.event = event
     if request.method == "POST":
         services.resource_delete(resource=resource)
         messages.success(request, _("The resource is deleted."))
@@ -125,6 +119,7 @@ def delete(request, slug: str, pk: int):
         % {"title": resource.i18n.title or resource.original_name or resource.url},
         "button": _("Delete the resource"),
         "danger": True,
+        "back": reverse("resources:setup", args=[event.slug]),
     }
     return _page(request, "confirm.html", context)
 
@@ -132,7 +127,7 @@ def delete(request, slug: str, pk: int):
 @login_required
 @require_POST
 def withdraw(request, slug: str, pk: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     resource = _resource(event, pk)
     services.resource_withdraw(resource=resource)
     messages.success(request, _("The resource is no longer on the public page."))
@@ -142,7 +137,7 @@ def withdraw(request, slug: str, pk: int):
 @login_required
 def publish(request, slug: str):
     """Publish every resource waiting, after a confirmation that says who gets an email."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     pending = selectors.resources_unpublished(event=event).count()
     if request.method == "POST":
         try:
@@ -185,6 +180,7 @@ def publish(request, slug: str):
         + emails,
         "button": _("Publish the resources"),
         "may_publish": selectors.may_publish(event=event) and pending > 0,
+        "back": reverse("resources:setup", args=[event.slug]),
     }
     return _page(request, "confirm.html", context)
 
@@ -192,7 +188,7 @@ def publish(request, slug: str):
 @login_required
 def links(request, slug: str):
     """The speakers' upload links, and the form to send one."""
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     form = UploadLinkForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +221,7 @@ def links(request, slug: str):
 @login_required
 @require_POST
 def link_revoke(request, slug: str, pk: int):
-    event = _event(request, slug)
+    event = setup_event(request, slug)
     try:
         link = selectors.upload_link_for_setup(event=event, pk=pk)
     except UploadLink.DoesNotExist:
@@ -290,8 +286,7 @@ def _file_response(request, field, *, content_type: str, filename: str, inline: 
     if public:
         patch_cache_control(response, public=True, max_age=PUBLIC_FILE_SECONDS)
     else:
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True, no_store=True)
+        no_store(response)
     return response
 
 

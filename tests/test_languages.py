@@ -57,7 +57,7 @@ PROGRAMME_DAY = {
 }
 STARTS = {
     "en": "15 March 2027, 09:00",
-    "fr": "15 mars 2027 09:00",
+    "fr": "15 mars 2027 à 09:00",
     "ro": "15 martie 2027, 09:00",
     "hu": "2027. március 15., 09:00",
     "pt": "15 de março de 2027, 09:00",

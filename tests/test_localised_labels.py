@@ -4,20 +4,23 @@ catalogue wording and the sign-in sheet's country column."""
 import email
 import email.policy
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.utils import translation
+from django_countries import countries
 from pypdf import PdfReader
 
 from mobility.forms import details_fields
 from mobility.models import MobilitySettings
 from registrations import services
-from registrations.exports import signin_pdf
+from registrations.exports import export_file, signin_pdf
 from registrations.models import Registration
 
 from .events.test_pages import text
-from .factories import EventFactory, VenueFactory, at, person
+from .factories import EventFactory, OrganisationFactory, UserFactory, VenueFactory, at, person
 from .outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +104,133 @@ def test_the_sign_in_sheet_keeps_country_names_whole(event):
     page = PdfReader(io.BytesIO(target.getvalue())).pages[0].extract_text()
     assert "Franciaország" in page, page
     assert "Liechtenstein" in page, page
+
+
+# --- A second native reading (hu, pt, fr): names, map, PDF titles and file names, countries,
+# per cent signs, Hungarian workspace wording.
+
+
+def test_a_hungarian_name_is_family_name_first_in_hungarian_only(client, event):
+    eszter = services.registration_create(
+        event=event,
+        person=person(
+            email="eszter@example.org",
+            first_name="Eszter",
+            last_name="Horváth",
+            country="HU",
+            language="hu",
+        ),
+    )[0]
+    john = services.registration_create(
+        event=event,
+        person=person(
+            email="john@example.org",
+            first_name="John",
+            last_name="Smith",
+            country="GB",
+            language="en",
+        ),
+    )[0]
+    assert "Horváth Eszter" in text(client.get(f"/hu/r/{eszter.secret}/"))
+    assert "Eszter Horváth" in text(client.get(f"/en/r/{eszter.secret}/"))
+    # A foreign name keeps its own order in a Hungarian text.
+    assert "John Smith" in text(client.get(f"/hu/r/{john.secret}/"))
+    deliver_outbox()
+    sent = next(m for m in mail.outbox if m.to == ["eszter@example.org"])
+    parsed = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
+    [part] = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert 'CN="Horváth Eszter"' in part.get_content().replace("\n ", "")
+    assert "Kedves Eszter!" in sent.body
+
+
+def test_the_map_attribution_is_in_the_pages_language(client):
+    OrganisationFactory(name="CRIES", listed=True, latitude="45.7489", longitude="21.2087")
+    page = client.get("/hu/network/").content.decode()
+    assert 'data-attribution-text="© az OpenStreetMap közreműködői"' in page
+    assert "OpenStreetMap contributors" not in page
+    page = client.get("/fr/network/").content.decode()
+    assert "© les contributeurs d’OpenStreetMap" in page
+
+
+def pdf_title(content: bytes) -> str:
+    return PdfReader(io.BytesIO(content)).metadata.title
+
+
+def test_badges_and_sign_in_sheets_have_titles_and_names_in_the_readers_language(event):
+    services.registration_create(event=event, person=person(email="ana@example.org"))
+    registrations = Registration.objects.filter(event=event)
+    with translation.override("hu"):
+        badges, sheets = (
+            export_file(
+                event=event,
+                registrations=registrations,
+                columns=[],
+                format=format,
+                per_session=False,
+                stamp="20270315-0900",
+            )
+            for format in ("badges", "signin")
+        )
+    assert badges.filename == "budapest-névkitűzők-20270315-0900.pdf"
+    assert pdf_title(badges.content) == "Training in Budapest · Névkitűzők"
+    assert sheets.filename == "budapest-jelenléti-ívek-20270315-0900.pdf"
+    assert pdf_title(sheets.content) == "Training in Budapest · Jelenléti ívek"
+
+
+def test_the_personal_data_download_is_named_in_the_readers_language(client, event):
+    ana = services.registration_create(event=event, person=person(email="ana@example.org"))[0]
+    response = client.get(f"/pt/r/{ana.secret}/my-data.json")
+    assert "os-meus-dados-rencontres.json" in unquote(response["Content-Disposition"])
+
+
+def test_portuguese_country_names_are_european_portuguese():
+    with translation.override("pt"):
+        assert countries.name("CZ") == "Chéquia"
+        assert countries.name("KR") == "Coreia do Sul"
+        assert countries.name("VN") == "Vietname"
+        assert countries.name("EG") == "Egito"
+        assert countries.name("RO") == "Roménia"
+    with translation.override("en"):
+        assert countries.name("CZ") == "Czechia"
+
+
+def test_per_cent_signs_follow_the_language():
+    template = Template("{% load rencontres %}{{ value|percent }}")
+    shown = {}
+    for language in ("en", "fr", "ro", "hu", "pt", "it"):
+        with translation.override(language):
+            shown[language] = template.render(Context({"value": 42}))
+    assert shown["fr"] == "42\u202f%"
+    assert {shown[language] for language in ("en", "ro", "hu", "pt", "it")} == {"42%"}
+
+
+def test_the_hungarian_participant_list_reads_as_hungarian(client, event):
+    organiser = UserFactory(email="odile@example.org")
+    event.organisers.add(organiser)
+    for index in range(16):
+        services.registration_create(event=event, person=person(email=f"p{index}@example.org"))
+    client.force_login(organiser)
+    page = text(client.get(f"/hu/workspace/{event.slug}/participants/"))
+    assert "Mindenki kijelölése, aki megfelel a szűrőknek (16 fő, minden oldalon)" in page
+    assert "a(z)" not in page and "Alkalmaz " not in page
+    assert "Végrehajtás" in page
+
+
+def test_a_hungarian_form_asks_the_family_name_first(client, event):
+    page = client.get(f"/hu/events/{event.slug}/register/").content.decode()
+    assert page.index('name="last_name"') < page.index('name="first_name"')
+    page = client.get(f"/ro/events/{event.slug}/register/").content.decode()
+    assert page.index('name="first_name"') < page.index('name="last_name"')
+
+
+def test_erasmus_countries_have_their_current_names_in_every_language():
+    expected = {
+        "fr": {"MK": "Macédoine du Nord", "CZ": "Tchéquie"},
+        "ro": {"MK": "Macedonia de Nord", "CG": "Republica Congo", "NL": "Țările de Jos"},
+        "hu": {"MK": "Észak-Macedónia", "CG": "Kongói Köztársaság"},
+        "pt": {"MK": "Macedónia do Norte", "CZ": "Chéquia"},
+        "it": {"MK": "Macedonia del Nord"},
+    }
+    for language, names in expected.items():
+        with translation.override(language):
+            assert {code: countries.name(code) for code in names} == names, language

@@ -6,7 +6,9 @@ Hungarian) and adds two formats Django has not got, read by :func:`events.format
 
 - ``WEEKDAY_DATE_FORMAT``: a day of the programme with its weekday and year
   ("Monday 16 March 2026", "2026. március 16., hétfő", "segunda-feira, 16 de março de 2026");
-- ``WEEKDAY_MONTH_DAY_FORMAT``: the same without the year, for days inside one event.
+- ``WEEKDAY_MONTH_DAY_FORMAT``: the same without the year, for days inside one event;
+- ``PERCENT_FORMAT``: where the per cent sign goes ("42%"; French "42\u202f%", a narrow
+  no-break space), read by :func:`events.formats.percent`.
 
 Lowercase month and day names (ro, pt, it) come from the project's catalogues, which
 override Django's own translations of "March", "Monday"... (see ``locale/GLOSSARY.md``).

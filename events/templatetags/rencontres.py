@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django_countries import countries
 
-from events.formats import weekday_date
+from events.formats import percent, weekday_date
 from events.i18n import language_name_in_text
 
 register = template.Library()
@@ -76,6 +76,12 @@ def weekday_date_filter(value):
 def weekday_month_day_filter(value):
     """A day with its weekday, without the year (days inside one event)."""
     return weekday_date(value, with_year=False) if value else ""
+
+
+@register.filter(name="percent")
+def percent_filter(value) -> str:
+    """A percentage in the active language's shape ("42%", French "42\u202f%")."""
+    return percent(value) if value is not None and value != "" else ""
 
 
 @register.filter

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from events.models import Event, Organisation, ProgrammeItem, Room, Speaker, Venue
-from notifications.models import OutgoingMessage
+from notifications.models import NotificationSettings, OutgoingMessage
 from registrations.models import Question, Quota, Registration
 
 from .test_pages import text
@@ -79,7 +81,9 @@ def test_demo_network_has_the_partners_and_the_events_the_network_runs(client):
     for language in ("en", "fr", "ro", "hu", "pt", "it"):
         response = client.get(f"/{language}/")
         assert response.status_code == 200
-        assert "Timișoara" in response.content.decode()
+        # the city as each language names it
+        city = "Temesvár" if language == "hu" else "Timișoara"
+        assert city in response.content.decode(), language
         detail = client.get(f"/{language}/events/rencontres-nationales-saint-etienne/")
         assert detail.status_code == 200
 
@@ -136,8 +140,15 @@ def demo_texts():
     from events import demo
 
     network = demo.read(demo.DATA / "network.toml")
+    yield "network.toml", "identity", network["identity"]["footer"]
+    for organisation in network["organisations"]:
+        yield "network.toml", organisation["slug"], organisation["city"]
     for speaker in network["speakers"]:
         yield "network.toml", speaker["name"], speaker["bio"]
+    for venue in network["venues"]:
+        yield "network.toml", venue["key"], venue["city"]
+        for room in venue["rooms"]:
+            yield "network.toml", f"{venue['key']}: {room['key']}", room["name"]
     for path in demo.event_files():
         data = demo.read(path)
         for field in Event.TRANSLATED_FIELDS:
@@ -210,3 +221,114 @@ def test_done_when_the_demo_participant_downloads_a_certificate_after_the_lisbon
     client.force_login(get_user_model().objects.get(username="organiser@rencontres.example"))
     response = client.get(f"/en/workspace/{lisbon.slug}/mobility/certificates.pdf")
     assert response["Content-Type"] == "application/pdf"
+
+
+def typography_faults(code: str, words: str) -> list[str]:
+    """What locale/GLOSSARY.md forbids in a text of language ``code``."""
+    words = re.sub(r"https?://\S+", "", words)
+    faults = []
+    if code in ("fr", "it", "pt") and "'" in words:
+        faults.append("straight apostrophe: ’")
+    if code == "fr" and re.search(r"(^|[^\u00a0\u202f])[:;!?»]", words):
+        faults.append("no-break space before : ; ! ? »")
+    if code == "ro" and set("şţŞŢ") & set(words):
+        faults.append("cedilla: ș ț")
+    return faults
+
+
+def test_every_translated_text_of_the_demo_is_written_in_all_six_languages(client):
+    """Whatever a visitor reads that has a column per language (event and programme texts,
+    rooms, cities, places, questions and their options, organisers' email paragraphs,
+    surveys, resources, projects and series) is written in all six, in every demo row."""
+    from modeltranslation.translator import translator
+
+    from mobility.models import Project, Series
+
+    call_command("loaddemo")
+    missing, typography, checked = [], [], set()
+    for model in translator.get_registered_models():
+        for field in translator.get_options_for_model(model).fields:
+            for row in model.objects.all():
+                texts = {code: getattr(row, f"{field}_{code}") for code in LANGUAGES}
+                if any(texts.values()):
+                    checked.add((model.__name__, field))
+                    typography += [
+                        (model.__name__, row.pk, field, code, fault)
+                        for code, words in texts.items()
+                        for fault in typography_faults(code, words or "")
+                    ]
+                    missing += [
+                        (model.__name__, row.pk, field, code)
+                        for code in LANGUAGES
+                        if not texts[code]
+                    ]
+    assert missing == []
+    assert typography == []
+    for model, field in [
+        (Room, "name"),
+        (Venue, "city"),
+        (Organisation, "city"),
+        (ProgrammeItem, "location"),
+        (Question, "label"),
+        (NotificationSettings, "confirmation_text"),
+        (NotificationSettings, "reminder_text"),
+        (Project, "action"),
+        (Series, "description"),
+    ]:
+        assert (model.__name__, field) in checked, (model.__name__, field)
+
+
+def test_demo_rooms_and_cities_read_in_the_visitors_language(client):
+    call_command("loaddemo")
+    # A Portuguese visitor of the Hungarian training reads the rooms' Portuguese names.
+    page = text(client.get("/pt/events/coopterr-training-nagyvazsony/"))
+    assert "Sala grande" in page and "Sala de oficinas A" in page
+    assert "Nagyterem" not in page and "Műhely A" not in page
+    hungarian = text(client.get("/hu/events/coopterr-training-nagyvazsony/"))
+    assert "Nagyterem" in hungarian and "Műhely A" in hungarian
+    # A Hungarian visitor of the Lisbon training reads Lisszabon, the Portuguese Lisboa.
+    lisbon_hu = text(client.get("/hu/events/coopterr-training-lisbon/"))
+    assert "Lisszabon" in lisbon_hu and "Largo-terem" in lisbon_hu and "Udvar" in lisbon_hu
+    assert "Sala do Largo" not in lisbon_hu and "Pátio" not in lisbon_hu
+    lisbon_pt = text(client.get("/pt/events/coopterr-training-lisbon/"))
+    assert "Lisboa" in lisbon_pt and "Sala do Largo" in lisbon_pt and "Lisszabon" not in lisbon_pt
+    assert "Párizs" in text(client.get("/hu/events/coopterr-closing-event-paris/"))
+    assert "Parigi" in text(client.get("/it/events/coopterr-closing-event-paris/"))
+    # The API and the event's calendar name them in the language asked.
+    detail = client.get("/api/v1/events/coopterr-training-nagyvazsony/?lang=pt").json()
+    assert detail["rooms"][:2] == ["Sala grande", "Sala de oficinas A"]
+    assert detail["venue"]["city"] == "Nagyvázsony"
+    lisbon = client.get("/api/v1/events/coopterr-training-lisbon/?lang=hu").json()
+    assert lisbon["venue"]["city"] == "Lisszabon"
+    items = [item for day in lisbon["programme"] for item in day["items"]]
+    assert {item["room"] for item in items if item["room"]} >= {"Largo-terem", "Műhelyterem"}
+    assert "Lisszabon" in {item["location"] for item in items}
+    feed = client.get("/hu/calendar/events/coopterr-training-lisbon.ics")
+    body = feed.content.decode().replace("\r\n ", "")
+    assert "LOCATION:Largo-terem\\, Largo Residências" in body and "Lisszabon" in body
+
+
+def test_demo_project_and_series_read_in_the_visitors_language(client):
+    call_command("loaddemo")
+    series = text(client.get("/hu/series/rencontres-nationales/"))
+    assert "A hálózat országos találkozói" in series
+    assert "The national meetings" not in series
+    project = text(client.get("/fr/projects/coopterr/"))
+    assert "Partenariat de coopération (KA2)" in project
+    assert "Párizs" in text(client.get("/hu/projects/coopterr/"))
+
+
+def test_a_hungarian_delegate_reads_the_organisers_paragraph_in_hungarian():
+    from notifications.models import Kind
+    from notifications.rendering import build_email
+
+    call_command("loaddemo")
+    message = OutgoingMessage.objects.get(
+        registration__email="bence.toth@example.org",
+        registration__event__slug="coopterr-training-nagyvazsony",
+        kind=Kind.CONFIRMED,
+    )
+    body = build_email(message).body
+    assert "Veszprémben állnak meg, ahol önkénteseink várják Önt." in body
+    assert "Nagyterem" in body or "Műhely" in body  # the workshops' rooms, in Hungarian
+    assert "Trains and buses" not in body and "Workshop room" not in body

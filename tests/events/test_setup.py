@@ -8,6 +8,7 @@ from datetime import time, timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 
 from events.models import Event, ProgrammeChange, ProgrammeItem, Room, Speaker, Venue
 from notifications.models import Kind, NotificationSettings, OutgoingMessage, ReminderSchedule
@@ -107,7 +108,7 @@ def item_post(event, item=None, **overrides) -> dict:
         "starts_at": event.local(item.starts_at).strftime("%Y-%m-%dT%H:%M") if item else "",
         "ends_at": event.local(item.ends_at).strftime("%Y-%m-%dT%H:%M") if item else "",
         "room": item.room_id or "" if item else "",
-        "location": "",
+        "location_en": "",
         "language": "",
         "capacity": item.capacity or "" if item else "",
     }
@@ -609,33 +610,88 @@ def test_items_of_a_published_programme_are_not_deleted(organiser_client, traini
     assert ProgrammeItem.objects.filter(pk=training.plenary.pk).exists()
 
 
+def test_a_place_outside_the_rooms_is_written_in_the_events_languages(
+    organiser_client, training, client
+):
+    form = organiser_client.get("/en/workspace/timisoara/setup/programme/add/").content.decode()
+    assert 'name="location_fr"' in form and 'name="location_ro"' in form
+    assert "Other location (French)" in form
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/programme/add/",
+        item_post(
+            training,
+            kind="site_visit",
+            title_en="Visit",
+            starts_at=training.local(training.workshop.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            ends_at=training.local(training.workshop.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            location_en="Old town",
+            location_fr="Vieille ville",
+            location_ro="Centrul istoric",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()
+    item = training.programme_items.get(title_en="Visit")
+    assert (item.location_en, item.location_ro) == ("Old town", "Centrul istoric")
+    assert "Centrul istoric" in text(client.get("/ro/events/timisoara/"))
+    french = text(client.get("/fr/events/timisoara/"))
+    assert "Vieille ville" in french and "Old town" not in french
+
+
 # --- venues and speakers --------------------------------------------------------------------
 
 
 def test_venue_with_rooms_created_and_edited_by_its_organiser(organiser_client, training):
-    response = organiser_client.post(
+    form = organiser_client.get("/en/workspace/timisoara/setup/venues/add/").content.decode()
+    # the city and each room's name are written side by side in the six languages
+    for field in ("venue-city_en", "venue-city_hu", "rooms-0-name_pt", "rooms-1-name_it"):
+        assert f'name="{field}"' in form, field
+    assert "Name (Hungarian)" in form and "City (Romanian)" in form
+    venue_form = {
+        "venue-name": "Hotel Central",
+        "venue-address": "Piața Victoriei 1",
+        "venue-city_ro": "Timișoara",
+        "venue-city_hu": "Temesvár",
+        "venue-country": "RO",
+        "rooms-TOTAL_FORMS": "2",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-0-name_ro": "Aula",
+        "rooms-0-name_hu": "Díszterem",
+        "rooms-0-capacity": "80",
+        "rooms-0-position": "0",
+        "rooms-1-position": "0",  # the extra form as the browser sends it, untouched
+    }
+    # a room with places but no name in any language, a venue without its city: refused
+    refused = organiser_client.post(
         "/en/workspace/timisoara/setup/venues/add/",
-        {
-            "venue-name": "Hotel Central",
-            "venue-address": "Piața Victoriei 1",
-            "venue-city": "Timișoara",
-            "venue-country": "RO",
-            "rooms-TOTAL_FORMS": "2",
-            "rooms-INITIAL_FORMS": "0",
-            "rooms-0-name": "Aula",
-            "rooms-0-capacity": "80",
-            "rooms-0-position": "0",
-            "rooms-1-name": "",
-            "rooms-1-position": "0",  # the extra form as the browser sends it, untouched
-        },
+        venue_form | {"venue-city_ro": "", "venue-city_hu": "", "rooms-1-capacity": "20"},
     )
+    assert refused.status_code == 400
+    assert text(refused).count("Write it in at least one language.") == 2
+    assert not Venue.objects.filter(name="Hotel Central").exists()
+
+    response = organiser_client.post("/en/workspace/timisoara/setup/venues/add/", venue_form)
     assert response.status_code == 302, response.content.decode()
     venue = Venue.objects.get(name="Hotel Central")
-    assert [room.name for room in venue.rooms.all()] == ["Aula"]
-    assert "Hotel Central" in text(organiser_client.get("/en/workspace/timisoara/setup/venues/"))
+    room = venue.rooms.get()
+    assert (room.name_ro, room.name_hu, room.name_en, room.capacity) == (
+        "Aula",
+        "Díszterem",
+        None,
+        80,
+    )
+    assert (venue.city_ro, venue.city_hu) == ("Timișoara", "Temesvár")
+    listed = text(organiser_client.get("/hu/workspace/timisoara/setup/venues/"))
+    assert "Temesvár" in listed and "Díszterem" in listed and "Aula" not in listed
+    listed = text(organiser_client.get("/ro/workspace/timisoara/setup/venues/"))
+    assert "Temesvár" not in listed and "Aula" in listed
     assert (
         organiser_client.get(f"/en/workspace/timisoara/setup/venues/{venue.pk}/").status_code == 200
     )
+    # An item in that room: its name in the reader's language on the public programme.
+    training.plenary.room = room
+    training.plenary.save()
+    assert "Díszterem" in text(Client().get("/hu/events/timisoara/"))
+    assert "Aula" in text(Client().get("/ro/events/timisoara/"))
 
 
 def test_venue_or_speaker_of_another_teams_event_is_not_editable(organiser_client, training):

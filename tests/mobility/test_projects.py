@@ -138,6 +138,33 @@ def test_a_series_page_lists_its_editions_with_their_programmes(client, db):
     assert "Next edition" not in page
 
 
+def test_a_series_description_and_a_projects_action_are_written_in_each_language(client, coopterr):
+    """A superuser writes them in each language (the admin's language tabs); every visitor
+    reads them in their own."""
+    series = Series.objects.create(
+        slug="rencontres",
+        name="Rencontres nationales",
+        description_en="The national meetings of the network.",
+        description_hu="A hálózat országos találkozói.",
+    )
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    form = client.get(f"/en/admin/mobility/series/{series.pk}/change/").content.decode()
+    assert 'name="description_pt"' in form and 'name="description_it"' in form
+    form = client.get(f"/en/admin/mobility/project/{coopterr.pk}/change/").content.decode()
+    assert 'name="action_fr"' in form and 'name="action_ro"' in form
+    client.logout()
+    coopterr.action_fr = "Partenariat de coopération dans l’éducation des adultes"
+    coopterr.save()
+
+    assert "A hálózat országos találkozói." in text(client.get("/hu/series/rencontres/"))
+    assert "The national meetings of the network." in text(client.get("/en/series/rencontres/"))
+    french = text(client.get("/fr/projects/coopterr/"))
+    assert "Partenariat de coopération dans l’éducation des adultes" in french
+    assert "KA2 cooperation partnership" not in french
+    assert "KA2 cooperation partnership" in text(client.get("/it/projects/coopterr/"))
+
+
 def test_an_activitys_mobility_page_links_to_its_project_overview(client, coopterr):
     client.force_login(coopterr.timisoara.organiser)
     page = client.get(f"/en/workspace/{coopterr.timisoara.slug}/mobility/").content.decode()

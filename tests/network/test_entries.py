@@ -80,7 +80,7 @@ def test_the_consent_is_withdrawn_and_the_organisation_leaves_the_directory(clie
 
 def test_coordinates_come_from_the_city_only_when_left_empty(client, cries):
     client.force_login(cries.coordinator)
-    form = shown_form(client, "cries") | {"city": "Cluj-Napoca", "latitude": "", "longitude": ""}
+    form = shown_form(client, "cries") | {"city_en": "Cluj-Napoca", "latitude": "", "longitude": ""}
     response = client.post(url("entry", slug="cries"), form, follow=True)
     assert "enter its coordinates" not in response.content.decode()
     cries.refresh_from_db()
@@ -92,7 +92,7 @@ def test_coordinates_typed_in_the_form_win_over_the_city(client, cries):
     client.force_login(cries.coordinator)
     # a new city, with coordinates typed in the same form
     form = shown_form(client, "cries") | {
-        "city": "Cluj-Napoca",
+        "city_en": "Cluj-Napoca",
         "latitude": "45.1",
         "longitude": "21.5",
     }
@@ -100,13 +100,13 @@ def test_coordinates_typed_in_the_form_win_over_the_city(client, cries):
     cries.refresh_from_db()
     assert (float(cries.latitude), float(cries.longitude)) == (45.1, 21.5)
     # a new city, the coordinates shown left as they are: they stay
-    form = shown_form(client, "cries") | {"city": "Arad"}
+    form = shown_form(client, "cries") | {"city_en": "Arad"}
     assert client.post(url("entry", slug="cries"), form).status_code == 302
     cries.refresh_from_db()
     assert (float(cries.latitude), float(cries.longitude)) == (45.1, 21.5)
     # a city the list of places does not know, with coordinates: kept, and no warning
     form = shown_form(client, "cries") | {
-        "city": "Zzyzxville",
+        "city_en": "Zzyzxville",
         "latitude": "44.2",
         "longitude": "22.3",
     }
@@ -118,7 +118,7 @@ def test_coordinates_typed_in_the_form_win_over_the_city(client, cries):
 
 def test_a_city_not_in_the_list_asks_for_coordinates(client, cries):
     client.force_login(cries.coordinator)
-    form = shown_form(client, "cries") | {"city": "Zzyzxville", "latitude": "", "longitude": ""}
+    form = shown_form(client, "cries") | {"city_en": "Zzyzxville", "latitude": "", "longitude": ""}
     response = client.post(url("entry", slug="cries"), form, follow=True)
     assert "enter its coordinates for the map" in response.content.decode()
     cries.refresh_from_db()

@@ -4,8 +4,8 @@ slides of two workshops, shown on its public page."""
 import pytest
 from django.core.management import call_command
 
+from events.demo import PAST_MEETING_SLUG as PAST_SLUG
 from events.models import Event
-from resources.demo import PAST_SLUG
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ def test_the_past_saint_etienne_meeting_shows_the_slides_of_two_workshops(client
     assert len({resource.item_id for resource in slides}) == 2
 
     html = client.get(f"/fr/events/{event.slug}/").content.decode()
-    assert "Supports : mutualiser l&#x27;emploi" in html
-    assert "Supports : lieux partagés et tiers-lieux" in html
+    assert "Supports\u00a0: mutualiser l’emploi" in html
+    assert "Supports\u00a0: lieux partagés et tiers-lieux" in html
     response = client.get(f"/fr/resources/{slides[0].pk}/file/")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

@@ -119,6 +119,27 @@ def test_participants_receive_the_organisers_paragraph_in_their_language(
     assert "Bring your passport." in bodies["e@example.org"]
 
 
+def test_an_organiser_working_in_french_keeps_each_languages_paragraph(organiser_client, event):
+    """Saved from the French page, the French paragraph stays French (the default
+    language's text does not overwrite the column of the page's language)."""
+    response = organiser_client.post(
+        f"/fr/workspace/{event.slug}/setup/emails/",
+        {
+            "digest_time": "07:30",
+            "reply_to": "",
+            "confirmation_text_en": "Bring your passport.",
+            "confirmation_text_fr": "Apportez votre passeport.",
+        },
+    )
+    assert response.status_code == 302, text(response)
+    event.notification_settings.refresh_from_db()
+    assert event.notification_settings.confirmation_text_fr == "Apportez votre passeport."
+    assert event.notification_settings.confirmation_text_en == "Bring your passport."
+    services.registration_create(event=event, person=person(email="f@example.org", language="fr"))
+    deliver_outbox()
+    assert "Apportez votre passeport." in mail.outbox[0].body
+
+
 def test_the_preview_follows_the_paragraph_as_it_is_typed(organiser_client, event):
     """As the organiser types a paragraph, htmx posts the whole form to the preview and
     swaps in the email of that paragraph, in its language; without JavaScript the form's

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -369,6 +370,12 @@ def test_large_exports_are_built_in_the_background_with_progress(client, trainin
     assert "no-store" in download["Cache-Control"]
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert workbook.active.max_row == 6  # the header and all five registrations
+    # Named like an export made at once, in the reader's language.
+    download = client.get(job_url.replace("/en/", "/hu/", 1) + "download/")
+    name = unquote(download["Content-Disposition"])
+    download.close()
+    assert f"{training.slug}-résztvevők-" in name and ".xlsx" in name
+    assert str(job.uuid) not in name
 
 
 def waiting_job(training, waited):

@@ -5,6 +5,7 @@ from evaluation import demo as evaluation_demo
 from events import demo as events_demo
 from mobility import demo as mobility_demo
 from network import demo as network_demo
+from notifications import demo as notifications_demo
 from registrations import demo as registrations_demo
 from resources import demo as resources_demo
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = events_demo.load()
+        notifications_demo.load()  # before the registrations: their confirmations
         registrations_demo.load()
         mobility_demo.load()
         mobility_demo.load_past()

@@ -35,7 +35,7 @@ def ship(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mobility", "0007_drop_asks_accompanying_role_is_the_source")]
+    dependencies = [("mobility", "0009_project_action_series_description_translated")]
 
     operations = [
         migrations.AddField(
