@@ -141,6 +141,16 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# The API's rate-limit counters (api/throttling.py) need an atomic increment: Redis when
+# configured (exact for every process), else the local-memory cache, whose increment
+# holds a lock (exact within one process, such as the demo's threaded server; each
+# process of a several-process server without Redis counts on its own). The file cache's
+# add and incr are not atomic, even between the threads of one process.
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+)
 
 # --- Celery ---------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"
