@@ -120,23 +120,29 @@ class Results:
     sessions: list[Group]  # per-session questions, per session shown
     organisations: list[Group]  # questions asked once, per partner organisation shown
     hidden_sessions: int
+    #: Partner organisations hidden: too few answers.
     hidden_organisations: int
+    #: Partner organisations with enough answers hidden too, so that those with too few
+    #: cannot be worked out from everyone's figures (``suppressed``).
+    protecting_organisations: int = 0
     minimum: int = MINIMUM_GROUP
 
 
-def suppressed(groups: list[Group]) -> tuple[list[Group], int]:
-    """The groups that may be shown, and how many are hidden. A group of fewer than
-    ``MINIMUM_GROUP`` people is hidden; and since "everyone" minus the shown groups gives
-    the hidden ones together, the hidden groups must hold none or at least
-    ``MINIMUM_GROUP`` people: while they hold 1 or 2, the smallest shown group is hidden
-    too (complementary suppression; possibly every group)."""
+def suppressed(groups: list[Group]) -> tuple[list[Group], int, int]:
+    """The groups that may be shown, how many are hidden for too few answers, and how
+    many more are hidden to protect those. A group of fewer than ``MINIMUM_GROUP`` people
+    is hidden; and since "everyone" minus the shown groups gives the hidden ones together,
+    the hidden groups must hold none or at least ``MINIMUM_GROUP`` people: while they
+    hold 1 or 2, the smallest shown group is hidden too (complementary suppression;
+    possibly every group)."""
     shown = [group for group in groups if group.responses >= MINIMUM_GROUP]
+    small = len(groups) - len(shown)
     hidden = sum(group.responses for group in groups if group.responses < MINIMUM_GROUP)
     while shown and 0 < hidden < MINIMUM_GROUP:
         smallest = min(shown, key=lambda group: group.responses)
         shown.remove(smallest)
         hidden += smallest.responses
-    return shown, len(groups) - len(shown)
+    return shown, small, len(groups) - len(shown) - small
 
 
 def hide_small_answers(
@@ -228,7 +234,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
             key=lambda pair: (pair[0] is None, organisation_names[pair[0]]),
         )
     ]
-    organisation_groups, hidden_organisations = suppressed(organisation_groups)
+    organisation_groups, hidden_organisations, protecting = suppressed(organisation_groups)
     hide_small_answers(organisation_groups, once, everyone=overall)
     return Results(
         survey=survey,
@@ -238,6 +244,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
         organisations=organisation_groups,
         hidden_sessions=hidden_sessions,
         hidden_organisations=hidden_organisations,
+        protecting_organisations=protecting,
     )
 
 

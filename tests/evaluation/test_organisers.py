@@ -154,7 +154,15 @@ def test_the_organiser_reads_the_results_per_question_workshop_and_organisation(
     organisations = body.split("Per partner organisation")[1]
     assert "Largo" not in organisations and "CRIES" not in organisations
     assert "from 4 ratings" not in organisations
-    assert "2 organisations are not shown: too few answers." in organisations
+    # The page says why each is hidden: CRIES has enough answers.
+    assert "No partner organisation is shown." in organisations
+    assert "enough answers to be shown" not in organisations
+    assert "1 organisation is not shown: too few answers." in organisations
+    assert (
+        "1 more organisation is not shown although enough people answered for it: "
+        "otherwise the answers of those with too few could be worked out by subtracting "
+        "it from everyone’s figures." in organisations
+    )
     assert "at least 3 people have answered" in body
     assert "More time for the workshops" in body
 
@@ -244,7 +252,8 @@ def test_a_small_hidden_organisation_cannot_be_worked_out_by_subtraction(
     organisations = body.decode().split("Per partner organisation")[1]
     assert "CRIES" in organisations and "from 4 ratings" in organisations
     assert "Ljubljana" not in organisations and "Largo" not in organisations
-    assert "2 organisations are not shown: too few answers." in organisations
+    assert "1 organisation is not shown: too few answers." in organisations
+    assert "1 more organisation is not shown although enough people answered" in organisations
     exported = client.get(
         reverse("evaluation:export", kwargs={"slug": meeting.slug, "format": "csv"})
     )
