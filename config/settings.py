@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.privacy.PrivateLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -424,8 +424,9 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not SITE_URL.startswith("http://"))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-# Every page: scripts, styles, images and fonts from this site only (no inline script or
-# style), no plugins, no framing, forms posted to this site only.
+# Every page (error pages too, DEBUG or not: config/security.py): scripts, styles, images
+# and fonts from this site only (no inline script or style), no plugins, no framing,
+# forms posted to this site only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
