@@ -70,6 +70,9 @@ class Tally:
     texts: list[tuple[str, str]] = field(default_factory=list)  # (text, signed by or "")
     #: Left out of a group's results: too few answers to this question (``hide_small_answers``).
     hidden: bool = False
+    #: Hidden although answered by enough people: so that others' hidden answers cannot
+    #: be worked out from everyone's figure (``hide_small_answers``).
+    protecting: bool = False
 
     def add(self, answer: Answer, signer: str) -> None:
         if answer.rating is not None:
@@ -157,6 +160,7 @@ def hide_small_answers(
     for index, question in enumerate(asked):
         cells = [group.tallies[index][1] for group in groups]
         shown = [tally for tally in cells if not 0 < tally.answers < MINIMUM_GROUP]
+        protecting = []
         if everyone is not None:
             hidden = everyone[question.pk].answers - sum(tally.answers for tally in shown)
             while 0 < hidden < MINIMUM_GROUP:
@@ -165,11 +169,13 @@ def hide_small_answers(
                     break
                 smallest = min(answered, key=lambda tally: tally.answers)
                 shown.remove(smallest)
+                protecting.append(smallest)
                 hidden += smallest.answers
         for group in groups:
             tally = group.tallies[index][1]
             if not any(tally is kept for kept in shown):
-                group.tallies[index] = (question, Tally(hidden=True))
+                protects = any(tally is kept for kept in protecting)
+                group.tallies[index] = (question, Tally(hidden=True, protecting=protects))
 
 
 def results(*, survey: Survey, no_organisation: str) -> Results:
