@@ -2,6 +2,7 @@
 of the request (``?lang=``, else Accept-Language), with the object's own fallbacks."""
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,29 @@ from resources.models import Resource
 
 def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
+
+
+class EventTimeField(serializers.DateTimeField):
+    """A moment of an event (its own, its programme's, its resources', its
+    registrations'), written on the event's own clock: ISO 8601 with the offset of the
+    event's time zone, the time its pages show, whatever the server's time zone. The
+    event is the object itself, else the serializer's ``context["event"]``, else the
+    object's ``event``."""
+
+    def get_attribute(self, instance):
+        moment = super().get_attribute(instance)
+        if isinstance(instance, Event):
+            event = instance
+        else:
+            event = self.context.get("event") or instance.event
+        return moment, event.tz
+
+    def to_representation(self, value):
+        moment, zone = value
+        if moment is None:
+            return None
+        with timezone.override(zone):
+            return super().to_representation(moment)
 
 
 class OrganisationRefSerializer(serializers.Serializer):
@@ -82,8 +106,8 @@ class EventSerializer(serializers.Serializer):
         choices=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
         help_text="Drafts are never answered.",
     )
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = EventTimeField(help_text="On the event's clock (its time zone's offset).")
+    ends_at = EventTimeField(help_text="On the event's clock (its time zone's offset).")
     timezone = serializers.CharField(help_text="The event's own time zone (IANA name).")
     city = serializers.CharField()
     country = serializers.SerializerMethodField(help_text="ISO 3166-1 alpha-2")
@@ -138,7 +162,7 @@ class ResourceSerializer(serializers.Serializer):
         help_text="The file's type, read from its content; null for a link."
     )
     size = serializers.SerializerMethodField(help_text="Bytes; null for a link.")
-    published_at = serializers.DateTimeField()
+    published_at = EventTimeField(help_text="On the event's clock (its time zone's offset).")
 
     def get_title(self, resource) -> str:
         return resource.i18n.title or resource.original_name or resource.url
@@ -190,8 +214,8 @@ class ProgrammeItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProgrammeItem.Kind.choices)
     title = serializers.CharField(source="i18n.title")
     description = serializers.CharField(source="i18n.description")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = EventTimeField(help_text="On the event's clock (its time zone's offset).")
+    ends_at = EventTimeField(help_text="On the event's clock (its time zone's offset).")
     room = serializers.CharField(
         source="room.i18n.name", allow_null=True, help_text="Named in the language asked."
     )
@@ -265,7 +289,9 @@ class RegistrationSerializer(serializers.Serializer):
     language = serializers.CharField()
     workshops = WorkshopChoiceSerializer(many=True, source="workshop_choices.all")
     present_on = serializers.SerializerMethodField(help_text="Days of recorded attendance.")
-    registered_at = serializers.DateTimeField(source="created_at")
+    registered_at = EventTimeField(
+        source="created_at", help_text="On the event's clock (its time zone's offset)."
+    )
     dietary_needs = serializers.SerializerMethodField()
     accessibility_needs = serializers.SerializerMethodField()
 

@@ -1,16 +1,19 @@
-"""Rate limits, counted in Django's cache: per token (or per logged-in user) and per IP
-address for anonymous readers. The rates are read at each request (settings
-``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``).
+"""Rate limits, counted in Django's cache ``throttle`` (settings ``CACHES``): per token
+(or per logged-in user) and per IP address for anonymous readers. The rates are read at
+each request (settings ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``).
 
 Each caller has one counter per fixed window (a minute for "120/minute"), created with
-``cache.add`` and raised with ``cache.incr``: both atomic on Redis (and in the
-local-memory cache), so a burst of parallel requests gets exactly the rate, never more.
-DRF's own ``SimpleRateThrottle`` reads the caller's history and writes it back, and
-requests arriving together all read the same history. (The file cache, the embedded
-single-machine default, does not make ``incr`` atomic between processes.)"""
+``cache.add`` and raised with ``cache.incr``: both atomic on Redis, and in the
+local-memory cache (under its lock) that the embedded default uses instead, so a burst
+of parallel requests gets exactly the rate, never more: for every process with Redis,
+within one process without it. DRF's own ``SimpleRateThrottle`` reads the caller's
+history and writes it back, and requests arriving together all read the same history.
+(The file cache, the embedded default's ``default`` cache, makes neither ``add`` nor
+``incr`` atomic, even between the threads of one process.)"""
 
 import math
 
+from django.core.cache import caches
 from django.utils.translation import gettext, ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
@@ -20,6 +23,10 @@ from .models import ApiToken
 
 
 class _Throttle(SimpleRateThrottle):
+    @property
+    def cache(self):
+        return caches["throttle"]
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 

@@ -341,8 +341,8 @@ class EventRegistrations(LanguageMixin, generics.ListAPIView):
         context = super().get_serializer_context()
         if getattr(self, "swagger_fake_view", False):
             return {**context, "sensitive": False}
-        _event, access = self._event_and_access()
-        return {**context, "sensitive": access.sees_sensitive_data}
+        event, access = self._event_and_access()
+        return {**context, "sensitive": access.sees_sensitive_data, "event": event}
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.privacy.PrivateLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,6 +141,16 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# The API's rate-limit counters (api/throttling.py) need an atomic increment: Redis when
+# configured (exact for every process), else the local-memory cache, whose increment
+# holds a lock (exact within one process, such as the demo's threaded server; each
+# process of a several-process server without Redis counts on its own). The file cache's
+# add and incr are not atomic, even between the threads of one process.
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+)
 
 # --- Celery ---------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"
@@ -414,8 +424,9 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not SITE_URL.startswith("http://"))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-# Every page: scripts, styles, images and fonts from this site only (no inline script or
-# style), no plugins, no framing, forms posted to this site only.
+# Every page (error pages too, DEBUG or not: config/security.py): scripts, styles, images
+# and fonts from this site only (no inline script or style), no plugins, no framing,
+# forms posted to this site only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

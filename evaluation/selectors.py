@@ -70,6 +70,9 @@ class Tally:
     texts: list[tuple[str, str]] = field(default_factory=list)  # (text, signed by or "")
     #: Left out of a group's results: too few answers to this question (``hide_small_answers``).
     hidden: bool = False
+    #: Hidden although answered by enough people: so that others' hidden answers cannot
+    #: be worked out from everyone's figure (``hide_small_answers``).
+    protecting: bool = False
 
     def add(self, answer: Answer, signer: str) -> None:
         if answer.rating is not None:
@@ -120,23 +123,29 @@ class Results:
     sessions: list[Group]  # per-session questions, per session shown
     organisations: list[Group]  # questions asked once, per partner organisation shown
     hidden_sessions: int
+    #: Partner organisations hidden: too few answers.
     hidden_organisations: int
+    #: Partner organisations with enough answers hidden too, so that those with too few
+    #: cannot be worked out from everyone's figures (``suppressed``).
+    protecting_organisations: int = 0
     minimum: int = MINIMUM_GROUP
 
 
-def suppressed(groups: list[Group]) -> tuple[list[Group], int]:
-    """The groups that may be shown, and how many are hidden. A group of fewer than
-    ``MINIMUM_GROUP`` people is hidden; and since "everyone" minus the shown groups gives
-    the hidden ones together, the hidden groups must hold none or at least
-    ``MINIMUM_GROUP`` people: while they hold 1 or 2, the smallest shown group is hidden
-    too (complementary suppression; possibly every group)."""
+def suppressed(groups: list[Group]) -> tuple[list[Group], int, int]:
+    """The groups that may be shown, how many are hidden for too few answers, and how
+    many more are hidden to protect those. A group of fewer than ``MINIMUM_GROUP`` people
+    is hidden; and since "everyone" minus the shown groups gives the hidden ones together,
+    the hidden groups must hold none or at least ``MINIMUM_GROUP`` people: while they
+    hold 1 or 2, the smallest shown group is hidden too (complementary suppression;
+    possibly every group)."""
     shown = [group for group in groups if group.responses >= MINIMUM_GROUP]
+    small = len(groups) - len(shown)
     hidden = sum(group.responses for group in groups if group.responses < MINIMUM_GROUP)
     while shown and 0 < hidden < MINIMUM_GROUP:
         smallest = min(shown, key=lambda group: group.responses)
         shown.remove(smallest)
         hidden += smallest.responses
-    return shown, len(groups) - len(shown)
+    return shown, small, len(groups) - len(shown) - small
 
 
 def hide_small_answers(
@@ -151,6 +160,7 @@ def hide_small_answers(
     for index, question in enumerate(asked):
         cells = [group.tallies[index][1] for group in groups]
         shown = [tally for tally in cells if not 0 < tally.answers < MINIMUM_GROUP]
+        protecting = []
         if everyone is not None:
             hidden = everyone[question.pk].answers - sum(tally.answers for tally in shown)
             while 0 < hidden < MINIMUM_GROUP:
@@ -159,11 +169,13 @@ def hide_small_answers(
                     break
                 smallest = min(answered, key=lambda tally: tally.answers)
                 shown.remove(smallest)
+                protecting.append(smallest)
                 hidden += smallest.answers
         for group in groups:
             tally = group.tallies[index][1]
             if not any(tally is kept for kept in shown):
-                group.tallies[index] = (question, Tally(hidden=True))
+                protects = any(tally is kept for kept in protecting)
+                group.tallies[index] = (question, Tally(hidden=True, protecting=protects))
 
 
 def results(*, survey: Survey, no_organisation: str) -> Results:
@@ -228,7 +240,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
             key=lambda pair: (pair[0] is None, organisation_names[pair[0]]),
         )
     ]
-    organisation_groups, hidden_organisations = suppressed(organisation_groups)
+    organisation_groups, hidden_organisations, protecting = suppressed(organisation_groups)
     hide_small_answers(organisation_groups, once, everyone=overall)
     return Results(
         survey=survey,
@@ -238,6 +250,7 @@ def results(*, survey: Survey, no_organisation: str) -> Results:
         organisations=organisation_groups,
         hidden_sessions=hidden_sessions,
         hidden_organisations=hidden_organisations,
+        protecting_organisations=protecting,
     )
 
 

@@ -1,13 +1,14 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from .factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache: every test starts from nothing."""
-    cache.clear()
+    """Rate-limit counters live in the caches: every test starts from nothing."""
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

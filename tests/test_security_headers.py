@@ -127,6 +127,25 @@ def test_every_main_page_has_the_policies_and_loads_nothing_from_another_host(cl
         assert_self_contained(client.get(path), path)
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_error_pages_carry_the_same_policy_as_every_page(client, settings, event, debug):
+    """With DEBUG on too (the demo, a local run), where django-csp itself sends none."""
+    settings.DEBUG = debug
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    for path in (
+        "/en/no-such-page/",
+        "/en/events/no-such-event/",
+        "/api/v1/events/no-such-event/",
+        "/api/v1/nothing-here/",
+        "/static/no-such-file.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["X-Frame-Options"] == "DENY", path
+        assert response.get("Content-Security-Policy") == policy, path
+
+
 def test_admin_language_tabs_load_jquery_ui_from_this_site(client, event):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(f"/en/admin/events/event/{event.pk}/change/").content.decode()

@@ -12,7 +12,8 @@ from api import services
 from registrations.models import Registration
 from resources import services as resource_services
 
-from ..factories import UserFactory
+from ..factories import EventFactory, ProgrammeItemFactory, UserFactory, at
+from ..http import Browser
 from ..resources.uploads import pdf_upload
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "api_example.py"
@@ -100,6 +101,32 @@ def test_a_script_reads_the_programme_through_the_api(live_server, transactional
     )
     counted = _run(live_server.url, "saint-etienne", "--token", key)
     assert "Registrations you may see: 1 (1 confirmed)" in counted
+
+
+def test_the_script_prints_the_times_the_events_page_shows(live_server, transactional_db):
+    """An evening in São Paulo, past midnight in Paris (the server's time zone): the
+    script prints the event's day and its items' times as the event's page does."""
+    zone = "America/Sao_Paulo"
+    event = EventFactory(
+        slug="sao-paulo",
+        title_en="São Paulo evening",
+        timezone=zone,
+        starts_at=at(20, "21:00", zone),
+        ends_at=at(20, "23:30", zone),
+    )
+    ProgrammeItemFactory(
+        event=event,
+        title_en="Night walk",
+        room=None,
+        starts_at=at(20, "21:30", zone),
+        ends_at=at(20, "22:30", zone),
+    )
+    day = at(20, "21:00", zone).date().isoformat()
+    assert f"{day}  sao-paulo  São Paulo evening" in _run(live_server.url)
+    programme = _run(live_server.url, "sao-paulo")
+    assert f"\n{day}\n  21:30 Night walk\n" in programme
+    page = Browser(live_server.url).get("/en/events/sao-paulo/")[1]
+    assert "21:30" in page
 
 
 def test_the_script_says_in_one_line_what_the_site_refused(

@@ -7,7 +7,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.request import Request
 
@@ -25,11 +24,9 @@ RATE = 10
 
 @pytest.fixture
 def shared_cache(settings):
-    """Redis when configured; the embedded default's file cache (one machine, no atomic
-    counter between processes) is replaced by the local-memory cache, whose counter is
-    atomic between the live server's threads."""
-    if "FileBasedCache" in django_settings.CACHES["default"]["BACKEND"]:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    """The configured cache for rate limits, as it is: Redis when ``REDIS_URL`` is set,
+    else the embedded default's (the local-memory cache, atomic between the threads of
+    one process, such as the live server's)."""
     # A window of a day: the burst cannot straddle two windows (unless run at midnight).
     seconds_to_midnight = 86400 - time.time() % 86400
     if seconds_to_midnight < 60:
