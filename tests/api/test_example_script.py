@@ -15,6 +15,7 @@ from resources import services as resource_services
 from ..factories import EventFactory, ProgrammeItemFactory, UserFactory, at
 from ..http import Browser
 from ..resources.uploads import pdf_upload
+from .conftest import wait_for_a_fresh_minute
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "api_example.py"
 
@@ -146,6 +147,7 @@ def test_the_script_says_in_one_line_what_the_site_refused(
     assert "(404)" in _refused(live_server.url, "no-such-event")
     assert "invalid choice: 'xx'" in _script(live_server.url, "--lang", "xx").stderr
 
+    wait_for_a_fresh_minute()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anonymous": "1/minute", "token": "1/minute"},

@@ -12,6 +12,7 @@ from resources.models import Resource
 from ..factories import EventFactory, UserFactory
 from ..resources.uploads import pdf_bytes, pdf_upload, png_upload
 from ..test_hostile_input import MARKUP
+from .conftest import wait_for_a_fresh_minute
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +206,7 @@ def test_one_query_for_all_the_resources(
 
 
 def test_the_resources_are_rate_limited(client, validated, settings, meeting):
+    wait_for_a_fresh_minute()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anonymous": "2/minute", "token": "2/minute"},

@@ -10,10 +10,12 @@ from django.urls import reverse
 from api import services
 
 from ..factories import UserFactory
+from .conftest import wait_for_a_fresh_minute
 
 
 @pytest.fixture
 def low_rates(settings):
+    wait_for_a_fresh_minute()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anonymous": "3/minute", "token": "2/minute"},
