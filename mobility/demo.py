@@ -123,6 +123,39 @@ def load() -> None:
         )
 
 
+@transaction.atomic
+def load_nagyvazsony() -> None:
+    """The travel of the Nagyvázsony training's participants (registrations.demo): from
+    their organisation's town, by bus, arriving the evening before. The mobility's own
+    fields ask it (the event has no travel questions of its own); loading twice changes
+    nothing."""
+    event = Event.objects.filter(slug="coopterr-training-nagyvazsony").first()
+    if event is None:
+        return
+    services.mobility_settings_get_or_create(event=event)
+    nights = (event.local_ends_at.date() - event.local_starts_at.date()).days + 1
+    registrations = Registration.objects.filter(
+        event=event, mobility__isnull=True, details_confirmed=True, organisation__isnull=False
+    ).select_related("organisation")
+    for registration in registrations:
+        if not registration.holds_place:
+            continue
+        organisation = registration.organisation
+        town = cities.city_find(name=organisation.city_en, country=organisation.country.code)
+        services.mobility_details_save(
+            registration=registration,
+            data=services.DetailsInput(
+                origin=town,
+                arrival_at=event.starts_at - timedelta(hours=16),
+                departure_at=event.ends_at + timedelta(hours=17),
+                means="bus",
+                needs_visa_letter=False,
+                accommodation_nights=nights,
+                room_sharing="",
+            ),
+        )
+
+
 #: The past Lisbon training: who came, from where, how; the demo participant among them,
 #: so that they download their certificate of attendance from their private page.
 PAST_TRAVELLERS = [

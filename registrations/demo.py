@@ -1,5 +1,6 @@
-"""Demo registrations: partner quotas, travel questions and delegations, made through the
-registration services so that places, waiting lists and emails are what they would be."""
+"""Demo registrations: partner quotas, the organisers' own questions and delegations, made
+through the registration services so that places, waiting lists and emails are what they
+would be."""
 
 from datetime import timedelta
 
@@ -8,11 +9,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from events.i18n import localized_value
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import services
-from .models import Question, QuestionOption, Quota, Registration
+from .models import Question, Quota, Registration
 
 PEOPLE = [
     # first, last, organisation slug, language
@@ -34,57 +34,67 @@ PEOPLE = [
 ]
 
 
+#: Questions the Nagyvázsony demo asked before the product asked a mobility's travel
+#: (city of departure, arrival, means of transport, accommodation) in its own fields: an
+#: older demo database loses them, the travel section of the form asks them.
+TRAVEL_QUESTIONS = (
+    "Arrival date",
+    "Travelling from (city)",
+    "How do you travel?",
+    "Do you need accommodation?",
+)
+
+#: What a delegate brings to the partners' market, as each one writes it.
+MARKET_STAND = {
+    "en": "Posters and booklets",
+    "fr": "Des affiches et des brochures",
+    "ro": "Afișe și broșuri",
+    "hu": "Plakátok és kiadványok",
+    "pt": "Cartazes e brochuras",
+    "it": "Manifesti e opuscoli",
+}
+
+
 def _questions(event: Event) -> dict[str, Question]:
+    """The organisers' own questions: none about travel, which the mobility's form asks."""
+    Question.objects.filter(event=event, label_en__in=TRAVEL_QUESTIONS).delete()
     specs = [
         (
-            "arrival",
-            Question.Kind.DATE,
+            "market",
+            Question.Kind.YES_NO,
             {
-                "en": "Arrival date",
-                "fr": "Date d’arrivée",
-                "ro": "Data sosirii",
-                "hu": "Érkezés napja",
-                "pt": "Data de chegada",
-                "it": "Data di arrivo",
+                "en": "Will you present your organisation at the partners' market?",
+                "fr": "Présenterez-vous votre organisation au marché des partenaires\u00a0?",
+                "ro": "Vă veți prezenta organizația la târgul partenerilor?",
+                "hu": "Bemutatja szervezetét a partnerek vásárán?",
+                "pt": "Vai apresentar a sua organização na feira dos parceiros?",
+                "it": "Presenterà la Sua organizzazione al mercato dei partner?",
             },
             True,
         ),
         (
-            "from",
+            "stand",
             Question.Kind.LINE,
             {
-                "en": "Travelling from (city)",
-                "fr": "Ville de départ",
-                "ro": "Orașul de plecare",
-                "hu": "Honnan utazik? (település)",
-                "pt": "Cidade de partida",
-                "it": "Città di partenza",
-            },
-            True,
-        ),
-        (
-            "travel",
-            Question.Kind.SINGLE,
-            {
-                "en": "How do you travel?",
-                "fr": "Comment voyagez-vous\u00a0?",
-                "ro": "Cu ce mijloc de transport veniți?",
-                "hu": "Hogyan utazik?",
-                "pt": "Como vai viajar?",
-                "it": "Come viaggerà?",
+                "en": "What will you bring to show?",
+                "fr": "Qu’apporterez-vous pour la présenter\u00a0?",
+                "ro": "Ce veți aduce pentru a o prezenta?",
+                "hu": "Mit hoz magával a bemutatáshoz?",
+                "pt": "O que vai trazer para a apresentar?",
+                "it": "Che cosa porterà per presentarla?",
             },
             False,
         ),
         (
-            "room",
-            Question.Kind.YES_NO,
+            "hopes",
+            Question.Kind.TEXT,
             {
-                "en": "Do you need accommodation?",
-                "fr": "Avez-vous besoin d’un hébergement\u00a0?",
-                "ro": "Aveți nevoie de cazare?",
-                "hu": "Szüksége van szállásra?",
-                "pt": "Precisa de alojamento?",
-                "it": "Ha bisogno di un alloggio?",
+                "en": "What do you hope to take home from this training?",
+                "fr": "Qu’espérez-vous rapporter de cette formation\u00a0?",
+                "ro": "Ce sperați să luați cu dumneavoastră de la această formare?",
+                "hu": "Mit remél hazavinni erről a képzésről?",
+                "pt": "O que espera levar desta formação?",
+                "it": "Che cosa spera di portare a casa da questa formazione?",
             },
             False,
         ),
@@ -98,29 +108,10 @@ def _questions(event: Event) -> dict[str, Question]:
             setattr(question, f"label_{code}", label)
         question.save()
         questions[key] = question
-    travel_options = [
-        # en, fr, ro, hu, pt, it
-        ("Train", "Train", "Tren", "Vonat", "Comboio", "Treno"),
-        ("Bus", "Bus", "Autocar", "Busz", "Autocarro", "Pullman"),
-        (
-            "Car sharing",
-            "Covoiturage",
-            "Mașină în comun",
-            "Telekocsi",
-            "Boleia partilhada",
-            "Auto condivisa",
-        ),
-        ("Plane", "Avion", "Avion", "Repülő", "Avião", "Aereo"),
-    ]
-    for position, labels in enumerate(travel_options):
-        QuestionOption.objects.update_or_create(
-            question=questions["travel"],
-            position=position,
-            defaults={
-                f"label_{code}": label
-                for code, label in zip(("en", "fr", "ro", "hu", "pt", "it"), labels, strict=True)
-            },
-        )
+    # Asked only of those who present their organisation.
+    stand = questions["stand"]
+    stand.shown_if_question, stand.shown_if_value = questions["market"], "yes"
+    stand.save(update_fields=["shown_if_question", "shown_if_value"])
     return questions
 
 
@@ -158,7 +149,6 @@ def load() -> None:
             defaults={"places": 8, "release_at": training.starts_at - timedelta(days=21)},
         )
     questions = _questions(training)
-    bus = questions["travel"].options.order_by("position")[1]
     workshops = list(
         training.programme_items.filter(kind=ProgrammeItem.Kind.WORKSHOP).order_by(
             "starts_at", "room__position"
@@ -194,15 +184,8 @@ def load() -> None:
                 dietary_needs="vegetarian" if number % 4 == 0 else "",
                 workshops=choice,
                 answers={
-                    questions["arrival"].pk: (
-                        training.local_starts_at.date() - timedelta(days=1)
-                    ).isoformat(),
-                    # as each person writes their city
-                    questions["from"].pk: localized_value(
-                        organisations[slug], "city", language=language
-                    ),
-                    questions["travel"].pk: str(bus.pk),
-                    questions["room"].pk: True,
+                    questions["market"].pk: number % 3 == 0,
+                    questions["stand"].pk: MARKET_STAND[language] if number % 3 == 0 else None,
                 },
             ),
         )

@@ -300,9 +300,17 @@ def _json_answer(value: Any) -> Any:
     return value
 
 
-def _save_answers(registration: Registration, answers: dict[int, Any], *, new: bool = False):
+def _save_answers(
+    registration: Registration,
+    answers: dict[int, Any],
+    *,
+    new: bool = False,
+    complete: bool = True,
+):
     """Check the answers against the event's questions, then write them (``new``: the
-    registration has none yet, so they are inserted in one statement)."""
+    registration has none yet, so they are inserted in one statement). ``complete``: the
+    required questions must be answered; not so for someone registered by a coordinator,
+    who answers them when confirming their own details (``registration_confirm_details``)."""
     questions = {
         question.pk: question
         for question in registration.event.questions.order_by("position", "pk")
@@ -318,7 +326,10 @@ def _save_answers(registration: Registration, answers: dict[int, Any], *, new: b
     missing = [
         question.i18n.label
         for question in questions.values()
-        if question.required and question.pk in asked and answers.get(question.pk) in (None, "", [])
+        if complete
+        and question.required
+        and question.pk in asked
+        and answers.get(question.pk) in (None, "", [])
     ]
     if missing:
         raise RegistrationError(
@@ -432,7 +443,9 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
     registration.save()
     if registration.holds_place:
         _take_place(event)
-    _save_answers(registration, person.answers, new=True)
+    # A coordinator registers names: the person answers the organisers' questions (and,
+    # for a mobility, gives their travel) when they confirm their details.
+    _save_answers(registration, person.answers, new=True, complete=registration.details_confirmed)
     _add_workshops(registration, workshops)
     _save_extensions(registration, person, new=True, actor=registered_by)
     _announce(registration, status, registered_by=registered_by, new=True)

@@ -132,3 +132,112 @@ def test_anonymous_people_are_sent_to_log_in(client, setting):
     response = client.get(f"/en/coordinator/{hungary.slug}/{event.slug}/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def training_with_required_questions(db):
+    """A mobility whose organisers ask two questions of everyone, both required."""
+    from events.models import Event
+    from registrations.models import Question
+
+    from ..factories import QuestionFactory
+
+    event = EventFactory(
+        slug="nagyvazsony",
+        kind=Event.Kind.TRAINING,
+        title_en="Nagyvázsony training",
+        registration_opens_at=at(-5),
+        registration_closes_at=at(15),
+    )
+    romania = OrganisationFactory(name="CRIES", slug="cries", country="RO", city="Timișoara")
+    coordinator = UserFactory(email="coordinator.ro@example.org")
+    romania.coordinators.add(coordinator)
+    market = QuestionFactory(
+        event=event,
+        kind=Question.Kind.YES_NO,
+        label_en="Will you present your organisation at the partners' market?",
+        label_ro="Vă prezentați organizația la târgul partenerilor?",
+        required=True,
+        position=0,
+    )
+    stand = QuestionFactory(
+        event=event,
+        kind=Question.Kind.LINE,
+        label_en="What will you bring?",
+        label_ro="Ce aduceți?",
+        required=True,
+        position=1,
+    )
+    return event, romania, coordinator, market, stand
+
+
+def test_a_coordinator_registers_names_and_each_delegate_answers_the_questions_themselves(
+    client, training_with_required_questions
+):
+    """The organisers' required questions (and the travel details of a mobility) are the
+    delegate's to answer: the coordinator's form has no such fields and is not refused for
+    them; the delegate is asked them when confirming their details."""
+    from django.core import mail
+
+    from registrations.models import Answer
+
+    from ..outbox import deliver_outbox
+
+    event, romania, coordinator, market, stand = training_with_required_questions
+    client.force_login(coordinator)
+    url = f"/ro/coordinator/{romania.slug}/{event.slug}/"
+    form = text(client.get(url))
+    assert "târgul partenerilor" not in form and "Orașul" not in form
+    assert "fiecare persoană răspunde singură la întrebările organizatorilor" in form
+    response = client.post(
+        url,
+        delegation_post(
+            [("Mihaela", "Vețan", "mihaela@example.org"), ("Andrei", "Popa", "andrei@example.org")]
+        ),
+    )
+    assert response.status_code == 302, text(response)
+    page = text(client.get(url))
+    assert "Vă rugăm să răspundeți" not in page
+    assert "Mihaela Vețan" in page and "Andrei Popa" in page
+    people = Registration.objects.filter(event=event, organisation=romania)
+    assert people.count() == 2 and not any(r.details_confirmed for r in people)
+    assert not Answer.objects.exists()
+    client.logout()
+
+    # Each delegate's email sends them to complete their details.
+    deliver_outbox()
+    mihaela = people.get(email="mihaela@example.org")
+    invitation = next(m for m in mail.outbox if m.to == ["mihaela@example.org"])
+    assert f"/r/{mihaela.secret}/details/" in invitation.body
+    assert "Confirm and complete your details" in text(client.get(f"/en/r/{mihaela.secret}/"))
+
+    details_url = f"/en/r/{mihaela.secret}/details/"
+    details = text(client.get(details_url))
+    assert (
+        "partners" in details and "market" in details and "City or town you travel from" in details
+    )
+    fields = {
+        "first_name": "Mihaela",
+        "last_name": "Vețan",
+        "country": "RO",
+        "role": "participant",
+        "language": "ro",
+        "privacy_consent": "on",
+        "mobility_origin_country": "RO",
+        "mobility_origin_city": "Cluj-Napoca",
+        "mobility_means": "train",
+    }
+    # The questions are required of the delegate.
+    refused = client.post(details_url, fields)
+    assert refused.status_code == 200
+    mihaela.refresh_from_db()
+    assert not mihaela.details_confirmed
+    response = client.post(
+        details_url, fields | {f"question_{market.pk}": "yes", f"question_{stand.pk}": "Jams"}
+    )
+    assert response.status_code == 302, text(response)
+    mihaela.refresh_from_db()
+    assert mihaela.details_confirmed
+    answers = {a.question_id: a.value for a in mihaela.answers.all()}
+    assert answers == {market.pk: True, stand.pk: "Jams"}
+    assert mihaela.mobility.origin_city == "Cluj-Napoca"

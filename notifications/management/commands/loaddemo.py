@@ -21,6 +21,7 @@ class Command(BaseCommand):
         notifications_demo.load()  # before the registrations: their confirmations
         registrations_demo.load()
         mobility_demo.load()
+        mobility_demo.load_nagyvazsony()
         mobility_demo.load_past()
         mobility_demo.load_projects()
         resources_demo.load()
