@@ -553,7 +553,7 @@ def signin_pdf(
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
         Table(
-            [[_("Funders' logos"), ""]],
+            [[_("Funders’ logos"), ""]],
             colWidths=[90 * mm, 90 * mm],
             rowHeights=[20 * mm],
             style=TableStyle(
