@@ -26,8 +26,8 @@ TEXTS = {
             "önkénteseink várják Önt. Kérjük, válaszlevélben jelezze, mikor érkezik, és hozzon "
             "magával meleg ruhát a látogatásokhoz.",
             "pt": "Os comboios e autocarros vindos de Budapeste param em Veszprém, onde a "
-            "nossa equipa de voluntariado estará à sua espera. Indique-nos a sua hora de chegada respondendo a "
-            "este e-mail e traga roupa quente para as visitas.",
+            "nossa equipa de voluntariado estará à sua espera. Indique-nos a sua hora de "
+            "chegada respondendo a este e-mail e traga roupa quente para as visitas.",
             "it": "Treni e pullman da Budapest fermano a Veszprém, dove i nostri volontari La "
             "attendono. Ci comunichi l’orario di arrivo rispondendo a questa email e porti con "
             "sé abiti caldi per le visite.",
