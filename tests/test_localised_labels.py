@@ -278,6 +278,7 @@ def test_djangos_form_errors_speak_the_projects_register(client, event, language
 
 
 def test_djangos_number_limits_read_naturally():
+    from django.core.exceptions import ValidationError
     from django.core.validators import MinValueValidator
 
     messages = {}
@@ -285,7 +286,7 @@ def test_djangos_number_limits_read_naturally():
         with translation.override(language):
             try:
                 MinValueValidator(0)(-1)
-            except Exception as error:  # noqa: BLE001 - Django's ValidationError
+            except ValidationError as error:
                 messages[language] = " ".join(error.messages)
     assert messages["it"] == "Si assicuri che questo valore sia maggiore o uguale a 0."
     assert messages["ro"] == "Asigurați-vă că această valoare este mai mare sau egală cu 0."
