@@ -108,7 +108,7 @@ def response_submit(
     they chose to sign."""
     now = now or timezone.now()
     if not selectors.may_answer(registration):
-        raise SurveyError(_("Only the event's participants answer its survey."))
+        raise SurveyError(_("Only the event’s participants answer its survey."))
     state = survey.state(now)
     if state == "not_yet":
         raise SurveyError(_("The survey opens when the event ends."))

@@ -87,7 +87,7 @@ def setup(request, slug: str):
 def _survey_or_back(request, event):
     survey = selectors.survey_of(event)
     if survey is None:
-        messages.error(request, _("Set the survey's closing date first."))
+        messages.error(request, _("Set the survey’s closing date first."))
     return survey
 
 

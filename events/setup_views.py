@@ -407,14 +407,14 @@ class _Shared:
 
 VENUE = _Shared(
     "venue", selectors.venues_for_setup, selectors.venue_editable_by,
-    gettext_lazy("This venue is used by another team's event: create a new one."),
+    gettext_lazy("This venue is used by another team’s event: create a new one."),
     VenueForm, "venue", lambda venue, actor: services.venue_save(venue=venue, actor=actor),
     gettext_lazy("The venue is saved."), "setup:venues",
     lambda venues: venues.prefetch_related("rooms"),
 )  # fmt: skip
 SPEAKER = _Shared(
     "speaker", selectors.speakers_for_setup, selectors.speaker_editable_by,
-    gettext_lazy("This speaker is on another team's programme: create a new one."),
+    gettext_lazy("This speaker is on another team’s programme: create a new one."),
     SpeakerForm, None, lambda speaker, actor: services.speaker_save(speaker=speaker, actor=actor),
     gettext_lazy("The speaker is saved."), "setup:speakers",
     lambda speakers: speakers.select_related("organisation"),

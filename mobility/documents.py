@@ -263,7 +263,7 @@ def _letter_story(
         Paragraph(
             _escape(
                 _sentence(
-                    _("The participant's stay is planned from %(arrival)s to %(departure)s.")
+                    _("The participant’s stay is planned from %(arrival)s to %(departure)s.")
                     % {"arrival": _day(arrival), "departure": _day(departure)}
                 )
             ),

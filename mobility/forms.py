@@ -227,7 +227,7 @@ def details_fields(
             label=_("Arrival (date and time, local time)"),
             required=False,
             tz=tz,
-            help_text=_("Times are in the event's time zone (%(zone)s).") % {"zone": zone}
+            help_text=_("Times are in the event’s time zone (%(zone)s).") % {"zone": zone}
             if zone
             else "",
         ),
@@ -269,7 +269,7 @@ def details_fields(
 
 def fewer_opportunities_help(settings: MobilitySettings) -> str:
     if settings.coordinators_see_fewer_opportunities:
-        return _("Only the organisers and your organisation's coordinator see this answer.")
+        return _("Only the organisers and your organisation’s coordinator see this answer.")
     return _("Only the organisers see this answer.")
 
 
@@ -406,7 +406,7 @@ class MobilitySettingsForm(forms.Form):
     coordinators_see_fewer_opportunities = forms.BooleanField(
         label=_("Partner coordinators see who is a participant with fewer opportunities"),
         required=False,
-        help_text=_("Only for their own organisation's participants. Organisers always see it."),
+        help_text=_("Only for their own organisation’s participants. Organisers always see it."),
     )
     locked = forms.BooleanField(
         label=_("Lock the travel details"),
@@ -418,7 +418,7 @@ class MobilitySettingsForm(forms.Form):
         queryset=Project.objects.none(),
         required=False,
         help_text=_(
-            "The project's coordinators then see this event's participants in the project "
+            "The project’s coordinators then see this event’s participants in the project "
             "overview and its beneficiary report."
         ),
     )

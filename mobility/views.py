@@ -364,7 +364,7 @@ def certificates_export(request, slug: str):
     rows = selectors.mobility_rows(access=access, event=event)
     people = [row.registration for row in rows if documents.days_attended(row.registration)]
     if not people:
-        messages.info(request, _("Nobody's attendance is recorded yet: no certificate to issue."))
+        messages.info(request, _("Nobody’s attendance is recorded yet: no certificate to issue."))
         return redirect("mobility:overview", slug=event.slug)
     label = pgettext("file name", "certificates")
     return _pdf(documents.certificates_pdf(people), f"{event.slug}-{label}")

@@ -18,7 +18,7 @@ SUBJECTS = {
     Kind.WORKSHOP_CHANGED: _("Change in your programme: %(event)s"),
     Kind.EVENT_CANCELLED: _("Event cancelled: %(event)s"),
     Kind.REMINDER: _("Reminder: %(event)s"),
-    Kind.DIGEST: _("Today's programme: %(event)s"),
+    Kind.DIGEST: _("Today’s programme: %(event)s"),
     Kind.THANKS: _("Thank you for coming: %(event)s"),
     Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
     Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
@@ -53,7 +53,7 @@ INTROS = {
     Kind.REMINDER: _(
         "The event is coming soon. Here is the practical information and your programme."
     ),
-    Kind.DIGEST: _("Good morning! Here is today's programme."),
+    Kind.DIGEST: _("Good morning! Here is today’s programme."),
     Kind.THANKS: _("Thank you for taking part. We hope to see you again soon."),
     Kind.DELEGATE_INVITED: _(
         "%(coordinator)s registered you for this event on behalf of %(organisation)s. "
@@ -72,7 +72,7 @@ INTROS = {
     ),
 }
 
-PROMOTED_PENDING = _("It is now waiting for the organisers' approval.")
+PROMOTED_PENDING = _("It is now waiting for the organisers’ approval.")
 
 
 #: Emails that carry the organisers' own paragraph, and which one.

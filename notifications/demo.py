@@ -13,8 +13,8 @@ from .models import NotificationSettings
 TEXTS = {
     "coopterr-training-nagyvazsony": {
         "confirmation_text": {
-            "en": "Trains and buses from Budapest stop in Veszprém, where our volunteers pick "
-            "you up. Please tell us your arrival time by replying to this email, and bring warm "
+            "en": "Trains and buses from Budapest stop in Veszprém, where our volunteers will "
+            "meet you. Please tell us your arrival time by replying to this email, and bring warm "
             "clothes for the visits.",
             "fr": "Les trains et les cars venant de Budapest s’arrêtent à Veszprém, où nos "
             "bénévoles viennent vous chercher. Indiquez-nous votre heure d’arrivée en répondant "
@@ -25,9 +25,9 @@ TEXTS = {
             "hu": "A Budapestről érkező vonatok és buszok Veszprémben állnak meg, ahol "
             "önkénteseink várják Önt. Kérjük, válaszlevélben jelezze, mikor érkezik, és hozzon "
             "magával meleg ruhát a látogatásokhoz.",
-            "pt": "Os comboios e autocarros vindos de Budapeste param em Veszprém, onde os "
-            "nossos voluntários o aguardam. Indique-nos a sua hora de chegada respondendo a "
-            "este e-mail e traga roupa quente para as visitas.",
+            "pt": "Os comboios e autocarros vindos de Budapeste param em Veszprém, onde a "
+            "nossa equipa de voluntariado estará à sua espera. Indique-nos a sua hora de "
+            "chegada respondendo a este e-mail e traga roupa quente para as visitas.",
             "it": "Treni e pullman da Budapest fermano a Veszprém, dove i nostri volontari La "
             "attendono. Ci comunichi l’orario di arrivo rispondendo a questa email e porti con "
             "sé abiti caldi per le visite.",

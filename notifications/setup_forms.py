@@ -34,7 +34,7 @@ def time_widget() -> forms.TimeInput:
 
 class EmailSetupForm(forms.Form):
     daily_digest = forms.BooleanField(
-        label=_("Send a morning digest of the day's programme"),
+        label=_("Send a morning digest of the day’s programme"),
         required=False,
         help_text=_("For events of several days: each morning, the day's programme."),
     )
@@ -43,7 +43,7 @@ class EmailSetupForm(forms.Form):
         label=_("Reply-to address"),
         required=False,
         max_length=254,
-        help_text=_("Where participants' replies go. Empty: the site's address."),
+        help_text=_("Where participants’ replies go. Empty: the site’s address."),
     )
 
     def __init__(self, *args, event: Event, options: NotificationSettings | None, **kwargs):

@@ -33,6 +33,16 @@ PEOPLE = [
     ("Julien", "Martin", "ufisc", "fr"),
 ]
 
+#: A free-text answer, as each demo participant writes it in their own language.
+VEGETARIAN = {
+    "en": "vegetarian",
+    "fr": "végétarien",
+    "ro": "vegetarian",
+    "hu": "vegetáriánus",
+    "pt": "vegetariano",
+    "it": "vegetariano",
+}
+
 
 #: Questions the Nagyvázsony demo asked before the product asked a mobility's travel
 #: (city of departure, arrival, means of transport, accommodation) in its own fields: an
@@ -181,7 +191,7 @@ def load() -> None:
                 language=language,
                 privacy_consent=True,
                 listed_publicly=number % 3 != 0,
-                dietary_needs="vegetarian" if number % 4 == 0 else "",
+                dietary_needs=VEGETARIAN[language] if number % 4 == 0 else "",
                 workshops=choice,
                 answers={
                     questions["market"].pk: number % 3 == 0,

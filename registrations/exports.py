@@ -197,7 +197,7 @@ def _all_columns(event: Event) -> list[Column]:
         Column("registered_at", str(gettext_lazy("Registered at")), "created_at", local),
         Column(
             "listed_publicly",
-            str(gettext_lazy("In the attendee list")),
+            str(gettext_lazy("In the participant list")),
             "listed_publicly",
             lambda listed: yes if listed else no,
         ),
@@ -553,7 +553,7 @@ def signin_pdf(
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
         Table(
-            [[_("Funders' logos"), ""]],
+            [[_("Funders’ logos"), ""]],
             colWidths=[90 * mm, 90 * mm],
             rowHeights=[20 * mm],
             style=TableStyle(

@@ -852,7 +852,7 @@ def coordinator_cancel_check(*, event: Event, actor, now: datetime) -> None:
     if event.coordinators_cancel_after_deadline or now < event.registration_deadline:
         return
     raise RegistrationError(
-        _("Coordinators could cancel until %(date)s. Please ask the event's organisers.")
+        _("Coordinators could cancel until %(date)s. Please ask the event’s organisers.")
         % {
             "date": date_format(
                 timezone.localtime(event.registration_deadline, event.tz), "DATETIME_FORMAT"

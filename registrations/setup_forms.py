@@ -269,7 +269,7 @@ class QuestionForm(QuestionTextsForm):
                     continue
                 default = f"{key}_{self.event.default_language}"
                 if any(cleaned.get(n) for n in names) and not cleaned.get(default):
-                    self.add_error(default, _("Write the option in the event's main language."))
+                    self.add_error(default, _("Write the option in the event’s main language."))
         return cleaned
 
     def _check_dependents(self, cleaned: dict) -> None:

@@ -155,7 +155,7 @@ class UploadLinkForm(forms.Form):
         queryset=ProgrammeItem.objects.none(),
         required=False,
         empty_label=_("The whole event"),
-        help_text=_("What the speaker's resources are attached to."),
+        help_text=_("What the speaker’s resources are attached to."),
     )
 
     def __init__(self, *args, event: Event, **kwargs):

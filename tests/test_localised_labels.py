@@ -201,7 +201,8 @@ def test_per_cent_signs_follow_the_language():
         with translation.override(language):
             shown[language] = template.render(Context({"value": 42}))
     assert shown["fr"] == "42\u202f%"
-    assert {shown[language] for language in ("en", "ro", "hu", "pt", "it")} == {"42%"}
+    assert shown["ro"] == "42\u00a0%"
+    assert {shown[language] for language in ("en", "hu", "pt", "it")} == {"42%"}
 
 
 def test_the_hungarian_participant_list_reads_as_hungarian(client, event):
@@ -234,3 +235,91 @@ def test_erasmus_countries_have_their_current_names_in_every_language():
     for language, names in expected.items():
         with translation.override(language):
             assert {code: countries.name(code) for code in names} == names, language
+
+
+def test_hungarian_account_emails_name_the_network_without_a_z(client):
+    """Hungarian chooses "a" or "az" by the next word: the network's name is known, so no
+    "a(z)" filler ("Köszönjük, hogy a Rencontres szolgáltatást használja!")."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="known@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    mail.outbox.clear()
+    client.post("/hu/accounts/password/reset/", {"email": "known@example.org"})
+    client.post(
+        "/hu/accounts/signup/",
+        {"email": "uj@example.org", "password1": "Xk3!vv9qpLm", "password2": "Xk3!vv9qpLm"},
+    )
+    deliver_outbox()
+    assert len(mail.outbox) == 2
+    bodies = "\n".join(f"{message.subject}\n{message.body}" for message in mail.outbox)
+    assert "a(z)" not in bodies
+    assert "Köszönjük, hogy a Rencontres szolgáltatást használja!" in bodies
+    assert "levélszemét mappát" not in bodies
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "slip"),
+    [
+        ("it", "Inserisca un indirizzo email valido.", "Inserisci"),
+        ("hu", "Adjon meg egy érvényes e-mail-címet.", "e-mail címet"),
+        ("ro", "Introduceți o adresă de e-mail validă.", "adresă de email"),
+    ],
+)
+def test_djangos_form_errors_speak_the_projects_register(client, event, language, expected, slip):
+    page = text(
+        client.post(
+            f"/{language}/events/{event.slug}/register/",
+            {"first_name": "Ana", "last_name": "Popescu", "email": "not-an-address"},
+        )
+    )
+    assert expected in page
+    assert slip not in page
+
+
+def test_djangos_number_limits_read_naturally():
+    from django.core.exceptions import ValidationError
+    from django.core.validators import MinValueValidator
+
+    messages = {}
+    for language in ("it", "ro", "hu"):
+        with translation.override(language):
+            try:
+                MinValueValidator(0)(-1)
+            except ValidationError as error:
+                messages[language] = " ".join(error.messages)
+    assert messages["it"] == "Si assicuri che questo valore sia maggiore o uguale a 0."
+    assert messages["ro"] == "Asigurați-vă că această valoare este mai mare sau egală cu 0."
+    assert messages["hu"] == "Az érték legalább 0 legyen."
+
+
+def test_english_account_pages_are_in_british_sentence_case(client):
+    login = text(client.get("/en/accounts/login/"))
+    reset = text(client.get("/en/accounts/password/reset/"))
+    assert "Keep me logged in" in login and "Forgotten your password?" in login
+    assert "Reset my password" in reset
+    for title_case in ("Sign In", "Sign Up", "Remember Me", "Forgot your password", "Reset My"):
+        assert title_case not in login + reset, title_case
+    assert "logged in:" not in login  # no label suffix beside a checkbox
+
+
+def test_the_hungarian_overview_ends_a_sentence_after_a_date_once(client, event):
+    import re
+
+    organiser = UserFactory(email="odile@example.org")
+    event.organisers.add(organiser)
+    client.force_login(organiser)
+    page = text(client.get(f"/hu/workspace/{event.slug}/"))
+    assert "személyes adatainak anonimizálása" in page
+    assert not re.search(r"\d\.\.", page)
+    english = text(client.get(f"/en/workspace/{event.slug}/"))
+    assert "personal data will be anonymised on" in english
+
+
+def test_a_french_speaker_biography_puts_a_no_break_space_before_its_colon(client, event):
+    from .factories import ProgrammeItemFactory, SpeakerFactory
+
+    item = ProgrammeItemFactory(event=event)
+    item.speakers.add(SpeakerFactory(name="Rita Kandikó", bio="Facilitator."))
+    page = client.get(f"/fr/events/{event.slug}/").content.decode()
+    assert "Rita Kandikó\u00a0:" in page

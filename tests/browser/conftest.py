@@ -222,9 +222,9 @@ def log_in(page, site: str, user) -> None:
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     visit(page, f"{site}/en/accounts/login/")
-    page.get_by_label("Email:").fill(user.email)
-    page.get_by_label("Password:").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
     # Signed in: the menu (collapsed on a phone) offers to log out.
     page.locator('a[href$="/accounts/logout/"]').wait_for(state="attached")
 

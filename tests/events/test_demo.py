@@ -251,7 +251,7 @@ def test_done_when_the_demo_participant_downloads_a_certificate_after_the_lisbon
     assert Attendance.objects.filter(registration__event=lisbon).count() >= 10
     mine = people.get(email="participant@rencontres.example")
     page = text(client.get(f"/pt/r/{mine.secret}/"))
-    assert "Descarregar o seu certificado de presença (PDF)" in page
+    assert "Transferir o seu certificado de presença (PDF)" in page
     response = client.get(f"/en/r/{mine.secret}/certificate.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     # The organiser downloads them all.

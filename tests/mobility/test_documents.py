@@ -62,7 +62,7 @@ def test_done_when_the_participant_downloads_a_certificate_in_portuguese_with_th
 ):
     event, marta, _never = attended
     private = text(client.get(f"/pt/r/{marta.secret}/"))
-    assert "Descarregar o seu certificado de presença (PDF)" in private
+    assert "Transferir o seu certificado de presença (PDF)" in private
     content = pdf_text(client.get(f"/en/r/{marta.secret}/certificate.pdf"))
     assert "Certificado de presença" in content
     assert "Marta Tester" in content

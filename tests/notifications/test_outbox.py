@@ -294,7 +294,7 @@ def test_a_multi_day_event_can_send_a_morning_digest_of_each_day(training):
     mail.outbox.clear()
     deliver_outbox(now=second_day.due_at + timedelta(seconds=1))
     digest = next(e for e in mail.outbox if e.extra_headers["Message-ID"] == second_day.message_id)
-    assert digest.subject.startswith("Today's programme")
+    assert digest.subject.startswith("Today’s programme")
     assert "Field visit" in digest.body
 
 

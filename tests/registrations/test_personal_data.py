@@ -353,7 +353,7 @@ def test_the_workspace_overview_shows_when_the_event_data_is_anonymised(client, 
     client.force_login(organiser)
     page = text(client.get(f"/en/workspace/{event.slug}/"))
     expected = date_format((event.local_ends_at + timedelta(days=1827)).date(), "DATE_FORMAT")
-    assert f"personal data is anonymised on {expected}." in page
+    assert f"personal data will be anonymised on {expected}." in page
 
 
 def test_a_delegate_gets_only_the_invitation_to_confirm_until_they_consent(client):

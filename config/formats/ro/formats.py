@@ -1,5 +1,7 @@
-"""Romanian: "16 martie 2026", "luni, 16 martie 2026" (names lowercased by the catalogue)."""
+"""Romanian: "16 martie 2026", "luni, 16 martie 2026" (names lowercased by the catalogue); the
+per cent sign after a no-break space ("42\u00a0%")."""
 
 DATETIME_FORMAT = "j F Y, H:i"
 WEEKDAY_DATE_FORMAT = "l, j F Y"
 WEEKDAY_MONTH_DAY_FORMAT = "l, j F"
+PERCENT_FORMAT = "{}\u00a0%"
