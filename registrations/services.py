@@ -28,7 +28,16 @@ from django.utils.translation import gettext as _
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import signals
-from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
+from .models import (
+    Answer,
+    PersonalFeed,
+    Question,
+    Registration,
+    Role,
+    WorkshopChoice,
+    new_secret,
+    questions_asked,
+)
 
 
 class RegistrationError(Exception):
@@ -300,19 +309,23 @@ def _json_answer(value: Any) -> Any:
     return value
 
 
-def _save_answers(registration: Registration, answers: dict[int, Any], *, new: bool = False):
+def _save_answers(
+    registration: Registration,
+    answers: dict[int, Any],
+    *,
+    new: bool = False,
+    questions: list[Question] | None = None,
+):
     """Check the answers against the event's questions, then write them (``new``: the
-    registration has none yet, so they are inserted in one statement)."""
-    questions = {
-        question.pk: question
-        for question in registration.event.questions.order_by("position", "pk")
-    }
+    registration has none yet, so they are inserted in one statement). ``questions``: the
+    event's questions as the caller's request already read them (read here if None)."""
+    if questions is None:
+        questions = registration.event.questions.order_by("position", "pk")
+    questions = {question.pk: question for question in questions}
     if any(question_id not in questions for question_id in answers):
         raise RegistrationError(_("An answer was given to a question of another event."))
     # A question shown only for some answer to another is neither required nor kept
     # when that answer was not given.
-    from .models import questions_asked
-
     asked = questions_asked(questions.values(), answers)
     answers = {pk: (value if pk in asked else None) for pk, value in answers.items()}
     missing = [
@@ -374,6 +387,7 @@ def registration_create(
     user=None,
     registered_by=None,
     now: datetime | None = None,
+    questions: list[Question] | None = None,
 ) -> tuple[Registration, bool]:
     """Register ``person``: confirmed, pending approval, or on the waiting list.
 
@@ -387,6 +401,11 @@ def registration_create(
 
     ``user``: the account whose verified address this is (the caller checks); a new
     registration is attached to it, and the caller may show an existing one at once.
+
+    ``questions``: the event's questions as the caller's form read them in this request
+    (the answers are checked against them); read here when None. The lock serialises
+    places, not the form's configuration (editing a question does not take it), so a
+    second read under the lock would guarantee nothing more.
 
     One transaction: lock the event, look for the address's registration, check the rules,
     count the places, write the registration, its answers, its workshop choices and (by
@@ -406,7 +425,7 @@ def registration_create(
                         sender=Registration, registration=existing, actor=None
                     )
                 return existing, False
-            return _register(event, person, email, user, registered_by, now), True
+            return _register(event, person, email, user, registered_by, now, questions), True
     except IntegrityError:
         # Two submissions of one address raced past each other (possible only with the
         # event lock turned off): the unique constraint kept one; return it.
@@ -416,7 +435,7 @@ def registration_create(
         return existing, False
 
 
-def _register(event: Event, person: Person, email: str, user, registered_by, now):
+def _register(event: Event, person: Person, email: str, user, registered_by, now, questions):
     """The rules and the writes of a new registration, under the event's lock."""
     if event.registration_state(now) != "open":
         raise RegistrationError(registration_closed_message(event, now))
@@ -432,7 +451,7 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
     registration.save()
     if registration.holds_place:
         _take_place(event)
-    _save_answers(registration, person.answers, new=True)
+    _save_answers(registration, person.answers, new=True, questions=questions)
     _add_workshops(registration, workshops)
     _save_extensions(registration, person, new=True, actor=registered_by)
     _announce(registration, status, registered_by=registered_by, new=True)

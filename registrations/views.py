@@ -75,7 +75,10 @@ def register(request, slug: str):
             # the private link goes to the address (knowing an address opens nothing).
             try:
                 registration, _created = services.registration_create(
-                    event=event, person=person, user=request.user if owner else None
+                    event=event,
+                    person=person,
+                    user=request.user if owner else None,
+                    questions=form.questions,
                 )
             except services.RegistrationError as error:
                 form.add_error(None, str(error))
