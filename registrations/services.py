@@ -82,6 +82,33 @@ def _lock_event(event_id: int) -> Event:
     return events.get(pk=event_id)
 
 
+#: What a new registration's rules and writes read from its event: read again under the
+#: row's lock, on the event the caller read in its request (the rest of that row, its
+#: texts in every language, is neither counted nor checked here).
+RULE_FIELDS = (
+    "status",
+    "registration_opens_at",
+    "registration_closes_at",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "capacity",
+    "places_taken",
+    "requires_approval",
+    "privacy_notice_version",
+)
+
+
+def _lock_event_for_rules(event: Event) -> Event:
+    """``event`` with its row locked (as ``_lock_event``) and its ``RULE_FIELDS`` read
+    again under the lock."""
+    events = Event.objects.all()
+    if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
+        events = events.select_for_update(no_key=True)
+    event.refresh_from_db(fields=RULE_FIELDS, from_queryset=events)
+    return event
+
+
 def _lock_registration(
     registration: Registration,
     *,
@@ -415,7 +442,7 @@ def registration_create(
     email = normalise_email(person.email)
     try:
         with transaction.atomic():
-            event = _lock_event(event.pk)
+            event = _lock_event_for_rules(event)
             # One at most (unique per event and address): no ordering, so no join.
             existing = Registration.objects.filter(event=event, email=email).order_by().first()
             if existing is not None:
