@@ -27,9 +27,7 @@ WITH_QUESTIONS = REGISTRATION_POST + 2
 
 @pytest.fixture
 def event(db):
-    return EventFactory(
-        registration_opens_at=at(-10), registration_closes_at=at(15), capacity=100
-    )
+    return EventFactory(registration_opens_at=at(-10), registration_closes_at=at(15), capacity=100)
 
 
 def register(client, event, email: str, **fields):
