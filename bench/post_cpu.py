@@ -22,20 +22,7 @@ import time
 import urllib.parse
 
 from harness import Stack, arguments, create_event, record
-
-FORM = {
-    "first_name": "Ana",
-    "last_name": "Popescu",
-    "organisation": "",
-    "organisation_name": "Asociația Exemplu",
-    "country": "RO",
-    "role": "participant",
-    "language": "en",
-    "dietary_needs": "",
-    "accessibility_needs": "",
-    "privacy_consent": "on",
-    "website": "",
-}
+from registration import FORM  # what a browser sends for the form as rendered
 
 
 def measure(path: str, *, posts: int, warm: int, sql: bool) -> dict:
