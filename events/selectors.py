@@ -121,6 +121,13 @@ def event_get(*, user, slug: str) -> Event:
     return events_visible_to(user).get(slug=slug)
 
 
+def event_for_registration(*, user, slug: str) -> Event:
+    """The event as its registration form and rules read it, if ``user`` may see it
+    (raises Event.DoesNotExist otherwise): without the venue and host that the event's
+    pages join (about half of the read's cost), which the form does not show."""
+    return Event.objects.filter(event_visibility(user)).get(slug=slug)
+
+
 @dataclass
 class ProgrammeSlot:
     starts_at: datetime

@@ -4,8 +4,6 @@ from datetime import time
 
 from events.models import Event
 
-from .models import NotificationSettings, ReminderSchedule
-
 DEFAULT_REMINDER_TIME = time(9, 0)
 DEFAULT_REMINDER_DAYS = (7, 1)
 
@@ -15,18 +13,23 @@ def event_schedule(
 ) -> tuple[list[tuple[int, time]], time | None]:
     """An event's reminder offsets, ``[(days before the start, local time), ...]`` latest
     first (7 and 1 days before at 09:00 when organisers set none), and the time of its
-    morning digest, or None (always None unless ``digest``)."""
-    offsets = list(
-        ReminderSchedule.objects.filter(event=event)
-        .order_by("-days_before")
-        .values_list("days_before", "local_time")
-    )
-    digest_time = None
-    if digest:
-        digest_time = (
-            NotificationSettings.objects.filter(event=event, daily_digest=True)
-            .values_list("digest_time", flat=True)
-            .first()
+    morning digest, or None (always None unless ``digest``). One query: the event's row
+    joined to its reminder schedule (a row per offset) and its settings."""
+    rows = (
+        Event.objects.filter(pk=event.pk)
+        .order_by("-reminder_schedule__days_before")
+        .values_list(
+            "reminder_schedule__days_before",
+            "reminder_schedule__local_time",
+            "notification_settings__daily_digest",
+            "notification_settings__digest_time",
         )
+    )
+    offsets, digest_time = [], None
+    for days_before, local_time, daily_digest, at in rows:
+        if days_before is not None:
+            offsets.append((days_before, local_time))
+        if digest and daily_digest:
+            digest_time = at
     default = [(days, DEFAULT_REMINDER_TIME) for days in DEFAULT_REMINDER_DAYS]
     return offsets or default, digest_time

@@ -126,17 +126,21 @@ def messages_publish(message_ids: list[int], *, countdown: float | None = None) 
 
 
 def _mark_enqueued(message_ids: list[int]) -> None:
-    """Record that these rows' task was published. Rows that a worker is claiming at this
-    very moment are left alone rather than waited for (their claim makes them SENDING),
-    so that marking never waits on a worker, nor locks rows in another order than the
-    claim does."""
+    """Record that these rows' task was published, in one UPDATE. Only rows still QUEUED
+    (a worker may have claimed one already), and rows that a worker is claiming at this
+    very moment are left alone rather than waited for (``SKIP LOCKED`` in the subquery;
+    their claim makes them SENDING), so that marking never waits on a worker, nor locks
+    rows in another order than the claim does. (``atomic``: Django runs a
+    ``select_for_update`` only inside a transaction, even as a subquery.)"""
     with transaction.atomic():
-        free = list(
+        unclaimed = (
             OutgoingMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=message_ids)
-            .values_list("pk", flat=True)
+            .filter(pk__in=message_ids, state=OutgoingMessage.State.QUEUED)
+            .order_by()
         )
-        OutgoingMessage.objects.filter(pk__in=free).update(enqueued_at=timezone.now())
+        OutgoingMessage.objects.filter(pk__in=unclaimed.values("pk")).update(
+            enqueued_at=timezone.now()
+        )
 
 
 def enqueue_soon(message_ids: list[int]) -> None:

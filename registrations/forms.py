@@ -206,9 +206,10 @@ class RegistrationForm(PersonFields):
         if not require_consent:
             self.fields["privacy_consent"].required = False
         self.question_fields = []
-        questions = list(event_questions(event))
-        by_key = {question.pk: question for question in questions}
-        for question in questions:
+        # Read once per request: the registration service checks the answers against them.
+        self.questions = list(event_questions(event))
+        by_key = {question.pk: question for question in self.questions}
+        for question in self.questions:
             name = f"question_{question.pk}"
             self.fields[name] = question_field(question, condition_text(question, by_key))
             self.question_fields.append((name, question))

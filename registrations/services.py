@@ -28,7 +28,16 @@ from django.utils.translation import gettext as _
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import signals
-from .models import Answer, PersonalFeed, Registration, Role, WorkshopChoice, new_secret
+from .models import (
+    Answer,
+    PersonalFeed,
+    Question,
+    Registration,
+    Role,
+    WorkshopChoice,
+    new_secret,
+    questions_asked,
+)
 
 
 class RegistrationError(Exception):
@@ -71,6 +80,33 @@ def _lock_event(event_id: int) -> Event:
     if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
         events = events.select_for_update(no_key=True)
     return events.get(pk=event_id)
+
+
+#: What a new registration's rules and writes read from its event: read again under the
+#: row's lock, on the event the caller read in its request (the rest of that row, its
+#: texts in every language, is neither counted nor checked here).
+RULE_FIELDS = (
+    "status",
+    "registration_opens_at",
+    "registration_closes_at",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "capacity",
+    "places_taken",
+    "requires_approval",
+    "privacy_notice_version",
+)
+
+
+def _lock_event_for_rules(event: Event) -> Event:
+    """``event`` with its row locked (as ``_lock_event``) and its ``RULE_FIELDS`` read
+    again under the lock."""
+    events = Event.objects.all()
+    if getattr(settings, "REGISTRATIONS_LOCK_EVENT", True):
+        events = events.select_for_update(no_key=True)
+    event.refresh_from_db(fields=RULE_FIELDS, from_queryset=events)
+    return event
 
 
 def _lock_registration(
@@ -306,21 +342,21 @@ def _save_answers(
     *,
     new: bool = False,
     complete: bool = True,
+    questions: list[Question] | None = None,
 ):
     """Check the answers against the event's questions, then write them (``new``: the
     registration has none yet, so they are inserted in one statement). ``complete``: the
     required questions must be answered; not so for someone registered by a coordinator,
-    who answers them when confirming their own details (``registration_confirm_details``)."""
-    questions = {
-        question.pk: question
-        for question in registration.event.questions.order_by("position", "pk")
-    }
+    who answers them when confirming their own details (``registration_confirm_details``).
+    ``questions``: the event's questions as the caller's request already read them (read
+    here if None)."""
+    if questions is None:
+        questions = registration.event.questions.order_by("position", "pk")
+    questions = {question.pk: question for question in questions}
     if any(question_id not in questions for question_id in answers):
         raise RegistrationError(_("An answer was given to a question of another event."))
     # A question shown only for some answer to another is neither required nor kept
     # when that answer was not given.
-    from .models import questions_asked
-
     asked = questions_asked(questions.values(), answers)
     answers = {pk: (value if pk in asked else None) for pk, value in answers.items()}
     missing = [
@@ -385,6 +421,7 @@ def registration_create(
     user=None,
     registered_by=None,
     now: datetime | None = None,
+    questions: list[Question] | None = None,
 ) -> tuple[Registration, bool]:
     """Register ``person``: confirmed, pending approval, or on the waiting list.
 
@@ -399,6 +436,11 @@ def registration_create(
     ``user``: the account whose verified address this is (the caller checks); a new
     registration is attached to it, and the caller may show an existing one at once.
 
+    ``questions``: the event's questions as the caller's form read them in this request
+    (the answers are checked against them); read here when None. The lock serialises
+    places, not the form's configuration (editing a question does not take it), so a
+    second read under the lock would guarantee nothing more.
+
     One transaction: lock the event, look for the address's registration, check the rules,
     count the places, write the registration, its answers, its workshop choices and (by
     the receivers of what it announces) its emails, commit.
@@ -407,7 +449,7 @@ def registration_create(
     email = normalise_email(person.email)
     try:
         with transaction.atomic():
-            event = _lock_event(event.pk)
+            event = _lock_event_for_rules(event)
             # One at most (unique per event and address): no ordering, so no join.
             existing = Registration.objects.filter(event=event, email=email).order_by().first()
             if existing is not None:
@@ -417,7 +459,7 @@ def registration_create(
                         sender=Registration, registration=existing, actor=None
                     )
                 return existing, False
-            return _register(event, person, email, user, registered_by, now), True
+            return _register(event, person, email, user, registered_by, now, questions), True
     except IntegrityError:
         # Two submissions of one address raced past each other (possible only with the
         # event lock turned off): the unique constraint kept one; return it.
@@ -427,7 +469,7 @@ def registration_create(
         return existing, False
 
 
-def _register(event: Event, person: Person, email: str, user, registered_by, now):
+def _register(event: Event, person: Person, email: str, user, registered_by, now, questions):
     """The rules and the writes of a new registration, under the event's lock."""
     if event.registration_state(now) != "open":
         raise RegistrationError(registration_closed_message(event, now))
@@ -445,7 +487,13 @@ def _register(event: Event, person: Person, email: str, user, registered_by, now
         _take_place(event)
     # A coordinator registers names: the person answers the organisers' questions (and,
     # for a mobility, gives their travel) when they confirm their details.
-    _save_answers(registration, person.answers, new=True, complete=registration.details_confirmed)
+    _save_answers(
+        registration,
+        person.answers,
+        new=True,
+        complete=registration.details_confirmed,
+        questions=questions,
+    )
     _add_workshops(registration, workshops)
     _save_extensions(registration, person, new=True, actor=registered_by)
     _announce(registration, status, registered_by=registered_by, new=True)

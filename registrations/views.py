@@ -27,9 +27,9 @@ from .models import Profile, Registration
 from .text import isolated
 
 
-def _event_or_404(request, slug: str) -> Event:
+def _event_or_404(request, slug: str, read=event_selectors.event_get) -> Event:
     try:
-        return event_selectors.event_get(user=request.user, slug=slug)
+        return read(user=request.user, slug=slug)
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 
@@ -51,7 +51,7 @@ def _initial_from_account(request, event: Event) -> dict:
 
 
 def register(request, slug: str):
-    event = _event_or_404(request, slug)
+    event = _event_or_404(request, slug, read=event_selectors.event_for_registration)
     state = event.registration_state()
     organisations = Organisation.objects.all()
     form = RegistrationForm(
@@ -75,7 +75,10 @@ def register(request, slug: str):
             # the private link goes to the address (knowing an address opens nothing).
             try:
                 registration, _created = services.registration_create(
-                    event=event, person=person, user=request.user if owner else None
+                    event=event,
+                    person=person,
+                    user=request.user if owner else None,
+                    questions=form.questions,
                 )
             except services.RegistrationError as error:
                 form.add_error(None, str(error))
