@@ -23,3 +23,9 @@ def sorted_countries(codes=None) -> list[tuple[str, str]]:
     else:
         pairs = [(code, str(countries.name(code))) for code in codes]
     return sorted(pairs, key=lambda pair: collation_key(pair[1]))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """A select's choices: none, then every country, named and sorted in the active
+    language (a callable for ``ChoiceField.choices``: each reader gets their own)."""
+    return [("", "—"), *sorted_countries()]

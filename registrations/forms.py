@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from events.collation import sorted_countries
+from events.collation import country_choices, sorted_countries
 from events.models import Event, Organisation, ProgrammeItem
 
 from .form_extensions import FormExtension, extensions_asked
@@ -33,12 +33,6 @@ def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
             continue
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Every country, named and sorted in the active language (called when the list is
-    shown, so each reader gets their own language)."""
-    return [("", "—"), *sorted_countries()]
 
 
 class CountryField(forms.ChoiceField):

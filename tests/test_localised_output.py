@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.utils import translation
 from pypdf import PdfReader
 
+from events.forms import VenueForm
 from events.models import NetworkIdentity, ProgrammeItem
 from notifications.models import OutgoingMessage
 from registrations import services
@@ -163,6 +164,9 @@ def test_country_lists_sort_as_a_reader_expects(client, event):
     with translation.override("fr"):
         names = [str(name) for _code, name in country_choices()]
     assert names.index("Île de Man") < names.index("Île Pitcairn") < names.index("Inde")
+    with translation.override("hu"):
+        venue_select = str(VenueForm()["country"])
+    assert venue_select.index("Dél-afrikai") < venue_select.index("Dél-Szudán")
     organiser = UserFactory(email="odile@example.org")
     event.organisers.add(organiser)
     for code in ("SS", "ZA", "AT"):
