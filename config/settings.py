@@ -264,6 +264,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# allauth prefixes subjects with "[site name]": the subjects stand alone, like the
+# project's other emails (the sender is the network).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed logins count per client address, and per client address and email together
@@ -352,6 +355,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in each language's own shape, where Django's are wrong for the product.
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
+# Numbers are grouped by thousands in the reader's language (config/formats); a machine
+# value in a template (an id in an attribute) goes through |unlocalize.
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

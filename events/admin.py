@@ -157,7 +157,7 @@ class NetworkIdentityAdmin(TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["name", "logo", "footer"]}),
         (_("Colours"), {"fields": ["primary_colour", "accent_colour"]}),
-        (_("Contact"), {"fields": ["email", "postal_address", "website"]}),
+        (_("Contact"), {"fields": ["email", "postal_address", "country", "website"]}),
     ]
 
     def has_add_permission(self, request, *args):

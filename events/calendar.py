@@ -72,8 +72,12 @@ def uid(kind: str, value) -> str:
 
 @lru_cache(maxsize=64)
 def _vtimezone(tzid: str) -> Timezone:
-    """A VTIMEZONE covering 2000-2050; building one is slow, so each is built once."""
-    return Timezone.from_tzid(tzid, first_date=date(2000, 1, 1), last_date=date(2050, 1, 1))
+    """A VTIMEZONE covering 2000-2050; building one is slow, so each is built once.
+    icalendar adds an English COMMENT ("This timezone only works from…") that calendar
+    applications may show to the reader: it is left out."""
+    vtimezone = Timezone.from_tzid(tzid, first_date=date(2000, 1, 1), last_date=date(2050, 1, 1))
+    vtimezone.pop("COMMENT", None)
+    return vtimezone
 
 
 def fold(line: bytes) -> bytes:
@@ -241,15 +245,17 @@ def item_entry(
     venue: str | None = None,
 ) -> Entry:
     event = item.event
-    speakers = ", ".join(
+    names = [
         f"{speaker.name} ({speaker.organisation.name})" if speaker.organisation_id else speaker.name
         for speaker in item.speakers.all()
-    )
+    ]
+    speakers = ", ".join(names)
     url = url or event_url(event, language)
     lines = [item.i18n.in_language("description", language)]
     with _language(language):
         if speakers:
-            lines.append(translation.gettext("Speakers: %(names)s") % {"names": speakers})
+            label = translation.ngettext("Speaker: %(names)s", "Speakers: %(names)s", len(names))
+            lines.append(label % {"names": speakers})
         kind = _kind_labels(translation.get_language())[item.kind]
     lines.append(url)
     return Entry(

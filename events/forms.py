@@ -8,6 +8,7 @@ from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .collation import country_choices
 from .i18n import language_name_in_text
 from .models import Event, ProgrammeItem, Room, Speaker, Venue
 
@@ -385,6 +386,7 @@ class VenueForm(NamedInEachLanguage, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._name_in_each_language()
+        self.fields["country"].choices = country_choices
 
     def clean(self):
         cleaned = super().clean()

@@ -750,7 +750,17 @@ class NetworkIdentity(models.Model):
         help_text=_("The network's name and the headings. It must be readable on white."),
     )
     email = models.EmailField(_("contact email"), blank=True)
-    postal_address = models.TextField(_("postal address"), max_length=500, blank=True)
+    postal_address = models.TextField(
+        _("postal address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Street, postcode and city, as written on an envelope; the country below."),
+    )
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_("Printed under the address in the reader's language."),
+    )
     website = URLField(_("website"), blank=True)
     footer = models.TextField(
         _("footer text"),
@@ -785,8 +795,21 @@ class NetworkIdentity(models.Model):
         return Localized(self, self.TRANSLATED_FIELDS, settings.LANGUAGE_CODE)
 
     @property
+    def address_lines(self) -> list[str]:
+        """The postal address as written, then the country's name in the active language
+        ("France", "Franciaország")."""
+        lines = [line.strip() for line in self.postal_address.splitlines() if line.strip()]
+        if self.country:
+            lines.append(str(self.country.name))
+        return lines
+
+    @property
+    def full_postal_address(self) -> str:
+        return "\n".join(self.address_lines)
+
+    @property
     def has_contact(self) -> bool:
-        return bool(self.email or self.postal_address or self.website)
+        return bool(self.email or self.address_lines or self.website)
 
 
 @receiver(m2m_changed, sender=ProgrammeItem.speakers.through)

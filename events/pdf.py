@@ -22,7 +22,7 @@ def logo_reader(network: NetworkIdentity):
 
 def contact_line(network: NetworkIdentity) -> str:
     """ "Name · address · email · website" on one line (the address's lines joined)."""
-    address = ", ".join(line.strip() for line in network.postal_address.splitlines() if line)
+    address = ", ".join(network.address_lines)
     parts = [network.display_name, address, network.email, network.website]
     return " · ".join(part for part in parts if part)
 

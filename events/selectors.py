@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import signals
+from .collation import collation_key
 from .models import (
     Event,
     NetworkIdentity,
@@ -112,8 +113,8 @@ def event_countries(*, user) -> list[tuple[str, str]]:
     for event in events_visible_to(user):
         country = event.country
         if country:
-            seen[country.code] = country.name
-    return sorted(seen.items(), key=lambda item: item[1])
+            seen[country.code] = str(country.name)
+    return sorted(seen.items(), key=lambda item: collation_key(item[1]))
 
 
 def event_get(*, user, slug: str) -> Event:

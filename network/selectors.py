@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from events.collation import sorted_countries
 from events.i18n import active_language, localized_value
 from events.models import Event, Organisation
 from mobility.cities import city_find
@@ -89,8 +90,8 @@ def directory_entries(*, country: str = "", field_of_work: str = "") -> list[Ent
 
 def directory_countries() -> list[tuple[str, str]]:
     """(code, name in the active language) of the countries of listed organisations."""
-    countries = {o.country.code: o.country.name for o in listed_organisations().only("country")}
-    return sorted(countries.items(), key=lambda item: item[1])
+    codes = {o.country.code for o in listed_organisations().only("country")}
+    return sorted_countries(codes)
 
 
 def directory_fields_of_work() -> list[str]:

@@ -20,7 +20,7 @@ SUBJECTS = {
     Kind.REMINDER: _("Reminder: %(event)s"),
     Kind.DIGEST: _("Today’s programme: %(event)s"),
     Kind.THANKS: _("Thank you for coming: %(event)s"),
-    Kind.DELEGATE_INVITED: _("You are registered for %(event)s"),
+    Kind.DELEGATE_INVITED: _("You are registered for “%(event)s”"),
     Kind.PRIVATE_LINK: _("Your private link: %(event)s"),
     Kind.PROGRAMME_CHANGED: _("Programme changes: %(event)s"),
     Kind.RESOURCES_PUBLISHED: _("Slides, reports and photos: %(event)s"),

@@ -243,7 +243,7 @@ def sender(network: NetworkIdentity) -> str:
     return settings.DEFAULT_FROM_EMAIL
 
 
-def _colours(network: NetworkIdentity) -> dict:
+def colours(network: NetworkIdentity) -> dict:
     """The network's colours for the email's inline styles (only well-formed ones)."""
     return {
         "primary": network.primary_colour
@@ -309,7 +309,7 @@ def build_email(
     ):
         context = _context(message)
         logo = _logo(network) if network.pk else None
-        context.update(network=network, colours=_colours(network), network_logo=bool(logo))
+        context.update(network=network, colours=colours(network), network_logo=bool(logo))
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
         # Attachment names in the reader's language, like the personal feed's file name.

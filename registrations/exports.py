@@ -51,6 +51,7 @@ from events.pdf import draw_logo, logo_reader, page_decorator
 from events.selectors import network_identity
 
 from .models import Answer, Attendance, Question, Registration, Role, WorkshopChoice
+from .names import person_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -521,6 +522,13 @@ def _fitting(style, text: str, room: float):
     return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.25)
 
 
+def _name_columns(event: Event) -> list[Column]:
+    """Given name, family name, organisation, country (its name), then the language and
+    country codes that decide the name's order (``registrations.names.person_name``)."""
+    columns = choose_columns(event, ["first_name", "last_name", "organisation", "country"])
+    return [*columns, Column("x_language", "", "language"), Column("x_country", "", "country")]
+
+
 def signin_pdf(
     event: Event,
     registrations,
@@ -552,20 +560,6 @@ def signin_pdf(
     )
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
-        Table(
-            [[_("Funders’ logos"), ""]],
-            colWidths=[90 * mm, 90 * mm],
-            rowHeights=[20 * mm],
-            style=TableStyle(
-                [
-                    ("BOX", (0, 0), (0, 0), 0.5, colors.grey),
-                    ("FONTNAME", (0, 0), (-1, -1), font),
-                    ("TEXTCOLOR", (0, 0), (-1, -1), colors.grey),
-                    ("FONTSIZE", (0, 0), (-1, -1), 7),
-                ]
-            ),
-        ),
-        Spacer(1, 4 * mm),
         Paragraph(_escape(event.i18n.title), title_style),
         Paragraph(
             _escape(
@@ -578,18 +572,19 @@ def signin_pdf(
         Spacer(1, 5 * mm),
     ]
     rows = [["#", _("Name"), _("Organisation"), _("Country"), _("Signature")]]
-    columns = choose_columns(event, ["last_name", "first_name", "organisation", "country"])
+    columns = _name_columns(event)
     widths = [9 * mm, 50 * mm, 50 * mm, 37 * mm, 34 * mm]
     # Country names are never broken mid-word ("Franciaorsz / ág"): a name whose longest
     # word does not fit the column (less the cells' 6pt paddings) is set smaller.
     country_room = widths[3] - 12
-    for number, (last, first, organisation, country) in enumerate(
+    for number, (first, last, organisation, country, language, code) in enumerate(
         export_rows(registrations, columns), start=1
     ):
+        name = person_name(first, last, own_language=language, country=code)
         rows.append(
             [
                 str(number),
-                Paragraph(_escape(f"{last.upper()} {first}"), text_style),
+                Paragraph(_escape(name), text_style),
                 Paragraph(_escape(organisation), text_style),
                 Paragraph(_escape(country), _fitting(text_style, country, country_room)),
                 "",
@@ -631,10 +626,11 @@ def badges_pdf(event: Event, registrations, target) -> None:
     width, height = A4
     badge_w, badge_h = 90 * mm, 60 * mm
     margin_x, margin_y = (width - 2 * badge_w) / 2, (height - 4 * badge_h) / 2
-    columns = choose_columns(event, ["first_name", "last_name", "organisation", "country"])
-    for index, (first, last, organisation, country) in enumerate(
+    columns = _name_columns(event)
+    for index, (first, last, organisation, country, language, code) in enumerate(
         export_rows(registrations, columns)
     ):
+        name = person_name(first, last, own_language=language, country=code)[:60]
         slot = index % 8
         if index and slot == 0:
             pdf.showPage()
@@ -643,10 +639,13 @@ def badges_pdf(event: Event, registrations, target) -> None:
         pdf.rect(x, y, badge_w, badge_h)
         pdf.setFont(font, 8)
         pdf.drawCentredString(x + badge_w / 2, y + badge_h - 8 * mm, event.i18n.title[:70])
-        pdf.setFont(font, 18)
-        pdf.drawCentredString(x + badge_w / 2, y + badge_h / 2 + 4 * mm, first[:30])
-        pdf.setFont(font, 14)
-        pdf.drawCentredString(x + badge_w / 2, y + badge_h / 2 - 4 * mm, last.upper()[:30])
+        # The name on one line, in the order of the document's language ("Rita Kandikó",
+        # "Kandikó Rita" on a Hungarian badge), set smaller when it is long.
+        size = 18
+        while size > 9 and pdf.stringWidth(name, font, size) > badge_w - 8 * mm:
+            size -= 1
+        pdf.setFont(font, size)
+        pdf.drawCentredString(x + badge_w / 2, y + badge_h / 2, name)
         pdf.setFont(font, 10)
         pdf.drawCentredString(x + badge_w / 2, y + 14 * mm, organisation[:50])
         pdf.drawCentredString(x + badge_w / 2, y + 8 * mm, country[:40])

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from events.collation import country_choices, sorted_countries
 from events.models import Event, Organisation, ProgrammeItem
 
 from .form_extensions import FormExtension, extensions_asked
@@ -35,12 +36,6 @@ def workshop_slots(event: Event) -> list[list[ProgrammeItem]]:
             continue
         slots.setdefault(item.starts_at, []).append(item)
     return list(slots.values())
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Every country, named and sorted in the active language (called when the list is
-    shown, so each reader gets their own language)."""
-    return [("", "—"), *countries]
 
 
 class CountryField(forms.ChoiceField):
@@ -473,11 +468,8 @@ class ParticipantFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.filter(registrations__in=registrations).distinct()
         self.fields["organisation"].choices = [("", "—"), *[(o.pk, o.name) for o in organisations]]
-        codes = sorted({code for code in registrations.values_list("country", flat=True) if code})
-        self.fields["country"].choices = [
-            ("", "—"),
-            *[(code, countries.name(code)) for code in codes],
-        ]
+        codes = {code for code in registrations.values_list("country", flat=True) if code}
+        self.fields["country"].choices = [("", "—"), *sorted_countries(codes)]
         workshops = ProgrammeItem.objects.filter(event=event, kind=ProgrammeItem.Kind.WORKSHOP)
         self.fields["workshop"].choices = [
             ("", "—"),

@@ -223,7 +223,7 @@ def upload_link_create(
                 "site_url": settings.SITE_URL,
                 "max_size": files.max_bytes(),
             }
-            subject = _("Share your resources for %(event)s") % {"event": event.i18n.title}
+            subject = _("Share your resources for “%(event)s”") % {"event": event.i18n.title}
             text = render_to_string("resources/upload_link_email.txt", context)
             html = render_to_string("resources/upload_link_email.html", context)
         notifications.message_create(

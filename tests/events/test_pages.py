@@ -235,7 +235,7 @@ def test_programme_shows_parallel_sessions_side_by_side_by_room_with_speakers(cl
     assert html.count('class="slot parallel"') == 1
     # Side by side in room order: the big room's workshop comes first.
     assert page.index("Workshop on places") < page.index("Workshop on shared jobs")
-    assert "Speakers: Jason Nardi (RIPESS)" in page
+    assert "Speaker: Jason Nardi (RIPESS)" in page  # one speaker: singular
     assert "In French" in page
     assert "20 places left" in page
     assert page.index("Opening plenary") < page.index("Closing")

@@ -69,7 +69,7 @@ def test_done_when_the_hungarian_coordinator_sees_their_delegations_grant_estima
     page = text(client.get(f"/en/workspace/{delegations.slug}/mobility/"))
     # Bence (Budapest, train: 210) and Zsófi (Szeged, plane: 180); Gábor has no city yet.
     assert "Fekete Sereg 3 1 1 355 390" in page
-    assert "Largo" not in page and "2602" not in page  # another organisation's people
+    assert "Largo" not in page and "2,602" not in page  # another organisation's people
     assert "Fewer opportunities" not in page  # the event does not allow it
     assert "Lock the travel details" not in page  # organisers only
 
@@ -95,8 +95,8 @@ def test_the_organiser_sees_every_delegation_and_the_totals(client, delegations)
     client.force_login(delegations.organiser)
     page = text(client.get(f"/en/workspace/{delegations.slug}/mobility/"))
     assert "Fekete Sereg 3 1 1 1 355 390" in page
-    assert "Largo Residências 1 0 1 1 2602 410" in page
-    assert "Total 4 1 2 2 2957 800" in page
+    assert "Largo Residências 1 0 1 1 2,602 410" in page
+    assert "Total 4 1 2 2 2,957 800" in page
 
 
 def test_the_organiser_exports_the_beneficiary_report(client, delegations):
@@ -219,7 +219,7 @@ def test_the_organiser_chooses_the_programme_years_distance_bands(client, delega
     )
     page = text(client.get(f"/en/workspace/{delegations.slug}/mobility/"))
     assert "Distance bands and unit costs: Erasmus+ 2027." in page
-    assert "Largo Residências 1 0 1 1 2602 600" in page
+    assert "Largo Residências 1 0 1 1 2,602 600" in page
     assert "Fekete Sereg 3 1 1 1 355 200" in page
 
 

@@ -11,3 +11,8 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"]
 WEEKDAY_DATE_FORMAT = "l j F Y"
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"
+
+# Numbers: thousands with a comma: 8,657 and 1,836.3.
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -7,3 +7,8 @@ DATETIME_FORMAT = "j F Y à H:i"
 WEEKDAY_DATE_FORMAT = "l j F Y"
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"
 PERCENT_FORMAT = "{}\u202f%"
+
+# Numbers: thousands with a narrow no-break space: 8\u202f657 and 1\u202f836,3.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\u202f"
+NUMBER_GROUPING = 3

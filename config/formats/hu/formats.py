@@ -16,3 +16,8 @@ DATETIME_INPUT_FORMATS = [
     "%Y.%m.%d. %H:%M",
     "%Y.%m.%d. %H:%M:%S",
 ]
+
+# Numbers: thousands with a no-break space: 8\u00a0657 and 1\u00a0836,3.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\u00a0"
+NUMBER_GROUPING = 3

@@ -5,3 +5,8 @@ DATETIME_FORMAT = "j F Y, H:i"
 MONTH_DAY_FORMAT = "j F"
 WEEKDAY_DATE_FORMAT = "l j F Y"
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"
+
+# Numbers: thousands with a full stop: 8.657 and 1.836,3.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
