@@ -1142,3 +1142,33 @@ def test_a_move_that_would_take_a_room_is_refused(organiser_client, training):
     assert "“Opening” cannot move there: “Board meeting” is in the way." in text(response)
     training.plenary.refresh_from_db()
     assert training.local(training.plenary.starts_at).strftime("%H:%M") == "09:00"
+
+
+# --- what a cold tester found (issue 15) -----------------------------------------------------
+
+
+def test_a_cancelled_workshop_is_shown_cancelled_in_the_email_invite_and_private_page(
+    organiser_client, training, client
+):
+    from ..notifications.test_invites import invite_of
+
+    ana = register(training, "ana@example.org", "en", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/")
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert "- Mapping: cancelled" in sent.body
+    listed = sent.body.split("Your workshops:")[1]
+    assert "Mapping (Sala Mare) [cancelled]" in listed
+    html = sent.alternatives[0][0]
+    assert "Mapping (Sala Mare) — cancelled" in html
+    _method, entry = invite_of(sent)
+    assert "Mapping (Sala Mare) [cancelled]" in str(entry["DESCRIPTION"])
+
+    page = text(client.get(f"/en/r/{ana.secret}/"))
+    assert "Mapping" in page
+    assert "Confirmed" not in page.split("Your workshops")[1].split("Your calendar")[0]
+    assert "Cancelled" in page.split("Your workshops")[1]
