@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .i18n import language_name_in_text
-from .models import Event, ProgrammeItem, Room, Speaker, Venue
+from .models import TIMEZONE_CHOICES, Event, ProgrammeItem, Room, Speaker, Venue
 
 
 class EventFilterForm(forms.Form):
@@ -192,6 +192,12 @@ class EventCopyForm(forms.Form):
         label=_("First day of the new event"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The programme moves by the same number of days, at the same local times."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone of the new event"),
+        choices=[("", _("The same as the copied event")), *TIMEZONE_CHOICES],
+        required=False,
+        help_text=_("The programme keeps its local times in the new time zone."),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -4,6 +4,7 @@ Moving an event or a workshop in time or place raises its calendar ``SEQUENCE`` 
 announces the change (notifications then tells the people concerned).
 """
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import signals
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
+from .models import (
+    Event,
+    Organisation,
+    ProgrammeChange,
+    ProgrammeItem,
+    Speaker,
+    Venue,
+    same_local_time,
+)
 
 EVENT_TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "timezone", "online_url")
 ITEM_TIME_AND_PLACE = ("starts_at", "ends_at", "room", "location")
@@ -31,6 +40,16 @@ def event_save(*, event: Event, changed: list[str] | tuple[str, ...], actor=None
         event.save()
         if previous is None:
             return event
+        if previous.timezone != event.timezone:
+            # The programme keeps its local times: each item moves with the event's zone
+            # (the event row first: the database checks each item against its dates).
+            new_tz = zoneinfo.ZoneInfo(event.timezone)
+            for item in event.programme_items.all():
+                item.starts_at = same_local_time(item.starts_at, previous.tz, new_tz)
+                item.ends_at = same_local_time(item.ends_at, previous.tz, new_tz)
+                programme_item_save(
+                    item=item, changed=["starts_at", "ends_at"], actor=actor, announce=False
+                )
         if moved:
             signals.event_rescheduled.send(sender=Event, event=event, changed=moved, actor=actor)
         if "status" in changed and event.status == Event.Status.CANCELLED:
@@ -98,14 +117,14 @@ def event_create(
         return event
 
 
-def _shift_days(moment: datetime | None, *, days: int, tz) -> datetime | None:
+def _shift_days(moment: datetime | None, *, days: int, tz, to_tz=None) -> datetime | None:
     """``moment`` moved by whole days in the time zone ``tz``, keeping its time of day
-    there (across a change of summer time, too)."""
+    there (across a change of summer time, too), or the same time of day in ``to_tz``."""
     if moment is None:
         return None
     local = timezone.localtime(moment, tz)
     day = local.date() + timedelta(days=days)
-    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=to_tz or tz)
 
 
 EVENT_FIELDS_NOT_COPIED = {
@@ -129,13 +148,15 @@ ITEM_FIELDS_NOT_COPIED = {
 }
 
 
-def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
+def event_copy(*, source: Event, slug: str, first_day: date, actor, time_zone: str = "") -> Event:
     """A draft copy of ``source`` starting on ``first_day``: its texts in every language,
     venue, co-organisers and settings, and its programme (cancelled items left out)
-    moved by the same number of days, each item at the same local time of day. The
-    apps above copy their own configuration on ``signals.event_copied``."""
+    moved by the same number of days, each item at the same local time of day (in
+    ``time_zone`` when the copy takes place in another one). The apps above copy their
+    own configuration on ``signals.event_copied``."""
     days = (first_day - source.local_starts_at.date()).days
     tz = source.tz
+    to_tz = zoneinfo.ZoneInfo(time_zone) if time_zone else tz
     with transaction.atomic():
         copy = Event()
         for field in Event._meta.concrete_fields:
@@ -143,8 +164,9 @@ def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
                 setattr(copy, field.attname, getattr(source, field.attname))
         copy.slug = slug
         copy.status = Event.Status.DRAFT
+        copy.timezone = time_zone or source.timezone
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-            setattr(copy, name, _shift_days(getattr(source, name), days=days, tz=tz))
+            setattr(copy, name, _shift_days(getattr(source, name), days=days, tz=tz, to_tz=to_tz))
         copy.save()
         copy.organisers.add(actor)
         copy.co_organisers.set(source.co_organisers.all())
@@ -153,8 +175,8 @@ def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
             for field in ProgrammeItem._meta.concrete_fields:
                 if field.name not in ITEM_FIELDS_NOT_COPIED:
                     setattr(new, field.attname, getattr(item, field.attname))
-            new.starts_at = _shift_days(item.starts_at, days=days, tz=tz)
-            new.ends_at = _shift_days(item.ends_at, days=days, tz=tz)
+            new.starts_at = _shift_days(item.starts_at, days=days, tz=tz, to_tz=to_tz)
+            new.ends_at = _shift_days(item.ends_at, days=days, tz=tz, to_tz=to_tz)
             new.save()
             new.speakers.set(item.speakers.all())
         signals.event_copied.send(sender=Event, source=source, copy=copy, actor=actor)

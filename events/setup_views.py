@@ -98,6 +98,7 @@ def event_new(request):
             source=copy_form.cleaned_data["source"],
             slug=copy_form.cleaned_data["slug"],
             first_day=copy_form.cleaned_data["first_day"],
+            time_zone=copy_form.cleaned_data["timezone"],
             actor=request.user,
         )
         messages.success(

@@ -1172,3 +1172,76 @@ def test_a_cancelled_workshop_is_shown_cancelled_in_the_email_invite_and_private
     assert "Mapping" in page
     assert "Confirmed" not in page.split("Your workshops")[1].split("Your calendar")[0]
     assert "Cancelled" in page.split("Your workshops")[1]
+
+
+def settings_post(client, event, **overrides) -> dict:
+    """What the event settings form posts, as the page showed it."""
+    form = client.get(f"/en/workspace/{event.slug}/setup/").context["form"]
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if key in form.fields and value not in (None, [])
+    }
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        data[key] = data[key].strftime("%Y-%m-%dT%H:%M")
+    data.update({"host": event.host_id, "venue": event.venue_id})
+    data["organisers"] = [user.pk for user in event.organisers.all()]
+    data.update(overrides)
+    return data
+
+
+def test_a_new_time_zone_keeps_the_programmes_local_times(organiser_client, training):
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/",
+        settings_post(organiser_client, training, timezone="Europe/Lisbon"),
+    )
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.timezone == "Europe/Lisbon"
+    assert training.local_starts_at.strftime("%H:%M") == "09:00"
+    workshop = ProgrammeItem.objects.get(pk=training.workshop.pk)
+    assert training.local(workshop.starts_at).strftime("%H:%M") == "11:00"
+    page = text(organiser_client.get("/en/workspace/timisoara/setup/programme/"))
+    assert "11:00" in page and "Mapping" in page
+
+
+def test_an_item_outside_the_event_is_named_in_the_error(organiser_client, training):
+    late = training.local_ends_at.replace(hour=12).strftime("%Y-%m-%dT%H:%M")
+    ProgrammeItemFactory(
+        event=training,
+        title_en="Farewell dinner",
+        starts_at=at(32, "15:00", BUCHAREST),
+        ends_at=at(32, "16:30", BUCHAREST),
+    )
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/", settings_post(organiser_client, training, ends_at=late)
+    )
+    assert response.status_code == 400
+    assert "Some programme items would fall outside the event: Farewell dinner." in text(response)
+
+
+def test_a_copy_can_move_to_another_time_zone(organiser_client, training):
+    first_day = (training.local_starts_at + timedelta(days=365)).date()
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {
+            "action": "copy",
+            "copy-source": training.pk,
+            "copy-slug": "lisbon",
+            "copy-first_day": first_day.isoformat(),
+            "copy-timezone": "Europe/Lisbon",
+        },
+    )
+    assert response.status_code == 302
+    copy = Event.objects.get(slug="lisbon")
+    assert copy.timezone == "Europe/Lisbon"
+    assert copy.local_starts_at.strftime("%H:%M") == "09:00"
+    workshop = copy.programme_items.get(title_en="Mapping")
+    assert copy.local(workshop.starts_at).strftime("%H:%M") == "11:00"
+    # And back: only the time zone changes on the settings page.
+    response = organiser_client.post(
+        "/en/workspace/lisbon/setup/", settings_post(organiser_client, copy, timezone=BUCHAREST)
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert Event.objects.get(pk=copy.pk).local(workshop.starts_at).strftime("%H:%M") == "11:00"
