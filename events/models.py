@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .colours import validate_readable_on_white
-from .i18n import Localized
+from .i18n import Localized, active_language
 from .model_fields import actor_field, optional_organisation_field
 
 
@@ -712,6 +712,14 @@ class ProgrammeChange(models.Model):
     #: Room or place, or speakers, before and after (names as they were).
     before = models.CharField(_("before the change"), max_length=300, blank=True)
     after = models.CharField(_("after the change"), max_length=300, blank=True)
+    #: A room or place before and after, in each language (``{"ro": "Sala Mare"}``):
+    #: each reader gets the names in their language.
+    before_names = models.JSONField(
+        _("before the change, in each language"), default=dict, blank=True
+    )
+    after_names = models.JSONField(
+        _("after the change, in each language"), default=dict, blank=True
+    )
     #: Start before and after the change (for a new time, and an added item's start).
     starts_before = models.DateTimeField(_("start before the change"), null=True, blank=True)
     starts_after = models.DateTimeField(_("start after the change"), null=True, blank=True)
@@ -725,6 +733,15 @@ class ProgrammeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title}: {self.get_kind_display()}"
+
+    @property
+    def before_shown(self) -> str:
+        """What was before, in the reader's (active) language when it was recorded so."""
+        return self.before_names.get(active_language()) or self.before
+
+    @property
+    def after_shown(self) -> str:
+        return self.after_names.get(active_language()) or self.after
 
 
 class NetworkIdentity(models.Model):

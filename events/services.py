@@ -204,6 +204,18 @@ def _place(item: ProgrammeItem) -> str:
     return item.i18n.in_language("location", language)
 
 
+def _place_names(item: ProgrammeItem) -> dict[str, str]:
+    """The item's room or other place in each language, as a reader of that language
+    gets it (with the event's fallbacks): a record of a change names it in each."""
+    names = {}
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        if item.room_id:
+            names[code] = item.room.i18n.in_language("name", code)
+        else:
+            names[code] = item.i18n.in_language("location", code)
+    return names
+
+
 def _speaker_names(speakers) -> str:
     return ", ".join(sorted(speaker.name for speaker in speakers))
 
@@ -256,6 +268,8 @@ def programme_item_setup_save(
                         kind=ProgrammeChange.Kind.ROOM,
                         before=_place(previous),
                         after=_place(item),
+                        before_names=_place_names(previous),
+                        after_names=_place_names(item),
                         **record,
                     )
                 )

@@ -1245,3 +1245,24 @@ def test_a_copy_can_move_to_another_time_zone(organiser_client, training):
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert Event.objects.get(pk=copy.pk).local(workshop.starts_at).strftime("%H:%M") == "11:00"
+
+
+def test_a_new_room_is_named_in_each_readers_language(organiser_client, training, client):
+    Room.objects.filter(pk=training.room_a.pk).update(name_en="Big hall", name_ro="Sala Mare")
+    Room.objects.filter(pk=training.room_b.pk).update(name_en="Small hall", name_ro="Sala Mică")
+    register(training, "ana@example.ro", "ro", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    workshop = training.workshop
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, room=training.room_b.pk),
+    )
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert "Cartografiere: acum în Sala Mică (înainte: Sala Mare)" in sent.body
+    assert "Mapping: now in Small hall (was Big hall)" in text(client.get("/en/events/timisoara/"))
+    ro_page = text(client.get("/ro/events/timisoara/"))
+    assert "Cartografiere: acum în Sala Mică (înainte: Sala Mare)" in ro_page
