@@ -116,6 +116,49 @@ def event_countries(*, user) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: item[1])
 
 
+@dataclass(frozen=True)
+class PublicPlaces:
+    """An event's places as the public page tells them: what a person without a
+    partner's reserved place can take (``open``), and the places still reserved for
+    partner organisations until ``release_at`` (None: until registration closes)."""
+
+    capacity: int | None
+    open: int | None = None
+    reserved: int = 0
+    release_at: datetime | None = None
+
+
+def public_places(*, event: Event, now: datetime | None = None) -> PublicPlaces:
+    """As ``registrations.services.Places.free_for`` counts them for someone without a
+    quota: places reserved for a partner and not taken yet are not open before their
+    release time."""
+    if event.capacity is None:
+        return PublicPlaces(capacity=None)
+    now = now or timezone.now()
+    quotas = list(event.quotas.filter(Q(release_at__isnull=True) | Q(release_at__gt=now)))
+    reserved, release_at = 0, None
+    if quotas:
+        holding = event.registrations.model.HOLDING
+        held = dict(
+            event.registrations.filter(
+                status__in=holding, organisation__in=[quota.organisation_id for quota in quotas]
+            )
+            .order_by()
+            .values("organisation")
+            .annotate(held=Count("pk"))
+            .values_list("organisation", "held")
+        )
+        left = {quota: quota.places - held.get(quota.organisation_id, 0) for quota in quotas}
+        outstanding = [quota for quota, count in left.items() if count > 0]
+        reserved = sum(left[quota] for quota in outstanding)
+        dates = [quota.release_at for quota in outstanding if quota.release_at]
+        release_at = min(dates) if dates else None
+    free = max(event.capacity - event.places_taken - reserved, 0)
+    return PublicPlaces(
+        capacity=event.capacity, open=free, reserved=reserved, release_at=release_at
+    )
+
+
 def event_get(*, user, slug: str) -> Event:
     """The event if ``user`` may see it; raises Event.DoesNotExist otherwise."""
     return events_visible_to(user).get(slug=slug)
