@@ -1266,3 +1266,12 @@ def test_a_new_room_is_named_in_each_readers_language(organiser_client, training
     assert "Mapping: now in Small hall (was Big hall)" in text(client.get("/en/events/timisoara/"))
     ro_page = text(client.get("/ro/events/timisoara/"))
     assert "Cartografiere: acum în Sala Mică (înainte: Sala Mare)" in ro_page
+
+
+def test_the_fallback_note_names_the_language_the_untranslated_text_is_shown_in(client, training):
+    training.summary_en = "Four days on the social economy."
+    training.save()
+    page = text(client.get("/ro/events/timisoara/"))
+    # The title is in Romanian; the summary shown is the English one.
+    assert "nu este încă tradusă: este afișată în engleză" in page
+    assert "afișată în română" not in page
