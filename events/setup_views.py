@@ -179,9 +179,25 @@ def event_publish(request, slug: str):
         ),
         button=_("Publish"),
         # What is still missing in each language, said before it goes public.
-        incomplete=[row for row in _completeness(event) if not row["complete"]],
+        **_missing_texts(event),
         fallback=language_name(event.default_language),
     )
+
+
+def _missing_texts(event: Event) -> dict:
+    """``incomplete``: per language, the texts the public page shows in the event's main
+    language instead; ``missing_everywhere``: the texts missing in the main language
+    itself, which no fallback fills."""
+    rows = [row for row in _completeness(event) if not row["complete"]]
+    main = next((row["missing"] for row in rows if row["code"] == event.default_language), [])
+    incomplete = []
+    for row in rows:
+        if row["code"] == event.default_language:
+            continue
+        shown_instead = [label for label in row["missing"] if label not in main]
+        if shown_instead:
+            incomplete.append({**row, "missing": shown_instead})
+    return {"incomplete": incomplete, "missing_everywhere": main}
 
 
 @login_required

@@ -1275,3 +1275,25 @@ def test_the_fallback_note_names_the_language_the_untranslated_text_is_shown_in(
     # The title is in Romanian; the summary shown is the English one.
     assert "nu este încă tradusă: este afișată în engleză" in page
     assert "afișată în română" not in page
+
+
+def test_publish_confirmation_says_a_text_missing_in_the_main_language_is_missing_entirely(
+    organiser_client, training
+):
+    training.status = Event.Status.DRAFT
+    training.summary_en = training.summary_fr = training.summary_ro = "Three days."
+    training.description_en = training.description_fr = training.description_ro = "Training."
+    training.privacy_notice_en = training.privacy_notice_ro = ""
+    training.privacy_notice_fr = "Un an."
+    training.plenary.title_fr = "Ouverture"
+    training.plenary.save()
+    training.save()
+
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/publish/"))
+    assert "Texts are missing" in said
+    assert (
+        "Missing in English, the event’s main language, so nothing in that language fills "
+        "the gap: privacy notice" in said
+    )
+    assert "In English" not in said
+    assert "shows these texts in English instead" not in said  # Romanian lacks the same one
