@@ -37,9 +37,18 @@ def event_save(*, event: Event, changed: list[str] | tuple[str, ...], actor=None
         moved = [name for name in EVENT_TIME_AND_PLACE if name in changed]
         if previous is not None and moved:
             event.sequence = previous.sequence + 1
+        removed = previous is not None and set(_offered(previous)) - set(_offered(event))
+        if removed:
+            _texts_cleared(event, _offered(event))
+        elif previous is not None and (rewritten := _rewritten(event, changed)):
+            _texts_cleared(event, _offered(event), rewritten)
         event.save()
         if previous is None:
             return event
+        if removed:
+            for item in event.programme_items.all():
+                if cleared := _texts_cleared(item, _offered(event)):
+                    item.save(update_fields=cleared)
         if previous.timezone != event.timezone:
             # The programme keeps its local times: each item moves with the event's zone
             # (the event row first: the database checks each item against its dates).
@@ -103,6 +112,33 @@ def programme_item_save(
 
 
 # --- organisers' setup pages ----------------------------------------------------------------
+
+
+def _texts_cleared(obj, offered, names=None) -> list[str]:
+    """Empty ``obj``'s texts (``names``, else all) in the languages not ``offered``:
+    nobody can edit them on the setup pages, so once the event stops offering their
+    language, or the text is rewritten in the languages it offers, they are out of date
+    (a copy's texts from the event it was copied from): the public pages and emails fall
+    back to the event's own language rather than show them. Returns the columns emptied."""
+    cleared = []
+    for name in names or obj.TRANSLATED_FIELDS:
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            column = f"{name}_{code}"
+            if code not in offered and getattr(obj, column):
+                setattr(obj, column, None if obj._meta.get_field(column).null else "")
+                cleared.append(column)
+    return cleared
+
+
+def _offered(event: Event) -> list[str]:
+    return event.languages or [event.default_language]
+
+
+def _rewritten(obj, changed) -> list[str]:
+    """The translated texts among the ``changed`` columns ("title_en" → "title")."""
+    return [
+        name for name in obj.TRANSLATED_FIELDS if any(c.startswith(f"{name}_") for c in changed)
+    ]
 
 
 def event_create(
@@ -235,6 +271,8 @@ def programme_item_setup_save(
         if item.pk:
             previous = ProgrammeItem.objects.select_related("room").get(pk=item.pk)
             before_speakers = _speaker_names(previous.speakers.all())
+            if rewritten := _rewritten(item, changed):
+                _texts_cleared(item, _offered(event), rewritten)
         programme_item_save(item=item, changed=changed, actor=actor, announce=False)
         item.speakers.set(speakers)
         if event.status != Event.Status.PUBLISHED or item.cancelled:

@@ -1297,3 +1297,42 @@ def test_publish_confirmation_says_a_text_missing_in_the_main_language_is_missin
     )
     assert "In English" not in said
     assert "shows these texts in English instead" not in said  # Romanian lacks the same one
+
+
+def test_texts_of_languages_not_offered_are_not_shown_once_rewritten_or_dropped(
+    organiser_client, training, client
+):
+    # Left from the event it was copied from, which offered Italian too.
+    Event.objects.filter(pk=training.pk).update(title_it="Formazione (2025)")
+    ProgrammeItem.objects.filter(pk=training.workshop.pk).update(title_it="Cartografia (2025)")
+    training.refresh_from_db()
+    workshop = ProgrammeItem.objects.get(pk=training.workshop.pk)
+
+    # The English title is rewritten: the Italian one, which nobody can edit, goes.
+    form = organiser_client.get("/en/workspace/timisoara/setup/texts/").context["form"]
+    data = {name: value or "" for name, value in form.initial.items() if name in form.fields}
+    data["title_en"] = "Training in Timișoara 2027"
+    assert organiser_client.post("/en/workspace/timisoara/setup/texts/", data).status_code == 302
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, title_en="Mapping 2027"),
+    )
+    page = text(client.get("/it/events/timisoara/"))
+    assert "Training in Timișoara 2027" in page and "Mapping 2027" in page
+    assert "(2025)" not in page
+    ana = register(training, "ana@example.org", "it", [workshop])
+    deliver_outbox()
+    [sent] = [m for m in mail.outbox if m.to == [ana.email]]
+    assert "(2025)" not in sent.subject + sent.body
+
+    # The organisers stop offering French: the French texts are not shown any more.
+    training.refresh_from_db()
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/",
+        settings_post(organiser_client, training, languages=["en", "ro"]),
+    )
+    assert response.status_code == 302
+    page = text(client.get("/fr/events/timisoara/"))
+    assert "Training in Timișoara 2027" in page and "Mapping 2027" in page
+    assert "Formation à Timișoara" not in page and "Cartographie" not in page
+    assert "Formare la Timișoara" in text(client.get("/ro/events/timisoara/"))
