@@ -474,6 +474,10 @@ def event_for_setup(*, user, slug: str) -> Event:
 def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> bool:
     if user.is_superuser:
         return True
+    if created_by_id is not None and created_by_id == user.pk:
+        # Its creator keeps it: another team choosing it for their event (a draft, even)
+        # does not lock them out of the place they described.
+        return True
     own = events_managed_by(user).values("pk")
     if used_by.exclude(pk__in=own).exists():
         return False  # shared with an event this user does not organise
@@ -481,8 +485,8 @@ def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> b
 
 
 def venue_editable_by(user, venue: Venue) -> bool:
-    """An organiser edits a venue (and its rooms) only while no event of someone else
-    uses it: each event they organise, or one they created and nobody uses yet."""
+    """An organiser edits a venue (and its rooms) if they created it, whoever else uses
+    it; else only while no event of someone else uses it (each event they organise)."""
     return _only_used_by_own_events(user, Event.objects.filter(venue=venue), venue.created_by_id)
 
 

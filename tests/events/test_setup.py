@@ -1336,3 +1336,21 @@ def test_texts_of_languages_not_offered_are_not_shown_once_rewritten_or_dropped(
     assert "Training in Timișoara 2027" in page and "Mapping 2027" in page
     assert "Formation à Timișoara" not in page and "Cartographie" not in page
     assert "Formare la Timișoara" in text(client.get("/ro/events/timisoara/"))
+
+
+def test_another_teams_draft_does_not_lock_a_venues_creator_out(organiser_client, training):
+    Venue.objects.filter(pk=training.venue.pk).update(created_by=training.organisers.get())
+    stranger = UserFactory(email="other@example.org", is_staff=False)
+    stranger.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    theirs = EventFactory(slug="theirs", status=Event.Status.DRAFT, venue=training.venue)
+    theirs.organisers.add(stranger)
+
+    url = f"/en/workspace/timisoara/setup/venues/{training.venue.pk}/"
+    assert organiser_client.get(url).status_code == 200
+    other_client = Client()
+    other_client.force_login(stranger)
+    # The other team uses the venue; they do not edit what its creator described.
+    assert (
+        other_client.get(f"/en/workspace/theirs/setup/venues/{training.venue.pk}/").status_code
+        == 404
+    )
