@@ -1354,3 +1354,33 @@ def test_another_teams_draft_does_not_lock_a_venues_creator_out(organiser_client
         other_client.get(f"/en/workspace/theirs/setup/venues/{training.venue.pk}/").status_code
         == 404
     )
+
+
+def test_names_and_titles_refuse_line_breaks_beside_the_field(organiser_client, training):
+    venue_form = {
+        "venue-name": "Hotel Central",
+        "venue-city_ro": "Timișoara",
+        "venue-country": "RO",
+        "rooms-TOTAL_FORMS": "1",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-0-name_en": "Room\nwith a line break",
+        "rooms-0-position": "0",
+    }
+    refused = organiser_client.post("/en/workspace/timisoara/setup/venues/add/", venue_form)
+    assert refused.status_code == 400
+    said = "Line breaks, tabs and invisible control characters are not allowed here."
+    assert re.search(
+        r'id="id_rooms-0-name_en_error"[^>]*><li>' + re.escape(said), refused.content.decode()
+    )
+    assert not Venue.objects.filter(name="Hotel Central").exists()
+
+    workshop = training.workshop
+    refused = organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, title_en="Mapping\r\nBcc: x@example.org"),
+    )
+    assert refused.status_code == 400
+    assert re.search(
+        r'id="id_title_en_error"[^>]*><li>' + re.escape(said), refused.content.decode()
+    )
+    assert ProgrammeItem.objects.get(pk=workshop.pk).title_en == "Mapping"
