@@ -159,6 +159,24 @@ def public_places(*, event: Event, now: datetime | None = None) -> PublicPlaces:
     )
 
 
+def confirmed_registrations_count(*, event: Event) -> int:
+    """How many people hold a confirmed place (said before unpublishing the event)."""
+    registrations = event.registrations
+    return registrations.filter(status=registrations.model.Status.CONFIRMED).count()
+
+
+def item_chosen_count(*, item: ProgrammeItem) -> int:
+    """How many people with a registration still running chose the workshop ``item``
+    (said before cancelling it)."""
+    status = item.event.registrations.model.Status
+    return (
+        item.choices.exclude(registration__status__in=(status.CANCELLED, status.REJECTED))
+        .values("registration")
+        .distinct()
+        .count()
+    )
+
+
 def event_get(*, user, slug: str) -> Event:
     """The event if ``user`` may see it; raises Event.DoesNotExist otherwise."""
     return events_visible_to(user).get(slug=slug)

@@ -156,6 +156,12 @@ def _confirm(request, event, *, question: str, button: str, back: str, danger=Fa
     return _page(request, "confirm.html", context)
 
 
+def _concerned(count: int, sentence) -> str:
+    """The sentence saying how many people an action concerns, added after a
+    confirmation's question; nothing when nobody is concerned."""
+    return " " + sentence(count) % {"count": count} if count else ""
+
+
 def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
     """Ask (GET); do it (POST), say ``done`` and go back to the setup ``page``."""
     if request.method == "POST":
@@ -212,6 +218,14 @@ def event_unpublish(request, slug: str):
         question=_(
             "Unpublish this event? Its page and registration form disappear for "
             "everyone but its team; registrations already made are kept."
+        )
+        + _concerned(
+            selectors.confirmed_registrations_count(event=event),
+            lambda count: ngettext(
+                "%(count)d person with a confirmed place is concerned.",
+                "%(count)d people with a confirmed place are concerned.",
+                count,
+            ),
         ),
         button=_("Unpublish"),
         danger=True,
@@ -345,7 +359,15 @@ def item_cancel(request, slug: str, item: int):
         _("The item is cancelled."),
         "setup:programme",
         question=_("Cancel “%(title)s”? It stays on the programme, marked cancelled.")
-        % {"title": item.i18n.title},
+        % {"title": item.i18n.title}
+        + _concerned(
+            selectors.item_chosen_count(item=item),
+            lambda count: ngettext(
+                "%(count)d person chose it; they are told when you announce the changes.",
+                "%(count)d people chose it; they are told when you announce the changes.",
+                count,
+            ),
+        ),
         button=_("Cancel this item"),
         danger=True,
     )

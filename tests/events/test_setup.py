@@ -1384,3 +1384,22 @@ def test_names_and_titles_refuse_line_breaks_beside_the_field(organiser_client, 
         r'id="id_title_en_error"[^>]*><li>' + re.escape(said), refused.content.decode()
     )
     assert ProgrammeItem.objects.get(pk=workshop.pk).title_en == "Mapping"
+
+
+def test_destructive_confirmations_say_how_many_people_are_concerned(organiser_client, training):
+    for index in range(3):
+        register(training, f"p{index}@example.org", "en", [training.workshop] if index else [])
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/unpublish/"))
+    assert "3 people with a confirmed place are concerned." in said
+    said = text(
+        organiser_client.get(
+            f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/"
+        )
+    )
+    assert "2 people chose it; they are told when you announce the changes." in said
+    said = text(
+        organiser_client.get(
+            f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/"
+        )
+    )
+    assert "chose it" not in said
