@@ -508,6 +508,13 @@ def venue_editable_by(user, venue: Venue) -> bool:
     return _only_used_by_own_events(user, Event.objects.filter(venue=venue), venue.created_by_id)
 
 
+def venue_used_by_others(user, venue: Venue) -> bool:
+    """Whether events ``user`` does not organise use ``venue`` (its creator edits it all
+    the same, and is told their changes show on those events' pages)."""
+    own = events_managed_by(user).values("pk")
+    return Event.objects.filter(venue=venue).exclude(pk__in=own).exists()
+
+
 def speaker_editable_by(user, speaker: Speaker) -> bool:
     """The same rule as venues, for speakers (their bio shows on public pages)."""
     used_by = Event.objects.filter(programme_items__speakers=speaker).distinct()

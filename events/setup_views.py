@@ -485,6 +485,8 @@ def shared_edit(request, slug: str, shared: _Shared, **chosen):
         messages.success(request, shared.saved)
         return redirect(shared.list_page, slug=event.slug)
     context = {"event": event, "form": form, "rooms": rooms, shared.name: instance}
+    if shared is VENUE and instance is not None:
+        context["used_by_others"] = selectors.venue_used_by_others(request.user, instance)
     status = 400 if request.method == "POST" else 200
     return _page(request, f"{shared.name}.html", context, status)
 

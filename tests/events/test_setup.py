@@ -1346,7 +1346,9 @@ def test_another_teams_draft_does_not_lock_a_venues_creator_out(organiser_client
     theirs.organisers.add(stranger)
 
     url = f"/en/workspace/timisoara/setup/venues/{training.venue.pk}/"
-    assert organiser_client.get(url).status_code == 200
+    page = organiser_client.get(url)
+    assert page.status_code == 200
+    assert "Other teams’ events use this venue too" in text(page)
     other_client = Client()
     other_client.force_login(stranger)
     # The other team uses the venue; they do not edit what its creator described.
