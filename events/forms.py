@@ -8,9 +8,20 @@ from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from registrations.validators import validate_one_line_text
+
 from .collation import country_choices
 from .i18n import language_name_in_text
-from .models import Event, ProgrammeItem, Room, Speaker, Venue
+from .models import TIMEZONE_CHOICES, Event, ProgrammeItem, Room, Speaker, Venue
+
+
+def one_line(form: forms.BaseForm, *prefixes: str) -> None:
+    """Refuse line breaks, tabs and invisible control characters, beside the field, in
+    the form's one-line texts (names and titles: ``prefixes`` of their field names), which
+    reach email subjects, calendar invites and exports."""
+    for name, field in form.fields.items():
+        if name.startswith(prefixes) and isinstance(field, forms.CharField):
+            field.validators.append(validate_one_line_text)
 
 
 class EventFilterForm(forms.Form):
@@ -156,7 +167,7 @@ class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
 class EventCreateForm(EventSettingsForm):
     """A new event from scratch: its address on the site and its title come first."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_one_line_text])
 
     class Meta(EventSettingsForm.Meta):
         fields = ["slug", *EventSettingsForm.Meta.fields]
@@ -193,6 +204,12 @@ class EventCopyForm(forms.Form):
         label=_("First day of the new event"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The programme moves by the same number of days, at the same local times."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone of the new event"),
+        choices=[("", _("The same as the copied event")), *TIMEZONE_CHOICES],
+        required=False,
+        help_text=_("The programme keeps its local times in the new time zone."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -236,6 +253,7 @@ class EventTextsForm(forms.ModelForm):
                     field.widget.attrs["rows"] = 4 if name == "summary" else 8
                 self.fields[field_name] = field
                 self.initial[field_name] = getattr(event, field_name)
+        one_line(self, "title_")
 
     def rows(self) -> list[dict]:
         """One row per text, one cell per language, for the side-by-side table."""
@@ -316,6 +334,7 @@ class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
         )
         self.fields["speakers"].queryset = selectors.speakers_for_setup(user)
         self._show_local(event.tz)
+        one_line(self, "title_", "location_")
 
     def clean(self):
         cleaned = super().clean()
@@ -387,6 +406,7 @@ class VenueForm(NamedInEachLanguage, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._name_in_each_language()
         self.fields["country"].choices = country_choices
+        one_line(self, "name", "address", "postcode", "city_")
 
     def clean(self):
         cleaned = super().clean()
@@ -406,6 +426,7 @@ class RoomForm(NamedInEachLanguage, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._name_in_each_language()
+        one_line(self, "name", "address", "postcode", "city_")
 
     def clean(self):
         cleaned = super().clean()
@@ -430,6 +451,7 @@ class SpeakerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        one_line(self, "name")
         for code, _name in settings.LANGUAGES:
             field = self.fields[build_localized_fieldname("bio", code)]
             label = _("Short biography")

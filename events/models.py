@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .colours import validate_readable_on_white
-from .i18n import Localized
+from .i18n import Localized, active_language
 from .model_fields import actor_field, optional_organisation_field
 
 
@@ -37,7 +37,13 @@ class URLField(models.URLField):
         return super().formfield(**kwargs)
 
 
-TIMEZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones())
+TIMEZONES = zoneinfo.available_timezones()
+TIMEZONE_CHOICES = sorted((name, name) for name in TIMEZONES)
+
+
+def same_local_time(moment: datetime, old: tzinfo, new: tzinfo) -> datetime:
+    """``moment``'s wall-clock time in the zone ``old``, read in the zone ``new``."""
+    return timezone.make_aware(timezone.make_naive(moment, old), new)
 
 
 def validate_timezone(value: str) -> None:
@@ -439,12 +445,21 @@ class Event(CounterFieldsMixin, models.Model):
             errors["languages"] = _("The default language must be one of the languages offered.")
         if self.kind != self.Kind.ONLINE and self.venue_id is None:
             errors["venue"] = _("An event held in person needs a venue.")
-        if self.pk and self.starts_at and self.ends_at:
-            outside = self.programme_items.filter(
-                Q(starts_at__lt=self.starts_at) | Q(ends_at__gt=self.ends_at)
-            )
-            if outside.exists():
-                errors["ends_at"] = _("Some programme items would fall outside the event.")
+        if self.pk and self.starts_at and self.ends_at and self.timezone in TIMEZONES:
+            # A new time zone moves the programme with it, at the same local times
+            # (``services.event_save``): the items are checked where they will be.
+            stored = Event.objects.filter(pk=self.pk).values_list("timezone", flat=True).first()
+            old, new = zoneinfo.ZoneInfo(stored or self.timezone), zoneinfo.ZoneInfo(self.timezone)
+            outside = [
+                item
+                for item in self.programme_items.order_by("starts_at")
+                if same_local_time(item.starts_at, old, new) < self.starts_at
+                or same_local_time(item.ends_at, old, new) > self.ends_at
+            ]
+            if outside:
+                errors["ends_at"] = _(
+                    "Some programme items would fall outside the event: %(items)s."
+                ) % {"items": ", ".join(item.i18n.title for item in outside)}
         if errors:
             raise ValidationError(errors)
 
@@ -697,6 +712,14 @@ class ProgrammeChange(models.Model):
     #: Room or place, or speakers, before and after (names as they were).
     before = models.CharField(_("before the change"), max_length=300, blank=True)
     after = models.CharField(_("after the change"), max_length=300, blank=True)
+    #: A room or place before and after, in each language (``{"ro": "Sala Mare"}``):
+    #: each reader gets the names in their language.
+    before_names = models.JSONField(
+        _("before the change, in each language"), default=dict, blank=True
+    )
+    after_names = models.JSONField(
+        _("after the change, in each language"), default=dict, blank=True
+    )
     #: Start before and after the change (for a new time, and an added item's start).
     starts_before = models.DateTimeField(_("start before the change"), null=True, blank=True)
     starts_after = models.DateTimeField(_("start after the change"), null=True, blank=True)
@@ -710,6 +733,15 @@ class ProgrammeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title}: {self.get_kind_display()}"
+
+    @property
+    def before_shown(self) -> str:
+        """What was before, in the reader's (active) language when it was recorded so."""
+        return self.before_names.get(active_language()) or self.before
+
+    @property
+    def after_shown(self) -> str:
+        return self.after_names.get(active_language()) or self.after
 
 
 class NetworkIdentity(models.Model):

@@ -117,6 +117,67 @@ def event_countries(*, user) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: collation_key(item[1]))
 
 
+@dataclass(frozen=True)
+class PublicPlaces:
+    """An event's places as the public page tells them: what a person without a
+    partner's reserved place can take (``open``), and the places still reserved for
+    partner organisations until ``release_at`` (None: until registration closes)."""
+
+    capacity: int | None
+    open: int | None = None
+    reserved: int = 0
+    release_at: datetime | None = None
+
+
+def public_places(*, event: Event, now: datetime | None = None) -> PublicPlaces:
+    """As ``registrations.services.Places.free_for`` counts them for someone without a
+    quota: places reserved for a partner and not taken yet are not open before their
+    release time."""
+    if event.capacity is None:
+        return PublicPlaces(capacity=None)
+    now = now or timezone.now()
+    quotas = list(event.quotas.filter(Q(release_at__isnull=True) | Q(release_at__gt=now)))
+    reserved, release_at = 0, None
+    if quotas:
+        holding = event.registrations.model.HOLDING
+        held = dict(
+            event.registrations.filter(
+                status__in=holding, organisation__in=[quota.organisation_id for quota in quotas]
+            )
+            .order_by()
+            .values("organisation")
+            .annotate(held=Count("pk"))
+            .values_list("organisation", "held")
+        )
+        left = {quota: quota.places - held.get(quota.organisation_id, 0) for quota in quotas}
+        outstanding = [quota for quota, count in left.items() if count > 0]
+        reserved = sum(left[quota] for quota in outstanding)
+        dates = [quota.release_at for quota in outstanding if quota.release_at]
+        release_at = min(dates) if dates else None
+    free = max(event.capacity - event.places_taken - reserved, 0)
+    return PublicPlaces(
+        capacity=event.capacity, open=free, reserved=reserved, release_at=release_at
+    )
+
+
+def confirmed_registrations_count(*, event: Event) -> int:
+    """How many people hold a confirmed place (said before unpublishing the event)."""
+    registrations = event.registrations
+    return registrations.filter(status=registrations.model.Status.CONFIRMED).count()
+
+
+def item_chosen_count(*, item: ProgrammeItem) -> int:
+    """How many people with a registration still running chose the workshop ``item``
+    (said before cancelling it)."""
+    status = item.event.registrations.model.Status
+    return (
+        item.choices.exclude(registration__status__in=(status.CANCELLED, status.REJECTED))
+        .values("registration")
+        .distinct()
+        .count()
+    )
+
+
 def event_get(*, user, slug: str) -> Event:
     """The event if ``user`` may see it; raises Event.DoesNotExist otherwise."""
     return events_visible_to(user).get(slug=slug)
@@ -439,6 +500,10 @@ def event_for_setup(*, user, slug: str) -> Event:
 def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> bool:
     if user.is_superuser:
         return True
+    if created_by_id is not None and created_by_id == user.pk:
+        # Its creator keeps it: another team choosing it for their event (a draft, even)
+        # does not lock them out of the place they described.
+        return True
     own = events_managed_by(user).values("pk")
     if used_by.exclude(pk__in=own).exists():
         return False  # shared with an event this user does not organise
@@ -446,9 +511,16 @@ def _only_used_by_own_events(user, used_by: QuerySet[Event], created_by_id) -> b
 
 
 def venue_editable_by(user, venue: Venue) -> bool:
-    """An organiser edits a venue (and its rooms) only while no event of someone else
-    uses it: each event they organise, or one they created and nobody uses yet."""
+    """An organiser edits a venue (and its rooms) if they created it, whoever else uses
+    it; else only while no event of someone else uses it (each event they organise)."""
     return _only_used_by_own_events(user, Event.objects.filter(venue=venue), venue.created_by_id)
+
+
+def venue_used_by_others(user, venue: Venue) -> bool:
+    """Whether events ``user`` does not organise use ``venue`` (its creator edits it all
+    the same, and is told their changes show on those events' pages)."""
+    own = events_managed_by(user).values("pk")
+    return Event.objects.filter(venue=venue).exclude(pk__in=own).exists()
 
 
 def speaker_editable_by(user, speaker: Speaker) -> bool:

@@ -4,6 +4,7 @@ Moving an event or a workshop in time or place raises its calendar ``SEQUENCE`` 
 announces the change (notifications then tells the people concerned).
 """
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import signals
-from .models import Event, Organisation, ProgrammeChange, ProgrammeItem, Speaker, Venue
+from .models import (
+    Event,
+    Organisation,
+    ProgrammeChange,
+    ProgrammeItem,
+    Speaker,
+    Venue,
+    same_local_time,
+)
 
 EVENT_TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "timezone", "online_url")
 ITEM_TIME_AND_PLACE = ("starts_at", "ends_at", "room", "location")
@@ -28,9 +37,28 @@ def event_save(*, event: Event, changed: list[str] | tuple[str, ...], actor=None
         moved = [name for name in EVENT_TIME_AND_PLACE if name in changed]
         if previous is not None and moved:
             event.sequence = previous.sequence + 1
+        removed = previous is not None and set(_offered(previous)) - set(_offered(event))
+        if removed:
+            _texts_cleared(event, _offered(event))
+        elif previous is not None and (rewritten := _rewritten(event, changed)):
+            _texts_cleared(event, _offered(event), rewritten)
         event.save()
         if previous is None:
             return event
+        if removed:
+            for item in event.programme_items.all():
+                if cleared := _texts_cleared(item, _offered(event)):
+                    item.save(update_fields=cleared)
+        if previous.timezone != event.timezone:
+            # The programme keeps its local times: each item moves with the event's zone
+            # (the event row first: the database checks each item against its dates).
+            new_tz = zoneinfo.ZoneInfo(event.timezone)
+            for item in event.programme_items.all():
+                item.starts_at = same_local_time(item.starts_at, previous.tz, new_tz)
+                item.ends_at = same_local_time(item.ends_at, previous.tz, new_tz)
+                programme_item_save(
+                    item=item, changed=["starts_at", "ends_at"], actor=actor, announce=False
+                )
         if moved:
             signals.event_rescheduled.send(sender=Event, event=event, changed=moved, actor=actor)
         if "status" in changed and event.status == Event.Status.CANCELLED:
@@ -86,6 +114,33 @@ def programme_item_save(
 # --- organisers' setup pages ----------------------------------------------------------------
 
 
+def _texts_cleared(obj, offered, names=None) -> list[str]:
+    """Empty ``obj``'s texts (``names``, else all) in the languages not ``offered``:
+    nobody can edit them on the setup pages, so once the event stops offering their
+    language, or the text is rewritten in the languages it offers, they are out of date
+    (a copy's texts from the event it was copied from): the public pages and emails fall
+    back to the event's own language rather than show them. Returns the columns emptied."""
+    cleared = []
+    for name in names or obj.TRANSLATED_FIELDS:
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            column = f"{name}_{code}"
+            if code not in offered and getattr(obj, column):
+                setattr(obj, column, None if obj._meta.get_field(column).null else "")
+                cleared.append(column)
+    return cleared
+
+
+def _offered(event: Event) -> list[str]:
+    return event.languages or [event.default_language]
+
+
+def _rewritten(obj, changed) -> list[str]:
+    """The translated texts among the ``changed`` columns ("title_en" → "title")."""
+    return [
+        name for name in obj.TRANSLATED_FIELDS if any(c.startswith(f"{name}_") for c in changed)
+    ]
+
+
 def event_create(
     *, event: Event, actor, co_organisers: Iterable[Organisation] = (), organisers=()
 ) -> Event:
@@ -98,14 +153,14 @@ def event_create(
         return event
 
 
-def _shift_days(moment: datetime | None, *, days: int, tz) -> datetime | None:
+def _shift_days(moment: datetime | None, *, days: int, tz, to_tz=None) -> datetime | None:
     """``moment`` moved by whole days in the time zone ``tz``, keeping its time of day
-    there (across a change of summer time, too)."""
+    there (across a change of summer time, too), or the same time of day in ``to_tz``."""
     if moment is None:
         return None
     local = timezone.localtime(moment, tz)
     day = local.date() + timedelta(days=days)
-    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=to_tz or tz)
 
 
 EVENT_FIELDS_NOT_COPIED = {
@@ -129,13 +184,15 @@ ITEM_FIELDS_NOT_COPIED = {
 }
 
 
-def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
+def event_copy(*, source: Event, slug: str, first_day: date, actor, time_zone: str = "") -> Event:
     """A draft copy of ``source`` starting on ``first_day``: its texts in every language,
     venue, co-organisers and settings, and its programme (cancelled items left out)
-    moved by the same number of days, each item at the same local time of day. The
-    apps above copy their own configuration on ``signals.event_copied``."""
+    moved by the same number of days, each item at the same local time of day (in
+    ``time_zone`` when the copy takes place in another one). The apps above copy their
+    own configuration on ``signals.event_copied``."""
     days = (first_day - source.local_starts_at.date()).days
     tz = source.tz
+    to_tz = zoneinfo.ZoneInfo(time_zone) if time_zone else tz
     with transaction.atomic():
         copy = Event()
         for field in Event._meta.concrete_fields:
@@ -143,8 +200,9 @@ def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
                 setattr(copy, field.attname, getattr(source, field.attname))
         copy.slug = slug
         copy.status = Event.Status.DRAFT
+        copy.timezone = time_zone or source.timezone
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-            setattr(copy, name, _shift_days(getattr(source, name), days=days, tz=tz))
+            setattr(copy, name, _shift_days(getattr(source, name), days=days, tz=tz, to_tz=to_tz))
         copy.save()
         copy.organisers.add(actor)
         copy.co_organisers.set(source.co_organisers.all())
@@ -153,8 +211,8 @@ def event_copy(*, source: Event, slug: str, first_day: date, actor) -> Event:
             for field in ProgrammeItem._meta.concrete_fields:
                 if field.name not in ITEM_FIELDS_NOT_COPIED:
                     setattr(new, field.attname, getattr(item, field.attname))
-            new.starts_at = _shift_days(item.starts_at, days=days, tz=tz)
-            new.ends_at = _shift_days(item.ends_at, days=days, tz=tz)
+            new.starts_at = _shift_days(item.starts_at, days=days, tz=tz, to_tz=to_tz)
+            new.ends_at = _shift_days(item.ends_at, days=days, tz=tz, to_tz=to_tz)
             new.save()
             new.speakers.set(item.speakers.all())
         signals.event_copied.send(sender=Event, source=source, copy=copy, actor=actor)
@@ -182,6 +240,18 @@ def _place(item: ProgrammeItem) -> str:
     return item.i18n.in_language("location", language)
 
 
+def _place_names(item: ProgrammeItem) -> dict[str, str]:
+    """The item's room or other place in each language, as a reader of that language
+    gets it (with the event's fallbacks): a record of a change names it in each."""
+    names = {}
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        if item.room_id:
+            names[code] = item.room.i18n.in_language("name", code)
+        else:
+            names[code] = item.i18n.in_language("location", code)
+    return names
+
+
 def _speaker_names(speakers) -> str:
     return ", ".join(sorted(speaker.name for speaker in speakers))
 
@@ -201,6 +271,8 @@ def programme_item_setup_save(
         if item.pk:
             previous = ProgrammeItem.objects.select_related("room").get(pk=item.pk)
             before_speakers = _speaker_names(previous.speakers.all())
+            if rewritten := _rewritten(item, changed):
+                _texts_cleared(item, _offered(event), rewritten)
         programme_item_save(item=item, changed=changed, actor=actor, announce=False)
         item.speakers.set(speakers)
         if event.status != Event.Status.PUBLISHED or item.cancelled:
@@ -234,6 +306,8 @@ def programme_item_setup_save(
                         kind=ProgrammeChange.Kind.ROOM,
                         before=_place(previous),
                         after=_place(item),
+                        before_names=_place_names(previous),
+                        after_names=_place_names(item),
                         **record,
                     )
                 )

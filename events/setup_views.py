@@ -98,6 +98,7 @@ def event_new(request):
             source=copy_form.cleaned_data["source"],
             slug=copy_form.cleaned_data["slug"],
             first_day=copy_form.cleaned_data["first_day"],
+            time_zone=copy_form.cleaned_data["timezone"],
             actor=request.user,
         )
         messages.success(
@@ -155,6 +156,12 @@ def _confirm(request, event, *, question: str, button: str, back: str, danger=Fa
     return _page(request, "confirm.html", context)
 
 
+def _concerned(count: int, sentence) -> str:
+    """The sentence saying how many people an action concerns, added after a
+    confirmation's question; nothing when nobody is concerned."""
+    return " " + sentence(count) % {"count": count} if count else ""
+
+
 def _ask_then_do(request, event: Event, do, done: str, page: str, **confirm):
     """Ask (GET); do it (POST), say ``done`` and go back to the setup ``page``."""
     if request.method == "POST":
@@ -178,9 +185,25 @@ def event_publish(request, slug: str):
         ),
         button=_("Publish"),
         # What is still missing in each language, said before it goes public.
-        incomplete=[row for row in _completeness(event) if not row["complete"]],
+        **_missing_texts(event),
         fallback=language_name(event.default_language),
     )
+
+
+def _missing_texts(event: Event) -> dict:
+    """``incomplete``: per language, the texts the public page shows in the event's main
+    language instead; ``missing_everywhere``: the texts missing in the main language
+    itself, which no fallback fills."""
+    rows = [row for row in _completeness(event) if not row["complete"]]
+    main = next((row["missing"] for row in rows if row["code"] == event.default_language), [])
+    incomplete = []
+    for row in rows:
+        if row["code"] == event.default_language:
+            continue
+        shown_instead = [label for label in row["missing"] if label not in main]
+        if shown_instead:
+            incomplete.append({**row, "missing": shown_instead})
+    return {"incomplete": incomplete, "missing_everywhere": main}
 
 
 @login_required
@@ -195,6 +218,14 @@ def event_unpublish(request, slug: str):
         question=_(
             "Unpublish this event? Its page and registration form disappear for "
             "everyone but its team; registrations already made are kept."
+        )
+        + _concerned(
+            selectors.confirmed_registrations_count(event=event),
+            lambda count: ngettext(
+                "%(count)d person with a confirmed place is concerned.",
+                "%(count)d people with a confirmed place are concerned.",
+                count,
+            ),
         ),
         button=_("Unpublish"),
         danger=True,
@@ -328,7 +359,15 @@ def item_cancel(request, slug: str, item: int):
         _("The item is cancelled."),
         "setup:programme",
         question=_("Cancel “%(title)s”? It stays on the programme, marked cancelled.")
-        % {"title": item.i18n.title},
+        % {"title": item.i18n.title}
+        + _concerned(
+            selectors.item_chosen_count(item=item),
+            lambda count: ngettext(
+                "%(count)d person chose it; they are told when you announce the changes.",
+                "%(count)d people chose it; they are told when you announce the changes.",
+                count,
+            ),
+        ),
         button=_("Cancel this item"),
         danger=True,
     )
@@ -446,6 +485,8 @@ def shared_edit(request, slug: str, shared: _Shared, **chosen):
         messages.success(request, shared.saved)
         return redirect(shared.list_page, slug=event.slug)
     context = {"event": event, "form": form, "rooms": rooms, shared.name: instance}
+    if shared is VENUE and instance is not None:
+        context["used_by_others"] = selectors.venue_used_by_others(request.user, instance)
     status = 400 if request.method == "POST" else 200
     return _page(request, f"{shared.name}.html", context, status)
 

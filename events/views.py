@@ -62,6 +62,7 @@ def event_detail(request, slug: str):
     context = {
         "event": event,
         "days": lambda: selectors.programme_days(event=event),
+        "places": SimpleLazyObject(lambda: selectors.public_places(event=event)),
         # What the apps above add (signals.event_page_additions), asked once, on a render.
         "additions": SimpleLazyObject(
             lambda: selectors.event_page_additions(event=event, known=versions.known)
@@ -102,7 +103,8 @@ def event_places(request, slug: str):
 
     def render_places():
         event = selectors.event_get(user=request.user, slug=slug)
-        response = render(request, "events/_places.html", {"event": event})
+        context = {"event": event, "places": selectors.public_places(event=event)}
+        response = render(request, "events/_places.html", context)
         patch_cache_control(response, private=True, no_cache=True)
         return response
 

@@ -67,11 +67,12 @@ def registration_entry(
                 )
                 end = time_format(registration.event.local(item.ends_at), "TIME_FORMAT")
                 room = f" ({item.room.name})" if item.room_id else ""
-                waiting = (
-                    " " + translation.gettext("[waiting list]")
-                    if choice.status == WorkshopChoice.Status.WAITLISTED
-                    else ""
-                )
+                if item.cancelled:
+                    waiting = " " + translation.gettext("[cancelled]")
+                elif choice.status == WorkshopChoice.Status.WAITLISTED:
+                    waiting = " " + translation.gettext("[waiting list]")
+                else:
+                    waiting = ""
                 lines.append(
                     f"- {start}–{end} {item.i18n.in_language('title', language)}{room}{waiting}"
                 )
@@ -106,7 +107,7 @@ def personal_entries(registrations, language: str) -> list[Entry]:
                     language,
                     uid_value=choice_uid(registration, choice.item),
                     status="CANCELLED"
-                    if entry.status == "CANCELLED"
+                    if entry.status == "CANCELLED" or choice.item.cancelled
                     else ("TENTATIVE" if tentative else "CONFIRMED"),
                 )
             )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from events import selectors as event_selectors
 from events.models import Event, Organisation
 
 from .models import Question, QuestionOption, Quota
@@ -80,6 +81,23 @@ class RegistrationSettingsForm(forms.Form):
                 _("%(count)d places are taken already: the capacity cannot be lower.")
                 % {"count": self.event.places_taken},
             )
+        elif capacity is not None:
+            reserved = event_selectors.public_places(event=self.event).reserved
+            if reserved and capacity < self.event.places_taken + reserved:
+                # Else the public page counts places nobody without a quota can take.
+                self.add_error(
+                    "capacity",
+                    _(
+                        "%(taken)d places are taken and %(reserved)d more are reserved for "
+                        "partner organisations: the capacity cannot be lower than %(total)d. "
+                        "Lower the partners' reserved places first."
+                    )
+                    % {
+                        "taken": self.event.places_taken,
+                        "reserved": reserved,
+                        "total": self.event.places_taken + reserved,
+                    },
+                )
         return cleaned
 
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from config.privacy import no_store
@@ -123,6 +123,27 @@ BULK = {
 }
 
 
+#: The registrations each bulk action applies to (the services refuse the others).
+APPLIES_TO = {
+    "approve": (Registration.Status.PENDING,),
+    "reject": (Registration.Status.PENDING, Registration.Status.WAITLISTED),
+    "promote": (Registration.Status.WAITLISTED,),
+    "cancel": (
+        Registration.Status.PENDING,
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+    ),
+}
+#: What the chosen people the action does not apply to are told (none of them).
+NOT_APPLICABLE = {
+    "approve": gettext_lazy("None of the people chosen waits for approval."),
+    "reject": gettext_lazy("None of the people chosen waits for approval or on the waiting list."),
+    "promote": gettext_lazy("None of the people chosen is on the waiting list."),
+    "cancel": gettext_lazy(
+        "The registrations of the people chosen are cancelled or rejected already."
+    ),
+}
+
 #: Bulk actions that ask for confirmation first, with the number of people they touch.
 CONFIRM_FIRST = {
     "approve": ngettext_lazy(
@@ -178,10 +199,16 @@ def bulk(request, slug: str):
     if not people:
         messages.error(request, _("Choose the people first: tick them, or select all."))
         return redirect("workspace:participants", slug=event.slug)
+    chosen_count = len(people)
+    people = [person for person in people if person.status in APPLIES_TO[action]]
+    if not people:
+        messages.error(request, NOT_APPLICABLE[action])
+        return redirect("workspace:participants", slug=event.slug)
     if request.POST.get("confirmed") != "1":
         question = CONFIRM_FIRST[action] % {"count": len(people)}
         context = {"event": event, "access": access, "action": action, "question": question}
         context["people"] = people
+        context["skipped"] = chosen_count - len(people)
         return no_store(render(request, "workspace/bulk_confirm.html", context))
     done, problems = 0, []
     for registration in people:

@@ -34,6 +34,16 @@ def translated(obj, field: str) -> dict:
 
 
 @register.simple_tag
+def fallback_language_name(*texts: dict) -> str:
+    """The name of the language the first of ``texts`` (``translated``) shown in a
+    fallback language is written in; "" when each is in the reader's language."""
+    for text in texts:
+        if text["fallback"]:
+            return text["language_name"]
+    return ""
+
+
+@register.simple_tag
 def programme_changes_of(event) -> list:
     """What changed in the event's published programme, latest first."""
     return list(selectors.programme_changes_public(event=event))

@@ -37,9 +37,10 @@ pytestmark = pytest.mark.django_db
 WARM_ANONYMOUS = 1
 WARM_LOGGED_IN = 4
 # The first request of a version also reads the event, its items, and their speakers with
-# their organisations (two prefetches), its co-organisers and its programme's changes, and
-# the network's identity (kept in the cache after that, keyed on its last change).
-COLD_EVENT = WARM_ANONYMOUS + 7
+# their organisations (two prefetches), its co-organisers and its programme's changes, the
+# places reserved for partners (the places open to everyone), and the network's identity
+# (kept in the cache after that, keyed on its last change).
+COLD_EVENT = WARM_ANONYMOUS + 8
 # The event's calendar reads the event, its items and their speakers.
 COLD_EVENT_FEED = WARM_ANONYMOUS + 4
 

@@ -1142,3 +1142,266 @@ def test_a_move_that_would_take_a_room_is_refused(organiser_client, training):
     assert "“Opening” cannot move there: “Board meeting” is in the way." in text(response)
     training.plenary.refresh_from_db()
     assert training.local(training.plenary.starts_at).strftime("%H:%M") == "09:00"
+
+
+# --- what a cold tester found (issue 15) -----------------------------------------------------
+
+
+def test_a_cancelled_workshop_is_shown_cancelled_in_the_email_invite_and_private_page(
+    organiser_client, training, client
+):
+    from ..notifications.test_invites import invite_of
+
+    ana = register(training, "ana@example.org", "en", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    organiser_client.post(f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/")
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert "- Mapping: cancelled" in sent.body
+    listed = sent.body.split("Your workshops:")[1]
+    assert "Mapping (Sala Mare) [cancelled]" in listed
+    html = sent.alternatives[0][0]
+    assert "Mapping (Sala Mare) — cancelled" in html
+    _method, entry = invite_of(sent)
+    assert "Mapping (Sala Mare) [cancelled]" in str(entry["DESCRIPTION"])
+
+    page = text(client.get(f"/en/r/{ana.secret}/"))
+    assert "Mapping" in page
+    assert "Confirmed" not in page.split("Your workshops")[1].split("Your calendar")[0]
+    assert "Cancelled" in page.split("Your workshops")[1]
+
+
+def settings_post(client, event, **overrides) -> dict:
+    """What the event settings form posts, as the page showed it."""
+    form = client.get(f"/en/workspace/{event.slug}/setup/").context["form"]
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if key in form.fields and value not in (None, [])
+    }
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        data[key] = data[key].strftime("%Y-%m-%dT%H:%M")
+    data.update({"host": event.host_id, "venue": event.venue_id})
+    data["organisers"] = [user.pk for user in event.organisers.all()]
+    data.update(overrides)
+    return data
+
+
+def test_a_new_time_zone_keeps_the_programmes_local_times(organiser_client, training):
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/",
+        settings_post(organiser_client, training, timezone="Europe/Lisbon"),
+    )
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.timezone == "Europe/Lisbon"
+    assert training.local_starts_at.strftime("%H:%M") == "09:00"
+    workshop = ProgrammeItem.objects.get(pk=training.workshop.pk)
+    assert training.local(workshop.starts_at).strftime("%H:%M") == "11:00"
+    page = text(organiser_client.get("/en/workspace/timisoara/setup/programme/"))
+    assert "11:00" in page and "Mapping" in page
+
+
+def test_an_item_outside_the_event_is_named_in_the_error(organiser_client, training):
+    late = training.local_ends_at.replace(hour=12).strftime("%Y-%m-%dT%H:%M")
+    ProgrammeItemFactory(
+        event=training,
+        title_en="Farewell dinner",
+        starts_at=at(32, "15:00", BUCHAREST),
+        ends_at=at(32, "16:30", BUCHAREST),
+    )
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/", settings_post(organiser_client, training, ends_at=late)
+    )
+    assert response.status_code == 400
+    assert "Some programme items would fall outside the event: Farewell dinner." in text(response)
+
+
+def test_a_copy_can_move_to_another_time_zone(organiser_client, training):
+    first_day = (training.local_starts_at + timedelta(days=365)).date()
+    response = organiser_client.post(
+        "/en/workspace/new/",
+        {
+            "action": "copy",
+            "copy-source": training.pk,
+            "copy-slug": "lisbon",
+            "copy-first_day": first_day.isoformat(),
+            "copy-timezone": "Europe/Lisbon",
+        },
+    )
+    assert response.status_code == 302
+    copy = Event.objects.get(slug="lisbon")
+    assert copy.timezone == "Europe/Lisbon"
+    assert copy.local_starts_at.strftime("%H:%M") == "09:00"
+    workshop = copy.programme_items.get(title_en="Mapping")
+    assert copy.local(workshop.starts_at).strftime("%H:%M") == "11:00"
+    # And back: only the time zone changes on the settings page.
+    response = organiser_client.post(
+        "/en/workspace/lisbon/setup/", settings_post(organiser_client, copy, timezone=BUCHAREST)
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert Event.objects.get(pk=copy.pk).local(workshop.starts_at).strftime("%H:%M") == "11:00"
+
+
+def test_a_new_room_is_named_in_each_readers_language(organiser_client, training, client):
+    Room.objects.filter(pk=training.room_a.pk).update(name_en="Big hall", name_ro="Sala Mare")
+    Room.objects.filter(pk=training.room_b.pk).update(name_en="Small hall", name_ro="Sala Mică")
+    register(training, "ana@example.ro", "ro", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    workshop = training.workshop
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, room=training.room_b.pk),
+    )
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert "Cartografiere: acum în Sala Mică (înainte: Sala Mare)" in sent.body
+    assert "Mapping: now in Small hall (was Big hall)" in text(client.get("/en/events/timisoara/"))
+    ro_page = text(client.get("/ro/events/timisoara/"))
+    assert "Cartografiere: acum în Sala Mică (înainte: Sala Mare)" in ro_page
+
+
+def test_the_fallback_note_names_the_language_the_untranslated_text_is_shown_in(client, training):
+    training.summary_en = "Four days on the social economy."
+    training.save()
+    page = text(client.get("/ro/events/timisoara/"))
+    # The title is in Romanian; the summary shown is the English one.
+    assert "nu este încă tradusă: este afișată în engleză" in page
+    assert "afișată în română" not in page
+
+
+def test_publish_confirmation_says_a_text_missing_in_the_main_language_is_missing_entirely(
+    organiser_client, training
+):
+    training.status = Event.Status.DRAFT
+    training.summary_en = training.summary_fr = training.summary_ro = "Three days."
+    training.description_en = training.description_fr = training.description_ro = "Training."
+    training.privacy_notice_en = training.privacy_notice_ro = ""
+    training.privacy_notice_fr = "Un an."
+    training.plenary.title_fr = "Ouverture"
+    training.plenary.save()
+    training.save()
+
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/publish/"))
+    assert "Texts are missing" in said
+    assert (
+        "Missing in English, the event’s main language, so nothing in that language fills "
+        "the gap: privacy notice" in said
+    )
+    assert "In English" not in said
+    assert "shows these texts in English instead" not in said  # Romanian lacks the same one
+
+
+def test_texts_of_languages_not_offered_are_not_shown_once_rewritten_or_dropped(
+    organiser_client, training, client
+):
+    # Left from the event it was copied from, which offered Italian too.
+    Event.objects.filter(pk=training.pk).update(title_it="Formazione (2025)")
+    ProgrammeItem.objects.filter(pk=training.workshop.pk).update(title_it="Cartografia (2025)")
+    training.refresh_from_db()
+    workshop = ProgrammeItem.objects.get(pk=training.workshop.pk)
+
+    # The English title is rewritten: the Italian one, which nobody can edit, goes.
+    form = organiser_client.get("/en/workspace/timisoara/setup/texts/").context["form"]
+    data = {name: value or "" for name, value in form.initial.items() if name in form.fields}
+    data["title_en"] = "Training in Timișoara 2027"
+    assert organiser_client.post("/en/workspace/timisoara/setup/texts/", data).status_code == 302
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, title_en="Mapping 2027"),
+    )
+    page = text(client.get("/it/events/timisoara/"))
+    assert "Training in Timișoara 2027" in page and "Mapping 2027" in page
+    assert "(2025)" not in page
+    ana = register(training, "ana@example.org", "it", [workshop])
+    deliver_outbox()
+    [sent] = [m for m in mail.outbox if m.to == [ana.email]]
+    assert "(2025)" not in sent.subject + sent.body
+
+    # The organisers stop offering French: the French texts are not shown any more.
+    training.refresh_from_db()
+    response = organiser_client.post(
+        "/en/workspace/timisoara/setup/",
+        settings_post(organiser_client, training, languages=["en", "ro"]),
+    )
+    assert response.status_code == 302
+    page = text(client.get("/fr/events/timisoara/"))
+    assert "Training in Timișoara 2027" in page and "Mapping 2027" in page
+    assert "Formation à Timișoara" not in page and "Cartographie" not in page
+    assert "Formare la Timișoara" in text(client.get("/ro/events/timisoara/"))
+
+
+def test_another_teams_draft_does_not_lock_a_venues_creator_out(organiser_client, training):
+    Venue.objects.filter(pk=training.venue.pk).update(created_by=training.organisers.get())
+    stranger = UserFactory(email="other@example.org", is_staff=False)
+    stranger.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    theirs = EventFactory(slug="theirs", status=Event.Status.DRAFT, venue=training.venue)
+    theirs.organisers.add(stranger)
+
+    url = f"/en/workspace/timisoara/setup/venues/{training.venue.pk}/"
+    page = organiser_client.get(url)
+    assert page.status_code == 200
+    assert "Other teams’ events use this venue too" in text(page)
+    other_client = Client()
+    other_client.force_login(stranger)
+    # The other team uses the venue; they do not edit what its creator described.
+    assert (
+        other_client.get(f"/en/workspace/theirs/setup/venues/{training.venue.pk}/").status_code
+        == 404
+    )
+
+
+def test_names_and_titles_refuse_line_breaks_beside_the_field(organiser_client, training):
+    venue_form = {
+        "venue-name": "Hotel Central",
+        "venue-city_ro": "Timișoara",
+        "venue-country": "RO",
+        "rooms-TOTAL_FORMS": "1",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-0-name_en": "Room\nwith a line break",
+        "rooms-0-position": "0",
+    }
+    refused = organiser_client.post("/en/workspace/timisoara/setup/venues/add/", venue_form)
+    assert refused.status_code == 400
+    said = "Line breaks, tabs and invisible control characters are not allowed here."
+    assert re.search(
+        r'id="id_rooms-0-name_en_error"[^>]*><li>' + re.escape(said), refused.content.decode()
+    )
+    assert not Venue.objects.filter(name="Hotel Central").exists()
+
+    workshop = training.workshop
+    refused = organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{workshop.pk}/",
+        item_post(training, workshop, title_en="Mapping\r\nBcc: x@example.org"),
+    )
+    assert refused.status_code == 400
+    assert re.search(
+        r'id="id_title_en_error"[^>]*><li>' + re.escape(said), refused.content.decode()
+    )
+    assert ProgrammeItem.objects.get(pk=workshop.pk).title_en == "Mapping"
+
+
+def test_destructive_confirmations_say_how_many_people_are_concerned(organiser_client, training):
+    for index in range(3):
+        register(training, f"p{index}@example.org", "en", [training.workshop] if index else [])
+    said = text(organiser_client.get("/en/workspace/timisoara/setup/unpublish/"))
+    assert "3 people with a confirmed place are concerned." in said
+    said = text(
+        organiser_client.get(
+            f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/cancel/"
+        )
+    )
+    assert "2 people chose it; they are told when you announce the changes." in said
+    said = text(
+        organiser_client.get(
+            f"/en/workspace/timisoara/setup/programme/{training.plenary.pk}/cancel/"
+        )
+    )
+    assert "chose it" not in said

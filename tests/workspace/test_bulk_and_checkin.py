@@ -184,3 +184,31 @@ def test_checking_in_a_session_again_is_harmless(organiser_client, two_day_sessi
     assert "is checked in" in text(organiser_client.get(response["Location"]))
     mark = claire.attendances.get()  # one mark for the session, on its day
     assert (mark.item, mark.day) == (first, event.local(event.starts_at).date())
+
+
+def test_bulk_confirmation_counts_only_the_people_the_action_applies_to(organiser_client, event):
+    event.requires_approval = True
+    event.save()
+    pending = [services.registration_create(event=event, person=person())[0] for _index in range(2)]
+    event.requires_approval = False
+    event.save()
+    confirmed = [
+        services.registration_create(event=event, person=person())[0] for _index in range(4)
+    ]
+    assert {r.status for r in confirmed} == {"confirmed"}
+    bulk = f"/en/workspace/{event.slug}/participants/bulk/"
+    everyone = [r.pk for r in pending + confirmed]
+    page = text(organiser_client.post(bulk, {"bulk_action": "approve", "selected": everyone}))
+    assert "Approve the registrations of 2 people?" in page
+    assert "4 other people chosen are left out" in page
+    done = organiser_client.post(
+        bulk, {"bulk_action": "approve", "selected": everyone, "confirmed": "1"}
+    )
+    listing = text(organiser_client.get(done["Location"]))
+    assert "2 registrations updated." in listing and "not waiting" not in listing
+    assert Registration.objects.filter(status="confirmed").count() == 6
+    # Nobody left to promote: said at once, nothing to confirm.
+    response = organiser_client.post(bulk, {"bulk_action": "promote", "selected": everyone})
+    assert "None of the people chosen is on the waiting list." in text(
+        organiser_client.get(response["Location"])
+    )

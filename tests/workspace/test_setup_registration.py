@@ -443,3 +443,36 @@ def test_a_question_depends_only_on_a_question_asked_before_it(organiser_client,
         f'value="{travel.pk}:{plane.pk}"'
         in organiser_client.get(setup_url(event, f"questions/{later.pk}/")).content.decode()
     )
+
+
+def test_the_public_page_counts_only_places_open_to_someone_without_a_reserved_place(
+    organiser_client, event, client
+):
+    partner = OrganisationFactory(name="Partner")
+    event.capacity = 17
+    event.save()
+    organiser_client.post(
+        setup_url(event, "quotas/"),
+        {"organisation": partner.pk, "places": "15", "release_at": "2099-05-12T09:00"},
+    )
+    for name in ("ana", "bogdan"):
+        register(organiser_client, event, email=f"{name}@example.org")
+    # Two places were open to everyone: the next person waits.
+    assert Registration.objects.filter(status="confirmed").count() == 2
+    page = text(client.get("/en/events/timisoara/"))
+    assert "0 places left of 17 (15 more reserved for partner organisations until" in page
+    assert "12 May 2099" in page
+    assert "Join the waiting list" in page
+    fragment = text(client.get("/en/events/timisoara/places/"))
+    assert "0 places left of 17 (15 more" in fragment
+
+    organiser_client.force_login(event.organiser)
+    response = organiser_client.post(
+        setup_url(event, "registration/"),
+        {"registration_opens_at": "", "registration_closes_at": "", "capacity": "16"},
+    )
+    assert "2 places are taken and 15 more are reserved for partner organisations: the " in (
+        text(response)
+    )
+    event.refresh_from_db()
+    assert event.capacity == 17
