@@ -1007,6 +1007,8 @@ def quotas_release_due(*, now: datetime | None = None) -> list[Registration]:
                 continue
             promoted += _promote(event, now)
             Quota.objects.filter(pk__in=[quota.pk for quota in quotas]).update(released_at=now)
+            # The public page says how many places are reserved, and until when.
+            Event.objects.filter(pk=event_id).content_changed()
     return promoted
 
 
@@ -1064,6 +1066,7 @@ def quota_save(*, quota, actor) -> Any:
             if before.release_at != quota.release_at:
                 quota.released_at = None
         quota.save()
+        Event.objects.filter(pk=quota.event_id).content_changed()
         return quota
 
 
@@ -1073,6 +1076,7 @@ def quota_delete(*, quota, actor) -> None:
         event = _lock_event(quota.event_id)
         quota.delete()
         _promote(event, timezone.now())
+        Event.objects.filter(pk=event.pk).content_changed()
 
 
 def question_save(*, question, options: list, removed: list, actor) -> Any:

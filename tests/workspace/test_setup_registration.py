@@ -465,6 +465,14 @@ def test_the_public_page_counts_only_places_open_to_someone_without_a_reserved_p
     assert "Join the waiting list" in page
     fragment = text(client.get("/en/events/timisoara/places/"))
     assert "0 places left of 17 (15 more" in fragment
+    # The release date moves: the (cached) public page says so at once.
+    quota = Quota.objects.get(event=event)
+    organiser_client.force_login(event.organiser)
+    organiser_client.post(
+        setup_url(event, f"quotas/{quota.pk}/"),
+        {"organisation": partner.pk, "places": "15", "release_at": "2099-06-01T09:00"},
+    )
+    assert "1 June 2099" in text(client.get("/en/events/timisoara/"))
 
     organiser_client.force_login(event.organiser)
     response = organiser_client.post(
@@ -476,3 +484,23 @@ def test_the_public_page_counts_only_places_open_to_someone_without_a_reserved_p
     )
     event.refresh_from_db()
     assert event.capacity == 17
+
+
+def test_the_public_page_stops_counting_released_places_as_reserved(
+    organiser_client, event, client
+):
+    partner = OrganisationFactory(name="Partner")
+    event.capacity = 5
+    event.save()
+    release = (timezone.localdate() + timedelta(days=3)).isoformat()
+    organiser_client.post(
+        setup_url(event, "quotas/"),
+        {"organisation": partner.pk, "places": "2", "release_at": f"{release}T09:00"},
+    )
+    assert "2 more reserved for partner organisations" in text(client.get("/en/events/timisoara/"))
+    # The release time passes (nobody waits, so no place changes hands), then the task runs.
+    Quota.objects.filter(event=event).update(release_at=timezone.now() - timedelta(minutes=1))
+    tasks.quotas_release_due()
+    page = text(client.get("/en/events/timisoara/"))
+    assert "reserved for partner organisations" not in page
+    assert "5 places left of 5" in page
