@@ -96,7 +96,7 @@ class Organisation(ShownOnEventPages, models.Model):
     listed = models.BooleanField(
         _("listed in the public directory"),
         default=False,
-        help_text=_("The organisation agreed to appear in the network's public directory."),
+        help_text=_("The organisation agreed to appear in the network’s public directory."),
     )
     field_of_work = models.CharField(_("field of work"), max_length=200, blank=True)
     description = models.TextField(_("short description"), max_length=1000, blank=True)
@@ -328,7 +328,7 @@ class Event(CounterFieldsMixin, models.Model):
     )
     online_url = URLField(_("online meeting link"), blank=True)
     contact_email = models.EmailField(
-        _("organisers' contact email"),
+        _("organisers’ contact email"),
         blank=True,
         help_text=_("Shown on the event page: where people write with their questions."),
     )
@@ -351,12 +351,12 @@ class Event(CounterFieldsMixin, models.Model):
     requires_approval = models.BooleanField(
         _("registrations need approval"),
         default=False,
-        help_text=_("An organiser or the participant's partner coordinator approves each one."),
+        help_text=_("An organiser or the participant’s partner coordinator approves each one."),
     )
     privacy_notice = models.TextField(
         _("privacy notice"),
         blank=True,
-        help_text=_("What is done with participants' data; they consent to it when registering."),
+        help_text=_("What is done with participants’ data; they consent to it when registering."),
     )
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, default="1"
@@ -366,14 +366,14 @@ class Event(CounterFieldsMixin, models.Model):
         default=False,
         help_text=_(
             "Dietary and accessibility needs of their own delegation, in their lists and "
-            "exports. The event's organisers always see them."
+            "exports. The event’s organisers always see them."
         ),
     )
     coordinators_cancel_after_deadline = models.BooleanField(
         _("partner coordinators may cancel after the deadline"),
         default=False,
         help_text=_(
-            "Otherwise coordinators cancel their delegates' registrations only until "
+            "Otherwise coordinators cancel their delegates’ registrations only until "
             "registration closes, as participants do."
         ),
     )
@@ -575,7 +575,7 @@ class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
         _("other location"),
         max_length=200,
         blank=True,
-        help_text=_("For a site visit or anything held outside the venue's rooms."),
+        help_text=_("For a site visit or anything held outside the venue’s rooms."),
     )
     speakers = models.ManyToManyField(
         Speaker, verbose_name=_("speakers"), related_name="programme_items", blank=True
@@ -628,7 +628,7 @@ class ProgrammeItem(ShownOnEventPages, CounterFieldsMixin, models.Model):
             if self.starts_at < event.starts_at or self.ends_at > event.ends_at:
                 errors["starts_at"] = _("A programme item must lie within its event.")
         if self.room_id and self.event_id and self.event.venue_id != self.room.venue_id:
-            errors["room"] = _("Choose a room of the event's venue.")
+            errors["room"] = _("Choose a room of the event’s venue.")
         if "room" not in errors and not self.cancelled and (clash := self.room_clash()):
             errors["room"] = _(
                 "%(room)s is taken at that time by “%(title)s” (%(start)s–%(end)s). "
@@ -758,7 +758,7 @@ class NetworkIdentity(models.Model):
         _("name of the network"),
         max_length=120,
         blank=True,
-        help_text=_("Shown in the header of every page, in the emails' sender and in the PDFs."),
+        help_text=_("Shown in the header of every page, in the emails’ sender and in the PDFs."),
     )
     logo = models.ImageField(
         _("logo"),
@@ -779,7 +779,7 @@ class NetworkIdentity(models.Model):
         max_length=7,
         default=DEFAULT_ACCENT,
         validators=[validate_readable_on_white],
-        help_text=_("The network's name and the headings. It must be readable on white."),
+        help_text=_("The network’s name and the headings. It must be readable on white."),
     )
     email = models.EmailField(_("contact email"), blank=True)
     postal_address = models.TextField(
@@ -791,7 +791,7 @@ class NetworkIdentity(models.Model):
     country = CountryField(
         _("country"),
         blank=True,
-        help_text=_("Printed under the address in the reader's language."),
+        help_text=_("Printed under the address in the reader’s language."),
     )
     website = URLField(_("website"), blank=True)
     footer = models.TextField(

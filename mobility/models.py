@@ -290,7 +290,7 @@ class Project(models.Model):
         blank=True,
         help_text=_(
             "They see the project overview and export the beneficiary report of every "
-            "activity, with the participants' names."
+            "activity, with the participants’ names."
         ),
     )
 

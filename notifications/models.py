@@ -82,9 +82,9 @@ class NotificationSettings(models.Model):
         verbose_name=_("event"),
     )
     daily_digest = models.BooleanField(
-        _("morning digest of the day's programme"),
+        _("morning digest of the day’s programme"),
         default=False,
-        help_text=_("For events of several days: each morning, the day's programme."),
+        help_text=_("For events of several days: each morning, the day’s programme."),
     )
     digest_time = models.TimeField(_("digest time"), default=time(7, 30))
     reply_to = models.EmailField(_("reply-to address"), blank=True)

@@ -36,7 +36,7 @@ class EmailSetupForm(forms.Form):
     daily_digest = forms.BooleanField(
         label=_("Send a morning digest of the day’s programme"),
         required=False,
-        help_text=_("For events of several days: each morning, the day's programme."),
+        help_text=_("For events of several days: each morning, the day’s programme."),
     )
     digest_time = forms.TimeField(label=_("Digest time"), initial=time(7, 30), widget=time_widget())
     reply_to = forms.EmailField(

@@ -559,7 +559,7 @@ class CheckinSearchForm(forms.Form):
         empty_value=None,
         required=False,
         help_text=_(
-            "Only the chosen day's sessions are listed: "
+            "Only the chosen day’s sessions are listed: "
             "choose another day and search again to see its own."
         ),
     )

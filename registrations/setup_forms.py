@@ -57,7 +57,7 @@ class RegistrationSettingsForm(forms.Form):
     requires_approval = forms.BooleanField(
         label=_("Registrations need approval"),
         required=False,
-        help_text=_("An organiser or the participant's partner coordinator approves each one."),
+        help_text=_("An organiser or the participant’s partner coordinator approves each one."),
     )
 
     def __init__(self, *args, event: Event, **kwargs):
@@ -90,7 +90,7 @@ class RegistrationSettingsForm(forms.Form):
                     _(
                         "%(taken)d places are taken and %(reserved)d more are reserved for "
                         "partner organisations: the capacity cannot be lower than %(total)d. "
-                        "Lower the partners' reserved places first."
+                        "Lower the partners’ reserved places first."
                     )
                     % {
                         "taken": self.event.places_taken,
