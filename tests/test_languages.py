@@ -382,9 +382,27 @@ def test_every_field_of_the_projects_models_has_a_translated_label():
 NOT_OUR_REGISTER = {
     "fr": ["'", "email "],
     "ro": ["Primești", " tu ", "contul tău", "te rugăm", "Te rugam"],
-    "hu": ["kaptad", "kapod", "Kérlek", " te ", "fiókod", "jelszavad", "email cím"],
+    "hu": ["kaptad", "kapod", "Kérlek", " te ", "fiókod", "jelszavad", "email cím", "a(z)"],
     "pt": ["você", "banco de dados", "Está a receber"],
-    "it": ["Stai ricevendo", " tuo ", " tua ", "Hai ", "sei stato", "'"],
+    "it": [
+        "Stai ricevendo",
+        " tuo ",
+        " tua ",
+        " tuoi ",
+        "Il tuo",
+        "La tua",
+        "Hai ",
+        "sei stato",
+        "Sei ",
+        "puoi",
+        "Puoi",
+        "Inserisci",
+        "Inseriscilo",
+        "Riprova",
+        "Ciao",
+        "contattaci",
+        "'",
+    ],
 }
 ACCOUNT_EMAIL_WORDS = {
     "en": ["password", "account"],
@@ -399,7 +417,7 @@ ACCOUNT_EMAIL_WORDS = {
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_account_emails_allauth_sends_speak_the_projects_register(client, language):
     """The password reset email, the "unknown account" and "account already exists" emails
-    (sent instead of telling a visitor whether an address has an account)."""
+    (sent instead of telling a visitor whether an address has an account), the sign-in code."""
     from allauth.account.models import EmailAddress
 
     user = UserFactory(email="known@example.org")
@@ -411,11 +429,13 @@ def test_the_account_emails_allauth_sends_speak_the_projects_register(client, la
         f"/{language}/accounts/signup/",
         {"email": "known@example.org", "password1": "Xk3!vv9qpLm", "password2": "Xk3!vv9qpLm"},
     )
+    client.post(f"/{language}/accounts/login/code/", {"email": "known@example.org"})
     deliver_outbox()
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 4
+    # The three that send a link send it to the page in the visitor's language.
+    assert sum(f"/{language}/accounts/" in message.body for message in mail.outbox) == 3
     for message in mail.outbox:
         written = f"{message.subject}\n{message.body}"
-        assert f"/{language}/accounts/" in message.body
         for slip in NOT_OUR_REGISTER.get(language, []):
             assert slip not in written.replace("://", ""), (language, slip, written)
     bodies = "\n".join(message.body for message in mail.outbox)
@@ -460,7 +480,7 @@ def test_a_language_named_inside_a_text_is_written_as_that_text_writes_it(
 
 
 ACCOUNT_PAGES = ["login/", "signup/", "login/code/", "password/reset/", "password/reset/done/"]
-SIGNED_IN_ACCOUNT_PAGES = ["email/", "password/change/", "logout/"]
+SIGNED_IN_ACCOUNT_PAGES = ["email/", "password/change/", "logout/", "reauthenticate/"]
 
 
 @pytest.mark.parametrize("language", ["fr", "ro", "hu", "pt", "it"])
