@@ -47,6 +47,14 @@ def events_by_uid(calendar: Calendar) -> dict:
     return {str(component["UID"]): component for component in calendar.walk("VEVENT")}
 
 
+def _vtimezone_without_comment(tzid: str) -> Timezone:
+    """icalendar's VTIMEZONE for 2000-2050, without the English COMMENT it adds (which the
+    project leaves out: calendar applications may show it to the reader)."""
+    vtimezone = Timezone.from_tzid(tzid, first_date=date(2000, 1, 1), last_date=date(2050, 1, 1))
+    vtimezone.pop("COMMENT", None)
+    return vtimezone
+
+
 def reference_build(
     entries,
     *,
@@ -77,10 +85,7 @@ def reference_build(
     if utc or not tzids:
         return body
     head, marker, rest = body.partition(b"BEGIN:VEVENT")
-    vtimezones = b"".join(
-        Timezone.from_tzid(tzid, first_date=date(2000, 1, 1), last_date=date(2050, 1, 1)).to_ical()
-        for tzid in tzids
-    )
+    vtimezones = b"".join(_vtimezone_without_comment(tzid).to_ical() for tzid in tzids)
     return head + vtimezones + marker + rest
 
 

@@ -25,7 +25,7 @@ def test_a_person_registers_with_the_keyboard_alone(open_page, site, smtp):
 
     tab_to(page, f'a[href$="/events/{event.slug}/register/"]')
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Înscriere la Formare la Timișoara")).to_be_visible()
+    expect(page.get_by_role("heading", name="Înscriere la „Formare la Timișoara”")).to_be_visible()
     for selector, text in (
         ("#id_first_name", "Ioana"),
         ("#id_last_name", "Mureșan"),

@@ -87,7 +87,7 @@ def test_a_newcomer_on_a_phone_registers_in_romanian_and_subscribes_to_the_calen
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_role("link", name="Înscriere").click()
-    expect(page.get_by_role("heading", name="Înscriere la Formare la Timișoara")).to_be_visible()
+    expect(page.get_by_role("heading", name="Înscriere la „Formare la Timișoara”")).to_be_visible()
     for legend in ("Despre dumneavoastră", "Organizația dumneavoastră", "Ateliere"):
         expect(page.get_by_role("group", name=legend)).to_be_visible()
     # A one-line answer is typed into a one-line box.

@@ -108,7 +108,7 @@ def test_registering_saves_the_travel_details_with_the_registration(client, timi
     assert timisoara.local(details.arrival_at).strftime("%Y-%m-%d %H:%M") == f"{arrival} 18:30"
     # The private page shows the band and the green amount at once, and lets her correct.
     page = text(client.get(f"/pt/r/{registration.secret}/mobility/"))
-    assert "2602 km" in page and "410 EUR" in page
+    assert "2 602 km" in page and "410 EUR" in page
     assert "Os seus dados de viagem" in text(client.get(f"/pt/r/{registration.secret}/"))
 
 
