@@ -469,6 +469,8 @@ def _client_process(port, make_client, clients, first, counter, limit, deadline,
             samples.append(Sample("setup", 0, 0, False, f"{type(error).__name__}: {error}"))
             step = None
         barrier.wait(timeout=600)
+        if pause and step is not None:
+            time.sleep(pause(-1))  # people arrive one by one, not all in the same instant
         while step is not None and time.monotonic() < deadline.value:
             with counter.get_lock():
                 n = counter.value
@@ -522,7 +524,9 @@ def load(
 ) -> Drive:
     """Drive the server with ``clients`` clients (threads spread over ``processes``
     processes) until ``requests`` requests are made or ``seconds`` have passed, whichever
-    comes first. ``pause(n)``: think time after the n-th request. ``watch``: a process
+    comes first. ``pause(n)``: think time after the n-th request, and ``pause(-1)`` before a
+    client's first one (its arrival, so that clients with a think time do not all start in
+    the same instant). ``watch``: a process
     whose CPU (and the machine's) is measured during the drive."""
     from django.db import connections
 

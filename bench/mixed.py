@@ -5,7 +5,8 @@ pages, some registering, a few fetching calendars, with no server error and shor
 The demo's data (``manage.py loaddemo``) plus one open event of many places to register
 for. ``--users`` simulated people (threads over four loopback client processes, each
 person from an address of its own) act one after the other with a think time of
-``--think`` seconds on average (uniform, 0 to twice that) for ``--seconds``: 80% read the
+``--think`` seconds on average (uniform, 0 to twice that) for ``--seconds``, each arriving
+after such a pause too (a crowd does not click in the same instant): 80% read the
 page of one of the demo's public events (facts and programme), 15% register (the form's
 POST, each with an address of its own; the form was loaded when the person arrived), 5%
 fetch a calendar (an event's or the network's). gunicorn with ``--workers`` sync workers.

@@ -623,6 +623,9 @@ def _hand_over(backend, email, *, before_end) -> None:
         raise ValueError("an email without a recipient")
     content = email.message().as_bytes(linesep="\r\n")
     connection.ehlo_or_helo_if_needed()
+    # The end of the data is a small write right after the data's: without TCP_NODELAY,
+    # Nagle's algorithm holds it until the server's delayed ACK, 40 ms per email.
+    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     code, answer = connection.mail(sender)
     if code != 250:
         connection.rset()
