@@ -62,11 +62,11 @@ def validate_languages(value) -> None:
 
 
 class ShownOnEventPages:
-    """A row that event pages and calendars show: saving or deleting it marks those
-    events' content changed (``Event.content_changed_at``, read by their versions: the
-    ETags and the keys of their cached bodies). Writes with ``update()`` or
-    ``bulk_create()`` bypass this, so the services that make them call
-    ``EventQuerySet.content_changed()`` themselves."""
+    """A row that event pages and calendars show: saving or deleting it (one by one, or
+    a queryset's ``delete()``: ``mark_pages_before_delete``) marks those events' content
+    changed (``Event.content_changed_at``, read by their versions: the ETags and the keys
+    of their cached bodies). Writes with ``update()`` or ``bulk_create()`` bypass this, so
+    the services that make them call ``EventQuerySet.content_changed()`` themselves."""
 
     def events_showing(self):
         raise NotImplementedError
@@ -75,11 +75,11 @@ class ShownOnEventPages:
         super().save(*args, **kwargs)
         self.events_showing().content_changed()
 
-    def delete(self, *args, **kwargs):
-        showing = list(self.events_showing().values_list("pk", flat=True))  # before it goes
-        result = super().delete(*args, **kwargs)
-        Event.objects.filter(pk__in=showing).content_changed()
-        return result
+
+def mark_pages_before_delete(sender, instance, **kwargs):
+    """``pre_delete`` of every ``ShownOnEventPages`` model (connected by
+    ``EventsConfig.ready``): the events that show the row, while it is still there."""
+    instance.events_showing().content_changed()
 
 
 class Organisation(ShownOnEventPages, models.Model):

@@ -3,7 +3,6 @@
 Who may see what is decided here, once: drafts are visible only to their organisers.
 """
 
-import functools
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -315,25 +314,16 @@ class EventVersion:
 
     ``programme``: what its calendar shows: the event's row and what
     ``content_changed_at`` follows (its programme, rooms, speakers, venue and
-    organisations). ``page``: that, and what the event page adds: places taken (the
-    event's on its row; its workshops' mark ``content_changed_at``) and whether
-    registering is offered (it ends at a moment).
+    organisations, and what the apps above add to its page: resources, project, series).
+    ``page``: that, and what the event page adds: places taken (the event's on its row;
+    its workshops' mark ``content_changed_at``), whether registering is offered (it ends
+    at a moment) and the network's header and footer.
     """
 
     programme: ContentVersion
     page: ContentVersion
-    #: The values of the expressions the apps above gave (``signals.event_page_version``).
-    known: dict = field(default_factory=dict)
     #: The network identity's ``updated_at`` (None: not set), for ``network_identity``.
     network_changed: datetime | None = None
-
-
-def _page_version_expressions() -> dict:
-    """What the apps above add to the page's version (``signals.event_page_version``)."""
-    expressions: dict = {}
-    for _receiver, answer in signals.event_page_version.send(sender=Event):
-        expressions.update(answer or {})
-    return expressions
 
 
 #: The columns of the event's row that its versions are made of.
@@ -349,19 +339,6 @@ _VERSION_FIELDS = (
 )
 
 
-@functools.cache
-def _event_versions() -> QuerySet[Event]:
-    """The query of ``event_version`` but for the event and who reads it. Its shape (the
-    columns, the apps' expressions, connected when the apps are loaded) is the same for
-    every request, and building it was most of the request's cost: it is built once per
-    process (the first time it is needed, once the apps' receivers are connected) and
-    filtered per request, as a generic view filters its ``queryset``; it holds no data."""
-    return Event.objects.values(*_VERSION_FIELDS).annotate(
-        **_page_version_expressions(),
-        network_changed=network_changed_subquery(),
-    )
-
-
 def _programme_parts(row: dict) -> tuple:
     return (row["pk"], row["updated_at"], row["content_changed_at"], row["sequence"])
 
@@ -372,13 +349,16 @@ def event_version(*, user, slug: str) -> EventVersion:
     reads anything else. Whether ``user`` may see a draft (its organisers only, as
     ``event_visibility`` says) is asked only when it is one: the query of every other
     event is the same for every reader."""
-    row = _event_versions().filter(slug=slug).get()
+    row = (
+        Event.objects.values(*_VERSION_FIELDS)
+        .annotate(network_changed=network_changed_subquery())
+        .get(slug=slug)
+    )
     if (
         row["status"] == Event.Status.DRAFT
         and not events_managed_by(user).filter(pk=row["pk"]).exists()
     ):
         raise Event.DoesNotExist
-    added = sorted(set(row) - {*_VERSION_FIELDS, "network_changed"})
     # Event.offers_registration, from the row's values.
     offers_registration = row["status"] == Event.Status.PUBLISHED and timezone.now() < (
         row["registration_closes_at"] or row["starts_at"]
@@ -390,10 +370,8 @@ def event_version(*, user, slug: str) -> EventVersion:
             *programme,
             row["places_taken"],
             offers_registration,
-            *(row[name] for name in added),
             row["network_changed"],  # the page's header and footer
         ),
-        known={name: row[name] for name in added},
         network_changed=row["network_changed"],
     )
 
@@ -420,14 +398,11 @@ class EventPageAddition:
     item_parts: dict[int, str] = field(default_factory=dict)
 
 
-def event_page_additions(*, event: Event, known: dict) -> EventPageAddition:
-    """What the apps above add to the event page, merged; ``known``: the values their
-    version expressions gave (``EventVersion.known``)."""
+def event_page_additions(*, event: Event) -> EventPageAddition:
+    """What the apps above add to the event page, merged."""
     sections: list[str] = []
     parts: dict[int, list[str]] = {}
-    for _receiver, answer in signals.event_page_additions.send(
-        sender=Event, event=event, known=known
-    ):
+    for _receiver, answer in signals.event_page_additions.send(sender=Event, event=event):
         if not answer:
             continue
         sections.append(conditional_escape(answer.section))

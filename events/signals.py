@@ -24,14 +24,10 @@ programme_changes_announced = Signal()  # kwargs: event, changes
 programme_changes_audience = Signal()  # kwargs: event, changes
 
 # The public event page (``events.views.event_detail``) is cached keyed on its version
-# (``events.selectors.event_version``). An app above that adds to the page answers both:
-# - ``event_page_version``, asked (with no argument) whenever the version is read: receivers
-#   return a dict of named query expressions evaluated on the event's row in the version's
-#   one query (a ``Subquery`` over their own rows, say when they last changed); their values
-#   are part of the page's version, so that a change shows at the next request.
-# - ``event_page_additions``, asked only when the page is rendered (not when it comes from
-#   the cache) with the values those expressions gave (``known``): receivers return an
-#   ``events.selectors.EventPageAddition`` (HTML they rendered with their own, escaping,
-#   templates) or None.
-event_page_version = Signal()  # no kwargs; returns dict[str, Expression]
-event_page_additions = Signal()  # kwargs: event, known; returns EventPageAddition | None
+# (``events.selectors.event_version``), read from the event's row: an app above that adds to
+# the page marks the event's content changed when what it adds changes (its models are
+# ``events.models.ShownOnEventPages``), and answers ``event_page_additions``, asked only when
+# the page is rendered (not when it comes from the cache): receivers return an
+# ``events.selectors.EventPageAddition`` (HTML they rendered with their own, escaping,
+# templates) or None.
+event_page_additions = Signal()  # kwargs: event; returns EventPageAddition | None

@@ -64,9 +64,7 @@ def event_detail(request, slug: str):
         "days": lambda: selectors.programme_days(event=event),
         "places": SimpleLazyObject(lambda: selectors.public_places(event=event)),
         # What the apps above add (signals.event_page_additions), asked once, on a render.
-        "additions": SimpleLazyObject(
-            lambda: selectors.event_page_additions(event=event, known=versions.known)
-        ),
+        "additions": SimpleLazyObject(lambda: selectors.event_page_additions(event=event)),
         "is_draft": lambda: event.status == Event.Status.DRAFT,
         "page_version": version.token,
         "page_cache_seconds": PAGE_CACHE_SECONDS,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.i18n import Localized
-from events.models import Event, Organisation, URLField
+from events.models import Event, Organisation, ShownOnEventPages, URLField
 from registrations.models import Registration
 
 
@@ -258,7 +258,7 @@ class MobilityDetails(models.Model):
         return str(self.registration)
 
 
-class Project(models.Model):
+class Project(ShownOnEventPages, models.Model):
     """A funded project: grants are reported per project, not per event. Its activities
     are events (``ProjectActivity``). Its ``action`` is written in each language ("KA2
     cooperation partnership", "Partenariat de coopération KA2"): ``project.i18n.action``."""
@@ -311,8 +311,12 @@ class Project(models.Model):
     def i18n(self) -> Localized:
         return Localized(self, self.TRANSLATED_FIELDS, None)
 
+    def events_showing(self):
+        """The pages of its activities link to it, by name."""
+        return Event.objects.filter(project_activity__project=self)
 
-class ProjectActivity(models.Model):
+
+class ProjectActivity(ShownOnEventPages, models.Model):
     class Type(models.TextChoices):
         PROJECT_MEETING = "project_meeting", _("Transnational project meeting")
         TRAINING = "training", _("Learning, teaching or training activity")
@@ -334,8 +338,11 @@ class ProjectActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.project}: {self.event}"
 
+    def events_showing(self):
+        return Event.objects.filter(pk=self.event_id)
 
-class Series(models.Model):
+
+class Series(ShownOnEventPages, models.Model):
     """A cycle of meetings (one edition after the other, in different places); its
     description is written in each language (``series.i18n.description``)."""
 
@@ -357,8 +364,12 @@ class Series(models.Model):
     def i18n(self) -> Localized:
         return Localized(self, self.TRANSLATED_FIELDS, None)
 
+    def events_showing(self):
+        """The pages of its editions link to it, by name."""
+        return Event.objects.filter(series_edition__series=self)
 
-class SeriesEdition(models.Model):
+
+class SeriesEdition(ShownOnEventPages, models.Model):
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="series_edition", verbose_name=_("event")
     )
@@ -373,3 +384,6 @@ class SeriesEdition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}: {self.event}"
+
+    def events_showing(self):
+        return Event.objects.filter(pk=self.event_id)

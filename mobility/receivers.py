@@ -59,14 +59,9 @@ def attendance_certificate_link(sender, registration, **kwargs):
 
 
 # The public event page links to the event's project and series (their public pages).
-@receiver(event_signals.event_page_version, dispatch_uid="mobility.page_version")
-def page_version(sender, **kwargs):
-    return selectors.page_version_expressions()
-
-
 @receiver(event_signals.event_page_additions, dispatch_uid="mobility.page_additions")
-def page_additions(sender, event, known, **kwargs):
-    activity, edition = selectors.event_project_and_series(event=event, known=known)
+def page_additions(sender, event, **kwargs):
+    activity, edition = selectors.event_project_and_series(event=event)
     if activity is None and edition is None:
         return None
     return EventPageAddition(

@@ -6,8 +6,7 @@ opportunities" only where ``sees_fewer_opportunities``."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from events.models import Event
 from registrations import selectors as registration_selectors
@@ -319,43 +318,11 @@ def project_public_activities(project: Project) -> list[ProjectActivity]:
 # --- the public event page ----------------------------------------------------------
 
 
-def page_version_expressions() -> dict:
-    """Expressions on the event's row (``events.signals.event_page_version``): the project
-    and series it belongs to, as the page shows them (address, name, activity type), so
-    that linking, unlinking or renaming shows at the next request."""
-    activity = ProjectActivity.objects.filter(event=OuterRef("pk")).annotate(
-        shown=Concat(
-            "project__slug",
-            Value("\n"),
-            "project__name",
-            Value("\n"),
-            "type",
-            output_field=CharField(),
-        )
-    )
-    edition = SeriesEdition.objects.filter(event=OuterRef("pk")).annotate(
-        shown=Concat("series__slug", Value("\n"), "series__name", output_field=CharField())
-    )
-    return {
-        "mobility_project": Subquery(activity.values("shown")[:1]),
-        "mobility_series": Subquery(edition.values("shown")[:1]),
-    }
-
-
 def event_project_and_series(
-    *, event: Event, known: dict
+    *, event: Event
 ) -> tuple[ProjectActivity | None, SeriesEdition | None]:
     """What the public event page links to: the event's project (with its activity type)
-    and series, read only when the page's version says there is one. Both pages are
-    public."""
-    activity = (
-        ProjectActivity.objects.select_related("project").filter(event=event).first()
-        if known.get("mobility_project")
-        else None
-    )
-    edition = (
-        SeriesEdition.objects.select_related("series").filter(event=event).first()
-        if known.get("mobility_series")
-        else None
-    )
+    and series. Both pages are public."""
+    activity = ProjectActivity.objects.select_related("project").filter(event=event).first()
+    edition = SeriesEdition.objects.select_related("series").filter(event=event).first()
     return activity, edition

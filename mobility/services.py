@@ -242,13 +242,15 @@ def mobility_settings_update(
         settings.locked_at = (now or timezone.now()) if locked else None
     settings.save()
     if project is None:
-        ProjectActivity.objects.filter(event=event).delete()
+        if ProjectActivity.objects.filter(event=event).delete()[0]:
+            Event.objects.filter(pk=event.pk).content_changed()
     else:
         ProjectActivity.objects.update_or_create(
             event=event, defaults={"project": project, "type": activity_type}
         )
     if series is None:
-        SeriesEdition.objects.filter(event=event).delete()
+        if SeriesEdition.objects.filter(event=event).delete()[0]:
+            Event.objects.filter(pk=event.pk).content_changed()
     else:
         SeriesEdition.objects.update_or_create(event=event, defaults={"series": series})
     return settings

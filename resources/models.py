@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.model_fields import actor_field, optional_programme_item_field
-from events.models import Event, Speaker
+from events.models import Event, ShownOnEventPages, Speaker
 
 
 def _file_name(resource: "Resource", filename: str) -> str:
@@ -86,7 +86,7 @@ class UploadLink(models.Model):
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
 
 
-class Resource(models.Model):
+class Resource(ShownOnEventPages, models.Model):
     class Kind(models.TextChoices):
         SLIDES = "slides", _("Slides")
         REPORT = "report", _("Report")
@@ -150,6 +150,13 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.i18n.title or self.original_name or self.url
+
+    def events_showing(self):
+        """Its event, once published: the public page lists the published resources (a
+        withdrawal marks the event itself: ``services.resource_withdraw``)."""
+        if self.published_at is None:
+            return Event.objects.none()
+        return Event.objects.filter(pk=self.event_id)
 
     @property
     def i18n(self):

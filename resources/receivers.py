@@ -1,5 +1,5 @@
 """What the resources app adds to the public event page (events/signals.py): its part of
-the page's version, and the published resources, per session and for the whole event.
+the published resources, per session and for the whole event.
 And a deleted resource's files leave the storage once the deletion is committed (however
 it was deleted: by itself, with its programme item or with its event)."""
 
@@ -16,15 +16,8 @@ from . import personal_data, selectors
 from .models import Resource
 
 
-@receiver(event_signals.event_page_version, dispatch_uid="resources.page_version")
-def page_version(sender, **kwargs):
-    return selectors.page_version_expressions()
-
-
 @receiver(event_signals.event_page_additions, dispatch_uid="resources.page_additions")
-def page_additions(sender, event, known, **kwargs):
-    if not known.get("resources_published"):
-        return None  # nothing published: no query
+def page_additions(sender, event, **kwargs):
     resources = list(selectors.resources_public(event=event))
     if not resources:
         return None

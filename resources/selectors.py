@@ -8,8 +8,7 @@
 import hashlib
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from events.models import Event
@@ -128,22 +127,3 @@ def may_publish(*, event: Event, now=None) -> bool:
     """Resources are published after the event, on its public page."""
     now = now or timezone.now()
     return event.status != Event.Status.DRAFT and event.ends_at <= now
-
-
-# --- the event page's version (events.signals.event_page_version) ---------------------------
-
-
-def page_version_expressions() -> dict:
-    """Expressions on the event's row: how many of its resources are published and when
-    one of them last changed (an edit, a publication or a withdrawal changes one of them:
-    a withdrawn resource lowers the count, a deleted one too)."""
-    published = Resource.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
-    per_event = published.order_by().values("event")
-    return {
-        "resources_published": Coalesce(
-            Subquery(per_event.annotate(n=Count("pk")).values("n")[:1]), 0
-        ),
-        "resources_changed": Subquery(
-            per_event.annotate(changed=Max("updated_at")).values("changed")[:1]
-        ),
-    }

@@ -127,6 +127,7 @@ def resource_withdraw(*, resource: Resource) -> Resource:
         resource.published_at = None
         resource.batch = None
         resource.save(update_fields=["published_at", "batch", "updated_at"])
+        Event.objects.filter(pk=resource.event_id).content_changed()
     return resource
 
 
@@ -155,6 +156,7 @@ def resources_publish(*, event: Event, actor, now: datetime | None = None) -> Pu
         Resource.objects.filter(pk__in=pending).update(
             published_at=now, batch=batch, updated_at=now
         )
+        Event.objects.filter(pk=event.pk).content_changed()
         messages = []
         audience = selectors.publication_audience(event=event) if emails else []
         for registration in audience:

@@ -38,9 +38,10 @@ WARM_ANONYMOUS = 1
 WARM_LOGGED_IN = 4
 # The first request of a version also reads the event, its items, and their speakers with
 # their organisations (two prefetches), its co-organisers and its programme's changes, the
-# places reserved for partners (the places open to everyone), and the network's identity
-# (kept in the cache after that, keyed on its last change).
-COLD_EVENT = WARM_ANONYMOUS + 8
+# places reserved for partners (the places open to everyone), the network's identity
+# (kept in the cache after that, keyed on its last change), and what the apps above add:
+# its published resources, its project and its series.
+COLD_EVENT = WARM_ANONYMOUS + 11
 # The event's calendar reads the event, its items and their speakers.
 COLD_EVENT_FEED = WARM_ANONYMOUS + 4
 
