@@ -268,7 +268,10 @@ def item_entry(
         description="\n\n".join(line for line in lines if line),
         location=item_location(item, venue, language),
         url=url,
-        status=status or ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
+        status=status
+        or (
+            "CANCELLED" if item.cancelled or event.status == Event.Status.CANCELLED else "CONFIRMED"
+        ),
         last_modified=item.updated_at,
         categories=[kind],
     )

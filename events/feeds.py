@@ -42,13 +42,20 @@ def etag_of(*parts) -> str:
 
 
 def conditional_response(
-    request, *, version: selectors.ContentVersion, key: str, render: Callable[[], HttpResponse]
+    request,
+    *,
+    version: selectors.ContentVersion,
+    key: str,
+    render: Callable[[], HttpResponse],
+    dated: bool = True,
 ) -> HttpResponse:
     """A 304 when the client's copy is current (If-None-Match, If-Modified-Since), else
-    ``render()``; either way with the ETag and Last-Modified of ``version``. ``key`` names
-    the variant (feed, language...): it is part of the ETag."""
+    ``render()``; either way with the ETag of ``version`` and, if ``dated``, its
+    Last-Modified. ``key`` names the variant (feed, language...): it is part of the ETag.
+    Not ``dated``: a page whose version also turns with the clock (registration closes)
+    or may change twice within a second (places taken), which a date cannot tell apart."""
     etag = quote_etag(etag_of(key, version.token))
-    last_modified = int(version.changed.timestamp()) if version.changed else None
+    last_modified = int(version.changed.timestamp()) if dated and version.changed else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = render()

@@ -75,19 +75,23 @@ def event_detail(request, slug: str):
     def render_page():
         return render(request, "events/event_detail.html", context)
 
-    if request.user.is_authenticated:  # the page carries the reader's own menu
+    if request.user.is_authenticated or _carries_state(request):
+        # The reader's own menu, a message for them: rendered for them, with no validator.
         return render_page()
     key = f"event-page:{context['site']}:{context['language']}"
 
     def whole_page():
-        if _carries_state(request):  # a message to show, a session: rendered for them
-            return render_page()
         body = cache.get_or_set(
             f"events:{key}:{version.token}", lambda: render_page().content, PAGE_CACHE_SECONDS
         )
         return HttpResponse(body)
 
-    return conditional_response(request, version=version, key=key, render=whole_page)
+    response = conditional_response(
+        request, version=version, key=key, render=whole_page, dated=False
+    )
+    # Browsers ask again each time (a 304 after one query) rather than guess a lifetime.
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def event_places(request, slug: str):
@@ -107,7 +111,11 @@ def event_places(request, slug: str):
         return response
 
     return conditional_response(
-        request, version=version, key=f"places:{get_language()}", render=render_places
+        request,
+        version=version,
+        key=f"places:{get_language()}",
+        render=render_places,
+        dated=False,
     )
 
 

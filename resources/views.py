@@ -29,9 +29,6 @@ from . import selectors, services
 from .forms import ResourceEditForm, ResourceForm, SpeakerUploadForm, UploadLinkForm
 from .models import Resource, UploadLink
 
-#: A published file may be kept by browsers and proxies this long (seconds).
-PUBLIC_FILE_SECONDS = 60 * 60
-
 
 def _page(request, template: str, context: dict, status: int = 200):
     return no_store(render(request, f"resources/{template}", context, status=status))
@@ -284,7 +281,9 @@ def _file_response(request, field, *, content_type: str, filename: str, inline: 
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     if public:
-        patch_cache_control(response, public=True, max_age=PUBLIC_FILE_SECONDS)
+        # Kept by browsers and proxies, but asked for again: a file withdrawn (published by
+        # mistake, say) is gone at the next request.
+        patch_cache_control(response, public=True, no_cache=True)
     else:
         no_store(response)
     return response

@@ -6,7 +6,7 @@ import pytest
 
 from events import calendar
 from events.models import Event, ProgrammeItem
-from events.services import programme_item_save
+from events.services import programme_item_cancel, programme_item_save
 
 from ..factories import (
     EventFactory,
@@ -330,3 +330,19 @@ def test_an_unchanged_feed_is_the_same_bytes_at_every_poll(client):
     item.refresh_from_db()
     assert component["DTSTAMP"].dt == item.updated_at.replace(microsecond=0)
     assert component["LAST-MODIFIED"].dt == item.updated_at.replace(microsecond=0)
+
+
+def test_a_cancelled_workshop_reads_cancelled_in_the_event_feed(client):
+    event = EventFactory(title_en="National meeting")
+    kept = ProgrammeItemFactory(event=event, title_en="Kept", kind=ProgrammeItem.Kind.WORKSHOP)
+    called_off = ProgrammeItemFactory(
+        event=event, title_en="Called off", kind=ProgrammeItem.Kind.WORKSHOP
+    )
+    url = f"/en/calendar/events/{event.slug}.ics"
+    first, _calendar = feed(client, url)
+    programme_item_cancel(item=called_off, actor=None)
+    # a subscriber holding the earlier copy gets the new one, not a 304
+    _response, calendar = feed(client, url, if_none_match=first["ETag"])
+    entries = events_by_uid(calendar)
+    assert entries[f"item-{called_off.uuid}@rencontres"]["STATUS"] == "CANCELLED"
+    assert entries[f"item-{kept.uuid}@rencontres"]["STATUS"] == "CONFIRMED"

@@ -126,8 +126,12 @@ def test_the_cached_page_and_its_etag_change_when_resources_are_published(
     with django_assert_num_queries(1):
         assert "Report of the meeting" in anonymous.get(page_url(past_event)).content.decode()
 
-    # taken off the public page: gone at the next request, and its file with it
+    # taken off the public page: gone at the next request, and its file with it (which
+    # browsers and proxies were told to ask for again, not to keep for a while)
     resource = Resource.objects.get()
+    served, _content = download(anonymous, file_url(resource))
+    assert served.status_code == 200 and "no-cache" in served["Cache-Control"]
+    assert "max-age" not in served["Cache-Control"]
     organiser_client.post(f"{setup_url(past_event)}{resource.pk}/withdraw/")
     assert "Report of the meeting" not in anonymous.get(page_url(past_event)).content.decode()
     assert anonymous.get(file_url(resource)).status_code == 404
