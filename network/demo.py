@@ -31,7 +31,7 @@ YOUTH = {
     "ro": "Lucru cu tinerii",
     "hu": "Ifjúsági munka",
     "pt": "Trabalho com jovens",
-    "it": "Lavoro con i giovani",
+    "it": "Animazione socioeducativa",
 }
 
 #: slug -> (latitude, longitude, field of work, description per language)
@@ -52,7 +52,7 @@ ENTRIES = {
             "képzések, helyi élelmiszerhálózatok és a polgári projektek támogatása.",
             "pt": "Um centro de recursos em Timișoara para iniciativas éticas e solidárias: "
             "formação, redes alimentares locais e apoio a projetos de cidadãos.",
-            "it": "Un centro risorse a Timișoara per le iniziative etiche e solidali: "
+            "it": "Un centro di risorse a Timișoara per le iniziative etiche e solidali: "
             "formazione, reti alimentari locali e sostegno ai progetti dei cittadini.",
         },
     ),

@@ -28,9 +28,9 @@ TEXTS = {
             "pt": "Os comboios e autocarros vindos de Budapeste param em Veszprém, onde a "
             "nossa equipa de voluntariado estará à sua espera. Indique-nos a sua hora de "
             "chegada respondendo a este e-mail e traga roupa quente para as visitas.",
-            "it": "Treni e pullman da Budapest fermano a Veszprém, dove i nostri volontari La "
-            "attendono. Ci comunichi l’orario di arrivo rispondendo a questa email e porti con "
-            "sé abiti caldi per le visite.",
+            "it": "I treni e i pullman provenienti da Budapest fermano a Veszprém, dove La "
+            "attenderanno i nostri volontari. Ci comunichi l’orario di arrivo rispondendo a "
+            "questa email e porti con sé abiti caldi per le visite.",
         },
         "reminder_text": {
             "en": "The community house is at Vár utca 9, below the castle. Lunch is served on "
@@ -48,9 +48,9 @@ TEXTS = {
             "pt": "A casa comunitária fica na Vár utca 9, junto ao castelo. O almoço é servido "
             "no local todos os dias: se as suas necessidades alimentares mudaram, avise-nos "
             "antes de partir.",
-            "it": "La casa di comunità si trova in Vár utca 9, ai piedi del castello. Il pranzo "
-            "è servito sul posto ogni giorno: se le Sue esigenze alimentari sono cambiate, ce "
-            "lo comunichi prima della partenza.",
+            "it": "La casa della comunità si trova in Vár utca 9, ai piedi del castello. Il "
+            "pranzo è servito sul posto tutti i giorni: se le Sue esigenze alimentari sono "
+            "cambiate, ce lo comunichi prima della partenza.",
         },
     }
 }

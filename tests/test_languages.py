@@ -69,7 +69,7 @@ REGISTER = {
     "ro": "Înscriere",
     "hu": "Regisztráció",
     "pt": "Inscrever-se",
-    "it": "Iscriversi",
+    "it": "Iscrizione",
 }
 WHEN_LABEL = {
     "en": "When:",

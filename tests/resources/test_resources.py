@@ -342,7 +342,8 @@ def test_a_speaker_adds_slides_through_the_link_the_organiser_sent(
     mail.outbox.clear()
     deliver_outbox()
     [email] = [message for message in mail.outbox if message.to == ["lucia@example.org"]]
-    assert email.subject.startswith("Condivida i Suoi materiali per")  # in the speaker's language
+    # In the speaker's language.
+    assert email.subject.startswith("Invito a condividere i materiali per")
     [url] = re.findall(r"http\S+/it/speakers/upload/\S+/", email.body)
     path = url.split("://", 1)[1].split("/", 1)[1]
     path = "/" + path
