@@ -122,7 +122,7 @@ def test_check_in_is_said_without_a_gender(client):
         starts_at=at(-2, "08:00"),
         ends_at=at(-1, "18:00"),
         registration_opens_at=at(-10),
-        registration_closes_at=at(-3),
+        registration_closes_at=at(15),
     )
     organiser = UserFactory(email="organiser@example.org")
     event.organisers.add(organiser)
@@ -134,6 +134,6 @@ def test_check_in_is_said_without_a_gender(client):
     response = client.post(
         f"/ro/workspace/{event.slug}/checkin/{ana.uuid}/", {"day": day}, follow=True
     )
-    page = text(response)
+    page = text(response).replace("\u2068", "").replace("\u2069", "")  # the name's isolates
     assert "Prezența persoanei Ana Mureșan a fost înregistrată." in page
     assert "marcat" not in page and "(ă)" not in page
