@@ -93,6 +93,7 @@ def test_the_travel_questions_read_as_a_romanian_form_asks_them(client, timisoar
     for label in (
         "Țara de plecare",
         "Localitatea de plecare",
+        "Sosire (data și ora locală)",
         "Preferințe privind împărțirea camerei",
         "Fac parte dintre participanții cu mai puține oportunități",
     ):
