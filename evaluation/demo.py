@@ -57,7 +57,7 @@ QUESTIONS = [
         {
             "fr": "Qu’allez-vous rapporter à votre organisation\u00a0?",
             "en": "What will you take back to your organisation?",
-            "ro": "Ce veți împărtăși organizației dumneavoastră la întoarcere?",
+            "ro": "Ce veți transmite organizației dumneavoastră la întoarcere?",
             "hu": "Mit visz haza a szervezetének?",
             "pt": "O que vai levar para a sua organização?",
             "it": "Che cosa riporterà alla Sua organizzazione?",

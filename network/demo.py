@@ -28,7 +28,7 @@ CULTURE = {
 YOUTH = {
     "en": "Youth work",
     "fr": "Jeunesse et éducation populaire",
-    "ro": "Lucru cu tinerii",
+    "ro": "Lucrul cu tinerii",
     "hu": "Ifjúsági munka",
     "pt": "Trabalho com jovens",
     "it": "Animazione socioeducativa",
@@ -66,7 +66,7 @@ ENTRIES = {
             "fr": "Une association de jeunesse à Nagyvázsony qui fait vivre la culture, les "
             "camps et les échanges internationaux dans les villages des hauteurs du Balaton.",
             "ro": "O asociație de tineret din Nagyvázsony care aduce cultură, tabere și "
-            "schimburi internaționale în satele din zona înaltă a lacului Balaton.",
+            "schimburi internaționale în satele de pe malul nordic al lacului Balaton.",
             "hu": "Nagyvázsonyi ifjúsági egyesület, amely kultúrát, táborokat és nemzetközi "
             "cseréket visz a Balaton-felvidék falvaiba.",
             "pt": "Uma associação juvenil de Nagyvázsony que leva cultura, campos de férias e "
@@ -85,7 +85,7 @@ ENTRIES = {
             "fr": "Une coopérative culturelle du quartier de l’Intendente à Lisbonne\u00a0: "
             "résidences d’artistes, auberge et café qui financent le travail avec le quartier.",
             "ro": "O cooperativă culturală din cartierul Intendente din Lisabona: rezidențe "
-            "artistice, un hostel și o cafenea care finanțează munca alături de cartier.",
+            "artistice, un hostel și o cafenea care finanțează munca sa comunitară din cartier.",
             "hu": "Kulturális szövetkezet Lisszabon Intendente negyedében: művészrezidenciák, "
             "hostel és kávézó, amelyek a környék közösségi munkáját finanszírozzák.",
             "pt": "Uma cooperativa cultural no Intendente, em Lisboa: residências artísticas, "
@@ -104,7 +104,7 @@ ENTRIES = {
             "fr": "Un réseau basé à Rome qui relie les initiatives d’économie solidaire en "
             "Italie et forme celles et ceux qui les construisent.",
             "ro": "O rețea cu sediul la Roma care leagă inițiativele de economie solidară din "
-            "Italia și formează oamenii care le construiesc.",
+            "Italia și formează oamenii care le dau viață.",
             "hu": "Római székhelyű hálózat, amely összeköti az olaszországi szolidáris "
             "gazdasági kezdeményezéseket, és képzi azokat, akik létrehozzák őket.",
             "pt": "Uma rede sediada em Roma que liga iniciativas de economia solidária em "
@@ -123,7 +123,7 @@ ENTRIES = {
             "fr": "Le réseau européen de l’économie sociale et solidaire\u00a0: des réseaux "
             "nationaux et sectoriels qui partagent leurs pratiques et les défendent en Europe.",
             "ro": "Rețeaua europeană a economiei sociale și solidare: rețele naționale și "
-            "sectoriale care își împărtășesc practicile și le susțin la nivel european.",
+            "sectoriale care își pun în comun practicile și le susțin la nivel european.",
             "hu": "A szociális és szolidáris gazdaság európai hálózata: nemzeti és ágazati "
             "hálózatok, amelyek megosztják gyakorlataikat, és kiállnak értük Európában.",
             "pt": "A rede europeia da economia social e solidária: redes nacionais e "

@@ -19,9 +19,9 @@ TEXTS = {
             "fr": "Les trains et les cars venant de Budapest s’arrêtent à Veszprém, où nos "
             "bénévoles viennent vous chercher. Indiquez-nous votre heure d’arrivée en répondant "
             "à cet e-mail et prévoyez des vêtements chauds pour les visites.",
-            "ro": "Trenurile și autocarele din Budapesta opresc la Veszprém, unde vă așteaptă "
+            "ro": "Trenurile și autocarele dinspre Budapesta opresc la Veszprém, unde vă așteaptă "
             "voluntarii noștri. Vă rugăm să ne comunicați ora sosirii răspunzând la acest "
-            "e-mail și să luați haine groase pentru vizite.",
+            "e-mail și să vă luați haine groase pentru vizitele de teren.",
             "hu": "A Budapestről érkező vonatok és buszok Veszprémben állnak meg, ahol "
             "önkénteseink várják Önt. Kérjük, válaszlevélben jelezze, mikor érkezik, és hozzon "
             "magával meleg ruhát a látogatásokhoz.",
@@ -39,7 +39,7 @@ TEXTS = {
             "fr": "La maison commune se trouve au 9, Vár utca, au pied du château. Le déjeuner "
             "est servi sur place chaque jour\u00a0: si votre régime alimentaire a changé, "
             "prévenez-nous avant votre départ.",
-            "ro": "Casa comunității se află pe Vár utca 9, la poalele cetății. Prânzul se "
+            "ro": "Căminul cultural se află la adresa Vár utca 9, la poalele cetății. Prânzul se "
             "servește în fiecare zi la fața locului: dacă cerințele dumneavoastră alimentare "
             "s-au schimbat, vă rugăm să ne anunțați înainte de plecare.",
             "hu": "A közösségi ház a Vár utca 9. szám alatt, a vár lábánál található. Az ebédet "

@@ -88,7 +88,7 @@ def _questions(event: Event) -> dict[str, Question]:
             {
                 "en": "What will you bring to show?",
                 "fr": "Qu’apporterez-vous pour la présenter\u00a0?",
-                "ro": "Ce veți aduce pentru a o prezenta?",
+                "ro": "Ce veți aduce pentru prezentare?",
                 "hu": "Mit hoz magával a bemutatáshoz?",
                 "pt": "O que vai trazer para a apresentar?",
                 "it": "Che cosa porterà per presentarla?",
@@ -101,7 +101,7 @@ def _questions(event: Event) -> dict[str, Question]:
             {
                 "en": "What do you hope to take home from this training?",
                 "fr": "Qu’espérez-vous rapporter de cette formation\u00a0?",
-                "ro": "Ce sperați să luați cu dumneavoastră de la această formare?",
+                "ro": "Ce sperați să câștigați din această formare?",
                 "hu": "Mit remél hazavinni erről a képzésről?",
                 "pt": "O que espera levar desta formação?",
                 "it": "Che cosa spera di portare a casa da questa formazione?",

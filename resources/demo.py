@@ -43,7 +43,7 @@ WORKSHOP_SLIDES = [
         {
             "fr": "Supports\u00a0: mutualiser l’emploi",
             "en": "Slides: sharing jobs between organisations",
-            "ro": "Prezentare: posturi comune între organizații",
+            "ro": "Prezentare: locuri de muncă împărțite între organizații",
             "hu": "Prezentáció: közös foglalkoztatás a szervezetek között",
             "pt": "Apresentação: partilhar empregos entre organizações",
             "it": "Slide: condividere il lavoro tra organizzazioni",

@@ -187,7 +187,7 @@ def test_a_coordinator_registers_names_and_each_delegate_answers_the_questions_t
     client.force_login(coordinator)
     url = f"/ro/coordinator/{romania.slug}/{event.slug}/"
     form = text(client.get(url))
-    assert "târgul partenerilor" not in form and "Orașul" not in form
+    assert "târgul partenerilor" not in form and "Localitatea de plecare" not in form
     assert "fiecare persoană răspunde singură la întrebările organizatorilor" in form
     response = client.post(
         url,
