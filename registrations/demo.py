@@ -60,7 +60,7 @@ MARKET_STAND = {
     "fr": "Des affiches et des brochures",
     "ro": "Afișe și broșuri",
     "hu": "Plakátok és kiadványok",
-    "pt": "Cartazes e brochuras",
+    "pt": "Cartazes e folhetos",
     "it": "Manifesti e opuscoli",
 }
 

@@ -45,7 +45,7 @@ WORKSHOP_SLIDES = [
             "en": "Slides: sharing jobs between organisations",
             "ro": "Prezentare: locuri de muncă împărțite între organizații",
             "hu": "Prezentáció: közös foglalkoztatás a szervezetek között",
-            "pt": "Apresentação: partilhar empregos entre organizações",
+            "pt": "Apresentação: partilhar postos de trabalho entre organizações",
             "it": "Slide: condividere il lavoro tra organizzazioni",
         },
         "Mutualiser l'emploi",

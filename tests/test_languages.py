@@ -60,7 +60,7 @@ STARTS = {
     "fr": "15 mars 2027 à 09:00",
     "ro": "15 martie 2027, 09:00",
     "hu": "2027. március 15., 09:00",
-    "pt": "15 de março de 2027, 09:00",
+    "pt": "15 de março de 2027, às 9h00",
     "it": "15 marzo 2027, 09:00",
 }
 REGISTER = {
@@ -100,7 +100,7 @@ WORKSHOP_STARTS = {
     "fr": "15/03/2027 11:00",
     "ro": "15.03.2027, 11:00",
     "hu": "2027. 03. 15. 11:00",
-    "pt": "15/03/2027 11:00",
+    "pt": "15/03/2027, 11h00",
     "it": "15/03/2027 11:00",
 }
 COUNTRY = {
@@ -186,7 +186,8 @@ def test_confirmation_email_and_invite_speak_the_recipients_language(meeting, la
     invite = invite_of(message)
     assert [str(category) for category in invite["CATEGORIES"].cats] == [KIND[language]]
     assert str(invite["LOCATION"]).endswith(COUNTRY[language])
-    assert f"{WORKSHOP_STARTS[language]}–12:30 Mapping" in str(invite["DESCRIPTION"])
+    ends = "12h30" if language == "pt" else "12:30"  # Portuguese writes the hour with "h"
+    assert f"{WORKSHOP_STARTS[language]}–{ends} Mapping" in str(invite["DESCRIPTION"])
 
 
 def test_italian_email_uses_lei_and_never_ciao(meeting):
@@ -349,7 +350,7 @@ EXPORT_BUTTON = {
 def test_registration_form_private_page_and_participant_list_in_each_language(
     client, meeting, language
 ):
-    workshop_time = STARTS[language].replace("09:00", "11:00")
+    workshop_time = STARTS[language].replace("09:00", "11:00").replace("9h00", "11h00")
     form = text(client.get(f"/{language}/events/{meeting.slug}/register/"))
     assert workshop_time in form
     ana, _created = registrations.registration_create(
@@ -462,7 +463,7 @@ IN_ENGLISH = {
     "fr": "Langue\u00a0: anglais",
     "ro": "Limba: engleză",
     "hu": "Nyelv: angol",
-    "pt": "Idioma: inglês",
+    "pt": "Em inglês",
     "it": "Lingua: inglese",
 }
 

@@ -122,7 +122,7 @@ def test_the_embedding_page_offers_past_events_and_says_an_invalid_choice_once(
 def test_one_events_programme(client, meeting, draft):
     html = client.get(_url("event", "pt", slug=meeting.slug)).content.decode()
     assert "Mapear os atores" in html and "Salle B" in html and "Maria Souza" in html
-    assert "20 lugares disponíveis" in html
+    assert "Restam 20 lugares" in html
     assert 'target="_blank" rel="noopener"' in html
     assert client.get(_url("event", slug=draft.slug)).status_code == 404
 

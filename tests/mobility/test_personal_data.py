@@ -111,4 +111,4 @@ def test_the_persons_copy_says_what_is_kept_as_grant_evidence(attended):
 
 def test_the_privacy_page_explains_the_grant_evidence(client):
     assert "grant evidence" in text(client.get("/en/privacy/"))
-    assert "prova de subvenção" in text(client.get("/pt/privacy/"))
+    assert "comprovativos da subvenção" in text(client.get("/pt/privacy/"))
