@@ -5,8 +5,14 @@ Django's named formats (``DATE_FORMAT``, ``SHORT_DATE_FORMAT``…) are read with
 ``WEEKDAY_MONTH_DAY_FORMAT`` to its format modules (``config/formats/<lang>/formats.py``)
 because the place of the weekday differs by language: "Monday 16 March 2026",
 "2026. március 16., hétfő", "segunda-feira, 16 de março de 2026".
+
+Every date shown to people goes through :func:`date_format` (templates: the ``local_date``
+filter), never Django's own ``date_format`` or ``|date:"DATE_FORMAT"``: French writes the
+first of the month "1er janvier", which a Django format cannot say
+(``FIRST_DAY_OF_MONTH_FORMAT`` of the format modules).
 """
 
+import re
 from datetime import date, datetime
 
 from django.utils import formats
@@ -16,6 +22,7 @@ FALLBACKS = {
     "WEEKDAY_DATE_FORMAT": "l j F Y",
     "WEEKDAY_MONTH_DAY_FORMAT": "l j F",
     "PERCENT_FORMAT": "{}%",
+    "FIRST_DAY_OF_MONTH_FORMAT": "j",
 }
 
 
@@ -28,10 +35,22 @@ def project_format(name: str, language: str | None = None) -> str:
     return FALLBACKS[name]
 
 
+def date_format(value: date | datetime, format: str | None = None) -> str:
+    """``value`` in the named ``format`` (default ``DATE_FORMAT``) of the active language, as
+    Django's ``date_format`` writes it, except the first day of a month: its day number
+    ``j`` becomes the language's ``FIRST_DAY_OF_MONTH_FORMAT`` ("1er janvier" in French)."""
+    shape = formats.get_format(format or "DATE_FORMAT")
+    if value.day == 1:
+        first = project_format("FIRST_DAY_OF_MONTH_FORMAT")
+        # Each unescaped "j" (a backslash escapes the character after it).
+        shape = re.sub(r"\\.|j", lambda m: first if m.group() == "j" else m.group(), shape)
+    return formats.date_format(value, shape)
+
+
 def weekday_date(value: date | datetime, *, with_year: bool = True) -> str:
     """``value`` with its weekday, in the active language: "lundi 16 mars 2026"."""
     name = "WEEKDAY_DATE_FORMAT" if with_year else "WEEKDAY_MONTH_DAY_FORMAT"
-    return formats.date_format(value, project_format(name))
+    return date_format(value, project_format(name))
 
 
 def percent(value) -> str:

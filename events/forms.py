@@ -2,7 +2,6 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from registrations.validators import validate_one_line_text
 
 from .collation import country_choices
+from .formats import date_format
 from .i18n import language_name_in_text
 from .models import TIMEZONE_CHOICES, Event, ProgrammeItem, Room, Speaker, Venue
 

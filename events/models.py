@@ -18,13 +18,14 @@ from django.db.models import F, Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .colours import validate_readable_on_white
+from .formats import date_format
 from .i18n import Localized, active_language
 from .model_fields import actor_field, optional_organisation_field
 

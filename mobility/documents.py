@@ -9,9 +9,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from events.formats import date_format
 from events.models import Event
 from events.pdf import page_decorator
 from events.selectors import network_identity
@@ -45,7 +46,7 @@ def _escape(text: str) -> str:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return date_format(value, "DATE_FORMAT")
 
 
 def _sentence(text: str) -> str:

@@ -13,9 +13,10 @@ Built with ``events.calendar``, the one calendar builder.
 import uuid
 
 from django.utils import translation
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 
 from events.calendar import Attendee, Entry, event_entry, item_entry, uid
+from events.formats import date_format
 
 from .models import Registration, WorkshopChoice
 from .selectors import registration_workshops

@@ -40,12 +40,11 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
-from events.formats import weekday_date
+from events.formats import date_format, weekday_date
 from events.models import Event, NetworkIdentity, ProgrammeItem
 from events.pdf import draw_logo, logo_reader, page_decorator
 from events.selectors import network_identity

@@ -6,11 +6,11 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.collation import country_choices, sorted_countries
+from events.formats import date_format
 from events.models import Event, Organisation, ProgrammeItem
 
 from .form_extensions import FormExtension, extensions_asked

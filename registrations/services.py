@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from events.formats import date_format
 from events.models import Event, Organisation, ProgrammeItem
 
 from . import signals

@@ -30,11 +30,28 @@ HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
 def test_a_template_with_a_literal_date_format_fails(checks, tmp_path, monkeypatch):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "page.html").write_text(
-        '{{ day|date:"l j F Y" }} {{ day|date:"DATE_FORMAT" }} {{ day|date:\'c\' }}'
+        '{{ day|date:"l j F Y" }} {{ day|date:"SHORT_DATE_FORMAT" }} {{ day|date:\'c\' }}'
     )
     monkeypatch.setattr(checks, "ROOT", tmp_path)
     [problem] = checks.literal_date_formats()
     assert "page.html:1" in problem and "'l j F Y'" in problem
+
+
+def test_a_date_in_words_outside_the_projects_date_format_fails(checks, tmp_path, monkeypatch):
+    """French writes "1er janvier": a day of the month in words goes through the project's
+    ``local_date`` filter and ``events.formats.date_format``, not Django's."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        '{{ day|date:"DATETIME_FORMAT" }} {{ day|local_date:"DATE_FORMAT" }}'
+    )
+    (tmp_path / "views.py").write_text(
+        "from django.utils.formats import date_format, time_format\n"
+        "from events.formats import date_format as ours\n"
+    )
+    monkeypatch.setattr(checks, "ROOT", tmp_path)
+    template, python = checks.literal_date_formats()
+    assert "page.html:1" in template and 'local_date:"DATETIME_FORMAT"' in template
+    assert "views.py:1" in python and "events.formats.date_format" in python
 
 
 def test_the_projects_templates_format_dates_through_the_locale(checks):
@@ -83,6 +100,8 @@ def test_a_stale_catalogue_fails_but_an_override_of_a_library_text_passes(checks
         ("pt", "Participou em “%(event)s”", "« » instead of “ ”"),
         ("ro", "Apăsaţi „Salvaţi”", "comma below"),
         ("hu", "A „Mentés” gomb és a “Mégse”", "„ ” instead of"),
+        ("fr", "Connecté·e en tant que %(email)s", "may begin with a vowel"),
+        ("fr", "Logo de %(name)s", "may begin with a vowel"),
     ],
 )
 def test_a_translation_against_its_languages_typography_fails(checks, language, translation, slip):
@@ -95,6 +114,7 @@ def test_typography_that_is_right_passes(checks):
     po = catalogue(
         HEADER
         + '\nmsgid "When:"\nmsgstr "Quand\u00a0: 09:00, «\u00a0lien\u00a0»\u00a0? '
+        + "le %(date)s, de %(count)s "
         + "<a href='https://example.org/?a=1'>ici</a>\"\n"
     )
     assert checks.typography_problems("fr", po) == []

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django_countries import countries
 
-from events.formats import percent, weekday_date
+from events.formats import date_format, percent, weekday_date
 from events.i18n import language_name_in_text
 
 register = template.Library()
@@ -64,6 +64,14 @@ def calendar_links(context, path: str, name: str) -> dict:
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
         + urlencode({"url": webcal, "name": name}),
     }
+
+
+@register.filter(name="local_date", expects_localtime=True)
+def local_date_filter(value, format_name="DATE_FORMAT"):
+    """A date or moment in a named format of the active language (``DATE_FORMAT``,
+    ``DATETIME_FORMAT``...), as Django's ``date`` filter writes it except the first of the
+    month ("1er janvier" in French): ``{{ event.starts_at|local_date:"DATETIME_FORMAT" }}``."""
+    return date_format(value, format_name) if value else ""
 
 
 @register.filter(name="weekday_date", expects_localtime=True)

@@ -27,7 +27,7 @@ BAD_ADDRESSES = [pytest.param(TOO_LONG, id="too-long"), pytest.param(WITHOUT_AT,
 
 TOO_LONG_MESSAGE = {
     "en": "An email address can have at most 254 characters (this one has 262).",
-    "fr": "Une adresse électronique compte au plus 254 caractères (celle-ci en compte 262).",
+    "fr": "Une adresse e-mail compte au plus 254 caractères (celle-ci en compte 262).",
 }
 
 

@@ -298,7 +298,7 @@ def test_registrants_get_one_email_in_their_language_at_the_first_publication(
         "marie@example.org",
     ]
     [marie] = smtp.sink.to("marie@example.org")
-    assert marie.subject.startswith("Supports, rapports et photos")
+    assert marie.subject.startswith("Supports, comptes rendus et photos")
     assert f"/fr/events/{past_event.slug}/" in marie.part("text/plain")
     [ana] = smtp.sink.to("ana@example.org")
     assert ana.subject.startswith("Prezentări, rapoarte și fotografii")
