@@ -281,3 +281,14 @@ def test_pdfs_name_the_network_as_author_not_anonymous(meeting):
             assert metadata.author == "Réseau des Rencontres", format
             assert metadata.subject == metadata.title, format
             assert metadata.title.startswith(TITLES["fr"]), format
+
+
+def test_the_admins_country_filter_lists_the_countries_in_the_one_order(client, meeting):
+    for name, country in [("Dunántúl", "HU"), ("Jerevan", "AM"), ("Moszkva", "RU")]:
+        Organisation.objects.create(name=name, slug=name.lower(), city=name, country=country)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/hu/admin/events/organisation/").content.decode()
+    page = page.split('id="changelist-filter"', 1)[1]
+    assert page.index(">Magyarország<") < page.index(">Oroszország<") < page.index(">Örményország<")
+    filtered = client.get("/hu/admin/events/organisation/?country__exact=AM").content.decode()
+    assert "Jerevan" in filtered and "Moszkva" not in filtered
