@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.humanize",  # its catalogues spell small numbers in words (apnumber)
     "django_countries",
     "allauth",
     "allauth.account",

@@ -12,11 +12,11 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from config.privacy import no_store
+from events.downloads import disposition, event_file_name
 from registrations import selectors as registration_selectors
 from registrations.setup_views import (
     organiser_event,
@@ -193,15 +193,14 @@ def export(request, slug: str, format: str):
     found = _results(event)
     if found is None or format not in ("csv", "xlsx"):
         raise Http404(_("No such event."))
-    label = pgettext("file name", "feedback")
-    name = f"{event.slug}-{label}"
+    name = event_file_name(event, pgettext("file name", "feedback"), extension=format)
     if format == "csv":
         body, content_type = exports.csv_bytes(found), exports.CSV_TYPE
     else:
         body = exports.xlsx_bytes(found, title=event.i18n.title)
         content_type = exports.XLSX_TYPE
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
+    response["Content-Disposition"] = disposition(name)
     return no_store(response)
 
 

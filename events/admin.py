@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
@@ -13,13 +14,52 @@ from modeltranslation.admin import (
 )
 
 from . import services
+from .collation import country_choices, sorted_countries
 from .models import Event, NetworkIdentity, Organisation, ProgrammeItem, Room, Speaker, Venue
 
 
+class CountryOrderFilter(admin.FieldListFilter):
+    """The countries a list's rows have, in the order of every other country list."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.lookup_kwarg = f"{field_path}__exact"
+        self.lookup_val = params.get(self.lookup_kwarg)  # a list of values, or None
+        super().__init__(field, request, params, model, model_admin, field_path)
+        codes = model_admin.get_queryset(request).values_list(field_path, flat=True)
+        self.lookup_choices = sorted_countries({code for code in codes.distinct() if code})
+
+    def expected_parameters(self):
+        return [self.lookup_kwarg]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.lookup_val is None,
+            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg]),
+            "display": _("All countries"),
+        }
+        for code, name in self.lookup_choices:
+            yield {
+                "selected": self.lookup_val is not None and code in self.lookup_val,
+                "query_string": changelist.get_query_string({self.lookup_kwarg: code}),
+                "display": name,
+            }
+
+
+class CountryOrderAdmin:
+    """A ModelAdmin (or inline) whose country selects list the countries in the project's
+    one order (``events.collation``), as the product's own forms do."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, CountryField) and isinstance(field, forms.ChoiceField):
+            field.choices = country_choices
+        return field
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(CountryOrderAdmin, TabbedTranslationAdmin):
     list_display = ("name", "city", "country", "listed")
-    list_filter = ("country", "listed")
+    list_filter = (("country", CountryOrderFilter), "listed")
     search_fields = ("name", "city")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
@@ -31,9 +71,9 @@ class RoomInline(TranslationTabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(TabbedTranslationAdmin):
+class VenueAdmin(CountryOrderAdmin, TabbedTranslationAdmin):
     list_display = ("name", "city", "country")
-    list_filter = ("country",)
+    list_filter = (("country", CountryOrderFilter),)
     search_fields = ("name", "city", "address")
     inlines = [RoomInline]
 
@@ -150,7 +190,7 @@ class ProgrammeItemAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(NetworkIdentity)
-class NetworkIdentityAdmin(TabbedTranslationAdmin):
+class NetworkIdentityAdmin(CountryOrderAdmin, TabbedTranslationAdmin):
     """The network's name, logo, colours and contact: one row (its colours are refused
     when text in them would not be readable on white)."""
 

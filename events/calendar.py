@@ -201,6 +201,8 @@ def event_url(event: Event, language: str) -> str:
 
 def event_entry(event: Event, language: str) -> Entry:
     url = event_url(event, language)
+    with _language(language):  # the reader's language, whichever is active
+        kind = str(event.get_kind_display())
     description = "\n\n".join(
         part for part in (event.i18n.in_language("summary", language), url) if part
     )
@@ -216,7 +218,7 @@ def event_entry(event: Event, language: str) -> Entry:
         url=url,
         status="CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED",
         last_modified=event.updated_at,
-        categories=[str(event.get_kind_display())],
+        categories=[kind],
     )
 
 

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import calendar, selectors
+from .downloads import disposition, event_title_slug, file_name
 from .models import Event, Organisation
 
 FEED_MAX_AGE = 15 * 60
@@ -28,7 +29,7 @@ BODY_CACHE_SECONDS = 24 * 60 * 60
 
 def calendar_response(body: bytes, *, filename: str, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Content-Disposition"] = disposition(filename, attachment=False)
     if private:
         patch_cache_control(response, private=True, max_age=5 * 60)
     else:
@@ -70,17 +71,18 @@ def cached_feed(
     request,
     *,
     version: selectors.ContentVersion,
-    filename: str,
-    build: Callable[[str], bytes],
+    feed: str,
+    build: Callable[[str], tuple[str, bytes]],
 ) -> HttpResponse:
-    """A public feed answered from its version: a 304, or its body from the cache, built
-    by ``build(language)`` only when the cache has not got this version of it."""
+    """A public feed answered from its version: a 304, or its file name and body from the
+    cache, built by ``build(language)`` only when the cache has not got this version of
+    them. ``feed`` names the feed in the cache and the ETag."""
     language = get_language()
-    key = f"feed:{filename}:{language}"
+    key = f"feed:{feed}:{language}"
 
     def render() -> HttpResponse:
-        body = cache.get_or_set(
-            f"events:{key}:{version.token}", lambda: build(language), BODY_CACHE_SECONDS
+        filename, body = cache.get_or_set(
+            f"events:named-{key}:{version.token}", lambda: build(language), BODY_CACHE_SECONDS
         )
         return calendar_response(body, filename=filename)
 
@@ -90,13 +92,14 @@ def cached_feed(
 def network_feed(request):
     version, network = selectors.network_feed_version()
 
-    def build(language: str) -> bytes:
+    def build(language: str) -> tuple[str, bytes]:
         entries = [
             calendar.event_entry(event, language) for event in selectors.network_feed_events()
         ]
-        return calendar.build(entries, name=_("%(network)s: all events") % {"network": network})
+        name = _("%(network)s: all events") % {"network": network}
+        return "rencontres.ics", calendar.build(entries, name=name)
 
-    return cached_feed(request, version=version, filename="rencontres.ics", build=build)
+    return cached_feed(request, version=version, feed="rencontres.ics", build=build)
 
 
 def event_feed(request, slug: str):
@@ -105,7 +108,7 @@ def event_feed(request, slug: str):
     except Event.DoesNotExist:
         raise Http404(_("No such event.")) from None
 
-    def build(language: str) -> bytes:
+    def build(language: str) -> tuple[str, bytes]:
         event = selectors.feed_event(slug=slug)
         url = calendar.event_url(event, language)
         venue = calendar.event_location(event, language)
@@ -113,9 +116,11 @@ def event_feed(request, slug: str):
             calendar.item_entry(item, language, url=url, venue=venue)
             for item in selectors.programme_items(event=event)
         ]
-        return calendar.build(entries, name=event.i18n.in_language("title", language))
+        body = calendar.build(entries, name=event.i18n.in_language("title", language))
+        # Named by the event's title in the reader's language: "assemblee-2027.ics".
+        return file_name(event_title_slug(event, language), extension="ics"), body
 
-    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)
+    return cached_feed(request, version=version, feed=f"{slug}.ics", build=build)
 
 
 def organisation_feed(request, slug: str):
@@ -124,12 +129,13 @@ def organisation_feed(request, slug: str):
     except Organisation.DoesNotExist:
         raise Http404 from None
 
-    def build(language: str) -> bytes:
+    def build(language: str) -> tuple[str, bytes]:
         organisation = Organisation.objects.get(slug=slug)
         entries = [
             calendar.event_entry(event, language)
             for event in selectors.organisation_feed_events(organisation=organisation)
         ]
-        return calendar.build(entries, name=organisation.name)
+        body = calendar.build(entries, name=organisation.name)
+        return file_name(organisation.name, extension="ics"), body
 
-    return cached_feed(request, version=version, filename=f"{slug}.ics", build=build)
+    return cached_feed(request, version=version, feed=f"org-{slug}.ics", build=build)

@@ -15,6 +15,7 @@ first of the month "1er janvier", which a Django format cannot say
 import re
 from datetime import date, datetime
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.utils import formats
 from django.utils.translation import get_language
 
@@ -58,3 +59,20 @@ def percent(value) -> str:
     a narrow no-break space in French (``PERCENT_FORMAT`` of the format modules)."""
     number = formats.number_format(value, use_l10n=True)
     return project_format("PERCENT_FORMAT").format(number)
+
+
+def count_in_words(count: int, *, one: str, two: str) -> str:
+    """A count inside a sentence, as each language's style writes it: in words from one to
+    nine ("pose quatre questions", "négy saját kérdést"), in figures from 10. One and two
+    agree with their noun, or take the form used before a noun ("une", "o", "două",
+    "duas", "két"): the caller gives them translated for its noun
+    (``pgettext("number of questions", "two")``); three to nine are invariable in our
+    languages and come from Django's own catalogues (humanize's ``apnumber``). Tables and
+    figures keep their digits: this is for running text only."""
+    if count == 1:
+        return str(one)
+    if count == 2:
+        return str(two)
+    if 3 <= count <= 9:
+        return str(apnumber(count))
+    return formats.number_format(count, use_l10n=True, force_grouping=True)

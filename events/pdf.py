@@ -27,6 +27,27 @@ def contact_line(network: NetworkIdentity) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def document_info(network: NetworkIdentity, title: str) -> dict[str, str]:
+    """A PDF's properties (what a reader's "Document properties" shows), for ReportLab's
+    document templates: its title, and the network as author and creator, where ReportLab
+    would write "untitled", "anonymous" and "unspecified" in English."""
+    return {
+        "title": title,
+        "author": network.display_name,
+        "subject": title,
+        "creator": network.display_name,
+    }
+
+
+def set_document_info(canvas, network: NetworkIdentity, title: str) -> None:
+    """The same properties on a ReportLab canvas drawn by hand (badges)."""
+    info = document_info(network, title)
+    canvas.setTitle(info["title"])
+    canvas.setAuthor(info["author"])
+    canvas.setSubject(info["subject"])
+    canvas.setCreator(info["creator"])
+
+
 def draw_logo(canvas, logo, *, x: float, y: float, width: float, height: float) -> None:
     """The logo fitted in the box whose lower left corner is (x, y), right-aligned."""
     image_width, image_height = logo.getSize()

@@ -17,7 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import signals
-from .collation import collation_key
+from .collation import sorted_countries
 from .models import (
     Event,
     NetworkIdentity,
@@ -108,12 +108,8 @@ def event_list(
 
 def event_countries(*, user) -> list[tuple[str, str]]:
     """Countries where visible events take place, for the filter's choices."""
-    seen: dict[str, str] = {}
-    for event in events_visible_to(user):
-        country = event.country
-        if country:
-            seen[country.code] = str(country.name)
-    return sorted(seen.items(), key=lambda item: collation_key(item[1]))
+    codes = {event.country.code for event in events_visible_to(user) if event.country}
+    return sorted_countries(codes)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from events.formats import date_format
 from events.models import Event
-from events.pdf import page_decorator
+from events.pdf import document_info, page_decorator
 from events.selectors import network_identity
 from registrations.models import Attendance, Registration
 
@@ -175,7 +175,7 @@ def _document(title: str):
         rightMargin=25 * mm,
         topMargin=30 * mm,
         bottomMargin=25 * mm,
-        title=title,
+        **document_info(network_identity(), title),
     )
     return buffer, document
 

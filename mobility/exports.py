@@ -138,7 +138,7 @@ def youthpass_participants(*, event: Event, rows: list[Row]) -> bytes:
             row.registration.email,
             row.registration.organisation_label,
             sending_country(row.registration),
-            row.registration.language,
+            str(row.registration.get_language_display()),
             event.local_starts_at.date(),
             event.local_ends_at.date(),
         ]

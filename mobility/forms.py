@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from events.collation import country_choices
 from registrations.form_extensions import FormExtension
 from registrations.models import Role
 from registrations.validators import validate_one_line_text
@@ -209,7 +210,7 @@ def details_fields(
     fields = {
         "origin_country": forms.ChoiceField(
             label=_("Country you travel from"),
-            choices=[("", "—"), *countries],
+            choices=country_choices,
             required=required,
         ),
         "origin_city": forms.CharField(

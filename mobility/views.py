@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from config.privacy import no_store
+from events.downloads import disposition, event_file_name, file_name
 from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.models import Registration
@@ -65,7 +65,7 @@ def certificate_link(registration: Registration) -> PrivatePageLink | None:
 
 def _pdf(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
+    response["Content-Disposition"] = disposition(name)
     return no_store(response)
 
 
@@ -134,7 +134,7 @@ def certificate(request, secret: str):
         )
     body = documents.certificates_pdf([registration])
     label = pgettext("file name", "certificate")
-    return _pdf(body, f"{registration.event.slug}-{label}")
+    return _pdf(body, event_file_name(registration.event, label, extension="pdf"))
 
 
 def visa_letter(request, secret: str):
@@ -152,7 +152,7 @@ def visa_letter(request, secret: str):
     asked = selectors.settings_of(registration.event).asks_date_of_birth
     body = documents.visa_letters_pdf([registration], language=language, with_birth=asked)
     label = pgettext("file name", "invitation-letter")
-    return _pdf(body, f"{registration.event.slug}-{label}-{language}")
+    return _pdf(body, event_file_name(registration.event, label, language, extension="pdf"))
 
 
 # --- organisers and coordinators ----------------------------------------------------
@@ -309,7 +309,7 @@ def lock(request, slug: str):
 
 def _spreadsheet(body: bytes, event: Event, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}-{name}.xlsx")
+    response["Content-Disposition"] = disposition(event_file_name(event, name, extension="xlsx"))
     return no_store(response)
 
 
@@ -367,7 +367,7 @@ def certificates_export(request, slug: str):
         messages.info(request, _("Nobody’s attendance is recorded yet: no certificate to issue."))
         return redirect("mobility:overview", slug=event.slug)
     label = pgettext("file name", "certificates")
-    return _pdf(documents.certificates_pdf(people), f"{event.slug}-{label}")
+    return _pdf(documents.certificates_pdf(people), event_file_name(event, label, extension="pdf"))
 
 
 @login_required
@@ -394,7 +394,7 @@ def visa_letters_export(request, slug: str):
         )[1],
     )
     label = pgettext("file name", "invitation-letters")
-    return _pdf(body, f"{event.slug}-{label}-{language}")
+    return _pdf(body, event_file_name(event, label, language, extension="pdf"))
 
 
 # --- projects and series ------------------------------------------------------------
@@ -449,6 +449,6 @@ def project_report_export(request, slug: str):
     )
     body = exports.project_report(project=project, rows=rows, fewer=fewer)
     response = HttpResponse(body, content_type=exports.SPREADSHEET)
-    name = f"{project.slug}-{pgettext('file name', 'mobility-report')}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    name = file_name(project.name, pgettext("file name", "mobility-report"), extension="xlsx")
+    response["Content-Disposition"] = disposition(name)
     return no_store(response)

@@ -6,6 +6,7 @@ plain-text part is a separate template with autoescaping off.
 
 import io
 import re
+from email.header import Header
 from email.headerregistry import Address
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
@@ -22,6 +23,7 @@ from PIL import Image
 
 from events import calendar
 from events.colours import HEX
+from events.downloads import event_title_slug, file_name
 from events.models import NetworkIdentity
 from events.selectors import network_identity, programme_changes_listed, programme_items
 from registrations.calendars import registration_entry
@@ -284,6 +286,23 @@ def _header_filename(name: str) -> str | tuple[str, str, str]:
     return name
 
 
+class Email(EmailMultiAlternatives):
+    """Django's email with a Subject that every mail client decodes to exactly the text.
+
+    Django 5.2 encodes a non-ASCII subject into encoded words folded as if the header had
+    no name: the first one does not fit after "Subject: ", so the generator leaves the name
+    alone on its line and the value starts with folding white space, which readers show
+    as a leading space (Python's own parser keeps it). The subject is folded here knowing
+    its name."""
+
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        subject = str(self.subject)
+        if not subject.isascii():
+            msg.replace_header("Subject", Header(subject, "utf-8", header_name="Subject"))
+        return msg
+
+
 def build_email(
     message: OutgoingMessage, *, network: NetworkIdentity | None = None
 ) -> EmailMultiAlternatives:
@@ -292,7 +311,7 @@ def build_email(
     the network's identity when the caller read it already (once for a batch)."""
     network = network if network is not None else network_identity()
     if message.kind in PRERENDERED:
-        email = EmailMultiAlternatives(
+        email = Email(
             subject=message.subject,
             body=message.body_text,
             from_email=sender(network),
@@ -312,16 +331,18 @@ def build_email(
         context.update(network=network, colours=colours(network), network_logo=bool(logo))
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
-        # Attachment names in the reader's language, like the personal feed's file name.
-        code_filename = pgettext("file name", "check-in-code") + ".png"
-        invite_filename = pgettext("file name", "invitation") + ".ics"
+        # Attachment names in the reader's language: the event's title and what it is
+        # ("assemblee-2027-invitation.ics"), in ASCII like every download's.
+        title = event_title_slug(event) if event else ""
+        code_filename = file_name(title, pgettext("file name", "check-in-code"), extension="png")
+        invite_filename = file_name(title, pgettext("file name", "invitation"), extension="ics")
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         # One line, keeping typographic spaces (French puts a no-break space before ":").
         subject = re.sub(r"[ \t\r\n]+", " ", str(context["subject"])).strip()
     headers = {"Message-ID": message.message_id}
     organiser_name, organiser = organiser_address(event, network)
-    email = EmailMultiAlternatives(
+    email = Email(
         subject=subject,
         body=text,
         from_email=sender(network),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from events.admin import EventAdmin
+from events.admin import CountryOrderAdmin, EventAdmin
 from events.models import Event
 
 from . import services
@@ -56,7 +56,7 @@ class WorkshopChoiceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(CountryOrderAdmin, admin.ModelAdmin):
     list_display = ("full_name", "email", "event", "organisation_label", "status", "created_at")
     list_filter = ("status", "role", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("first_name", "last_name", "email", "organisation_name")
@@ -108,6 +108,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(CountryOrderAdmin, admin.ModelAdmin):
     list_display = ("user", "organisation", "country", "preferred_language")
     search_fields = ("user__email", "user__last_name")

@@ -44,9 +44,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
+from events.downloads import event_file_name
 from events.formats import date_format, weekday_date
 from events.models import Event, NetworkIdentity, ProgrammeItem
-from events.pdf import draw_logo, logo_reader, page_decorator
+from events.pdf import (
+    document_info,
+    draw_logo,
+    logo_reader,
+    page_decorator,
+    set_document_info,
+)
 from events.selectors import network_identity
 
 from .models import Answer, Attendance, Question, Registration, Role, WorkshopChoice
@@ -548,6 +555,8 @@ def signin_pdf(
     font = _font()
     title_style = ParagraphStyle("title", fontName=font, fontSize=15, leading=19)
     text_style = ParagraphStyle("text", fontName=font, fontSize=9.5, leading=12)
+    network = network or network_identity()
+    title = f"{event.i18n.title} · " + _("Sign-in sheet · %(day)s") % {"day": weekday_date(day)}
     document = SimpleDocTemplate(
         target,
         pagesize=A4,
@@ -555,7 +564,7 @@ def signin_pdf(
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{event.i18n.title} · " + _("Sign-in sheet · %(day)s") % {"day": weekday_date(day)},
+        **document_info(network, title),
     )
     venue = f"{event.venue.name}, {event.venue.full_address}" if event.venue_id else _("Online")
     story = [
@@ -607,7 +616,7 @@ def signin_pdf(
         )
     )
     story.append(table)
-    decorate = page_decorator(network or network_identity(), font)
+    decorate = page_decorator(network, font)
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
@@ -621,7 +630,7 @@ def badges_pdf(event: Event, registrations, target) -> None:
     network = network_identity()
     logo = logo_reader(network)
     pdf = canvas.Canvas(target, pagesize=A4)
-    pdf.setTitle(" · ".join([event.i18n.title, _("Name badges")]))
+    set_document_info(pdf, network, " · ".join([event.i18n.title, _("Name badges")]))
     width, height = A4
     badge_w, badge_h = 90 * mm, 60 * mm
     margin_x, margin_y = (width - 2 * badge_w) / 2, (height - 4 * badge_h) / 2
@@ -681,7 +690,8 @@ def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
     for day, item in parts:
         page = in_memory(signin_pdf, event, registrations, day=day, item=item, network=network)
         writer.append(io.BytesIO(page))
-    writer.add_metadata({"/Title": " · ".join([event.i18n.title, _("Sign-in sheets")])})
+    info = document_info(network, " · ".join([event.i18n.title, _("Sign-in sheets")]))
+    writer.add_metadata({f"/{key.capitalize()}": value for key, value in info.items()})
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
@@ -712,10 +722,11 @@ def export_file(
 ) -> ExportFile:
     """The export of ``registrations`` (the list on screen) in ``format``: CSV (comma or
     semicolon), XLSX, PDF badges or PDF sign-in sheets, named in the reader's language
-    ("lyon-résztvevők-20270315-0900.csv"; ``stamp`` is the moment it was made)."""
+    ("orszagos-talalkozo-resztvevok-20270315-0900.csv"; ``stamp`` is the moment it was
+    made)."""
 
     def named(label: str, extension: str) -> str:
-        return f"{event.slug}-{label}-{stamp}.{extension}"
+        return event_file_name(event, label, stamp, extension=extension)
 
     if format in ("csv", "csv-semicolon"):
         content = csv_stream(registrations, columns, semicolon=format == "csv-semicolon")

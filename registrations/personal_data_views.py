@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from config.privacy import no_store
+from events.downloads import disposition, file_name
 
 from . import personal_data
 from .private_page import registration_or_404
@@ -26,10 +26,10 @@ class EraseForm(forms.Form):
     )
 
 
-def _json_download(data: dict, filename: str) -> HttpResponse:
+def _json_download(data: dict, label: str) -> HttpResponse:
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = disposition(file_name(label, extension="json"))
     return no_store(response)
 
 
@@ -48,7 +48,7 @@ def my_data(request, secret: str):
 def my_data_download(request, secret: str):
     registration = registration_or_404(secret)
     data = personal_data.person_export(subject=personal_data.subject_of_registration(registration))
-    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data"))
 
 
 def data_erased(request):
@@ -59,7 +59,7 @@ def data_erased(request):
 @require_GET
 def account_data_download(request):
     data = personal_data.person_export(subject=personal_data.subject_of_user(request.user))
-    return _json_download(data, pgettext("file name", "my-rencontres-data") + ".json")
+    return _json_download(data, pgettext("file name", "my-rencontres-data"))
 
 
 @login_required

@@ -13,9 +13,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from config.privacy import no_store
+from events.formats import count_in_words
 from events.models import Event
 
 from . import selectors, services
@@ -65,6 +66,7 @@ def registration_settings(request, slug: str):
             else:
                 messages.success(request, _("The registration settings are saved."))
                 return redirect("workspace:setup_registration", slug=event.slug)
+        questions = event.questions.count()
         counts = dict(
             Registration.objects.filter(event=event)
             .values_list("status")
@@ -80,7 +82,12 @@ def registration_settings(request, slug: str):
             waiting=counts.get(Registration.Status.WAITLISTED, 0),
             counts=counts,
             quotas=event.quotas.select_related("organisation").order_by("organisation__name"),
-            questions=event.questions.count(),
+            questions=questions,
+            questions_in_words=count_in_words(
+                questions,
+                one=pgettext("number of questions", "one"),
+                two=pgettext("number of questions", "two"),
+            ),
         )
 
 

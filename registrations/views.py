@@ -11,6 +11,7 @@ from django.views.decorators.http import condition, require_http_methods, requir
 
 from events import calendar
 from events import selectors as event_selectors
+from events.downloads import file_name
 from events.feeds import calendar_response, etag_of
 from events.models import Event, NetworkIdentity, Organisation
 
@@ -361,9 +362,8 @@ def personal_feed(request, token: str):
     entries = personal_entries(selectors.personal_feed_registrations(feed), language)
     network = event_selectors.network_identity().name or NetworkIdentity.DEFAULT_NAME
     body = calendar.build(entries, name=_("%(network)s: my events") % {"network": network})
-    return calendar_response(
-        body, filename=pgettext("file name", "my-calendar") + ".ics", private=True
-    )
+    filename = file_name(pgettext("file name", "my-calendar"), extension="ics")
+    return calendar_response(body, filename=filename, private=True)
 
 
 @require_POST

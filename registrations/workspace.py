@@ -15,12 +15,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from config.privacy import no_store
+from events.downloads import disposition, event_file_name
 from events.models import Event, ProgrammeItem
 
 from . import exports, exports_jobs, selectors, services
@@ -289,7 +289,7 @@ def export(request, slug: str):
     )
     response_class = HttpResponse if isinstance(exported.content, bytes) else StreamingHttpResponse
     response = response_class(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    response["Content-Disposition"] = disposition(exported.filename)
     return no_store(response)
 
 
@@ -317,11 +317,11 @@ def export_download(request, slug: str, job):
         ExportJob, uuid=job, event=event, requested_by=request.user, state=ExportJob.State.DONE
     )
     # Named like the exports made at once, in the reader's language (the stored file's
-    # name is the job's uuid): "lyon-résztvevők-20270315-0900.csv".
+    # name is the job's uuid): "orszagos-talalkozo-resztvevok-20270315-0900.csv".
     stamp = timezone.localtime(job.created_at, event.tz).strftime("%Y%m%d-%H%M")
     suffix = job.file.name.rsplit(".", 1)[-1]
     label = pgettext("file name", "participants")
-    filename = f"{event.slug}-{label}-{stamp}.{suffix}"
+    filename = event_file_name(event, label, stamp, extension=suffix)
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
     return no_store(response)
 

@@ -56,3 +56,11 @@ def test_the_project_report_too(client, timisoara, anna):
     rows = sheet(client.get("/en/projects/coopterr/report.xlsx"))
     line = dict(zip(rows[0], rows[1], strict=True))
     assert line["Sending country"] == "Hungary"
+
+
+def test_the_youthpass_sheet_names_the_language_in_the_readers_language(client, timisoara, anna):
+    client.force_login(timisoara.organiser)
+    rows = sheet(client.get(f"/fr/workspace/{timisoara.slug}/mobility/youthpass.xlsx"))
+    languages = {row[5] for row in rows[1:]}
+    assert "Roumain" in languages, languages
+    assert "ro" not in languages
