@@ -261,9 +261,7 @@ def _speaker_names(speakers, language: str) -> str:
 def _speaker_names_each(speakers) -> dict[str, str]:
     """The speakers' names in each language ("Kandikó Rita" in Hungarian, "Rita Kandikó"
     in the others): a record of a change names them as each reader writes them."""
-    return {
-        code: _speaker_names(speakers, code) for code in settings.MODELTRANSLATION_LANGUAGES
-    }
+    return {code: _speaker_names(speakers, code) for code in settings.MODELTRANSLATION_LANGUAGES}
 
 
 def programme_item_setup_save(

@@ -754,9 +754,7 @@ def test_speakers_names_in_the_readers_order(organiser_client, training, client)
     assert "Eszter Horváth" not in listed
     # the calendar of the event, the embeddable programme and the API
     feed = client.get("/hu/calendar/events/timisoara.ics").content.decode()
-    assert "Horváth Eszter (Fekete Sereg)\\, Maria Popescu (CRIES)" in feed.replace(
-        "\r\n ", ""
-    )
+    assert "Horváth Eszter (Fekete Sereg)\\, Maria Popescu (CRIES)" in feed.replace("\r\n ", "")
     english_feed = client.get("/en/calendar/events/timisoara.ics").content.decode()
     assert "Eszter Horváth (Fekete Sereg)" in english_feed.replace("\r\n ", "")
     widget = text(client.get("/hu/widget/events/timisoara/"))
@@ -773,12 +771,14 @@ def test_new_speakers_are_announced_in_each_readers_order(organiser_client, trai
     register(training, "bob@example.org", "en", [training.workshop])
     deliver_outbox()
     mail.outbox.clear()
+    organiser = training.organisers.get()
     eszter = SpeakerFactory(
         first_name="Eszter",
         last_name="Horváth",
         organisation=OrganisationFactory(name="Fekete Sereg", country="HU"),
+        created_by=organiser,
     )
-    maria = SpeakerFactory(first_name="Maria", last_name="Popescu")
+    maria = SpeakerFactory(first_name="Maria", last_name="Popescu", created_by=organiser)
     organiser_client.post(
         f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/",
         item_post(training, training.workshop, speakers=[maria.pk, eszter.pk]),
