@@ -204,7 +204,14 @@ class ResourceSerializer(serializers.Serializer):
 
 
 class SpeakerSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(
+        help_text=(
+            "Given and family name in the order the language asked writes them: family "
+            "name first in Hungarian for a speaker of an organisation in Hungary."
+        )
+    )
+    first_name = serializers.CharField(help_text="Given name (may be empty).")
+    last_name = serializers.CharField(help_text="Family name.")
     organisation = serializers.CharField(source="organisation.name", allow_null=True)
     bio = serializers.CharField(source="i18n.bio")
 

@@ -51,7 +51,10 @@ def create_data(events: int, items: int) -> str:
     big.slug = "big-programme"
     big.save()
     rooms = [Room.objects.create(venue=venue, name=f"Salle {n}", position=n) for n in range(5)]
-    speakers = [Speaker.objects.create(name=f"Speaker {n}", organisation=host) for n in range(20)]
+    speakers = [
+        Speaker.objects.create(first_name="Speaker", last_name=str(n), organisation=host)
+        for n in range(20)
+    ]
     programme = ProgrammeItem.objects.bulk_create(
         [
             ProgrammeItem(

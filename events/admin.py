@@ -80,8 +80,14 @@ class VenueAdmin(CountryOrderAdmin, TabbedTranslationAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "organisation")
-    search_fields = ("name",)
+    list_display = ("full_name", "organisation")
+    list_select_related = ("organisation",)
+    search_fields = ("first_name", "last_name")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, speaker: Speaker) -> str:
+        """In the admin's language's order ("Kandikó Rita" in Hungarian)."""
+        return speaker.name
 
 
 class EventAdminForm(forms.ModelForm):

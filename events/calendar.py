@@ -248,7 +248,9 @@ def item_entry(
 ) -> Entry:
     event = item.event
     names = [
-        f"{speaker.name} ({speaker.organisation.name})" if speaker.organisation_id else speaker.name
+        f"{speaker.name_in(language)} ({speaker.organisation.name})"
+        if speaker.organisation_id
+        else speaker.name_in(language)
         for speaker in item.speakers.all()
     ]
     speakers = ", ".join(names)

@@ -168,7 +168,8 @@ def _speakers(speakers_data: list[dict], organisations) -> dict[str, Speaker]:
     speakers = {}
     for data in speakers_data:
         speakers[data["name"]], _created = Speaker.objects.update_or_create(
-            name=data["name"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
             defaults={
                 "organisation": organisations[data["organisation"]],
                 **texts({"bio": data.get("bio", {})}),

@@ -13,6 +13,7 @@ from .collation import country_choices
 from .formats import date_format
 from .i18n import language_name_in_text
 from .models import TIMEZONE_CHOICES, Event, ProgrammeItem, Room, Speaker, Venue
+from .names import name_fields
 
 
 def one_line(form: forms.BaseForm, *prefixes: str) -> None:
@@ -332,7 +333,11 @@ class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
         self.fields["room"].queryset = (
             event.venue.rooms.all() if event.venue_id else self.fields["room"].queryset.none()
         )
-        self.fields["speakers"].queryset = selectors.speakers_for_setup(user)
+        # Each labelled with its name (in Hungarian, its organisation's country decides
+        # the order).
+        self.fields["speakers"].queryset = selectors.speakers_for_setup(user).select_related(
+            "organisation"
+        )
         self._show_local(event.tz)
         one_line(self, "title_", "location_")
 
@@ -444,14 +449,17 @@ class SpeakerForm(forms.ModelForm):
     class Meta:
         model = Speaker
         fields = [
-            "name",
+            "first_name",
+            "last_name",
             "organisation",
             *translated_fields(("bio",), [code for code, _name in settings.LANGUAGES]),
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        one_line(self, "name")
+        # "Vezetéknév" before "Keresztnév" on a Hungarian form, as a registration's.
+        self.order_fields(name_fields())
+        one_line(self, "first_name", "last_name")
         for code, _name in settings.LANGUAGES:
             field = self.fields[build_localized_fieldname("bio", code)]
             label = _("Short biography")

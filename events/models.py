@@ -28,6 +28,7 @@ from .colours import validate_readable_on_white
 from .formats import date_format
 from .i18n import Localized, active_language
 from .model_fields import actor_field, optional_organisation_field
+from .names import FAMILY_NAME_FIRST, person_name
 
 
 class URLField(models.URLField):
@@ -224,19 +225,38 @@ class Room(ShownOnEventPages, models.Model):
 
 
 class Speaker(ShownOnEventPages, models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    #: Given and family name, stored apart as a registration's are: ``name`` writes them in
+    #: the reader's order ("Horváth Eszter" on a Hungarian page for a speaker of an
+    #: organisation in Hungary, "Eszter Horváth" in English; ``events.names``). The given
+    #: name may be empty (someone known by one name).
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=200)
     organisation = optional_organisation_field(related_name="speakers")
     bio = models.TextField(_("biography"), blank=True)
     created_by = actor_field(_("created by"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["last_name", "first_name"]
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language's order."""
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name as a text in ``language`` (default: the active one) writes it: family
+        name first in Hungarian for a speaker of an organisation in Hungary."""
+        language = (language or active_language()).split("-")[0]
+        country = ""
+        if language in FAMILY_NAME_FIRST and self.organisation_id:
+            country = self.organisation.country
+        return person_name(self.first_name, self.last_name, language=language, country=country)
 
     def events_showing(self):
         return Event.objects.filter(programme_items__speakers=self)
@@ -713,8 +733,9 @@ class ProgrammeChange(models.Model):
     #: Room or place, or speakers, before and after (names as they were).
     before = models.CharField(_("before the change"), max_length=300, blank=True)
     after = models.CharField(_("after the change"), max_length=300, blank=True)
-    #: A room or place before and after, in each language (``{"ro": "Sala Mare"}``):
-    #: each reader gets the names in their language.
+    #: A room or place (or the speakers) before and after, in each language
+    #: (``{"ro": "Sala Mare"}``, ``{"hu": "Kandikó Rita"}``): each reader gets the names as
+    #: their language writes them.
     before_names = models.JSONField(
         _("before the change, in each language"), default=dict, blank=True
     )

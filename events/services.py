@@ -252,8 +252,16 @@ def _place_names(item: ProgrammeItem) -> dict[str, str]:
     return names
 
 
-def _speaker_names(speakers) -> str:
-    return ", ".join(sorted(speaker.name for speaker in speakers))
+def _speaker_names(speakers, language: str) -> str:
+    """The speakers' names as a text in ``language`` writes them, by family name."""
+    ordered = sorted(speakers, key=lambda speaker: (speaker.last_name, speaker.first_name))
+    return ", ".join(speaker.name_in(language) for speaker in ordered)
+
+
+def _speaker_names_each(speakers) -> dict[str, str]:
+    """The speakers' names in each language ("Kandikó Rita" in Hungarian, "Rita Kandikó"
+    in the others): a record of a change names them as each reader writes them."""
+    return {code: _speaker_names(speakers, code) for code in settings.MODELTRANSLATION_LANGUAGES}
 
 
 def programme_item_setup_save(
@@ -270,7 +278,7 @@ def programme_item_setup_save(
         previous = None
         if item.pk:
             previous = ProgrammeItem.objects.select_related("room").get(pk=item.pk)
-            before_speakers = _speaker_names(previous.speakers.all())
+            before_speakers = list(previous.speakers.select_related("organisation"))
             if rewritten := _rewritten(item, changed):
                 _texts_cleared(item, _offered(event), rewritten)
         programme_item_save(item=item, changed=changed, actor=actor, announce=False)
@@ -311,13 +319,14 @@ def programme_item_setup_save(
                         **record,
                     )
                 )
-            after_speakers = _speaker_names(speakers)
-            if before_speakers != after_speakers:
+            if {speaker.pk for speaker in before_speakers} != {speaker.pk for speaker in speakers}:
                 rows.append(
                     ProgrammeChange(
                         kind=ProgrammeChange.Kind.SPEAKERS,
-                        before=before_speakers,
-                        after=after_speakers,
+                        before=_speaker_names(before_speakers, event.default_language),
+                        after=_speaker_names(speakers, event.default_language),
+                        before_names=_speaker_names_each(before_speakers),
+                        after_names=_speaker_names_each(speakers),
                         **record,
                     )
                 )

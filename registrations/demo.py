@@ -102,7 +102,7 @@ def _questions(event: Event) -> dict[str, Question]:
                 "en": "What do you hope to take home from this training?",
                 "fr": "Qu’espérez-vous rapporter de cette formation\u00a0?",
                 "ro": "Ce sperați să câștigați din această formare?",
-                "hu": "Mit remél hazavinni erről a képzésről?",
+                "hu": "Mit szeretne hazavinni erről a képzésről?",
                 "pt": "O que espera levar desta formação?",
                 "it": "Che cosa spera di portare a casa da questa formazione?",
             },

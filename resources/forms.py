@@ -161,7 +161,9 @@ class UploadLinkForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_programme_items(self.fields["item"], event)
-        self.fields["speaker"].queryset = Speaker.objects.filter(
-            programme_items__event=event
-        ).distinct()
+        self.fields["speaker"].queryset = (
+            Speaker.objects.filter(programme_items__event=event)
+            .select_related("organisation")
+            .distinct()
+        )
         self.initial.setdefault("language", event.default_language)

@@ -60,10 +60,20 @@ class RoomFactory(factory.django.DjangoModelFactory):
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):
+    """``name="Eszter Horváth"`` is a shortcut for the given and family name (split on the
+    last space, as the migration split the names of existing speakers)."""
+
     class Meta:
         model = Speaker
 
-    name = factory.Sequence(lambda n: f"Speaker {n}")
+    first_name = "Speaker"
+    last_name = factory.Sequence(str)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if "name" in kwargs:
+            kwargs["first_name"], _space, kwargs["last_name"] = kwargs.pop("name").rpartition(" ")
+        return kwargs
 
 
 class EventFactory(factory.django.DjangoModelFactory):

@@ -483,7 +483,7 @@ IN_ENGLISH = {
 def test_a_language_named_inside_a_text_is_written_as_that_text_writes_it(
     client, meeting, language
 ):
-    """Django names languages for menus ("Anglais", "Angol"); inside a text French,
+    """Django names languages for menus ("Anglais", "Inglese"); inside a text French,
     Romanian, Hungarian, Portuguese and Italian write them in lowercase."""
     meeting.workshop.language = "en"
     meeting.workshop.save()
@@ -505,3 +505,20 @@ def test_the_account_pages_a_user_meets_speak_the_projects_register(client, lang
             assert slip not in page, (language, slip, page)
         for english in ("Forgot your password", "Sign Out", "Remember Me", "Password (again)"):
             assert english not in page, (language, english)
+
+
+def test_a_hungarian_volunteer_meets_no_calque_on_the_way_to_registering(client, meeting):
+    """Hungarian writes language names in lowercase (the form's language menu too), says
+    "Nézze meg a postafiókját" and gives a deadline as „Lemondási határidő: <date>” rather
+    than "eddig: <date>"."""
+    form = client.get(f"/hu/events/{meeting.slug}/register/").content.decode()
+    assert ">angol</option>" in form and ">magyar</option>" in form
+    assert ">Angol</option>" not in form
+    sent = text(client.get(f"/hu/events/{meeting.slug}/register/sent/"))
+    assert "Nézze meg a postafiókját" in sent and "e-mailjeit" not in sent
+    ana, _created = registrations.registration_create(
+        event=meeting, person=person(email="ana@example.org", language="hu", country="HU")
+    )
+    private = text(client.get(f"/hu/r/{ana.secret}/"))
+    assert "Lemondási határidő: " in private
+    assert "eddig" not in private

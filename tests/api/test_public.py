@@ -68,7 +68,13 @@ def test_one_event_with_its_programme_in_the_language_asked(client, validated, m
     assert workshop["room"] == "Salle A"
     assert workshop["capacity"] == 20 and workshop["places_left"] == 20
     assert workshop["speakers"] == [
-        {"name": "Maria Souza", "organisation": "Les Rencontres", "bio": "Trabalha."}
+        {
+            "name": "Maria Souza",
+            "first_name": "Maria",
+            "last_name": "Souza",
+            "organisation": "Les Rencontres",
+            "bio": "Trabalha.",
+        }
     ]
 
     response = client.get(url, headers={"accept-language": "pt"})

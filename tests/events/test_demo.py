@@ -157,7 +157,7 @@ def test_demo_events_programmes_and_questions_read_in_all_six_languages():
     item = ProgrammeItem.objects.get(
         title_en="Day 2: peer-to-peer session", event__venue__city="Nagyvázsony"
     )
-    assert item.title_hu == "2. nap: tanulás egymástól"
+    assert item.title_hu == "2. nap: tapasztalatcsere"
 
 
 @pytest.mark.parametrize("language", ["ro", "hu", "pt", "it"])
@@ -320,9 +320,10 @@ def test_demo_rooms_and_cities_read_in_the_visitors_language(client):
     # A Portuguese visitor of the Hungarian training reads the rooms' Portuguese names.
     page = text(client.get("/pt/events/coopterr-training-nagyvazsony/"))
     assert "Sala grande" in page and "Sala de oficinas A" in page
-    assert "Nagyterem" not in page and "Műhely A" not in page
+    assert "Nagyterem" not in page and "A terem" not in page
     hungarian = text(client.get("/hu/events/coopterr-training-nagyvazsony/"))
-    assert "Nagyterem" in hungarian and "Műhely A" in hungarian
+    assert "Nagyterem" in hungarian and "A terem" in hungarian and "B terem" in hungarian
+    assert "Műhely A" not in hungarian  # a calque of "Workshop room A"
     # A Hungarian visitor of the Lisbon training reads Lisszabon, the Portuguese Lisboa.
     lisbon_hu = text(client.get("/hu/events/coopterr-training-lisbon/"))
     assert "Lisszabon" in lisbon_hu and "Largo-terem" in lisbon_hu and "Udvar" in lisbon_hu
@@ -367,5 +368,5 @@ def test_a_hungarian_delegate_reads_the_organisers_paragraph_in_hungarian():
     )
     body = build_email(message).body
     assert "Veszprémben állnak meg, ahol önkénteseink várják Önt." in body
-    assert "Nagyterem" in body or "Műhely" in body  # the workshops' rooms, in Hungarian
+    assert "Nagyterem" in body or " terem" in body  # the workshops' rooms, in Hungarian
     assert "Trains and buses" not in body and "Workshop room" not in body

@@ -165,7 +165,7 @@ def test_an_edited_programme_shows_at_the_next_request(client):
     other_room.name = "Grand hall"
     other_room.save()
     speaker = item.speakers.get()
-    speaker.name = "Renamed speaker"
+    speaker.first_name, speaker.last_name = "Renamed", "speaker"
     speaker.save()
     page = client.get(page_url(event)).content.decode()
     assert "Grand hall" in page and "Renamed speaker" in page
@@ -214,7 +214,7 @@ def test_what_the_pages_show_changes_their_version_whatever_path_wrote_it(client
     organisation = speaker.organisation
     writes = {
         "room renamed": lambda: setattr(room, "name", "Aula") or room.save(),
-        "speaker renamed": lambda: setattr(speaker, "name", "Dr Nou") or speaker.save(),
+        "speaker renamed": lambda: setattr(speaker, "last_name", "Nou") or speaker.save(),
         "speaker's organisation renamed": lambda: (
             setattr(organisation, "name", "Nouă") or organisation.save()
         ),

@@ -449,12 +449,13 @@ def test_programme_items_added_with_speakers_and_bios(organiser_client, training
     organiser_client.post(
         "/en/workspace/timisoara/setup/speakers/add/",
         {
-            "name": "Ildikó Szabó",
+            "first_name": "Ildikó",
+            "last_name": "Szabó",
             "bio_en": "Runs a cooperative in Pécs.",
             "bio_fr": "Dirige une coopérative à Pécs.",
         },
     )
-    speaker = Speaker.objects.get(name="Ildikó Szabó")
+    speaker = Speaker.objects.get(first_name="Ildikó", last_name="Szabó")
     training.status = Event.Status.DRAFT
     training.save()
     response = organiser_client.post(
@@ -702,7 +703,7 @@ def test_venue_or_speaker_of_another_teams_event_is_not_editable(organiser_clien
 
     venue_page = organiser_client.get(f"/en/workspace/timisoara/setup/venues/{other.venue.pk}/")
     speaker_page = organiser_client.post(
-        f"/en/workspace/timisoara/setup/speakers/{speaker.pk}/", {"name": "Renamed"}
+        f"/en/workspace/timisoara/setup/speakers/{speaker.pk}/", {"last_name": "Renamed"}
     )
 
     assert venue_page.status_code == 404 and speaker_page.status_code == 404
@@ -712,6 +713,83 @@ def test_venue_or_speaker_of_another_teams_event_is_not_editable(organiser_clien
     other.save()
     page = organiser_client.get(f"/en/workspace/timisoara/setup/venues/{training.venue.pk}/")
     assert page.status_code == 404
+
+
+def test_speakers_names_in_the_readers_order(organiser_client, training, client):
+    """A Hungarian page writes a Hungarian speaker's name family name first ("Horváth
+    Eszter"), keeps a foreign one in its order; every other language writes the given name
+    first. The setup form asks "Vezetéknév" before "Keresztnév" in Hungarian."""
+    form = text(organiser_client.get("/hu/workspace/timisoara/setup/speakers/add/"))
+    assert form.index("Vezetéknév") < form.index("Keresztnév")
+    english_form = text(organiser_client.get("/en/workspace/timisoara/setup/speakers/add/"))
+    assert english_form.index("First name") < english_form.index("Last name")
+    response = organiser_client.post(
+        "/hu/workspace/timisoara/setup/speakers/add/",
+        {
+            "last_name": "Horváth",
+            "first_name": "Eszter",
+            "organisation": OrganisationFactory(name="Fekete Sereg", country="HU").pk,
+            "bio_hu": "Ifjúsági szakember.",
+        },
+    )
+    assert response.status_code == 302
+    eszter = Speaker.objects.get(first_name="Eszter", last_name="Horváth")
+    maria = SpeakerFactory(
+        first_name="Maria",
+        last_name="Popescu",
+        organisation=OrganisationFactory(name="CRIES", country="RO"),
+    )
+    training.workshop.speakers.add(maria, eszter)
+
+    hungarian = text(client.get("/hu/events/timisoara/"))
+    assert "Horváth Eszter (Fekete Sereg), Maria Popescu (CRIES)" in hungarian
+    assert "Horváth Eszter: Ifjúsági szakember." in hungarian  # before her biography
+    assert "Eszter Horváth" not in hungarian
+    english = text(client.get("/en/events/timisoara/"))
+    assert "Eszter Horváth (Fekete Sereg), Maria Popescu (CRIES)" in english
+    assert "Horváth Eszter" not in english
+    # the organiser's list, by family name, in the reader's order
+    listed = text(organiser_client.get("/hu/workspace/timisoara/setup/speakers/"))
+    assert listed.index("Horváth Eszter") < listed.index("Maria Popescu")
+    assert "Eszter Horváth" not in listed
+    # the calendar of the event, the embeddable programme and the API
+    feed = client.get("/hu/calendar/events/timisoara.ics").content.decode()
+    assert "Horváth Eszter (Fekete Sereg)\\, Maria Popescu (CRIES)" in feed.replace("\r\n ", "")
+    english_feed = client.get("/en/calendar/events/timisoara.ics").content.decode()
+    assert "Eszter Horváth (Fekete Sereg)" in english_feed.replace("\r\n ", "")
+    widget = text(client.get("/hu/widget/events/timisoara/"))
+    assert "Horváth Eszter, Maria Popescu" in widget
+    for language, name in (("hu", "Horváth Eszter"), ("en", "Eszter Horváth")):
+        body = client.get("/api/v1/events/timisoara/", {"lang": language}).json()
+        [workshop] = [i for day in body["programme"] for i in day["items"] if i["speakers"]]
+        assert [speaker["name"] for speaker in workshop["speakers"]] == [name, "Maria Popescu"]
+        assert workshop["speakers"][0]["last_name"] == "Horváth"
+
+
+def test_new_speakers_are_announced_in_each_readers_order(organiser_client, training):
+    register(training, "bence@example.hu", "hu", [training.workshop])
+    register(training, "bob@example.org", "en", [training.workshop])
+    deliver_outbox()
+    mail.outbox.clear()
+    organiser = training.organisers.get()
+    eszter = SpeakerFactory(
+        first_name="Eszter",
+        last_name="Horváth",
+        organisation=OrganisationFactory(name="Fekete Sereg", country="HU"),
+        created_by=organiser,
+    )
+    maria = SpeakerFactory(first_name="Maria", last_name="Popescu", created_by=organiser)
+    organiser_client.post(
+        f"/en/workspace/timisoara/setup/programme/{training.workshop.pk}/",
+        item_post(training, training.workshop, speakers=[maria.pk, eszter.pk]),
+    )
+    organiser_client.post("/en/workspace/timisoara/setup/programme/announce/")
+    deliver_outbox()
+
+    by_recipient = {email.to[0]: email.body for email in mail.outbox}
+    assert "Horváth Eszter, Maria Popescu" in by_recipient["bence@example.hu"]
+    assert "Eszter Horváth" not in by_recipient["bence@example.hu"]
+    assert "Eszter Horváth, Maria Popescu" in by_recipient["bob@example.org"]
 
 
 # --- who may ---------------------------------------------------------------------------------

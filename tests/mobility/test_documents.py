@@ -162,5 +162,5 @@ def test_a_hungarian_certificate_ends_its_sentences_with_one_full_stop(client, a
     event, _marta, _never = attended
     Attendance.objects.create(registration=event.bence, day=event.local_starts_at.date())
     content = pdf_text(client.get(f"/en/r/{event.bence.secret}/certificate.pdf"))
-    assert "Jelenléti napok (1)" in content
+    assert "Részvételi napok (1)" in content
     assert ".." not in content.replace("\n", "")
