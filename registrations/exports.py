@@ -678,17 +678,24 @@ def in_memory(writer, *args, **kwargs) -> bytes:
 
 
 def signin_sheets(event: Event, registrations, *, per_session: bool) -> bytes:
-    """One sheet per day of the event (and per session if asked), in one PDF."""
+    """One sheet per day of the event (and per session if asked: each item that is not
+    cancelled, a workshop's with the people who have a place in it), in one PDF."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     network = network_identity()
     parts = [(day, None) for day in event_days(event)]
     if per_session:
-        items = event.programme_items.select_related("event").order_by("starts_at")
+        items = event.programme_items.filter(cancelled=False).order_by("starts_at", "pk")
         parts += [(event.local(item.starts_at).date(), item) for item in items]
     for day, item in parts:
-        page = in_memory(signin_pdf, event, registrations, day=day, item=item, network=network)
+        people = registrations
+        if item is not None and item.kind == ProgrammeItem.Kind.WORKSHOP:
+            people = registrations.filter(
+                workshop_choices__item=item,
+                workshop_choices__status=WorkshopChoice.Status.CONFIRMED,
+            )
+        page = in_memory(signin_pdf, event, people, day=day, item=item, network=network)
         writer.append(io.BytesIO(page))
     info = document_info(network, " · ".join([event.i18n.title, _("Sign-in sheets")]))
     writer.add_metadata({f"/{key.capitalize()}": value for key, value in info.items()})

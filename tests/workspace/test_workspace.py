@@ -229,6 +229,18 @@ def test_done_when_an_organiser_filters_exports_and_checks_people_in(client, tra
     assert Attendance.objects.filter(registration=training.people["bence"]).exists()
 
 
+def test_a_workshops_sign_in_sheet_lists_the_people_who_chose_it(client, training):
+    client.force_login(training.organiser)
+    pdf = PdfReader(io.BytesIO(export(client, training, "signin", per_session="on").content))
+    assert len(pdf.pages) == 3 + 2, "a sheet per day, then one per workshop"
+    mapping, governance = (page.extract_text() for page in pdf.pages[3:])
+    assert "Mapping" in mapping and "Governance" in governance
+    assert "Bence Tóth" in mapping and "Mihai Ionescu" in mapping
+    assert "Eve" not in mapping
+    assert "Eve" in governance and "Bence" not in governance
+    assert "Anna" not in governance  # cancelled
+
+
 def test_check_in_by_search_on_a_phone_sized_page(client, training):
     client.force_login(training.organiser)
     page = client.get(f"/en/workspace/{training.slug}/checkin/").content.decode()
