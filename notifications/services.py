@@ -812,12 +812,15 @@ def broadcast_create(
             setattr(broadcast, f"subject_{language}", text)
         for language, text in bodies.items():
             setattr(broadcast, f"body_{language}", text)
-        broadcast.subject = subjects.get(event.default_language) or next(
-            text for text in subjects.values() if text
-        )
-        broadcast.body = bodies.get(event.default_language) or next(
-            text for text in bodies.values() if text
-        )
+        # The event's language's columns (modeltranslation's descriptor writes the *active*
+        # language's: an organiser working in Hungarian would overwrite the Hungarian text).
+        with translation.override(event.default_language):
+            broadcast.subject = subjects.get(event.default_language) or next(
+                text for text in subjects.values() if text
+            )
+            broadcast.body = bodies.get(event.default_language) or next(
+                text for text in bodies.values() if text
+            )
         broadcast.save()
         broadcast_send(broadcast=broadcast)
         return broadcast

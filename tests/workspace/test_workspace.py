@@ -333,6 +333,34 @@ def test_write_to_selected_participants_in_their_language(client, training):
     assert "2 of 2 sent" in text(client.get(response["Location"]))
 
 
+def test_an_organiser_working_in_hungarian_writes_to_each_in_their_language(client, training):
+    client.force_login(training.organiser)
+    Registration.objects.filter(pk=training.people["bence"].pk).update(language="hu")
+    Event.objects.filter(pk=training.pk).update(default_language="en", languages=["en", "hu"])
+    deliver_outbox()
+    mail.outbox.clear()
+    chosen = [training.people["bence"].pk, training.people["mihai"].pk]
+    client.post(
+        f"/hu/workspace/{training.slug}/participants/bulk/",
+        {"bulk_action": "write", "selected": chosen},
+    )
+    response = client.post(
+        f"/hu/workspace/{training.slug}/write/",
+        {
+            "subject_en": "Bus at 8:00",
+            "body_en": "Meet at the station.",
+            "subject_hu": "Busz 8:00-kor",
+            "body_hu": "Találkozó az állomáson.",
+        },
+    )
+    assert response.status_code == 302
+    deliver_outbox()
+    received = {message.to[0]: message for message in mail.outbox}
+    assert received["bence@example.org"].subject.endswith("Busz 8:00-kor")
+    assert "Találkozó az állomáson." in received["bence@example.org"].body
+    assert received["mihai@example.org"].subject.endswith("Bus at 8:00")
+
+
 def test_the_email_log_shows_failures_and_resends(client, training):
     client.force_login(training.organiser)
     from notifications.models import OutgoingMessage
