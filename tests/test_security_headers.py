@@ -240,3 +240,19 @@ def test_trusted_proxy_count_reaches_allauth_and_the_registration_form(tmp_path)
     env.pop("TRUSTED_PROXY_COUNT", None)
     assert run_django(env, show) == "0 0"
     assert run_django({**env, "TRUSTED_PROXY_COUNT": "1"}, show) == "1 1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "The form could not be sent"), ("hu", "Az űrlapot nem sikerült elküldeni")],
+)
+def test_a_form_sent_without_its_security_token_gets_a_page_in_the_readers_language(
+    language, words
+):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(f"/{language}/accounts/login/", {})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert words in page and "DEBUG" not in page and "CSRF" not in page
