@@ -1,7 +1,9 @@
 """The names of the files the system hands out (downloads, email attachments, calendars).
 
-One rule for every file: the event's title in the reader's language (the recipient's, for
-an email), then what the file is, translated ("assemblee-2027-feuilles-d-emargement.pdf"),
+One rule for every file: what the file is, translated, then the event's title in the
+reader's language (the recipient's, for an email): "feuilles-d-emargement-assemblee-2027.pdf"
+(what it is first: a long title cut at a word would otherwise run into it,
+"…-construire-les-participants.csv"),
 folded to lowercase ASCII so that every browser, mail client and file system keeps it as
 it is. The event's slug, in the language it was first written in, is only a fallback for a
 title that folds to nothing.
@@ -66,10 +68,10 @@ def event_title_slug(event, language: str | None = None) -> str:
 
 
 def event_file_name(event, label: str, *more: str, extension: str, language=None) -> str:
-    """A file about ``event``: its title in the reader's language, ``label`` (already
-    translated: ``pgettext("file name", "badges")``), then ``more`` (a date stamp, a
-    language code): "assemblee-2027-badges-20270315-0900.pdf"."""
-    return file_name(event_title_slug(event, language), label, *more, extension=extension)
+    """A file about ``event``: ``label`` (already translated: ``pgettext("file name",
+    "badges")``), its title in the reader's language, then ``more`` (a date stamp, a
+    language code): "badges-assemblee-2027-20270315-0900.pdf"."""
+    return file_name(label, event_title_slug(event, language), *more, extension=extension)
 
 
 def disposition(filename: str, *, attachment: bool = True) -> str:

@@ -331,11 +331,16 @@ def build_email(
         context.update(network=network, colours=colours(network), network_logo=bool(logo))
         code = checkin_code(message)
         context["checkin_code"] = bool(code)
-        # Attachment names in the reader's language: the event's title and what it is
-        # ("assemblee-2027-invitation.ics"), in ASCII like every download's.
+        # Attachment names in the reader's language: what it is and the event's title
+        # ("invitation-assemblee-2027.ics"), in ASCII like every download's.
         title = event_title_slug(event) if event else ""
-        code_filename = file_name(title, pgettext("file name", "check-in-code"), extension="png")
-        invite_filename = file_name(title, pgettext("file name", "invitation"), extension="ics")
+        code_filename = file_name(pgettext("file name", "check-in-code"), title, extension="png")
+        invite_label = (
+            pgettext("file name", "cancellation")
+            if message.kind in INVITE_CANCEL
+            else pgettext("file name", "invitation")
+        )
+        invite_filename = file_name(invite_label, title, extension="ics")
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         # One line, keeping typographic spaces (French puts a no-break space before ":").

@@ -287,11 +287,11 @@ def test_exports_name_files_and_languages_in_the_readers_language(client, meetin
     client.force_login(meeting.organiser)
     url = f"/fr/workspace/{meeting.slug}/export/"
     sheet = client.post(url, {"format": "signin"})
-    assert "network-meeting-feuilles-d-emargement-" in sheet["Content-Disposition"]
+    assert "feuilles-d-emargement-network-meeting-" in sheet["Content-Disposition"]
     badges = client.post(url, {"format": "badges"})
-    assert "network-meeting-badges-" in badges["Content-Disposition"]
+    assert "badges-network-meeting-" in badges["Content-Disposition"]
     csv_file = client.post(url, {"format": "csv", "columns": ["last_name", "country", "language"]})
-    assert "network-meeting-participants-" in csv_file["Content-Disposition"]
+    assert "participants-network-meeting-" in csv_file["Content-Disposition"]
     content = b"".join(csv_file.streaming_content).decode("utf-8-sig")
     assert content.splitlines()[1] == "Popescu,Hongrie,Hongrois"
 

@@ -106,7 +106,7 @@ def test_exports_are_named_by_the_events_title_in_the_readers_language(client, m
         ("xlsx", "participants", "xlsx"),
     ]:
         header = client.post(url, {"format": format})["Content-Disposition"]
-        expected = rf'attachment; filename="{TITLE_WORDS[language]}-{label(language, name)}'
+        expected = rf'attachment; filename="{label(language, name)}-{TITLE_WORDS[language]}'
         assert re.fullmatch(expected + stamp + rf'\.{extension}"', header), header
         assert header.isascii() and "lyon" not in header
 
@@ -129,8 +129,8 @@ def test_the_emailed_invite_is_named_by_the_title_in_the_recipients_language(mee
     [sent] = [message for message in mail.outbox if message.to == ["ana@example.org"]]
     parsed = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
     names = [part.get_filename() for part in parsed.walk() if part.get_filename()]
-    assert f"{TITLE_WORDS[language]}-{label(language, 'invitation')}.ics" in names, names
-    assert f"{TITLE_WORDS[language]}-{label(language, 'check-in-code')}.png" in names, names
+    assert f"{label(language, 'invitation')}-{TITLE_WORDS[language]}.ics" in names, names
+    assert f"{label(language, 'check-in-code')}-{TITLE_WORDS[language]}.png" in names, names
     assert all(name.isascii() for name in names)
 
 
