@@ -66,10 +66,10 @@ STARTS = {
 REGISTER = {
     "en": "Register",
     "fr": "S’inscrire",
-    "ro": "Înscriere",
+    "ro": "Înscrieți-vă",
     "hu": "Regisztráció",
     "pt": "Inscrever-se",
-    "it": "Iscrizione",
+    "it": "Iscriviti",
 }
 WHEN_LABEL = {
     "en": "When:",
@@ -117,7 +117,7 @@ SIGN_IN_SHEET = {
     "ro": "Listă de prezență · luni, 15 martie 2027",
     "hu": "Jelenléti ív · 2027. március 15., hétfő",
     "pt": "Folha de presenças · segunda-feira, 15 de março de 2027",
-    "it": "Foglio firme · lunedì 15 marzo 2027",
+    "it": "Foglio presenze · lunedì 15 marzo 2027",
 }
 
 
@@ -260,7 +260,7 @@ def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordina
     [
         ("fr", "Recevoir un code de connexion", "Envoyez-moi"),
         ("hu", "Bejelentkezési kód kérése e-mailben", "Küldj nekem"),
-        ("ro", "Țineți-mă minte", "Tine-ma minte"),
+        ("ro", "Mențineți autentificarea", "Tine-ma minte"),
         ("pt", "Esqueceu-se da palavra-passe?", "Forgot your password?"),
         ("it", "Ha dimenticato la password?", "Password dimenticata?"),
     ],

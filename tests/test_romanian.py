@@ -138,3 +138,15 @@ def test_check_in_is_said_without_a_gender(client):
     page = text(response).replace("\u2068", "").replace("\u2069", "")  # the name's isolates
     assert "Prezența persoanei Ana Mureșan a fost înregistrată." in page
     assert "marcat" not in page and "(ă)" not in page
+
+
+def test_the_reviewers_wording_reaches_the_pages(client, timisoara):
+    """A second Romanian cold walk: a directory is a „repertoriu”, not a yearbook („anuar”);
+    the register button is an action („Înscrieți-vă”), the form's own submit sends it; the
+    sign-in page does not say „Țineți-mă minte”."""
+    assert "Repertoriul rețelei" in text(client.get("/ro/network/"))
+    event_page = text(client.get(f"/ro/events/{timisoara.slug}/"))
+    assert "Înscrieți-vă" in event_page
+    assert "Trimiteți înscrierea" in text(client.get(f"/ro/events/{timisoara.slug}/register/"))
+    login = text(client.get("/ro/accounts/login/"))
+    assert "Mențineți autentificarea" in login and "Țineți-mă" not in login
