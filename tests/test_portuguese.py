@@ -144,6 +144,11 @@ SLIPS = {
     r"\b[Pp]romover\b": "«atribuir um lugar» (glossary)",
     r"\b[Dd]espublicar\b": "«deixar de publicar»",
     r"\b(?:arquivo|tela|usuário|cadastro|contato|registro|equipe|baixar)\b": "European words",
+    r"(?<!%\()\bemail\b": "«e-mail»",
+    r"\(novamente\)": "«Confirme a palavra-passe»",
+    r"\b[Ss]imilar\b|\bgeralmente utilizada": "«parecida», «muito comum»",
+    r"\bpor favor insira": "«introduza»",
+    r"\ba 1 pessoa\b|\ba %\(count\)s pessoa\b": "«a pessoa» (one person)",
 }
 
 
@@ -166,3 +171,26 @@ def test_times_and_moments_are_written_with_h_and_as(client):
         assert date_format(moment, "DATETIME_FORMAT") == "12 de março de 2027, às 16h30"
         assert date_format(moment, "SHORT_DATETIME_FORMAT") == "12/03/2027, 16h30"
         assert time_format(paris(12, "09:05"), "TIME_FORMAT") == "9h05"
+
+
+def test_the_sign_up_page_speaks_european_portuguese_not_allauths_or_djangos(client):
+    """Our catalogue overrides django-allauth's and Django's own Portuguese (LOCALE_PATHS)."""
+    response = client.get("/pt/accounts/signup/")
+    page = text(response)
+    assert "Confirme a palavra-passe" in page and "(novamente)" not in page
+    assert "Já tem conta? Inicie sessão" in page and "Então" not in page
+    assert 'placeholder="Endereço de e-mail"' in response.content.decode()
+    assert "demasiado parecida com as suas outras informações pessoais" in page
+    assert "não pode ser uma palavra-passe muito comum" in page
+    assert "similar" not in page and "geralmente utilizada" not in page
+
+
+def test_one_place_left_reads_as_one_place(client, closing):
+    closing.capacity = 10
+    closing.save()
+    for number in range(9):
+        services.registration_create(
+            event=closing, person=person(email=f"p{number}@example.org", language="pt")
+        )
+    page = text(client.get(f"/pt/events/{closing.slug}/"))
+    assert "Resta 1 lugar de 10" in page, page
