@@ -64,7 +64,7 @@ def meeting(db):
     return event
 
 
-def test_the_first_of_the_month_is_premier_in_french_only():
+def test_the_first_of_the_month_is_premier_in_french_and_primo_in_italian():
     first = datetime(2027, 3, 1, 9, 0, tzinfo=PARIS)
     with translation.override("fr"):
         assert date_format(first) == "1er mars 2027"
@@ -73,6 +73,10 @@ def test_the_first_of_the_month_is_premier_in_french_only():
         assert date_format(date(2027, 3, 21)) == "21 mars 2027"
         assert weekday_date(first) == "lundi 1er mars 2027"
         assert date_format(first, "SHORT_DATE_FORMAT") == "01/03/2027"
+    with translation.override("it"):
+        assert date_format(first) == "1º marzo 2027"
+        assert weekday_date(first) == "lunedì 1º marzo 2027"
+        assert date_format(date(2027, 3, 11)) == "11 marzo 2027"
     with translation.override("en"):
         assert date_format(first, "DATETIME_FORMAT") == "1 March 2027, 09:00"
 
