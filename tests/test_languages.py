@@ -223,9 +223,7 @@ def test_romanian_workspace_buttons_use_the_formal_imperative(client, meeting):
     assert "Aplică " not in page and "Exportă " not in page
 
 
-def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordinators(
-    client, meeting
-):
+def test_a_delegate_gets_the_first_email_in_the_language_chosen_for_them(client, meeting):
     meeting.default_language = "pt"
     meeting.save()
     partner = OrganisationFactory(name="Casa do Povo", country="PT")
