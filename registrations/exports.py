@@ -774,7 +774,9 @@ def export_file(
             named(pgettext("file name", "participants"), "csv"), "text/csv; charset=utf-8", content
         )
     if format == "xlsx":
-        content = in_memory(xlsx_write, registrations, columns, title=event.i18n.title)
+        # The sheet's tab is a word, not the event's title cut at Excel's 31 characters.
+        sheet = pgettext("sheet name", "Participants")
+        content = in_memory(xlsx_write, registrations, columns, title=sheet)
         return ExportFile(named(pgettext("file name", "participants"), "xlsx"), XLSX_TYPE, content)
     confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     if format == "badges":

@@ -186,6 +186,28 @@ def test_exported_dates_are_in_the_readers_shape_and_stay_dates_in_xlsx(
     assert sheet["C2"].number_format == moment_format
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("en", "Participants"),
+        ("fr", "Participant·es"),
+        ("ro", "Participanți"),
+        ("hu", "Résztvevők"),
+        ("pt", "Participantes"),
+        ("it", "Partecipanti"),
+    ],
+)
+def test_the_xlsx_sheet_is_named_participants_in_the_readers_language(
+    client, meeting, language, name
+):
+    meeting.title_en = "Transnational meeting of the partners in Timișoara"
+    meeting.save()
+    register(meeting, "Popescu")
+    client.force_login(meeting.organiser)
+    xlsx = post_export(client, meeting, "xlsx", ["last_name"], language)
+    assert load_workbook(io.BytesIO(xlsx)).sheetnames == [name]
+
+
 def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_text(
     client, meeting
 ):
@@ -201,7 +223,7 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
 
     columns = ["last_name", "dietary_needs", "accessibility_needs"]
     sheet = load_workbook(io.BytesIO(post_export(client, meeting, "xlsx", columns))).active
-    assert sheet.title == "Meeting- evaluation -2027- - sp"
+    assert sheet.title == "Participants"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values == [
         ["Last name", "Dietary needs", "Accessibility needs"],
