@@ -520,3 +520,31 @@ def test_a_hungarian_volunteer_meets_no_calque_on_the_way_to_registering(client,
     private = text(client.get(f"/hu/r/{ana.secret}/"))
     assert "Lemondási határidő: " in private
     assert "eddig" not in private
+
+
+ENGLISH_IN_A_LABEL = {
+    "en": "(English)",
+    "fr": "(anglais)",
+    "ro": "(engleză)",
+    "hu": "(angol)",
+    "pt": "(inglês)",
+    "it": "(inglese)",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", ["write/", "setup/emails/"])
+def test_language_names_inside_organiser_labels_are_written_as_in_a_sentence(
+    client, meeting, language, page
+):
+    client.force_login(meeting.organiser)
+    if page == "write/":
+        someone = registrations.registration_create(event=meeting, person=person())[0]
+        client.post(
+            f"/{language}/workspace/{meeting.slug}/participants/bulk/",
+            {"bulk_action": "write", "selected": [someone.pk]},
+        )
+    page = text(client.get(f"/{language}/workspace/{meeting.slug}/{page}"))
+    label = ENGLISH_IN_A_LABEL[language]
+    assert label in page
+    assert label[:2].upper() + label[2:] not in page or language == "en"
