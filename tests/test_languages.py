@@ -548,3 +548,22 @@ def test_language_names_inside_organiser_labels_are_written_as_in_a_sentence(
     label = ENGLISH_IN_A_LABEL[language]
     assert label in page
     assert label[:2].upper() + label[2:] not in page or language == "en"
+
+
+COUNT_LABELS = {
+    "en": ("Confirmed 1", "Cancelled 0"),
+    "fr": ("Confirmées 1", "Annulées 0"),
+    "ro": ("Confirmate 1", "Anulate 0"),
+    "hu": ("Megerősítve 1", "Lemondva 0"),
+    "pt": ("Confirmadas 1", "Canceladas 0"),
+    "it": ("Confermate 1", "Annullate 0"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_workspace_overview_labels_its_counts_in_the_plural(client, meeting, language):
+    registrations.registration_create(event=meeting, person=person())
+    client.force_login(meeting.organiser)
+    page = text(client.get(f"/{language}/workspace/{meeting.slug}/"))
+    for label in COUNT_LABELS[language]:
+        assert label in page
