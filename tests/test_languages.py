@@ -567,3 +567,25 @@ def test_the_workspace_overview_labels_its_counts_in_the_plural(client, meeting,
     page = text(client.get(f"/{language}/workspace/{meeting.slug}/"))
     for label in COUNT_LABELS[language]:
         assert label in page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "setup/",
+        "setup/programme/add/",
+        "setup/venues/add/",
+        "setup/speakers/add/",
+        "setup/mobility/",
+        "setup/resources/links/",
+    ],
+)
+def test_organiser_setup_selects_offer_a_dash_for_no_choice(client, meeting, page):
+    meeting.kind = Event.Kind.TRAINING  # it has mobility settings
+    meeting.save()
+    client.force_login(meeting.organiser)
+    response = client.get(f"/ro/workspace/{meeting.slug}/{page}")
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "---------" not in shown
+    assert ">—</option>" in shown
