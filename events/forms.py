@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.text import capfirst
 from django.utils.timezone import make_aware, make_naive
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,28 @@ class EventFilterForm(forms.Form):
 # --- organisers' setup pages ----------------------------------------------------------------
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+#: A select's empty choice, on the setup pages as on the public forms.
+NO_CHOICE = "—"
+_DJANGO_NO_CHOICE = BLANK_CHOICE_DASH[0][1]  # "---------"
+
+
+class DashForNoChoice:
+    """A form mixin (listed first): the empty choice of its selects reads "—", as on the
+    public forms, instead of Django's "---------"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == _DJANGO_NO_CHOICE:
+                    field.empty_label = NO_CHOICE
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.MultipleChoiceField
+            ):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", _DJANGO_NO_CHOICE):
+                    field.choices = [("", NO_CHOICE), *choices[1:]]
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -92,7 +115,7 @@ class LocalTimesMixin:
 RESERVED_SLUGS = {"new", "organisations"}  # workspace/organisations/ is the network's
 
 
-class EventSettingsForm(LocalTimesMixin, forms.ModelForm):
+class EventSettingsForm(DashForNoChoice, LocalTimesMixin, forms.ModelForm):
     """What an event is, when and where; its team and co-organisers (setup pages)."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -196,7 +219,7 @@ class EventChoiceField(forms.ModelChoiceField):
         return " · ".join(parts)
 
 
-class EventCopyForm(forms.Form):
+class EventCopyForm(DashForNoChoice, forms.Form):
     """A new event as a copy of an earlier one, moved to a new first day."""
 
     source = EventChoiceField(label=_("Copy of"), queryset=Event.objects.none())
@@ -273,7 +296,7 @@ class EventTextsForm(forms.ModelForm):
         return self.instance
 
 
-class ProgrammeItemForm(LocalTimesMixin, forms.ModelForm):
+class ProgrammeItemForm(DashForNoChoice, LocalTimesMixin, forms.ModelForm):
     """One item of the programme: kind, titles in the event's languages, time, room,
     speakers, places."""
 
@@ -390,7 +413,7 @@ class NamedInEachLanguage:
             self.add_error(self.language_names[0], self.MISSING)
 
 
-class VenueForm(NamedInEachLanguage, forms.ModelForm):
+class VenueForm(DashForNoChoice, NamedInEachLanguage, forms.ModelForm):
     """A venue, its city named in each language ("Lisboa", "Lisbon", "Lisszabon")."""
 
     TRANSLATED = "city"
@@ -443,7 +466,7 @@ class RoomForm(NamedInEachLanguage, forms.ModelForm):
 RoomFormSet = forms.inlineformset_factory(Venue, Room, form=RoomForm, extra=2, can_delete=True)
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(DashForNoChoice, forms.ModelForm):
     """A speaker, with a short biography in each interface language."""
 
     class Meta:

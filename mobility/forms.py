@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.collation import country_choices
+from events.forms import DashForNoChoice
 from registrations.form_extensions import FormExtension
 from registrations.models import Role
 from registrations.validators import validate_one_line_text
@@ -390,7 +391,7 @@ class MobilityFormExtension(FormExtension):
             raise RegistrationError(str(error)) from error
 
 
-class MobilitySettingsForm(forms.Form):
+class MobilitySettingsForm(DashForNoChoice, forms.Form):
     """An event's mobility settings, on its setup page."""
 
     band_table = forms.ModelChoiceField(

@@ -319,7 +319,7 @@ class Project(ShownOnEventPages, models.Model):
 class ProjectActivity(ShownOnEventPages, models.Model):
     class Type(models.TextChoices):
         PROJECT_MEETING = "project_meeting", _("Transnational project meeting")
-        TRAINING = "training", _("Learning, teaching or training activity")
+        TRAINING = "training", _("Learning, teaching and training activity")
         MULTIPLIER = "multiplier", _("Multiplier event")
 
     event = models.OneToOneField(

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from events.i18n import language_name_in_text
 from events.models import Event
 
 from .models import Kind, NotificationSettings, ReminderSchedule
@@ -72,7 +73,8 @@ class EmailSetupForm(forms.Form):
             for code in self.languages:
                 name = f"{field}_{code}"
                 self.fields[name] = forms.CharField(
-                    label=label % {"language": LANGUAGE_NAMES[code]},
+                    # Inside a label: "(engleză)", "(anglais)" (locale/GLOSSARY.md).
+                    label=label % {"language": language_name_in_text(code)},
                     required=False,
                     max_length=5000,
                     widget=forms.Textarea(attrs={"rows": 4}),

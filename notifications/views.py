@@ -2,7 +2,6 @@
 event's organisers only: ``registrations.setup_views.organiser_event``)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.privacy import no_store
+from events.i18n import language_name_in_text
 from events.models import Event
 from registrations import selectors as registration_selectors
 from registrations.setup_views import organiser_event
@@ -25,21 +25,22 @@ from .models import Broadcast, OutgoingMessage
 class MessageForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
         languages = [event.default_language] + [
             code for code in (event.languages or []) if code != event.default_language
         ]
         self.languages = languages
         for code in languages:
             required = code == event.default_language
+            # Inside a label: "(engleză)", "(anglais)" (locale/GLOSSARY.md).
+            name = {"language": language_name_in_text(code)}
             self.fields[f"subject_{code}"] = forms.CharField(
-                label=gettext_lazy("Subject (%(language)s)") % {"language": names[code]},
+                label=gettext_lazy("Subject (%(language)s)") % name,
                 max_length=200,
                 required=required,
                 validators=[validate_one_line_text],
             )
             self.fields[f"body_{code}"] = forms.CharField(
-                label=gettext_lazy("Message (%(language)s)") % {"language": names[code]},
+                label=gettext_lazy("Message (%(language)s)") % name,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 max_length=20000,
                 required=required,

@@ -40,8 +40,10 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
 from events.downloads import event_file_name
@@ -336,9 +338,9 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return date_format(value, "SHORT_DATETIME_FORMAT")  # the reader's shape
     if isinstance(value, date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal | int | float):
         return str(value)  # a number, negative ones included, is not a formula
     return neutralise(str(value))
@@ -353,7 +355,17 @@ def csv_cell_decimal_comma(value) -> str:
 def csv_stream(registrations, columns, *, semicolon: bool = False) -> Iterator[str]:
     """UTF-8 with a byte order mark, so that Excel reads accents right; the semicolon
     dialect is what Excel expects where the decimal separator is a comma (so its numbers
-    are written with a decimal comma: 2,5)."""
+    are written with a decimal comma: 2,5). Dates and times are in the shape of the
+    language active when it is called (the lines are made later, as they are read)."""
+    return _csv_lines(registrations, columns, semicolon=semicolon, language=get_language())
+
+
+def _csv_lines(registrations, columns, *, semicolon: bool, language: str) -> Iterator[str]:
+    with translation.override(language):
+        yield from _csv_rows(registrations, columns, semicolon=semicolon)
+
+
+def _csv_rows(registrations, columns, *, semicolon: bool) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
     cell = csv_cell_decimal_comma if semicolon else csv_cell
     yield "\ufeff"
@@ -407,6 +419,26 @@ def _workbook(target, **options):
     )
 
 
+_XLSX_DATE_CODES = {"d": "dd", "j": "d", "m": "mm", "n": "m", "Y": "yyyy", "y": "yy"}
+
+
+def xlsx_date_format(shape: str) -> str:
+    """A spreadsheet's number format for Django's date ``shape`` (the active language's
+    ``SHORT_DATE_FORMAT``): "d.m.Y" becomes "dd.mm.yyyy", "Y. m. d." "yyyy. mm. dd."."""
+    codes, escaped = [], False
+    for char in shape:
+        if escaped or char == "\\":
+            codes.append(char)
+            escaped = not escaped and char == "\\"
+        elif char in _XLSX_DATE_CODES:
+            codes.append(_XLSX_DATE_CODES[char])
+        elif char.isalpha():
+            raise ValueError(f"no spreadsheet code for {char!r} in {shape!r}")
+        else:
+            codes.append(char)
+    return "".join(codes)
+
+
 def _sheet(workbook, title: str, headers: list[str]):
     """The workbook's sheet, named after ``title``, with a bold and frozen header row of
     ``headers``; with the cell formats of its times and its dates."""
@@ -416,8 +448,9 @@ def _sheet(workbook, title: str, headers: list[str]):
         sheet.set_column(index, index, max(12, len(header) + 2))
         xlsx_write_text(sheet, 0, index, header, bold)
     sheet.freeze_panes(1, 0)
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    day_shape = xlsx_date_format(get_format("SHORT_DATE_FORMAT"))
+    moment = workbook.add_format({"num_format": f"{day_shape} hh:mm"})
+    day = workbook.add_format({"num_format": day_shape})
     return sheet, moment, day
 
 
@@ -741,7 +774,9 @@ def export_file(
             named(pgettext("file name", "participants"), "csv"), "text/csv; charset=utf-8", content
         )
     if format == "xlsx":
-        content = in_memory(xlsx_write, registrations, columns, title=event.i18n.title)
+        # The sheet's tab is a word, not the event's title cut at Excel's 31 characters.
+        sheet = pgettext("sheet name", "Participants")
+        content = in_memory(xlsx_write, registrations, columns, title=sheet)
         return ExportFile(named(pgettext("file name", "participants"), "xlsx"), XLSX_TYPE, content)
     confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     if format == "badges":

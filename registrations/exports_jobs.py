@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from . import exports, selectors, services
 from .models import ExportJob
@@ -64,7 +65,7 @@ def export_job_build(*, job_id: int) -> str:
                     registrations,
                     columns,
                     target,
-                    title=job.event.i18n.title,
+                    title=pgettext("sheet name", "Participants"),
                     progress=progress,
                 )
                 suffix = "xlsx"

@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -124,6 +125,15 @@ def _question_field(question: Question) -> forms.Field:
         case Question.Kind.NUMBER:
             return forms.DecimalField(max_digits=12, decimal_places=2, **common)
     raise ValueError(question.kind)
+
+
+def default_person_language(event: Event | None = None) -> str:
+    """The language a registration form proposes: the page's, or the event's default
+    language when the page's is not one of the interface languages."""
+    language = get_language()
+    if language in dict(settings.LANGUAGES):
+        return language
+    return event.default_language if event else settings.LANGUAGE_CODE
 
 
 class PersonFields(forms.Form):
@@ -389,9 +399,9 @@ class DelegateForm(PersonFields):
 
     def __init__(self, *args, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The person's first email goes in this language (the event's unless the
-        # coordinator chooses another), never in the coordinator's interface language.
-        self.default_language = event.default_language if event else settings.LANGUAGE_CODE
+        # As on the public registration form: the page's language, which the coordinator
+        # changes for a delegate who reads another (the person's first email goes in it).
+        self.default_language = default_person_language(event)
         self.fields["language"].initial = self.default_language
 
     def clean_email(self):

@@ -22,6 +22,7 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
     WorkshopChoiceForm,
+    default_person_language,
     details_initial,
 )
 from .models import Profile, Registration
@@ -36,7 +37,7 @@ def _event_or_404(request, slug: str, read=event_selectors.event_get) -> Event:
 
 
 def _initial_from_account(request, event: Event) -> dict:
-    initial = {"language": get_language()}
+    initial = {"language": default_person_language(event)}
     user = request.user
     if user.is_authenticated:
         profile = Profile.objects.filter(user=user).first()

@@ -7,7 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import language_name
+from events.forms import DashForNoChoice, language_name
 from events.models import Event, ProgrammeItem, Speaker
 
 from . import files
@@ -140,7 +140,7 @@ class SpeakerUploadForm(_FileOrLink, _Titled):
         self.order_fields(["kind", *self.fields])
 
 
-class UploadLinkForm(forms.Form):
+class UploadLinkForm(DashForNoChoice, forms.Form):
     speaker = forms.ModelChoiceField(
         label=_("Speaker"),
         queryset=Speaker.objects.none(),

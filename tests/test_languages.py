@@ -223,9 +223,7 @@ def test_romanian_workspace_buttons_use_the_formal_imperative(client, meeting):
     assert "Aplică " not in page and "Exportă " not in page
 
 
-def test_a_delegate_gets_the_first_email_in_the_events_language_not_the_coordinators(
-    client, meeting
-):
+def test_a_delegate_gets_the_first_email_in_the_language_chosen_for_them(client, meeting):
     meeting.default_language = "pt"
     meeting.save()
     partner = OrganisationFactory(name="Casa do Povo", country="PT")
@@ -522,3 +520,72 @@ def test_a_hungarian_volunteer_meets_no_calque_on_the_way_to_registering(client,
     private = text(client.get(f"/hu/r/{ana.secret}/"))
     assert "Lemondási határidő: " in private
     assert "eddig" not in private
+
+
+ENGLISH_IN_A_LABEL = {
+    "en": "(English)",
+    "fr": "(anglais)",
+    "ro": "(engleză)",
+    "hu": "(angol)",
+    "pt": "(inglês)",
+    "it": "(inglese)",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", ["write/", "setup/emails/"])
+def test_language_names_inside_organiser_labels_are_written_as_in_a_sentence(
+    client, meeting, language, page
+):
+    client.force_login(meeting.organiser)
+    if page == "write/":
+        someone = registrations.registration_create(event=meeting, person=person())[0]
+        client.post(
+            f"/{language}/workspace/{meeting.slug}/participants/bulk/",
+            {"bulk_action": "write", "selected": [someone.pk]},
+        )
+    page = text(client.get(f"/{language}/workspace/{meeting.slug}/{page}"))
+    label = ENGLISH_IN_A_LABEL[language]
+    assert label in page
+    assert label[:2].upper() + label[2:] not in page or language == "en"
+
+
+COUNT_LABELS = {
+    "en": ("Confirmed 1", "Cancelled 0"),
+    "fr": ("Confirmées 1", "Annulées 0"),
+    "ro": ("Confirmate 1", "Anulate 0"),
+    "hu": ("Megerősítve 1", "Lemondva 0"),
+    "pt": ("Confirmadas 1", "Canceladas 0"),
+    "it": ("Confermate 1", "Annullate 0"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_workspace_overview_labels_its_counts_in_the_plural(client, meeting, language):
+    registrations.registration_create(event=meeting, person=person())
+    client.force_login(meeting.organiser)
+    page = text(client.get(f"/{language}/workspace/{meeting.slug}/"))
+    for label in COUNT_LABELS[language]:
+        assert label in page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "setup/",
+        "setup/programme/add/",
+        "setup/venues/add/",
+        "setup/speakers/add/",
+        "setup/mobility/",
+        "setup/resources/links/",
+    ],
+)
+def test_organiser_setup_selects_offer_a_dash_for_no_choice(client, meeting, page):
+    meeting.kind = Event.Kind.TRAINING  # it has mobility settings
+    meeting.save()
+    client.force_login(meeting.organiser)
+    response = client.get(f"/ro/workspace/{meeting.slug}/{page}")
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "---------" not in shown
+    assert ">—</option>" in shown

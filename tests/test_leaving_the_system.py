@@ -185,6 +185,14 @@ def test_a_broadcast_and_an_ascii_subject_decode_as_typed(meeting):
 # --- 3. counts in words -----------------------------------------------------------------
 
 QUESTIONS = {
+    0: {
+        "en": "The registration form has no questions of its own.",
+        "fr": "Le formulaire d’inscription ne pose aucune question propre",
+        "ro": "Formularul de înscriere nu pune nicio întrebare proprie",
+        "hu": "A regisztrációs űrlap nem tesz fel saját kérdést.",
+        "pt": "O formulário de inscrição não faz nenhuma pergunta própria",
+        "it": "Il modulo di iscrizione non pone nessuna domanda propria",
+    },
     1: {
         "fr": "Le formulaire d’inscription pose une question propre",
         "ro": "Formularul de înscriere pune o întrebare proprie",

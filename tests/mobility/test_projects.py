@@ -68,8 +68,22 @@ def test_the_project_page_shows_its_partners_and_calendar_of_activities(client, 
     assert "COOPTERR" in page and "2020-1-FR01-KA204-080000" in page
     assert "Largo Residências" in page and "Fekete Sereg" in page
     assert "Training in Timișoara" in page and "Project meeting in Rome" in page
-    assert "Learning, teaching or training activity" in page
+    assert "Learning, teaching and training activity" in page
     assert "Draft plan" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("fr", "Activité d’apprentissage, d’enseignement et de formation"),
+        ("ro", "Activitate de învățare, predare și formare"),
+        ("hu", "Tanulási, oktatási és képzési tevékenység"),
+        ("pt", "Atividade de aprendizagem, ensino e formação"),
+        ("it", "Attività di apprendimento, insegnamento e formazione"),
+    ],
+)
+def test_the_activity_type_is_the_programme_guides_name(client, coopterr, language, name):
+    assert name in text(client.get(f"/{language}/projects/coopterr/"))
 
 
 def test_done_when_the_project_coordinator_exports_one_report_for_every_activity(client, coopterr):
@@ -176,7 +190,7 @@ def test_an_activitys_mobility_page_links_to_its_project_overview(client, coopte
 def test_the_event_page_links_to_its_project_and_series(client, coopterr):
     page = client.get(f"/en/events/{coopterr.timisoara.slug}/").content.decode()
     assert '<a href="/en/projects/coopterr/"><bdi>COOPTERR</bdi></a>' in page
-    assert "(Learning, teaching or training activity)" in page
+    assert "(Learning, teaching and training activity)" in page
     assert "/en/series/" not in page
     # Added to a series later: the cached page shows it at the next request.
     cycle = Series.objects.create(slug="rencontres", name="Rencontres <cycle>")

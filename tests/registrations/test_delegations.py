@@ -1,12 +1,14 @@
 """Partner coordinators: register their delegation, approve their people, see only them."""
 
 import pytest
+from django.core import mail
 
 from registrations.models import Registration
 from registrations.services import registration_create
 
 from ..events.test_pages import text
 from ..factories import EventFactory, OrganisationFactory, QuotaFactory, UserFactory, at, person
+from ..outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +243,21 @@ def test_a_coordinator_registers_names_and_each_delegate_answers_the_questions_t
     answers = {a.question_id: a.value for a in mihaela.answers.all()}
     assert answers == {market.pk: True, stand.pk: "Jams"}
     assert mihaela.mobility.origin_city == "Cluj-Napoca"
+
+
+def test_a_romanian_coordinators_form_proposes_romanian_and_the_delegate_reads_it(client, setting):
+    event, _hungary, romania, _coordinator, other = setting
+    client.force_login(other)
+    url = f"/ro/coordinator/{romania.slug}/{event.slug}/"
+    page = client.get(url).content.decode()
+    assert page.count('<option value="ro" selected>') == 5
+    assert '<option value="en" selected>' not in page
+    # The browser sends the language the form proposes.
+    data = delegation_post([("Mihaela", "Vețan", "mihaela@example.org")])
+    data["delegate-0-language"] = "ro"
+    assert client.post(url, data).status_code == 302
+    mihaela = Registration.objects.get(email="mihaela@example.org")
+    assert mihaela.language == "ro"
+    deliver_outbox()
+    (message,) = [m for m in mail.outbox if m.to == ["mihaela@example.org"]]
+    assert message.body.startswith("Bună ziua, Mihaela,")

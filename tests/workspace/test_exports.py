@@ -3,7 +3,7 @@ that stays text, and a number of SQL queries that does not depend on the number 
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -81,9 +81,9 @@ def answered(event):
     }
 
 
-def post_export(client, event, kind, columns):
+def post_export(client, event, kind, columns, language="en"):
     response = client.post(
-        f"/en/workspace/{event.slug}/export/", {"format": kind, "columns": columns}
+        f"/{language}/workspace/{event.slug}/export/", {"format": kind, "columns": columns}
     )
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -110,7 +110,7 @@ def test_every_kind_of_answer_in_both_csv_dialects_and_in_xlsx(client, meeting):
         "Fish",
         "Funding, Evaluation",
         "Yes",
-        "2027-03-01",
+        "01/03/2027",
         "2.5",
         "Mapping",
     ]
@@ -125,7 +125,7 @@ def test_every_kind_of_answer_in_both_csv_dialects_and_in_xlsx(client, meeting):
         "Fish",
         "Funding, Evaluation",
         "Yes",
-        "2027-03-01",
+        "01/03/2027",
         "2,5",  # a decimal comma: the semicolon dialect is for European Excel
         "Mapping",
     ]
@@ -152,6 +152,62 @@ def test_every_kind_of_answer_in_both_csv_dialects_and_in_xlsx(client, meeting):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+@pytest.mark.parametrize(
+    ("language", "moment", "day", "moment_format", "day_format"),
+    [
+        ("en", "05/12/2026 17:46", "01/03/2027", "dd/mm/yyyy hh:mm", "dd/mm/yyyy"),
+        ("fr", "05/12/2026 17\u00a0h\u00a046", "01/03/2027", "dd/mm/yyyy hh:mm", "dd/mm/yyyy"),
+        ("ro", "05.12.2026, 17:46", "01.03.2027", "dd.mm.yyyy hh:mm", "dd.mm.yyyy"),
+        ("hu", "2026. 12. 05. 17:46", "2027. 03. 01.", "yyyy. mm. dd. hh:mm", "yyyy. mm. dd."),
+        ("pt", "05/12/2026, 17h46", "01/03/2027", "dd/mm/yyyy hh:mm", "dd/mm/yyyy"),
+        ("it", "05/12/2026 17:46", "01/03/2027", "dd/mm/yyyy hh:mm", "dd/mm/yyyy"),
+    ],
+)
+def test_exported_dates_are_in_the_readers_shape_and_stay_dates_in_xlsx(
+    client, meeting, language, moment, day, moment_format, day_format
+):
+    registration = register(meeting, "Popescu", answers=answered(meeting))
+    type(registration).objects.filter(pk=registration.pk).update(
+        created_at=datetime(2026, 12, 5, 16, 46, tzinfo=UTC)  # 17:46 in Paris
+    )
+    client.force_login(meeting.organiser)
+    columns = ["last_name", f"question_{meeting.arrival.pk}", "registered_at"]
+    for kind in ("csv", "csv-semicolon"):
+        content = post_export(client, meeting, kind, columns, language).decode("utf-8")
+        delimiter = ";" if kind == "csv-semicolon" else ","
+        rows = list(csv.reader(io.StringIO(content[1:]), delimiter=delimiter))
+        assert rows[1] == ["Popescu", day, moment]
+
+    xlsx = post_export(client, meeting, "xlsx", columns, language)
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet["B2"].value == datetime(2027, 3, 1) and sheet["B2"].is_date
+    assert sheet["C2"].value == datetime(2026, 12, 5, 17, 46) and sheet["C2"].is_date
+    assert sheet["B2"].number_format == day_format
+    assert sheet["C2"].number_format == moment_format
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("en", "Participants"),
+        ("fr", "Participant·es"),
+        ("ro", "Participanți"),
+        ("hu", "Résztvevők"),
+        ("pt", "Participantes"),
+        ("it", "Partecipanti"),
+    ],
+)
+def test_the_xlsx_sheet_is_named_participants_in_the_readers_language(
+    client, meeting, language, name
+):
+    meeting.title_en = "Transnational meeting of the partners in Timișoara"
+    meeting.save()
+    register(meeting, "Popescu")
+    client.force_login(meeting.organiser)
+    xlsx = post_export(client, meeting, "xlsx", ["last_name"], language)
+    assert load_workbook(io.BytesIO(xlsx)).sheetnames == [name]
+
+
 def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_text(
     client, meeting
 ):
@@ -167,7 +223,7 @@ def test_xlsx_keeps_text_that_looks_like_markup_or_holds_control_characters_as_t
 
     columns = ["last_name", "dietary_needs", "accessibility_needs"]
     sheet = load_workbook(io.BytesIO(post_export(client, meeting, "xlsx", columns))).active
-    assert sheet.title == "Meeting- evaluation -2027- - sp"
+    assert sheet.title == "Participants"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values == [
         ["Last name", "Dietary needs", "Accessibility needs"],
