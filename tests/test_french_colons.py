@@ -1,0 +1,78 @@
+"""What the French native tester read: a colon glued after a label in a template has no
+no-break space before it, so "label: value" is one msgid (« Objet : », « végétarien : 1 »)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from registrations import services
+
+from .events.test_pages import text
+from .factories import EventFactory, UserFactory, person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_label_and_its_value_take_the_readers_punctuation():
+    template = Template('{% load rencontres %}{% labelled "Mobilité" name isolate="value" %}')
+    with translation.override("fr"):
+        shown = template.render(Context({"name": "<Ana>"}))
+    assert shown == "Mobilité\u00a0: <bdi>&lt;Ana&gt;</bdi>"
+    with translation.override("en"):
+        assert template.render(Context({"name": "Ana"})) == "Mobilité: <bdi>Ana</bdi>"
+
+
+def test_the_overview_counts_needs_with_a_french_colon(client):
+    event = EventFactory(languages=["fr", "en"], default_language="fr")
+    services.registration_create(event=event, person=person(dietary_needs="végétarien"))
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    client.force_login(organiser)
+    page = client.get(f"/fr/workspace/{event.slug}/").content.decode()
+    assert "<bdi>végétarien</bdi>\u00a0: 1" in page
+
+
+def test_the_languages_badges_read_as_french_sentences(client):
+    event = EventFactory(languages=["fr", "en"], default_language="fr", summary_en="")
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    client.force_login(organiser)
+    html = client.get(f"/fr/workspace/{event.slug}/setup/texts/").content.decode()
+    section = html[html.index('class="completeness"') :].split("</section>")[0]
+    assert "anglais\u00a0: à compléter (résumé, description," in section
+    assert "lang=" not in section  # the names are in the reader's language
+
+
+def test_the_email_preview_names_its_subject_with_a_french_colon():
+    with translation.override("fr"):
+        html = render_to_string(
+            "workspace/setup/_email_preview.html",
+            {"email": SimpleNamespace(subject="Rappel", body="…"), "html": ""},
+        )
+    assert "<strong>Objet\u00a0:</strong> Rappel" in html
+
+
+def test_french_account_messages(client):
+    client.force_login(UserFactory())
+    page = client.get("/fr/accounts/password/reset/").content.decode()
+    assert "<strong>Remarque\u00a0:</strong> vous êtes déjà connecté·e" in page
+    client.logout()
+    response = client.post(
+        "/fr/accounts/login/", {"login": "nobody@example.org", "password": "wrong-password"}
+    )
+    assert "L’adresse e-mail ou le mot de passe est incorrect." in text(response)
+    with translation.override("fr"):
+        assert translation.gettext("Remove") == "Supprimer"
+
+
+def test_the_french_certificate_names_the_person_without_a_stiff_apposition():
+    with translation.override("fr"):
+        sentence = translation.gettext(
+            "%(organisation)s certifies that %(name)s took part in “%(event)s”, held "
+            "at %(venue)s from %(start)s to %(end)s."
+        )
+    assert "la personne suivante" not in sentence
+    assert "qui s’est tenue du" in sentence and "suivie par %(name)s" in sentence
