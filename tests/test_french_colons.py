@@ -4,6 +4,7 @@ no-break space before it, so "label: value" is one msgid (« Objet : », « vég
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -76,3 +77,17 @@ def test_the_french_certificate_names_the_person_without_a_stiff_apposition():
         )
     assert "la personne suivante" not in sentence
     assert "qui s’est tenue du" in sentence and "suivie par %(name)s" in sentence
+
+
+def test_the_cancellation_email_reads_as_british_english():
+    from notifications.models import Kind, OutgoingMessage
+
+    from .outbox import deliver_outbox
+
+    event = EventFactory()
+    registration, _created = services.registration_create(event=event, person=person(language="en"))
+    services.registration_cancel(registration=registration)
+    row = OutgoingMessage.objects.get(registration=registration, kind=Kind.CANCELLED)
+    deliver_outbox()
+    sent = next(e for e in mail.outbox if e.extra_headers["Message-ID"] == row.message_id)
+    assert "Your registration has been cancelled, as you requested." in sent.body
