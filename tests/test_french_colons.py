@@ -91,3 +91,45 @@ def test_the_cancellation_email_reads_as_british_english():
     deliver_outbox()
     sent = next(e for e in mail.outbox if e.extra_headers["Message-ID"] == row.message_id)
     assert "Your registration has been cancelled, as you requested." in sent.body
+
+
+def test_the_french_sign_in_sheet_numbers_its_rows_with_n():
+    import io
+
+    from pypdf import PdfReader
+
+    from registrations.exports import signin_pdf
+    from registrations.models import Registration
+
+    event = EventFactory()
+    services.registration_create(event=event, person=person())
+    target = io.BytesIO()
+    with translation.override("fr"):
+        signin_pdf(
+            event,
+            Registration.objects.filter(event=event),
+            target,
+            day=event.local_starts_at.date(),
+            item=None,
+        )
+    page = PdfReader(io.BytesIO(target.getvalue())).pages[0].extract_text()
+    assert "N°" in page and "#" not in page, page
+
+
+def test_french_wording_of_the_native_reader():
+    template = Template(
+        "{% load i18n %}"
+        "{% blocktranslate count count=12 with average='4,25' %}Average {{ average }} out of 5, "
+        "from {{ count }} rating.{% plural %}Average {{ average }} out of 5, from {{ count }} "
+        "ratings.{% endblocktranslate %}|{% translate 'all' %}|{% translate 'Session' %}"
+    )
+    with translation.override("fr"):
+        assert template.render(Context()) == "Moyenne\u00a0: 4,25/5 (12 notes).|Tous|Séance"
+
+
+def test_the_private_page_titles_ones_own_details(client):
+    event = EventFactory(languages=["fr", "en"], default_language="fr", requires_approval=False)
+    registration, _created = services.registration_create(event=event, person=person(language="fr"))
+    page = text(client.get(f"/fr/r/{registration.secret}/"))
+    assert "Vos coordonnées" in page
+    assert "Voir qui participe" in page
