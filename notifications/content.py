@@ -39,7 +39,7 @@ INTROS = {
         "will get a place automatically as soon as one frees up, and we will tell you."
     ),
     Kind.PROMOTED: _("Good news: a place has freed up and it is yours."),
-    Kind.CANCELLED: _("Your registration is cancelled, as you asked."),
+    Kind.CANCELLED: _("Your registration has been cancelled, as you requested."),
     Kind.CANCELLED_BY_ORGANISER: _(
         "The organisers have cancelled your registration. Please write to them if you "
         "think this is a mistake."

@@ -612,7 +612,7 @@ def signin_pdf(
         Paragraph(_escape(venue), text_style),
         Spacer(1, 5 * mm),
     ]
-    rows = [["#", _("Name"), _("Organisation"), _("Country"), _("Signature")]]
+    rows = [[pgettext("column", "#"), _("Name"), _("Organisation"), _("Country"), _("Signature")]]
     columns = _name_columns(event)
     widths = [9 * mm, 50 * mm, 50 * mm, 37 * mm, 34 * mm]
     # Country names are never broken mid-word ("Franciaorsz / ág"): a name whose longest

@@ -64,7 +64,7 @@ def registration_settings(request, slug: str):
             except services.RegistrationError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("The registration settings are saved."))
+                messages.success(request, _("The registration settings have been saved."))
                 return redirect("workspace:setup_registration", slug=event.slug)
         questions = event.questions.count()
         counts = dict(

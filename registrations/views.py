@@ -129,7 +129,7 @@ def manage(request, secret: str):
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Your workshop choices are saved."))
+            messages.success(request, _("Your workshop choices have been saved."))
         return redirect("registrations:manage", secret=registration.secret)
     context = {
         "registration": registration,

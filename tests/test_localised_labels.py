@@ -237,6 +237,26 @@ def test_erasmus_countries_have_their_current_names_in_every_language():
             assert {code: countries.name(code) for code in names} == names, language
 
 
+def test_country_names_are_the_current_english_ones_in_every_language():
+    """django-countries names Nauru "Naoero" and keeps ISO's inverted forms in English."""
+    english = {
+        "NR": "Nauru",
+        "BS": "Bahamas",
+        "VI": "US Virgin Islands",
+        "VG": "British Virgin Islands",
+        "FK": "Falkland Islands",
+        "PN": "Pitcairn Islands",
+        "CI": "Côte d’Ivoire",
+    }
+    with translation.override("en"):
+        assert {code: countries.name(code) for code in english} == english
+    for language in ("fr", "ro", "hu", "pt", "it"):
+        with translation.override(language):
+            assert countries.name("NR") == "Nauru", language
+            assert "(The)" not in countries.name("BS"), language
+            assert "Falkland Islands" not in countries.name("FK"), language
+
+
 def test_hungarian_account_emails_name_the_network_without_a_z(client):
     """Hungarian chooses "a" or "az" by the next word: the network's name is known, so no
     "a(z)" filler; the emails sign with the network's name."""

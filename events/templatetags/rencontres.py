@@ -2,15 +2,33 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext
 from django_countries import countries
 
 from events.formats import date_format, percent, weekday_date
 from events.i18n import language_name_in_text
 
 register = template.Library()
+
+
+@register.simple_tag
+def labelled(label, value, isolate: str = ""):
+    """ "Label: value" with the reader's punctuation (French writes « Label : value », with a
+    no-break space), never a colon glued in the template. ``isolate`` ("label", "value" or
+    "both") puts text people typed in a <bdi>."""
+
+    def shown(text, part):
+        if isolate in (part, "both"):
+            return format_html("<bdi>{}</bdi>", text)
+        return conditional_escape(text)
+
+    # The pattern and both parts are escaped: only <bdi> is markup.
+    pattern = conditional_escape(pgettext("label and value", "%(label)s: %(value)s"))
+    parts = {"label": shown(label, "label"), "value": shown(value, "value")}
+    return mark_safe(pattern % parts)  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

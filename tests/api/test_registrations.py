@@ -171,7 +171,7 @@ def test_a_user_creates_a_token_sees_its_key_once_and_revokes_it(client, team):
     url = reverse("api_tokens:list")
     page = client.get(url)
     assert page.status_code == 200
-    assert "You have no token yet." in page.content.decode()
+    assert "You have no tokens yet." in page.content.decode()
     created = client.post(
         url,
         {

@@ -162,3 +162,8 @@ def test_the_embedding_help_page_gives_the_snippet(client, meeting):
         url, {"what": "organisation", "organisation": "les-rencontres", "language": "en"}
     )
     assert "http://testserver/en/widget/organisations/les-rencontres/" in host.content.decode()
+
+
+def test_an_organisations_widget_heading_takes_the_french_colon(client, meeting):
+    html = client.get(_url("organisation", "fr", slug=meeting.host.slug)).content.decode()
+    assert f"<h1><bdi>{meeting.host.name}</bdi>\u00a0: " in html

@@ -87,7 +87,7 @@ def test_a_participant_changes_their_workshop_then_cancels_after_confirming(open
     visit(page, f"{site}/en/r/{registration.secret}/")
     page.get_by_label("Funding festivals").check()
     page.get_by_role("button", name="Save my choices").click()
-    expect(page.get_by_text("Your workshop choices are saved.")).to_be_visible()
+    expect(page.get_by_text("Your workshop choices have been saved.")).to_be_visible()
     workshops = page.get_by_role("list").filter(has_text="Funding festivals")
     expect(workshops).not_to_contain_text("Mapping our members")
 

@@ -57,3 +57,15 @@ def test_a_coordinator_cannot_correct_travel_details(client, delegations):  # no
     assert MobilityDetails.objects.get(registration=bence).means == "train"
     participants = text(client.get(f"/en/workspace/{delegations.slug}/participants/"))
     assert "Travel details" not in participants
+
+
+def test_a_persons_travel_page_takes_the_french_colons(client, delegations):  # noqa: F811
+    marta = delegations.people["marta"]
+    client.force_login(delegations.organiser)
+    page = client.get(f"/fr/workspace/{delegations.slug}/mobility/people/{marta.uuid}/")
+    html = page.content.decode()
+    assert f"<h1>Informations de voyage\u00a0: <bdi>{marta.full_name}</bdi></h1>" in html
+    assert "Distance jusqu’au lieu (aller simple)\u00a0: " in html
+    assert "Tranche de distance\u00a0: " in html
+    overview = client.get(f"/fr/workspace/{delegations.slug}/mobility/").content.decode()
+    assert "<h1>Mobilité\u00a0: " in overview
