@@ -76,9 +76,9 @@ def test_the_email_names_its_time_zone_invite_and_code_in_the_readers_language(e
     sent, parsed = confirmation(event, "hu")
     assert f"({offset(event)})" in sent.body and "Europe/Budapest" not in sent.body
     names = [part.get_filename() for part in parsed.walk() if part.get_filename()]
-    assert "training-in-budapest-meghivo.ics" in names, names
+    assert "meghivo-training-in-budapest.ics" in names, names
     assert "invite.ics" not in names
-    assert "training-in-budapest-beleptetokod.png" in names, names
+    assert "beleptetokod-training-in-budapest.png" in names, names
 
 
 def test_catalogue_wording_the_native_testers_asked_for(client, event):
@@ -171,9 +171,9 @@ def test_badges_and_sign_in_sheets_have_titles_and_names_in_the_readers_language
             )
             for format in ("badges", "signin")
         )
-    assert badges.filename == "training-in-budapest-nevkituzok-20270315-0900.pdf"
+    assert badges.filename == "nevkituzok-training-in-budapest-20270315-0900.pdf"
     assert pdf_title(badges.content) == "Training in Budapest · Névkitűzők"
-    assert sheets.filename == "training-in-budapest-jelenleti-ivek-20270315-0900.pdf"
+    assert sheets.filename == "jelenleti-ivek-training-in-budapest-20270315-0900.pdf"
     assert pdf_title(sheets.content) == "Training in Budapest · Jelenléti ívek"
 
 
