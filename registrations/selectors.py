@@ -302,8 +302,8 @@ def _overview_needs(*, access: WorkspaceAccess, holding: QuerySet[Registration])
         .order_by("-n")
     )
     accessibility = list(
-        holding.exclude(accessibility_needs="").values_list(
-            "first_name", "last_name", "accessibility_needs"
+        holding.exclude(accessibility_needs="").values(
+            "first_name", "last_name", "language", "country", "accessibility_needs"
         )
     )
     return {"dietary": dietary, "accessibility": accessibility}

@@ -385,6 +385,23 @@ def test_overview_counts_and_needs(client, training):
     assert "Mapping" in page
 
 
+def test_the_overview_names_accessibility_needs_in_the_readers_punctuation_and_order(
+    client, training
+):
+    Registration.objects.filter(pk=training.people["bence"].pk).update(
+        accessibility_needs="Wheelchair", language="hu"
+    )
+    client.force_login(training.organiser)
+
+    def page(language):
+        return client.get(f"/{language}/workspace/{training.slug}/").content.decode()
+
+    assert "<bdi>Bence Tóth</bdi>: <bdi>Wheelchair</bdi>" in page("en")
+    # French puts a no-break space before the colon; Hungarian writes his name family first
+    assert "<bdi>Bence Tóth</bdi>\u00a0: <bdi>Wheelchair</bdi>" in page("fr")
+    assert "<bdi>Tóth Bence</bdi>: <bdi>Wheelchair</bdi>" in page("hu")
+
+
 def test_the_public_attendee_list_shows_only_those_who_agreed(client, training):
     bence = training.people["bence"]
     Registration.objects.filter(pk=bence.pk).update(listed_publicly=True)
