@@ -48,6 +48,23 @@ def date_format(value: date | datetime, format: str | None = None) -> str:
     return formats.date_format(value, shape)
 
 
+def date_range(start: date | datetime, end: date | datetime) -> str:
+    """The days from ``start`` to ``end`` (local dates), in the active language's shape:
+    the days of one month share its name and year ("4–5 January 2027", "4–5 janvier
+    2027", "2027. január 4–5."); otherwise both dates in full ("30 January 2027 –
+    2 February 2027")."""
+    last = date_format(end)
+    if (start.year, start.month) != (end.year, end.month):
+        return f"{date_format(start)} – {last}"
+    if start.day == end.day:
+        return last
+    first_day = str(start.day)
+    if start.day == 1:
+        first_day = formats.date_format(start, project_format("FIRST_DAY_OF_MONTH_FORMAT"))
+    # The end's day number, not a digit of its year ("2027. január 5." -> "… 4–5.").
+    return re.sub(rf"(?<!\d){end.day}(?!\d)", f"{first_day}–{end.day}", last, count=1)
+
+
 def weekday_date(value: date | datetime, *, with_year: bool = True) -> str:
     """``value`` with its weekday, in the active language: "lundi 16 mars 2026"."""
     name = "WEEKDAY_DATE_FORMAT" if with_year else "WEEKDAY_MONTH_DAY_FORMAT"

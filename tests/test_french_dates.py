@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from events.formats import date_format, weekday_date
+from events.formats import date_format, date_range, weekday_date
 from events.models import Event, ProgrammeItem
 from registrations import services as registrations
 
@@ -110,3 +110,24 @@ def test_the_french_sign_in_sheet_names_the_1st_of_the_month(client, meeting):
     response = client.post(f"/fr/workspace/{meeting.slug}/export/", {"format": "signin"})
     first_day = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Feuille d’émargement · lundi 1er mars 2027" in " ".join(first_day.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "same_month", "two_months"),
+    [
+        ("en", "4–5 January 2027", "30 January 2027 – 2 February 2027"),
+        ("fr", "1er–3 janvier 2027", "30 janvier 2027 – 2 février 2027"),
+        ("hu", "2027. január 4–5.", "2027. január 30. – 2027. február 2."),
+        ("ro", "4–5 ianuarie 2027", "30 ianuarie 2027 – 2 februarie 2027"),
+        ("pt", "4–5 de janeiro de 2027", "30 de janeiro de 2027 – 2 de fevereiro de 2027"),
+        ("it", "20–21 gennaio 2020", "30 gennaio 2027 – 2 febbraio 2027"),
+    ],
+)
+def test_the_days_of_one_month_share_its_name_and_year(language, same_month, two_months):
+    starts = {"fr": 1, "it": 20}.get(language, 4)
+    ends = {"fr": 3, "it": 21}.get(language, 5)
+    year = 2020 if language == "it" else 2027
+    with translation.override(language):
+        assert date_range(date(year, 1, starts), date(year, 1, ends)) == same_month
+        assert date_range(date(2027, 1, 30), date(2027, 2, 2)) == two_months
+        assert date_range(date(2027, 1, 4), date(2027, 1, 4)) == date_format(date(2027, 1, 4))

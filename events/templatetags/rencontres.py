@@ -5,10 +5,11 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info, pgettext
 from django_countries import countries
 
-from events.formats import date_format, percent, weekday_date
+from events.formats import date_format, date_range, percent, weekday_date
 from events.i18n import language_name_in_text
 
 register = template.Library()
@@ -90,6 +91,13 @@ def local_date_filter(value, format_name="DATE_FORMAT"):
     ``DATETIME_FORMAT``...), as Django's ``date`` filter writes it except the first of the
     month ("1er janvier" in French): ``{{ event.starts_at|local_date:"DATETIME_FORMAT" }}``."""
     return date_format(value, format_name) if value else ""
+
+
+@register.simple_tag
+def days(start, end):
+    """The days an event spans, in its time zone (the template's ``{% timezone %}``) and the
+    active language's shape: "4–5 January 2027" (``events.formats.date_range``)."""
+    return date_range(template_localtime(start), template_localtime(end))
 
 
 @register.filter(name="weekday_date", expects_localtime=True)

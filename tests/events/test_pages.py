@@ -63,6 +63,22 @@ def test_event_list_shows_dates_city_kind_and_places_left(client):
     assert "30 places left" in page
 
 
+def test_an_events_days_in_one_month_share_its_name_in_each_language(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    budapest = ZoneInfo("Europe/Budapest")
+    EventFactory(
+        title_en="Training",
+        timezone="Europe/Budapest",
+        starts_at=datetime(2027, 3, 4, 9, 0, tzinfo=budapest),
+        ends_at=datetime(2027, 3, 5, 17, 0, tzinfo=budapest),
+    )
+    assert "4–5 March 2027" in text(client.get("/en/"))
+    assert "2027. március 4–5." in text(client.get("/hu/"))
+    assert "4–5 mars 2027" in text(client.get("/fr/"))
+
+
 def test_event_list_filters_by_kind_and_country(client):
     EventFactory(
         title_en="Romanian training",
