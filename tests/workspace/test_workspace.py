@@ -371,6 +371,8 @@ def test_the_email_log_shows_failures_and_resends(client, training):
     )
     page = text(client.get(f"/en/workspace/{training.slug}/emails/?state=failed"))
     assert "bence@example.org" in page and "550 No such mailbox" in page
+    assert "Show: All · Queued" in page
+    assert "Mostra: Tutte ·" in text(client.get(f"/it/workspace/{training.slug}/emails/"))
     client.post(f"/en/workspace/{training.slug}/emails/{row.pk}/resend/")
     row.refresh_from_db()
     assert row.state == "queued"
