@@ -82,7 +82,9 @@ def registration_entry(
         Attendee(
             email=registration.email,
             name=registration.name_in(language),
-            partstat="ACCEPTED" if entry.status == "CONFIRMED" else "TENTATIVE",
+            partstat={"CONFIRMED": "ACCEPTED", "CANCELLED": "DECLINED"}.get(
+                entry.status, "TENTATIVE"
+            ),
         )
     ]
     return entry

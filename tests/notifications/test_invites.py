@@ -113,6 +113,9 @@ def test_the_invite_keeps_its_uid_and_raises_its_sequence_then_cancels(training)
     assert cancelled["UID"] == first["UID"]
     assert cancelled["SEQUENCE"] > moved["SEQUENCE"]
     assert cancelled["STATUS"] == "CANCELLED"
+    # the participant declined it (they were "accepted"; never "tentative" once cancelled)
+    assert first["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert cancelled["ATTENDEE"].params["PARTSTAT"] == "DECLINED"
 
 
 def test_an_event_cancelled_sends_a_cancel_with_the_same_uid(training):
