@@ -225,15 +225,16 @@ def event_entry(event: Event, language: str) -> Entry:
 def item_location(
     item: ProgrammeItem, venue: str | None = None, language: str | None = None
 ) -> str:
-    """The item's room (or other place) and the event's venue, named in ``language`` (else
-    the active one)."""
+    """Where the item is, named in ``language`` (else the active one): its room and the
+    event's venue; or its other location alone (a site visit, a dinner: held outside the
+    venue, whose address would send people to the wrong place); else the venue."""
     event = item.event
-    if item.room_id:
-        place = item.room.i18n.in_language("name", language or translation.get_language())
-    else:
-        place = item.i18n.in_language("location", language or translation.get_language())
+    language = language or translation.get_language()
+    if not item.room_id and (elsewhere := item.i18n.in_language("location", language)):
+        return elsewhere
+    room = item.room.i18n.in_language("name", language) if item.room_id else ""
     venue = event_location(event, language) if venue is None else venue
-    return ", ".join(part for part in (place, venue) if part)
+    return ", ".join(part for part in (room, venue) if part)
 
 
 def item_entry(

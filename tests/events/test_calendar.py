@@ -346,3 +346,18 @@ def test_a_cancelled_workshop_reads_cancelled_in_the_event_feed(client):
     entries = events_by_uid(calendar)
     assert entries[f"item-{called_off.uuid}@rencontres"]["STATUS"] == "CANCELLED"
     assert entries[f"item-{kept.uuid}@rencontres"]["STATUS"] == "CONFIRMED"
+
+
+def test_an_item_held_elsewhere_is_located_there_not_at_the_venue(client):
+    venue = VenueFactory(name="Le Fil", city="Saint-Étienne", address="20 boulevard Thiers")
+    event = EventFactory(venue=venue, title_en="National meeting")
+    room = RoomFactory(venue=venue, name="Grande salle")
+    in_room = ProgrammeItemFactory(event=event, title_en="Plenary", room=room)
+    visit = ProgrammeItemFactory(
+        event=event, title_en="Site visit", room=None, location_en="Cluster Culture, rue Balay"
+    )
+    _response, calendar = feed(client, f"/en/calendar/events/{event.slug}.ics")
+    entries = events_by_uid(calendar)
+    assert str(entries[f"item-{visit.uuid}@rencontres"]["LOCATION"]) == "Cluster Culture, rue Balay"
+    plenary = str(entries[f"item-{in_room.uuid}@rencontres"]["LOCATION"])
+    assert plenary.startswith("Grande salle, Le Fil") and "20 boulevard Thiers" in plenary
