@@ -86,20 +86,20 @@ def test_a_newcomer_on_a_phone_registers_in_romanian_and_subscribes_to_the_calen
     expect(page.get_by_text("Cooperative")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    page.get_by_role("link", name="Înscriere").click()
+    page.get_by_role("link", name="Înscrieți-vă").click()
     expect(page.get_by_role("heading", name="Înscriere la „Formare la Timișoara”")).to_be_visible()
     for legend in ("Despre dumneavoastră", "Organizația dumneavoastră", "Ateliere"):
         expect(page.get_by_role("group", name=legend)).to_be_visible()
     # A one-line answer is typed into a one-line box.
     city = field(page, "Plecare din (oraș)")
     assert city.evaluate("element => element.tagName") == "INPUT"
-    page.get_by_role("button", name="Înscriere").click()  # nothing filled in yet
+    page.get_by_role("button", name="Trimiteți înscrierea").click()  # nothing filled in yet
     expect(page.get_by_role("alert")).to_contain_text("Unele răspunsuri trebuie revăzute")
     assert_accessible(page)
     screenshot(page, "register-errors")
     fill_registration(page, email="ioana@example.org", workshop="Cooperative")
     screenshot(page, "register")
-    page.get_by_role("button", name="Înscriere").click()
+    page.get_by_role("button", name="Trimiteți înscrierea").click()
 
     expect(page.get_by_role("heading", name="Verificați-vă e-mailul")).to_be_visible()
     visit(page, page.url, name="check-email")
