@@ -198,11 +198,14 @@ WITH_CHECKIN_CODE = {
 
 
 def _has_code(message: OutgoingMessage) -> bool:
+    """Confirmed people get the code in these emails, unless the event is online only (no
+    venue, so no desk to show it at)."""
     registration = message.registration
     return (
         message.kind in WITH_CHECKIN_CODE
         and registration is not None
         and registration.status == "confirmed"
+        and registration.event.venue_id is not None
     )
 
 

@@ -65,3 +65,33 @@ def test_the_cancellation_email_offers_to_register_again(language):
     assert f"{again}:" in cancellation.body, cancellation.body
     assert again in html_of(cancellation)
     assert change not in cancellation.body and change not in html_of(cancellation)
+
+
+@pytest.mark.parametrize(("language", "where"), [("en", "Where: Online"), ("ro", "Unde: Online")])
+def test_an_online_event_email_has_its_link_apart_and_no_check_in_code(language, where):
+    event = EventFactory(
+        languages=["en", "ro"],
+        kind="online",
+        venue=None,
+        online_url="https://meet.example.org/network",
+    )
+    services.registration_create(
+        event=event, person=person(email="ana@example.org", language=language)
+    )
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert f"{where} · https://meet.example.org/network" in sent.body, sent.body
+    assert "cid:checkin-code" not in html_of(sent)
+    assert "image/png" not in sent.message().as_string()
+
+
+def test_an_event_with_a_venue_still_sends_its_check_in_code():
+    services.registration_create(
+        event=EventFactory(), person=person(email="ana@example.org", language="en")
+    )
+    deliver_outbox()
+
+    [sent] = mail.outbox
+    assert "Show this code at the welcome desk." in html_of(sent)
+    assert "image/png" in sent.message().as_string()
