@@ -88,6 +88,7 @@ def _context(message: OutgoingMessage) -> dict:
         context["manage_url"] = absolute(
             reverse("registrations:manage", kwargs={"secret": registration.secret})
         )
+        context["after_cancellation"] = message.kind in AFTER_CANCELLATION
         if not registration.details_confirmed:
             context["details_url"] = absolute(
                 reverse("registrations:confirm_details", kwargs={"secret": registration.secret})
@@ -138,6 +139,9 @@ INVITE_REQUEST = {
     Kind.DELEGATE_INVITED,
     Kind.PROGRAMME_CHANGED,
 }
+#: Kinds sent once the person cancelled (or was cancelled): their private page offers to
+#: register again, not to change or cancel.
+AFTER_CANCELLATION = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER}
 INVITE_CANCEL = {Kind.CANCELLED, Kind.CANCELLED_BY_ORGANISER, Kind.REJECTED, Kind.EVENT_CANCELLED}
 
 
@@ -194,11 +198,14 @@ WITH_CHECKIN_CODE = {
 
 
 def _has_code(message: OutgoingMessage) -> bool:
+    """Confirmed people get the code in these emails, unless the event is online only (no
+    venue, so no desk to show it at)."""
     registration = message.registration
     return (
         message.kind in WITH_CHECKIN_CODE
         and registration is not None
         and registration.status == "confirmed"
+        and registration.event.venue_id is not None
     )
 
 

@@ -98,7 +98,7 @@ def test_the_french_confirmation_and_its_invite_write_1er_and_french_times(meeti
     message = sent_email(registration)
     body = message.body
     assert f"Quand{NBSP}: 1er mars 2027 à 9{NBSP}h{NBSP}00" in body
-    assert f"1er mars 2027, 11{NBSP}h{NBSP}15–12{NBSP}h{NBSP}30 Mapping" in body
+    assert f"1er mars 2027, 11{NBSP}h{NBSP}15–12{NBSP}h{NBSP}30 · Mapping" in body
     assert "09:00" not in body and " 1 mars" not in body
     description = str(invite_of(message)["DESCRIPTION"])
     assert f"01/03/2027 11{NBSP}h{NBSP}15–12{NBSP}h{NBSP}30 Mapping" in description

@@ -83,10 +83,33 @@ def test_the_email_names_its_time_zone_invite_and_code_in_the_readers_language(e
 
 def test_catalogue_wording_the_native_testers_asked_for(client, event):
     with translation.override("ro"):
-        assert translation.gettext("Shared car (car-pooling)") == "Mașină în comun"
+        assert translation.gettext("Shared car (car-pooling)") == "Mașină partajată"
         assert translation.gettext("Download or erase my data").endswith("dumneavoastră")
+        assert translation.gettext("Password (again)") == "Confirmați parola"
+        assert [str(countries.name(code)) for code in ("GN", "SH", "UM")] == [
+            "Guineea",
+            "Sfânta Elena, Ascension și Tristan da Cunha",
+            "Insulele Minore Îndepărtate ale Statelor Unite",
+        ]
+    with translation.override("hu"):
+        assert translation.gettext("Hosted by") == "Fogadó szervezet"
+        assert (
+            translation.ngettext(
+                "Your password must contain at least %(min_length)d character.",
+                "Your password must contain at least %(min_length)d characters.",
+                8,
+            )
+            % {"min_length": 8}
+            == "A jelszó legalább 8 karakter hosszú legyen."
+        )
     with translation.override("pt"):
         assert translation.gettext("Shared car (car-pooling)") == "Boleia partilhada"
+        assert translation.gettext("On the waiting list: %(event)s") % {"event": "Forum"} == (
+            "Em lista de espera para «Forum»"
+        )
+        assert translation.gettext("A place for you: %(event)s") % {"event": "Forum"} == (
+            "Tem lugar em «Forum»"
+        )
     page = text(client.get(f"/pt/events/{event.slug}/register/sent/"))
     assert "e-mail" in page and " email" not in page
 

@@ -113,7 +113,7 @@ def test_the_email_its_invite_and_the_sign_in_sheet_speak_portuguese(closing):
     [sent] = [message for message in mail.outbox if message.to == ["marta@example.org"]]
     assert sent.body.startswith("Olá, Marta,")
     assert "Quando: 18 de março de 2027, 16h30–18h30" in sent.body, sent.body
-    assert "- 18 de março de 2027, 16h30–17h30 Balanço dos objetivos" in sent.body
+    assert "- 18 de março de 2027, 16h30–17h30 · Balanço dos objetivos" in sent.body
     description = str(invite_of(sent)["DESCRIPTION"])
     assert "As suas oficinas:\n- 18/03/2027, 16h30–17h30 Balanço dos objetivos" in description
     target = io.BytesIO()

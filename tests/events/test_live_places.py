@@ -1,6 +1,8 @@
 """The places left on the event page, which htmx asks again every 30 seconds from a small
 fragment address (the page shows them without JavaScript as well)."""
 
+import re
+
 import pytest
 
 from events.models import Event
@@ -60,3 +62,26 @@ def test_places_of_a_draft_or_an_event_without_limit(client, forum):
     page = client.get("/en/events/danube-forum/")
     assert "hx-get" not in page.content.decode()  # nothing to refresh
     assert client.get("/en/events/danube-forum/places/").content.decode().strip() == "No limit"
+
+
+@pytest.mark.parametrize(
+    ("language", "capacity", "full"),
+    [
+        ("en", 9, "Full: all 9 places are taken."),
+        ("en", 1, "Full: the only place is taken."),
+        ("ro", 9, "Toate cele 9 locuri sunt ocupate."),
+        ("ro", 20, "Toate cele 20 de locuri sunt ocupate."),
+        ("fr", 9, "Complet : les 9 places sont prises."),  # (text() folds the no-break space)
+        ("pt", 9, "Os 9 lugares estão todos ocupados."),
+    ],
+)
+def test_a_full_event_says_it_is_full_rather_than_0_places_left(
+    client, forum, language, capacity, full
+):
+    Event.objects.filter(pk=forum.pk).update(capacity=capacity, places_taken=capacity)
+
+    page = text(client.get(f"/{language}/events/danube-forum/"))
+    fragment = text(client.get(f"/{language}/events/danube-forum/places/")).strip()
+
+    assert full in page and fragment == full
+    assert not re.search(r"\b0\b", fragment)

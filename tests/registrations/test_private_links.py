@@ -211,3 +211,28 @@ def test_registering_again_is_refused_once_registration_has_closed(open_event, v
     assert "Registration closed on" in page
     victim.refresh_from_db()
     assert victim.status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("language", "leave", "give"),
+    [
+        ("en", "If you cancel, you leave the waiting list.", "Your place"),
+        ("ro", "Dacă anulați, ieșiți de pe lista de așteptare.", "Locul dumneavoastră"),
+    ],
+)
+def test_someone_on_the_waiting_list_is_told_cancelling_leaves_it(
+    open_event, victim, language, leave, give
+):
+    for number in range(2):
+        submit(open_event, email=f"other{number}@example.org")
+    submit(open_event, email="waiting@example.org", first_name="Wanda")
+    waiting = Registration.objects.get(email="waiting@example.org")
+    assert waiting.status == "waitlisted"
+
+    private_page = text(Client().get(f"/{language}/r/{waiting.secret}/"))
+    cancel_page = text(Client().get(f"/{language}/r/{waiting.secret}/cancel/"))
+    confirmed_page = text(Client().get(f"/{language}/r/{victim.secret}/"))
+
+    assert leave in private_page and give not in private_page
+    assert leave in cancel_page and give not in cancel_page
+    assert give in confirmed_page and leave not in confirmed_page
