@@ -121,7 +121,8 @@ def test_french_wording_of_the_native_reader():
         "{% load i18n %}"
         "{% blocktranslate count count=12 with average='4,25' %}Average {{ average }} out of 5, "
         "from {{ count }} rating.{% plural %}Average {{ average }} out of 5, from {{ count }} "
-        "ratings.{% endblocktranslate %}|{% translate 'All' context 'email states' %}|{% translate 'Session' %}"
+        "ratings.{% endblocktranslate %}|{% translate 'All' context 'email states' %}|"
+        "{% translate 'Session' %}"
     )
     with translation.override("fr"):
         assert template.render(Context()) == "Moyenne\u00a0: 4,25/5 (12 notes).|Tous|Séance"
